@@ -1,0 +1,114 @@
+/**
+ * Flag definitions shared by every task: parsed with `node:util` parseArgs, rendered as `--help`,
+ * and validated into clear {@link InputError}s instead of stack traces.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { InputError } from "../errors.ts";
+
+/** One flag of a task. */
+export interface FlagDef {
+  type: "string" | "boolean";
+  description: string;
+  /** Shown in --help and used when the flag is absent. */
+  default?: string | boolean;
+  /** The flag may be given several times; its value is then a list. */
+  multiple?: boolean;
+  /** Placeholder shown in --help, e.g. `FILE`. */
+  valueName?: string;
+}
+
+/** Flags by long name (without the leading `--`). */
+export type FlagSpec = Record<string, FlagDef>;
+
+/** Parsed values: strings, booleans or string lists, keyed by flag name. */
+export type FlagValues = Record<string, string | boolean | string[] | undefined>;
+
+/**
+ * Parse `args` against `spec`. Unknown flags and stray positional arguments are input errors
+ * that point at `--help`.
+ *
+ * @example
+ * ```ts
+ * const v = parseFlags({ top: { type: "string", description: "rows", default: "5" } }, ["--top", "9"], "score");
+ * // v.top === "9"
+ * ```
+ */
+export function parseFlags(spec: FlagSpec, args: string[], command: string): FlagValues {
+  const options = Object.fromEntries(
+    Object.entries(spec).map(([name, def]) => [name, {
+      type: def.type,
+      multiple: def.multiple ?? false,
+      ...(def.default !== undefined && !def.multiple ? { default: def.default } : {}),
+    }]),
+  );
+  try {
+    const { values } = parseArgs({ args, options, strict: true, allowPositionals: false });
+    return values as FlagValues;
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new InputError(`${command}: ${detail}\nRun \`deno task ${command} --help\` for the flags.`);
+  }
+}
+
+/** Render `--help` text for a task. */
+export function helpText(command: string, summary: string, spec: FlagSpec): string {
+  const rows = Object.entries(spec).map(([name, def]) => {
+    const left = def.type === "string" ? `--${name} ${def.valueName ?? "VALUE"}` : `--${name}`;
+    const extras = [
+      def.multiple ? "repeatable" : "",
+      def.default !== undefined && def.default !== false ? `default: ${def.default}` : "",
+    ].filter(Boolean).join("; ");
+    return [left, def.description + (extras ? ` (${extras})` : "")];
+  });
+  const width = Math.max(...rows.map(([left]) => left.length)) + 2;
+  return [
+    `Usage: deno task ${command} [flags]`,
+    "",
+    summary,
+    "",
+    "Flags:",
+    ...rows.map(([left, right]) => `  ${left.padEnd(width)}${right}`),
+  ].join("\n");
+}
+
+/** Read a numeric flag, checking it is a finite number within [min, max]. */
+export function numberFlag(
+  values: FlagValues,
+  name: string,
+  range: { min?: number; max?: number; integer?: boolean } = {},
+): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  const { min = -Infinity, max = Infinity, integer = false } = range;
+  if (
+    typeof raw !== "string" || raw.trim() === "" || !Number.isFinite(value) || value < min ||
+    value > max || (integer && !Number.isInteger(value))
+  ) {
+    const bounds = [
+      Number.isFinite(min) ? `>= ${min}` : "",
+      Number.isFinite(max) ? `<= ${max}` : "",
+    ].filter(Boolean).join(" and ");
+    throw new InputError(
+      `--${name} ${JSON.stringify(raw)}: expected ${integer ? "a whole number" : "a number"}` +
+        (bounds ? ` ${bounds}` : ""),
+    );
+  }
+  return value;
+}
+
+/** Read a string flag (undefined when absent). */
+export function stringFlag(values: FlagValues, name: string): string | undefined {
+  const raw = values[name];
+  return typeof raw === "string" ? raw : undefined;
+}
+
+/** Read a repeatable string flag as a list (empty when absent). */
+export function listFlag(values: FlagValues, name: string): string[] {
+  const raw = values[name];
+  if (Array.isArray(raw)) return raw;
+  return typeof raw === "string" ? [raw] : [];
+}

@@ -1,0 +1,148 @@
+/**
+ * The workspace database: one DuckDB file (default `data/nextspin.duckdb`) that every stage reads
+ * its inputs from and writes its tables into. This module is the only place that talks to
+ * `@duckdb/node-api`, so the rest of the code sees plain JS rows.
+ *
+ * @example
+ * ```ts
+ * const db = await Database.open(":memory:");
+ * await db.replaceTable("t", "SELECT 42 AS answer");
+ * const [row] = await db.all<{ answer: number }>("SELECT answer FROM t");
+ * db.close();
+ * ```
+ *
+ * @module
+ */
+
+import { type DuckDBAppender, type DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+import { dirname } from "node:path";
+
+/** Named SQL parameters, referenced as `$name` in the SQL text. */
+export type SqlParams = Record<string, DuckDBValue | number | string | boolean | null>;
+
+/** Default location of the workspace database. */
+export const DEFAULT_DB_PATH = "data/nextspin.duckdb";
+
+/** Quote an identifier (table or column name) for SQL. */
+export function ident(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Quote a string literal for SQL (for the few places DuckDB does not accept a parameter). */
+export function literal(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** Convert DuckDB's JS values to what the rest of the code expects: safe integers as numbers. */
+function plain(value: unknown): unknown {
+  if (typeof value === "bigint") {
+    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
+      ? Number(value)
+      : value;
+  }
+  if (Array.isArray(value)) return value.map(plain);
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  }
+  return value;
+}
+
+/** A connection to the workspace database. */
+export class Database {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+    readonly path: string,
+  ) {}
+
+  /** Open (creating if needed) the database file at `path`; `:memory:` for a throwaway one. */
+  static async open(path: string = DEFAULT_DB_PATH): Promise<Database> {
+    if (path !== ":memory:") await Deno.mkdir(dirname(path), { recursive: true });
+    const instance = await DuckDBInstance.create(path);
+    const connection = await instance.connect();
+    return new Database(instance, connection, path);
+  }
+
+  /** Run a statement (or several separated by `;` when no params are given). */
+  async run(sql: string, params?: SqlParams): Promise<void> {
+    await this.connection.run(sql, params as Record<string, DuckDBValue> | undefined);
+  }
+
+  /** Run a query and return its rows as plain objects. */
+  async all<T = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(
+      sql,
+      params as Record<string, DuckDBValue> | undefined,
+    );
+    return reader.getRowObjectsJS().map((row) => plain(row) as T);
+  }
+
+  /** Run a query and return its first row, or undefined. */
+  async one<T = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  /** Run `body` in a transaction: all of it lands or none of it does. */
+  async transaction<T>(body: () => Promise<T>): Promise<T> {
+    await this.run("BEGIN TRANSACTION");
+    try {
+      const result = await body();
+      await this.run("COMMIT");
+      return result;
+    } catch (error) {
+      await this.run("ROLLBACK").catch(() => {});
+      throw error;
+    }
+  }
+
+  /**
+   * Replace table `name` with the result of `selectSql` atomically: readers see the old table or
+   * the new one, never a half-built one.
+   */
+  async replaceTable(name: string, selectSql: string, params?: SqlParams): Promise<number> {
+    await this.transaction(() =>
+      this.run(`CREATE OR REPLACE TABLE ${ident(name)} AS ${selectSql}`, params)
+    );
+    return this.count(name);
+  }
+
+  /** Whether a table (or view) exists. */
+  async tableExists(name: string): Promise<boolean> {
+    const row = await this.one<{ n: number }>(
+      "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = $name",
+      { name },
+    );
+    return (row?.n ?? 0) > 0;
+  }
+
+  /** Number of rows in a table. */
+  async count(name: string): Promise<number> {
+    const row = await this.one<{ n: number }>(`SELECT count(*) AS n FROM ${ident(name)}`);
+    return row?.n ?? 0;
+  }
+
+  /** Column names and DuckDB types of a table, in order. */
+  async columns(name: string): Promise<{ name: string; type: string }[]> {
+    const rows = await this.all<{ column_name: string; column_type: string }>(
+      `DESCRIBE ${ident(name)}`,
+    );
+    return rows.map((r) => ({ name: r.column_name, type: r.column_type }));
+  }
+
+  /** A fast bulk appender for an existing table. Call `flushSync()`/`closeSync()` when done. */
+  appender(table: string): Promise<DuckDBAppender> {
+    return this.connection.createAppender(table);
+  }
+
+  /** DuckDB's version string, for the run manifest. */
+  async version(): Promise<string> {
+    const row = await this.one<{ v: string }>("SELECT version() AS v");
+    return row?.v ?? "unknown";
+  }
+
+  /** Close the connection and release the file lock. */
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}

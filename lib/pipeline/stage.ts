@@ -1,0 +1,152 @@
+/**
+ * The stage runner behind every `deno task`: parse flags (plus the shared `--db`, `--out`,
+ * `--help`), open the workspace database, run one or more stages in order, export each table a
+ * stage writes to Parquet (and CSV where asked), and record the run manifest. Errors the user can
+ * act on become one clear message and a non-zero exit; nothing prints a stack trace unless
+ * `NEXTSPIN_DEBUG=1`.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { Database, DEFAULT_DB_PATH } from "../db/mod.ts";
+import { InputError, messageOf } from "../errors.ts";
+import { exportCsv, exportParquet } from "../export/tables.ts";
+import { type FlagSpec, type FlagValues, helpText, parseFlags } from "../cli/flags.ts";
+import { type Logger, logger } from "../log.ts";
+import { describeInput, type StageRecord, updateManifest } from "./manifest.ts";
+
+/** Default output folder for Parquet/CSV exports and run.json. */
+export const DEFAULT_OUT_DIR = "data/out";
+
+/** What a stage gets to work with. */
+export interface StageContext {
+  db: Database;
+  outDir: string;
+  log: Logger;
+}
+
+/** What a stage reports back to the runner. */
+export interface StageOutput {
+  /** Tables this stage (re)wrote, with their row counts; each is exported to Parquet. */
+  tables: Record<string, number>;
+  /** Tables also exported as CSV, with the ORDER BY to use. */
+  csv?: Record<string, string>;
+  /** Input files read (recorded with sha256 in the manifest). */
+  inputs?: string[];
+  /** Parameters that shaped the output (recorded in the manifest). */
+  parameters?: Record<string, unknown>;
+  /** Extra figures worth keeping (rejects, cache hits, ...). */
+  summary?: Record<string, unknown>;
+}
+
+/** One pipeline stage: a name, its flags, and a function that calls into lib/. */
+export interface Stage {
+  name: string;
+  summary: string;
+  flags: FlagSpec;
+  run(ctx: StageContext, flags: FlagValues): Promise<StageOutput>;
+}
+
+/** Flags every task accepts. */
+export const COMMON_FLAGS: FlagSpec = {
+  db: { type: "string", description: "DuckDB workspace file", default: DEFAULT_DB_PATH, valueName: "FILE" },
+  out: { type: "string", description: "output folder for Parquet/CSV and run.json", default: DEFAULT_OUT_DIR, valueName: "DIR" },
+  help: { type: "boolean", description: "show this help and exit" },
+};
+
+/** Options for {@link runStages}. */
+export interface RunOptions {
+  /** Task name shown in --help and messages. */
+  command: string;
+  summary: string;
+  /** Rewrite flag values before the stages see them (e.g. sample defaults for `pipeline`). */
+  prepare?: (flags: FlagValues) => FlagValues;
+}
+
+/** Merge flag specs; a flag defined by two stages must be defined identically. */
+export function mergeFlags(specs: FlagSpec[]): FlagSpec {
+  const merged: FlagSpec = {};
+  for (const spec of specs) {
+    for (const [name, def] of Object.entries(spec)) merged[name] ??= def;
+  }
+  return merged;
+}
+
+/**
+ * Run `stages` in order with `args`. Returns the manifest's stage records; throws on failure
+ * (see {@link main} for turning errors into exit codes).
+ */
+export async function runStages(
+  stages: Stage[],
+  args: string[],
+  options: RunOptions,
+): Promise<Record<string, StageRecord> | undefined> {
+  const spec = mergeFlags([...stages.map((s) => s.flags), COMMON_FLAGS]);
+  let flags = parseFlags(spec, args, options.command);
+  if (flags.help) {
+    console.log(helpText(options.command, options.summary, spec));
+    return undefined;
+  }
+  flags = options.prepare ? options.prepare(flags) : flags;
+  const outDir = String(flags.out);
+  const db = await Database.open(String(flags.db));
+  const records: Record<string, StageRecord> = {};
+  const tableFiles: Record<string, { rows: number; files: string[] }> = {};
+  try {
+    for (const stage of stages) {
+      const log = logger(stage.name);
+      const started = new Date();
+      const t0 = performance.now();
+      const output = await stage.run({ db, outDir, log }, flags);
+      for (const [table, rows] of Object.entries(output.tables)) {
+        const files = [join(outDir, `${table}.parquet`)];
+        await exportParquet(db, table, files[0]);
+        const orderBy = output.csv?.[table];
+        if (orderBy !== undefined) {
+          files.push(join(outDir, `${table}.csv`));
+          await exportCsv(db, table, files[1], orderBy || undefined);
+        }
+        tableFiles[table] = { rows, files };
+      }
+      const duration = performance.now() - t0;
+      records[stage.name] = {
+        started_at: started.toISOString(),
+        duration_ms: Math.round(duration),
+        parameters: output.parameters ?? {},
+        inputs: await Promise.all((output.inputs ?? []).map(describeInput)),
+        tables: output.tables,
+        summary: output.summary ?? {},
+      };
+      const counts = Object.entries(output.tables).map(([t, n]) => `${t}: ${n}`).join(", ");
+      log.info(`done in ${(duration / 1000).toFixed(2)} s (${counts || "no tables"})`);
+    }
+    await updateManifest(outDir, {
+      database: db.path,
+      duckdbVersion: await db.version(),
+      stages: records,
+      tables: tableFiles,
+    });
+  } finally {
+    db.close();
+  }
+  return records;
+}
+
+/**
+ * Entry point for a task module: run, print user errors as one message, and exit non-zero on
+ * failure. Unexpected errors say so and hint at NEXTSPIN_DEBUG for the stack.
+ */
+export async function main(stages: Stage[], options: RunOptions): Promise<void> {
+  try {
+    await runStages(stages, Deno.args, options);
+  } catch (error) {
+    if (error instanceof InputError) {
+      console.error(`error: ${error.message}`);
+      Deno.exit(error.exitCode);
+    }
+    if (Deno.env.get("NEXTSPIN_DEBUG") === "1") console.error(error);
+    else console.error(`error: ${messageOf(error)}\n(set NEXTSPIN_DEBUG=1 for details)`);
+    Deno.exit(1);
+  }
+}
