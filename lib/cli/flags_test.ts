@@ -1,0 +1,38 @@
+import { InputError } from "../errors.ts";
+import { assertEquals, assertStringIncludes, assertThrows } from "../testing/assert.ts";
+import { type FlagSpec, helpText, listFlag, numberFlag, parseFlags } from "./flags.ts";
+
+const spec: FlagSpec = {
+  "price-weight": { type: "string", description: "weight", default: "1", valueName: "W" },
+  "from-jsonl": { type: "string", description: "bodies", multiple: true, valueName: "FILE" },
+  offline: { type: "boolean", description: "no network" },
+};
+
+Deno.test("flags parse with defaults and repeatable values", () => {
+  const values = parseFlags(spec, ["--from-jsonl", "a.jsonl", "--from-jsonl=b.jsonl"], "enrich");
+  assertEquals(values["price-weight"], "1");
+  assertEquals(listFlag(values, "from-jsonl"), ["a.jsonl", "b.jsonl"]);
+  assertEquals(listFlag(values, "missing"), []);
+});
+
+Deno.test("unknown flags and positionals are input errors pointing at --help", () => {
+  const error = assertThrows(() => parseFlags(spec, ["--priceweight", "2"], "score"), InputError);
+  assertStringIncludes(error.message, "deno task score --help");
+  assertThrows(() => parseFlags(spec, ["stray"], "score"), InputError);
+});
+
+Deno.test("numeric flags are range-checked with a clear message", () => {
+  assertEquals(numberFlag({ w: "2.5" }, "w", { min: 0.5, max: 10 }), 2.5);
+  const error = assertThrows(() => numberFlag({ w: "11" }, "w", { min: 0.5, max: 10 }), InputError);
+  assertEquals(error.message, '--w "11": expected a number >= 0.5 and <= 10');
+  assertThrows(() => numberFlag({ w: "abc" }, "w"), InputError);
+  assertThrows(() => numberFlag({ n: "1.5" }, "n", { integer: true }), InputError);
+});
+
+Deno.test("help lists every flag with its default", () => {
+  const text = helpText("score", "Score it.", spec);
+  assertStringIncludes(text, "--price-weight W");
+  assertStringIncludes(text, "(default: 1)");
+  assertStringIncludes(text, "--from-jsonl FILE");
+  assertStringIncludes(text, "repeatable");
+});

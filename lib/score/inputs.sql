@@ -1,0 +1,42 @@
+-- One row per distinct release in the collection (a release owned twice is scored once, with
+-- its number of copies), joined to its enriched market facts. Identity columns come from the
+-- first copy in export order; `artist` is the raw Discogs name (with any "(2)" suffix) because
+-- that is what tells two artists of the same name apart when averaging want per artist.
+WITH owned AS (
+  SELECT
+    release_id,
+    first(artist ORDER BY source_file, source_line, instance_key) AS artist,
+    first(artist_display ORDER BY source_file, source_line, instance_key) AS artist_display,
+    first(title ORDER BY source_file, source_line, instance_key) AS title,
+    first(label ORDER BY source_file, source_line, instance_key) AS label,
+    first(format ORDER BY source_file, source_line, instance_key) AS format,
+    first(released_year ORDER BY source_file, source_line, instance_key) AS released_year,
+    count(*) AS copies
+  FROM collection
+  GROUP BY release_id
+)
+SELECT
+  o.release_id,
+  o.artist,
+  o.artist_display,
+  o.title,
+  o.label,
+  o.format,
+  coalesce(o.released_year, r.year) AS year,
+  o.copies,
+  r.master_id,
+  coalesce(r.genres, []::VARCHAR[]) AS genres,
+  coalesce(r.styles, []::VARCHAR[]) AS styles,
+  r.want,
+  r.have,
+  r.lowest_price,
+  r.num_for_sale,
+  r.currency,
+  r.rating_average,
+  r.thumbnail_url,
+  r.cover_url,
+  coalesce(r.discogs_url, 'https://www.discogs.com/release/' || o.release_id) AS discogs_url,
+  r.release_id IS NOT NULL AS enriched
+FROM owned o
+LEFT JOIN releases r USING (release_id)
+ORDER BY o.release_id

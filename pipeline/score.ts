@@ -1,0 +1,43 @@
+/**
+ * `deno task score`: rank every record in the collection as Crate Picks, Smart Buys,
+ * Collector's Essentials and Deep Cuts under a price-sensitivity weight (table `scores`, also
+ * exported as CSV).
+ *
+ * @module
+ */
+
+import { numberFlag } from "../lib/cli/flags.ts";
+import { main, type Stage } from "../lib/pipeline/stage.ts";
+import { PRICE_WEIGHT, scoreCollection } from "../lib/score/mod.ts";
+
+export const scoreStage: Stage = {
+  name: "score",
+  summary: "Score the collection: Crate Picks, Smart Buys, Collector's Essentials, Deep Cuts.",
+  flags: {
+    "price-weight": {
+      type: "string",
+      description: `price sensitivity w, ${PRICE_WEIGHT.min}-${PRICE_WEIGHT.max}: higher favours cheaper records`,
+      default: String(PRICE_WEIGHT.default),
+      valueName: "W",
+    },
+  },
+  async run({ db, log }, flags) {
+    const priceWeight = numberFlag(flags, "price-weight", PRICE_WEIGHT)!;
+    const summary = await scoreCollection(db, { priceWeight });
+    if (summary.currencies.length > 1) {
+      log.warn(`prices are in several currencies (${summary.currencies.join(", ")}): value scores compare them as-is`);
+    }
+    log.info(
+      `${summary.rows} releases scored at price weight ${priceWeight}; ${summary.rankable} ranked, ` +
+        `${summary.fullyKnown} with complete market data`,
+    );
+    return {
+      tables: { scores: summary.rows },
+      csv: { scores: "value_rank NULLS LAST, release_id" },
+      parameters: { price_weight: priceWeight },
+      summary: { ...summary },
+    };
+  },
+};
+
+if (import.meta.main) await main([scoreStage], { command: "score", summary: scoreStage.summary });

@@ -1,0 +1,51 @@
+/**
+ * Shared test helpers: fixture paths, temporary workspaces, and running tasks as real
+ * subprocesses.
+ *
+ * @module
+ */
+
+import { fileURLToPath as fromFileUrl } from "node:url";
+
+/** Repository root. */
+export const REPO_ROOT = fromFileUrl(new URL("../", import.meta.url));
+
+/** Absolute path of a file under `../shared/fixtures/`. */
+export function fixturePath(relative: string): string {
+  return fromFileUrl(new URL(`../../shared/fixtures/${relative}`, import.meta.url));
+}
+
+/** Result of running a task module as a subprocess. */
+export interface TaskResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run `deno run -A <module> ...args` from the repository root, as a user would. */
+export async function runModule(
+  module: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<TaskResult> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", module, ...args],
+    cwd: REPO_ROOT,
+    env: { NO_COLOR: "1", ...env },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+}
+
+/** A temporary workspace: database path and output folder, removed by `cleanup`. */
+export async function tempWorkspace(): Promise<{ dir: string; db: string; out: string; cleanup: () => Promise<void> }> {
+  const dir = await Deno.makeTempDir({ prefix: "nextspin-test-" });
+  return {
+    dir,
+    db: `${dir}/nextspin.duckdb`,
+    out: `${dir}/out`,
+    cleanup: () => Deno.remove(dir, { recursive: true }),
+  };
+}
