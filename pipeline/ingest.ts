@@ -16,7 +16,11 @@ export const ingestStage: Stage = {
   name: "ingest",
   summary: "Load Discogs CSV exports into the collection and wantlist tables.",
   flags: {
-    collection: { type: "string", description: "Discogs collection export (CSV)", valueName: "FILE" },
+    collection: {
+      type: "string",
+      description: "Discogs collection export (CSV)",
+      valueName: "FILE",
+    },
     wantlist: { type: "string", description: "Discogs wantlist export (CSV)", valueName: "FILE" },
   },
   async run({ db, log }, flags) {
@@ -27,7 +31,11 @@ export const ingestStage: Stage = {
       log.warn(`${reject.source_file}:${reject.line}: skipped, ${reject.reason}`);
     }
     if (summary.rejects.length > REJECTS_LISTED) {
-      log.warn(`... and ${summary.rejects.length - REJECTS_LISTED} more skipped rows (see table ingest_rejects)`);
+      log.warn(
+        `... and ${
+          summary.rejects.length - REJECTS_LISTED
+        } more skipped rows (see table ingest_rejects)`,
+      );
     }
     log.info(
       `${summary.collectionRows} collection rows, ${summary.wantlistRows} wantlist rows, ` +
@@ -50,4 +58,6 @@ export const ingestStage: Stage = {
   },
 };
 
-if (import.meta.main) await main([ingestStage], { command: "ingest", summary: ingestStage.summary });
+if (import.meta.main) {
+  await main([ingestStage], { command: "ingest", summary: ingestStage.summary });
+}

@@ -16,7 +16,8 @@ export const scoreStage: Stage = {
   flags: {
     "price-weight": {
       type: "string",
-      description: `price sensitivity w, ${PRICE_WEIGHT.min}-${PRICE_WEIGHT.max}: higher favours cheaper records`,
+      description:
+        `price sensitivity w, ${PRICE_WEIGHT.min}-${PRICE_WEIGHT.max}: higher favours cheaper records`,
       default: String(PRICE_WEIGHT.default),
       valueName: "W",
     },
@@ -25,7 +26,11 @@ export const scoreStage: Stage = {
     const priceWeight = numberFlag(flags, "price-weight", PRICE_WEIGHT)!;
     const summary = await scoreCollection(db, { priceWeight });
     if (summary.currencies.length > 1) {
-      log.warn(`prices are in several currencies (${summary.currencies.join(", ")}): value scores compare them as-is`);
+      log.warn(
+        `prices are in several currencies (${
+          summary.currencies.join(", ")
+        }): value scores compare them as-is`,
+      );
     }
     log.info(
       `${summary.rows} releases scored at price weight ${priceWeight}; ${summary.rankable} ranked, ` +

@@ -40,7 +40,9 @@ export async function runModule(
 }
 
 /** A temporary workspace: database path and output folder, removed by `cleanup`. */
-export async function tempWorkspace(): Promise<{ dir: string; db: string; out: string; cleanup: () => Promise<void> }> {
+export async function tempWorkspace(): Promise<
+  { dir: string; db: string; out: string; cleanup: () => Promise<void> }
+> {
   const dir = await Deno.makeTempDir({ prefix: "nextspin-test-" });
   return {
     dir,

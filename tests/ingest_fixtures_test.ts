@@ -56,7 +56,9 @@ Deno.test("gustw: one release owned twice is two copies; conditions and dates ar
       "SELECT instance_key FROM collection WHERE release_id IN (SELECT release_id FROM collection GROUP BY 1 HAVING count(*) = 2) ORDER BY 1",
     );
     assertEquals(twice.length, 2);
-    assert(String(twice[0].instance_key).endsWith("#1") && String(twice[1].instance_key).endsWith("#2"));
+    assert(
+      String(twice[0].instance_key).endsWith("#1") && String(twice[1].instance_key).endsWith("#2"),
+    );
     const first = await db.one<Row>("SELECT * FROM collection WHERE source_line = 2");
     assertEquals(first!.release_id, 3068785);
     assertEquals(first!.artist, "Augustus Pablo");
@@ -99,15 +101,21 @@ Deno.test("jelambert: pandas re-save with index column, Catalognum, DateAdded an
 
 Deno.test("wantlist exports: the unnamed 10th field is the date added; pandas variant too", () =>
   withDb(async (db) => {
-    const mouse = await ingestExports(db, { wantlist: fixturePath("exports/mouse-reeve_wantlist.csv") });
+    const mouse = await ingestExports(db, {
+      wantlist: fixturePath("exports/mouse-reeve_wantlist.csv"),
+    });
     assertEquals(mouse.wantlistRows, 29);
     const horses = await db.one<Row>("SELECT * FROM wantlist WHERE release_id = 4619668");
     assertEquals(horses!.title, "Horses");
     assertEquals((horses!.date_added as Date).toISOString(), "2014-12-06T21:34:01.000Z");
-    const catno = await db.one<Row>("SELECT catalog_number FROM wantlist WHERE release_id = 5626668");
+    const catno = await db.one<Row>(
+      "SELECT catalog_number FROM wantlist WHERE release_id = 5626668",
+    );
     assertEquals(catno!.catalog_number, "3773993, none");
 
-    const jel = await ingestExports(db, { wantlist: fixturePath("exports/jelambert_wantlist.csv") });
+    const jel = await ingestExports(db, {
+      wantlist: fixturePath("exports/jelambert_wantlist.csv"),
+    });
     assertEquals(jel.wantlistRows, 359);
     assertEquals(jel.collectionRows, 0, "no collection was loaded");
   }));
@@ -115,7 +123,9 @@ Deno.test("wantlist exports: the unnamed 10th field is the date added; pandas va
 Deno.test("loading a wantlist later keeps the collection", () =>
   withDb(async (db) => {
     await ingestExports(db, { collection: fixturePath("exports/davide-bergamini_collection.csv") });
-    const summary = await ingestExports(db, { wantlist: fixturePath("exports/mouse-reeve_wantlist.csv") });
+    const summary = await ingestExports(db, {
+      wantlist: fixturePath("exports/mouse-reeve_wantlist.csv"),
+    });
     assertEquals(summary.collectionRows, 5);
     assertEquals(summary.wantlistRows, 29);
   }));
@@ -127,7 +137,7 @@ const OLD_VARIANT = "\uFEFF" + [
   'second line"',
   "X1,Nobody,Bad Id,Nolabel,LP,,1995,abc,Uncategorized,23/04/2023 04:38,",
   "X2,Nobody,Empty Id,Nolabel,LP,,1995,,Uncategorized,23/04/2023 04:38,",
-  "none,\"Alpha (3), Beta (12)\",Split,Lab,12\",5,2011-03-00,1002,Uncategorized,04/23/2023 16:05,",
+  'none,"Alpha (3), Beta (12)",Split,Lab,12",5,2011-03-00,1002,Uncategorized,04/23/2023 16:05,',
 ].join("\r\n") + "\r\n";
 
 Deno.test("older 11-column variant with BOM, CRLF, multi-line notes and bad rows", () =>
@@ -151,7 +161,11 @@ Deno.test("older 11-column variant with BOM, CRLF, multi-line notes and bad rows
     assertEquals(rows[1].artist_display, "Alpha, Beta");
     assertEquals(rows[1].released_year, 2011);
     assertEquals(rows[1].rating, 5);
-    assertEquals((rows[1].date_added as Date).toISOString(), "2023-04-23T16:05:00.000Z", "month-first fallback");
+    assertEquals(
+      (rows[1].date_added as Date).toISOString(),
+      "2023-04-23T16:05:00.000Z",
+      "month-first fallback",
+    );
     assertEquals(rows[1].source_line, 6);
     assertEquals(await db.count("ingest_rejects"), 2);
   }));
@@ -169,10 +183,18 @@ Deno.test("unusable files are refused with a clear message and leave the tables 
       const path = `${dir}/${name}`;
       if (typeof content === "string") await Deno.writeTextFile(path, content);
       else await Deno.writeFile(path, content);
-      const error = await assertRejects(() => ingestExports(db, { collection: path }), InputError, message);
+      const error = await assertRejects(
+        () => ingestExports(db, { collection: path }),
+        InputError,
+        message,
+      );
       assertStringIncludes(error.message, path);
     }
-    await assertRejects(() => ingestExports(db, { collection: `${dir}/nope.csv` }), InputError, "file not found");
+    await assertRejects(
+      () => ingestExports(db, { collection: `${dir}/nope.csv` }),
+      InputError,
+      "file not found",
+    );
     await assertRejects(() => ingestExports(db, {}), InputError, "--collection FILE");
     assertEquals(await db.count("collection"), 5, "a refused file changes nothing");
   }));
@@ -181,16 +203,33 @@ Deno.test("the ingest task exits 2 naming the file and both headers, without a s
   const ws = await tempWorkspace();
   try {
     const seed = fixturePath("exports/seed_enriched_collection.csv");
-    const run = await runModule("pipeline/ingest.ts", ["--collection", seed, "--db", ws.db, "--out", ws.out]);
+    const run = await runModule("pipeline/ingest.ts", [
+      "--collection",
+      seed,
+      "--db",
+      ws.db,
+      "--out",
+      ws.out,
+    ]);
     assertEquals(run.code, 2);
     assertStringIncludes(run.stderr, seed);
     assertStringIncludes(run.stderr, "header found:    Artist,Title,Label,Genre");
-    assertStringIncludes(run.stderr, "header expected: Catalog#,Artist,Title,Label,Format,Rating,Released,release_id");
+    assertStringIncludes(
+      run.stderr,
+      "header expected: Catalog#,Artist,Title,Label,Format,Rating,Released,release_id",
+    );
     assertNotMatch(run.stderr, /\n\s+at /);
 
     const bad = `${ws.dir}/bad.csv`;
     await Deno.writeTextFile(bad, OLD_VARIANT);
-    const partial = await runModule("pipeline/ingest.ts", ["--collection", bad, "--db", ws.db, "--out", ws.out]);
+    const partial = await runModule("pipeline/ingest.ts", [
+      "--collection",
+      bad,
+      "--db",
+      ws.db,
+      "--out",
+      ws.out,
+    ]);
     assertEquals(partial.code, 0, "a file with some bad rows loads the good ones");
     assertStringIncludes(partial.stderr, `${bad}:4: skipped, release_id "abc" is not a number`);
     assertStringIncludes(partial.stderr, `${bad}:5: skipped, release_id is empty`);

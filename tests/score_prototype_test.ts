@@ -16,15 +16,45 @@ const SEED = fixturePath("exports/seed_enriched_collection.csv");
 const PROTOTYPE: Record<number, Record<number, [number, number, number, number]>> = {
   1: {
     2772432: [0.029266073521592426, 0.001219419730066351, 0.55858969927411, 0.0003456619426201175],
-    1587168: [0.008735041907409893, 0.00022397543352333058, 0.47136585365853656, 4.878048780487805e-05],
-    8614023: [0.009895331967198353, 0.00026040347282100927, 0.2655672448109184, 0.0002843332385555871],
-    5006908: [0.012668008541248358, 0.00040864543681446314, 0.2826404973790077, 6.0953309764720226e-05],
+    1587168: [
+      0.008735041907409893,
+      0.00022397543352333058,
+      0.47136585365853656,
+      4.878048780487805e-05,
+    ],
+    8614023: [
+      0.009895331967198353,
+      0.00026040347282100927,
+      0.2655672448109184,
+      0.0002843332385555871,
+    ],
+    5006908: [
+      0.012668008541248358,
+      0.00040864543681446314,
+      0.2826404973790077,
+      6.0953309764720226e-05,
+    ],
   },
   2.5: {
     2772432: [0.012086508285540767, 0.0005036045118975319, 0.55858969927411, 0.0003456619426201175],
-    1587168: [0.0035333048075250214, 9.059755916730824e-05, 0.47136585365853656, 4.878048780487805e-05],
-    8614023: [0.004048673376743146, 0.00010654403623008279, 0.2655672448109184, 0.0002843332385555871],
-    5006908: [0.005207245887706142, 0.00016797567379697232, 0.2826404973790077, 6.0953309764720226e-05],
+    1587168: [
+      0.0035333048075250214,
+      9.059755916730824e-05,
+      0.47136585365853656,
+      4.878048780487805e-05,
+    ],
+    8614023: [
+      0.004048673376743146,
+      0.00010654403623008279,
+      0.2655672448109184,
+      0.0002843332385555871,
+    ],
+    5006908: [
+      0.005207245887706142,
+      0.00016797567379697232,
+      0.2826404973790077,
+      6.0953309764720226e-05,
+    ],
   },
 };
 
@@ -34,7 +64,9 @@ async function loadSeed(db: Database) {
   await db.run(`CREATE TABLE collection AS SELECT
       Discogs_Release_ID::BIGINT || '#1' AS instance_key, Discogs_Release_ID::BIGINT AS release_id,
       Artist AS artist, Artist AS artist_display, Title AS title, Label AS label, NULL::VARCHAR AS format,
-      Year::INTEGER AS released_year, ${literal(SEED)} AS source_file, row_number() OVER () + 1 AS source_line
+      Year::INTEGER AS released_year, ${
+    literal(SEED)
+  } AS source_file, row_number() OVER () + 1 AS source_line
     FROM ${seed}`);
   await db.run(`CREATE TABLE releases AS SELECT
       Discogs_Release_ID::BIGINT AS release_id, Discogs_MasterID::BIGINT AS master_id,
@@ -86,7 +118,9 @@ Deno.test("each score carries a readable why", async () => {
   try {
     await loadSeed(db);
     await scoreCollection(db, { priceWeight: 1 });
-    const row = await db.one<Record<string, string>>("SELECT * FROM scores WHERE release_id = 2772432");
+    const row = await db.one<Record<string, string>>(
+      "SELECT * FROM scores WHERE release_id = 2772432",
+    );
     assertEquals(row!.value_why, "1,616 want / 2,893 have, lowest $18.08");
     assertStringIncludes(row!.smart_buy_why, "only 23 for sale");
     assertStringIncludes(row!.essential_why, "0.56 want per have");

@@ -49,7 +49,9 @@ export function parseFlags(spec: FlagSpec, args: string[], command: string): Fla
     return values as FlagValues;
   } catch (error) {
     const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new InputError(`${command}: ${detail}\nRun \`deno task ${command} --help\` for the flags.`);
+    throw new InputError(
+      `${command}: ${detail}\nRun \`deno task ${command} --help\` for the flags.`,
+    );
   }
 }
 

@@ -14,7 +14,12 @@
  * @module
  */
 
-import { type DuckDBAppender, type DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+import {
+  type DuckDBAppender,
+  type DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBValue,
+} from "@duckdb/node-api";
 import { dirname } from "node:path";
 
 /** Named SQL parameters, referenced as `$name` in the SQL text. */

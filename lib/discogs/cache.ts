@@ -17,7 +17,18 @@ export const DEFAULT_CURRENCY = "USD";
 
 /** Currencies Discogs accepts as `curr_abbr`. */
 export const CURRENCIES = [
-  "USD", "GBP", "EUR", "CAD", "AUD", "JPY", "CHF", "MXN", "BRL", "NZD", "SEK", "ZAR",
+  "USD",
+  "GBP",
+  "EUR",
+  "CAD",
+  "AUD",
+  "JPY",
+  "CHF",
+  "MXN",
+  "BRL",
+  "NZD",
+  "SEK",
+  "ZAR",
 ] as const;
 
 /** A cached response. */
@@ -56,7 +67,9 @@ export async function putResponse(db: Database, response: CachedResponse): Promi
 
 /** Look up one response by key. */
 export async function getResponse(db: Database, url: string): Promise<CachedResponse | undefined> {
-  const row = await db.one<{ url: string; status: number; body: string | null; fetched_at: Date; source: string }>(
+  const row = await db.one<
+    { url: string; status: number; body: string | null; fetched_at: Date; source: string }
+  >(
     "SELECT url, status, body, fetched_at, source FROM http_cache WHERE url = $url",
     { url },
   );

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { dirname, basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 /**
  * Run `write(tmpPath)` and rename the result to `path`. On failure the temporary file is removed

@@ -6,11 +6,15 @@ Deno.test("a failed write keeps the previous file and removes the temporary one"
   try {
     const path = `${dir}/run.json`;
     await writeTextAtomically(path, "old");
-    await assertRejects(() =>
-      writeAtomically(path, async (tmp) => {
-        await Deno.writeTextFile(tmp, "half");
-        throw new Error("disk full");
-      }), Error, "disk full");
+    await assertRejects(
+      () =>
+        writeAtomically(path, async (tmp) => {
+          await Deno.writeTextFile(tmp, "half");
+          throw new Error("disk full");
+        }),
+      Error,
+      "disk full",
+    );
     assertEquals(await Deno.readTextFile(path), "old");
     assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["run.json"]);
   } finally {

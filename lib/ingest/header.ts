@@ -31,7 +31,8 @@ export const COLLECTION_HEADER =
   "Catalog#,Artist,Title,Label,Format,Rating,Released,release_id,CollectionFolder,Date Added,Collection Media Condition,Collection Sleeve Condition,Collection Notes";
 
 /** The header of a Discogs wantlist export. */
-export const WANTLIST_HEADER = "Catalog#,Artist,Title,Label,Format,Rating,Released,release_id,Notes";
+export const WANTLIST_HEADER =
+  "Catalog#,Artist,Title,Label,Format,Rating,Released,release_id,Notes";
 
 const FIELD_NAMES: Record<string, ExportField> = {
   "catalog#": "catalog_number",
@@ -82,13 +83,15 @@ export function mapHeader(cells: readonly (string | null)[]): HeaderMap {
     if (cell === "") return unnamed.push(index);
     const field = FIELD_NAMES[foldHeader(cell)];
     if (field && map.fields[field] === undefined) map.fields[field] = index;
-    else if (/^collection\s+/i.test(cell)) map.custom.push({ name: cell.replace(/^collection\s+/i, ""), index });
-    else map.ignored.push(index);
+    else if (/^collection\s+/i.test(cell)) {
+      map.custom.push({ name: cell.replace(/^collection\s+/i, ""), index });
+    } else map.ignored.push(index);
   });
   for (const index of unnamed) {
     const afterReleaseId = map.fields.release_id !== undefined && index > map.fields.release_id;
-    if (index > 0 && afterReleaseId && map.fields.date_added === undefined) map.fields.date_added = index;
-    else map.ignored.push(index);
+    if (index > 0 && afterReleaseId && map.fields.date_added === undefined) {
+      map.fields.date_added = index;
+    } else map.ignored.push(index);
   }
   return map;
 }

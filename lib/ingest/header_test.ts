@@ -5,8 +5,19 @@ import { recordStartLines } from "./lines.ts";
 Deno.test("the standard header maps every field in order", () => {
   const map = mapHeader(COLLECTION_HEADER.split(","));
   assertEquals(map.fields, {
-    catalog_number: 0, artist: 1, title: 2, label: 3, format: 4, rating: 5, released: 6,
-    release_id: 7, folder: 8, date_added: 9, media_condition: 10, sleeve_condition: 11, notes: 12,
+    catalog_number: 0,
+    artist: 1,
+    title: 2,
+    label: 3,
+    format: 4,
+    rating: 5,
+    released: 6,
+    release_id: 7,
+    folder: 8,
+    date_added: 9,
+    media_condition: 10,
+    sleeve_condition: 11,
+    notes: 12,
   });
   assertEquals(map.custom, []);
 });

@@ -38,14 +38,26 @@ const WANTLIST_SQL = await sql("wantlist.sql");
 const REJECTS_SQL = await sql("rejects.sql");
 
 /** DuckDB CSV options that read every Discogs export variant (verified on all fixtures). */
-const CSV_OPTIONS = `header=false, all_varchar=true, null_padding=true, delim=',', quote='"', escape='"'`;
+const CSV_OPTIONS =
+  `header=false, all_varchar=true, null_padding=true, delim=',', quote='"', escape='"'`;
 
 /** Bytes inspected to tell a binary file from text. */
 const BINARY_SNIFF_BYTES = 8192;
 
 const STAGED_FIELDS: ExportField[] = [
-  "catalog_number", "artist", "title", "label", "format", "rating", "released", "release_id",
-  "folder", "date_added", "media_condition", "sleeve_condition", "notes",
+  "catalog_number",
+  "artist",
+  "title",
+  "label",
+  "format",
+  "rating",
+  "released",
+  "release_id",
+  "folder",
+  "date_added",
+  "media_condition",
+  "sleeve_condition",
+  "notes",
 ];
 
 /** A row that was skipped, with the line a collector can look at. */
@@ -77,15 +89,23 @@ async function readExportBytes(path: string, kind: ExportKind): Promise<Uint8Arr
     bytes = await Deno.readFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) throw new InputError(`${path}: file not found`);
-    if (error instanceof Deno.errors.IsADirectory) throw new InputError(`${path}: is a folder, not a CSV file`);
+    if (error instanceof Deno.errors.IsADirectory) {
+      throw new InputError(`${path}: is a folder, not a CSV file`);
+    }
     throw new InputError(`${path}: cannot be read (${messageOf(error)})`);
   }
-  const expected = kind === "collection" ? "a Discogs collection export" : "a Discogs wantlist export";
+  const expected = kind === "collection"
+    ? "a Discogs collection export"
+    : "a Discogs wantlist export";
   if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-    throw new InputError(`${path}: this is a binary file, not a CSV; expected ${expected} (CSV with a header line)`);
+    throw new InputError(
+      `${path}: this is a binary file, not a CSV; expected ${expected} (CSV with a header line)`,
+    );
   }
   if (new TextDecoder().decode(bytes.subarray(0, 4096)).replace(/^\uFEFF/, "").trim() === "") {
-    throw new InputError(`${path}: the file is empty; expected ${expected} (CSV with a header line)`);
+    throw new InputError(
+      `${path}: the file is empty; expected ${expected} (CSV with a header line)`,
+    );
   }
   return bytes;
 }
@@ -94,12 +114,18 @@ async function readExportBytes(path: string, kind: ExportKind): Promise<Uint8Arr
 async function stageExport(db: Database, path: string, kind: ExportKind): Promise<void> {
   const bytes = await readExportBytes(path, kind);
   try {
-    await db.run(`CREATE OR REPLACE TEMP TABLE ingest_raw AS SELECT * FROM read_csv(${literal(path)}, ${CSV_OPTIONS})`);
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE ingest_raw AS SELECT * FROM read_csv(${
+        literal(path)
+      }, ${CSV_OPTIONS})`,
+    );
   } catch (error) {
     throw new InputError(`${path}: not a readable CSV file (${messageOf(error).split("\n")[0]})`);
   }
   const columns = (await db.columns("ingest_raw")).map((c) => c.name);
-  const headerRow = await db.one<Record<string, string | null>>("SELECT * FROM ingest_raw WHERE rowid = 0");
+  const headerRow = await db.one<Record<string, string | null>>(
+    "SELECT * FROM ingest_raw WHERE rowid = 0",
+  );
   const headerCells = columns.map((c) => headerRow?.[c] ?? null);
   const header = mapHeader(headerCells);
   if (header.fields.release_id === undefined) {
@@ -131,11 +157,15 @@ async function stageExport(db: Database, path: string, kind: ExportKind): Promis
 
   const projection = STAGED_FIELDS.map((field) => {
     const index = header.fields[field];
-    return index === undefined ? `NULL::VARCHAR AS ${field}` : `r.${ident(columns[index])} AS ${field}`;
+    return index === undefined
+      ? `NULL::VARCHAR AS ${field}`
+      : `r.${ident(columns[index])} AS ${field}`;
   });
   const custom = header.custom.length === 0
     ? "'{}'::JSON"
-    : `json_object(${header.custom.map((c) => `${literal(c.name)}, r.${ident(columns[c.index])}`).join(", ")})`;
+    : `json_object(${
+      header.custom.map((c) => `${literal(c.name)}, r.${ident(columns[c.index])}`).join(", ")
+    })`;
   await db.run(`CREATE OR REPLACE TEMP TABLE ingest_staging AS
     SELECT r.rowid AS rn, ${lineExpr} AS line, ${literal(path)} AS source_file,
            ${projection.join(", ")}, ${custom} AS custom_fields
@@ -143,7 +173,9 @@ async function stageExport(db: Database, path: string, kind: ExportKind): Promis
     WHERE r.rowid > 0`);
   await db.run(`CREATE OR REPLACE TEMP TABLE ingest_parsed AS ${PARSE_ROWS_SQL}`);
   const target = kind === "collection" ? "ingest_collection" : "ingest_wantlist";
-  await db.run(`INSERT INTO ${target} BY NAME ${kind === "collection" ? COLLECTION_SQL : WANTLIST_SQL}`);
+  await db.run(
+    `INSERT INTO ${target} BY NAME ${kind === "collection" ? COLLECTION_SQL : WANTLIST_SQL}`,
+  );
   await db.run(`INSERT INTO ingest_reject_rows BY NAME ${REJECTS_SQL}`, { kind });
   await db.run(
     "DROP TABLE IF EXISTS ingest_raw; DROP TABLE IF EXISTS ingest_lines; DROP TABLE IF EXISTS ingest_staging; DROP TABLE IF EXISTS ingest_parsed",
@@ -186,15 +218,21 @@ export async function publishStaged(
     for (const kind of ["collection", "wantlist"] as const) {
       const staged = kind === "collection" ? "ingest_collection" : "ingest_wantlist";
       if (replace[kind]) {
-        await db.run(`CREATE OR REPLACE TABLE ${kind} AS SELECT * FROM ${staged} ORDER BY source_file, source_line`);
+        await db.run(
+          `CREATE OR REPLACE TABLE ${kind} AS SELECT * FROM ${staged} ORDER BY source_file, source_line`,
+        );
       } else {
         await db.run(`CREATE TABLE IF NOT EXISTS ${kind} AS SELECT * FROM ${staged} LIMIT 0`);
       }
     }
-    await db.run("CREATE TABLE IF NOT EXISTS ingest_rejects AS SELECT * FROM ingest_reject_rows LIMIT 0");
+    await db.run(
+      "CREATE TABLE IF NOT EXISTS ingest_rejects AS SELECT * FROM ingest_reject_rows LIMIT 0",
+    );
     const kinds = (["collection", "wantlist"] as const).filter((k) => replace[k]);
     await db.run(`DELETE FROM ingest_rejects WHERE kind IN (${kinds.map(literal).join(", ")})`);
-    await db.run("INSERT INTO ingest_rejects SELECT * FROM ingest_reject_rows ORDER BY source_file, line");
+    await db.run(
+      "INSERT INTO ingest_rejects SELECT * FROM ingest_reject_rows ORDER BY source_file, line",
+    );
   });
   const rejects = await db.all<IngestReject>(
     "SELECT source_file, kind, line, reason, raw FROM ingest_reject_rows ORDER BY source_file, line",

@@ -78,7 +78,10 @@ export async function updateManifest(
       v8: Deno.version.v8,
       typescript: Deno.version.typescript,
       duckdb: update.duckdbVersion,
-      "@duckdb/node-api": denoConfig.imports["@duckdb/node-api"].replace(/^npm:@duckdb\/node-api@/, ""),
+      "@duckdb/node-api": denoConfig.imports["@duckdb/node-api"].replace(
+        /^npm:@duckdb\/node-api@/,
+        "",
+      ),
     },
     stages: { ...previous?.stages, ...update.stages },
     tables: { ...previous?.tables, ...update.tables },

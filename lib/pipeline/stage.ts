@@ -50,8 +50,18 @@ export interface Stage {
 
 /** Flags every task accepts. */
 export const COMMON_FLAGS: FlagSpec = {
-  db: { type: "string", description: "DuckDB workspace file", default: DEFAULT_DB_PATH, valueName: "FILE" },
-  out: { type: "string", description: "output folder for Parquet/CSV and run.json", default: DEFAULT_OUT_DIR, valueName: "DIR" },
+  db: {
+    type: "string",
+    description: "DuckDB workspace file",
+    default: DEFAULT_DB_PATH,
+    valueName: "FILE",
+  },
+  out: {
+    type: "string",
+    description: "output folder for Parquet/CSV and run.json",
+    default: DEFAULT_OUT_DIR,
+    valueName: "DIR",
+  },
   help: { type: "boolean", description: "show this help and exit" },
 };
 

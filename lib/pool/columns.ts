@@ -40,7 +40,9 @@ export function headerKey(name: string): string {
 export function mapPoolColumns(headers: readonly string[]): Partial<Record<PoolColumn, string>> {
   const byKey = new Map(headers.map((h) => [headerKey(h), h]));
   const mapping: Partial<Record<PoolColumn, string>> = {};
-  for (const [column, names] of Object.entries(POOL_COLUMN_NAMES) as [PoolColumn, readonly string[]][]) {
+  for (
+    const [column, names] of Object.entries(POOL_COLUMN_NAMES) as [PoolColumn, readonly string[]][]
+  ) {
     const found = names.map((n) => byKey.get(n)).find((h) => h !== undefined);
     if (found !== undefined) mapping[column] = found;
   }

@@ -35,7 +35,9 @@ function reader(path: string): string {
   if (ext === ".csv" || ext === ".tsv" || ext === ".txt") {
     return `read_csv(${literal(path)}, header=true, all_varchar=true, quote='"', escape='"')`;
   }
-  throw new InputError(`${path}: pool files must be .csv or .parquet (or .jsonl of release bodies)`);
+  throw new InputError(
+    `${path}: pool files must be .csv or .parquet (or .jsonl of release bodies)`,
+  );
 }
 
 /**
@@ -59,13 +61,17 @@ export async function loadPoolFile(
       .map((c) => c.column_name);
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`${path}: cannot be read as a pool file (${messageOf(error).split("\n")[0]})`);
+    throw new InputError(
+      `${path}: cannot be read as a pool file (${messageOf(error).split("\n")[0]})`,
+    );
   }
   const columns = mapPoolColumns(headers);
   if (!columns.artist || !columns.title) {
     throw new InputError(
       `${path}: a pool file needs artist and title columns; found ${headers.join(", ")}` +
-        ` (expected e.g. ${POOL_COLUMN_NAMES.artist[0]}, ${POOL_COLUMN_NAMES.title[0]}, styles, have, want, lowest_price)`,
+        ` (expected e.g. ${POOL_COLUMN_NAMES.artist[0]}, ${
+          POOL_COLUMN_NAMES.title[0]
+        }, styles, have, want, lowest_price)`,
     );
   }
   const currency = options.currency ?? currencyInHeader(columns.lowest_price) ?? "USD";
@@ -76,7 +82,9 @@ export async function loadPoolFile(
   const before = await db.count(target);
   await db.run(
     `CREATE OR REPLACE TEMP TABLE pool_staging AS
-     SELECT ${projection}, ${literal(basename(path))} AS source, (row_number() OVER ())::INTEGER AS source_row
+     SELECT ${projection}, ${
+      literal(basename(path))
+    } AS source, (row_number() OVER ())::INTEGER AS source_row
      FROM ${reader(path)}`,
   );
   const staged = await db.count("pool_staging");

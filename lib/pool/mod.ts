@@ -46,10 +46,14 @@ export interface PoolSummary {
 /** Build the `pool` table atomically from pool files, the wantlist and API neighbours. */
 export async function buildPool(db: Database, options: PoolOptions): Promise<PoolSummary> {
   if (!(await db.tableExists("collection"))) {
-    throw new InputError(`the workspace ${db.path} has no \`collection\` table yet: run \`deno task ingest\` first`);
+    throw new InputError(
+      `the workspace ${db.path} has no \`collection\` table yet: run \`deno task ingest\` first`,
+    );
   }
   if (!(await db.tableExists("releases"))) {
-    throw new InputError(`the workspace ${db.path} has no \`releases\` table yet: run \`deno task enrich\` first`);
+    throw new InputError(
+      `the workspace ${db.path} has no \`releases\` table yet: run \`deno task enrich\` first`,
+    );
   }
   await db.run(`CREATE OR REPLACE TEMP TABLE pool_candidates (${POOL_ROW_DDL})`);
   try {

@@ -63,8 +63,12 @@ const atLeastOne = (value: number) => (value < 1 ? 1 : value);
 
 const want = (f: MarketFacts) => (known(f.want) ? f.want : IMPUTED_DEFAULTS.want);
 const have = (f: MarketFacts) => (known(f.have) ? f.have : IMPUTED_DEFAULTS.have);
-const price = (f: MarketFacts) => (known(f.lowestPrice) ? f.lowestPrice : IMPUTED_DEFAULTS.lowestPrice);
-const forSale = (f: MarketFacts) => (known(f.numForSale) ? f.numForSale : IMPUTED_DEFAULTS.numForSale);
+const price = (
+  f: MarketFacts,
+) => (known(f.lowestPrice) ? f.lowestPrice : IMPUTED_DEFAULTS.lowestPrice);
+const forSale = (
+  f: MarketFacts,
+) => (known(f.numForSale) ? f.numForSale : IMPUTED_DEFAULTS.numForSale);
 
 /** Crate Picks: demand per copy out there, discounted by price under weight `w`. */
 export function valueScore(facts: MarketFacts, priceWeight: number): number {

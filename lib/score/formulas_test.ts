@@ -16,7 +16,10 @@ const kindOfBlue: MarketFacts = { want: 1616, have: 2893, lowestPrice: 18.08, nu
 Deno.test("value score discounts demand by price under the weight", () => {
   assertAlmostEquals(valueScore(kindOfBlue, 1), (1616 / 2894) / (18.08 + 1), 1e-15);
   assertAlmostEquals(valueScore(kindOfBlue, 2.5), (1616 / 2894) / (18.08 * 2.5 + 1), 1e-15);
-  assert(valueScore(kindOfBlue, 10) < valueScore(kindOfBlue, 0.5), "a higher weight penalises price more");
+  assert(
+    valueScore(kindOfBlue, 10) < valueScore(kindOfBlue, 0.5),
+    "a higher weight penalises price more",
+  );
 });
 
 Deno.test("smart buy divides value by copies for sale + 1", () => {
@@ -53,7 +56,10 @@ Deno.test("deep cut uses the artist's mean want, skipping unknown wants", () => 
   const means = artistMeanWants(rows, (r) => r.artist, (r) => r.want);
   assertEquals(means.get("A"), 75);
   assertEquals(means.get("B"), null);
-  assertEquals(deepCutScore({ want: 50, have: 10, lowestPrice: 1, numForSale: 1 }, 75), 75 / 50 / 10);
+  assertEquals(
+    deepCutScore({ want: 50, have: 10, lowestPrice: 1, numForSale: 1 }, 75),
+    75 / 50 / 10,
+  );
   assertEquals(deepCutScore(kindOfBlue, null), null);
 });
 

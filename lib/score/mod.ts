@@ -16,10 +16,10 @@ import type { Database } from "../db/mod.ts";
 import { InputError } from "../errors.ts";
 import {
   artistMeanWants,
-  crateScores,
   type CrateScores,
-  imputedInputs,
+  crateScores,
   type ImputableInput,
+  imputedInputs,
   isRankable,
   type MarketFacts,
   PRICE_WEIGHT,
@@ -48,7 +48,12 @@ export interface ScoredRecord {
   rankable: boolean;
   artistMeanWant: number | null;
   scores: CrateScores;
-  ranks: { value: number | null; smartBuy: number | null; essential: number | null; deepCut: number | null };
+  ranks: {
+    value: number | null;
+    smartBuy: number | null;
+    essential: number | null;
+    deepCut: number | null;
+  };
   why: { value: string; smartBuy: string; essential: string; deepCut: string };
 }
 
@@ -78,7 +83,12 @@ export function computeScores(records: readonly ScoreInput[], priceWeight: numbe
   );
   const scored = records.map((record, i) => {
     const artistMeanWant = means.get(record.artist) ?? null;
-    return { record, rankable: rankable[i], artistMeanWant, scores: crateScores(record, priceWeight, artistMeanWant) };
+    return {
+      record,
+      rankable: rankable[i],
+      artistMeanWant,
+      scores: crateScores(record, priceWeight, artistMeanWant),
+    };
   });
   const rank = (pick: (s: CrateScores) => number | null) =>
     rankDescending(scored, (s) => pick(s.scores), (s) => s.rankable, (s) => s.record.releaseId);
@@ -138,8 +148,12 @@ async function writeScoreValues(db: Database, scored: ScoredRecord[], priceWeigh
     essential_score DOUBLE, essential_rank INTEGER, essential_why VARCHAR,
     deep_cut_score DOUBLE, deep_cut_rank INTEGER, deep_cut_why VARCHAR)`);
   const appender = await db.appender(STAGING_VALUES);
-  const double = (v: number | null) => (v === null ? appender.appendNull() : appender.appendDouble(v));
-  const integer = (v: number | null) => (v === null ? appender.appendNull() : appender.appendInteger(v));
+  const double = (
+    v: number | null,
+  ) => (v === null ? appender.appendNull() : appender.appendDouble(v));
+  const integer = (
+    v: number | null,
+  ) => (v === null ? appender.appendNull() : appender.appendInteger(v));
   for (const s of scored) {
     appender.appendBigInt(BigInt(s.releaseId));
     appender.appendVarchar(s.imputed.join(","));
@@ -173,7 +187,9 @@ export async function scoreCollection(db: Database, options: ScoreOptions): Prom
       lowest_price: number | null;
       num_for_sale: number | null;
       currency: string | null;
-    }>(`SELECT release_id, artist, want, have, lowest_price, num_for_sale, currency FROM ${STAGING_INPUTS}`);
+    }>(
+      `SELECT release_id, artist, want, have, lowest_price, num_for_sale, currency FROM ${STAGING_INPUTS}`,
+    );
     const records: ScoreInput[] = inputs.map((r) => ({
       releaseId: r.release_id,
       artist: r.artist ?? "",
@@ -186,7 +202,8 @@ export async function scoreCollection(db: Database, options: ScoreOptions): Prom
     const scored = computeScores(records, priceWeight);
     await writeScoreValues(db, scored, priceWeight);
     const rows = await db.replaceTable("scores", SCORES_SQL);
-    const currencies = [...new Set(records.map((r) => r.currency).filter((c): c is string => !!c))].sort();
+    const currencies = [...new Set(records.map((r) => r.currency).filter((c): c is string => !!c))]
+      .sort();
     return {
       rows,
       rankable: scored.filter((s) => s.rankable).length,

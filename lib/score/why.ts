@@ -25,8 +25,12 @@ export function formatPrice(amount: number, currency: string | null): string {
 }
 
 function demand(f: MarketFacts): string {
-  const want = f.want === null ? `want unknown (counted as ${IMPUTED_DEFAULTS.want})` : `${formatCount(f.want)} want`;
-  const have = f.have === null ? `have unknown (counted as ${IMPUTED_DEFAULTS.have})` : `${formatCount(f.have)} have`;
+  const want = f.want === null
+    ? `want unknown (counted as ${IMPUTED_DEFAULTS.want})`
+    : `${formatCount(f.want)} want`;
+  const have = f.have === null
+    ? `have unknown (counted as ${IMPUTED_DEFAULTS.have})`
+    : `${formatCount(f.have)} have`;
   return `${want} / ${have}`;
 }
 
@@ -61,5 +65,7 @@ export function deepCutWhy(f: MarketFacts, artistMeanWant: number | null, artist
   if (artistMeanWant === null) return `no want figures for ${artist}`;
   const want = f.want === null ? "want unknown" : `${formatCount(f.want)} want`;
   const have = f.have === null ? "have unknown" : `${formatCount(f.have)} have`;
-  return `${want} vs ${formatCount(Math.round(artistMeanWant))} mean want for ${artist} in your crate, ${have}`;
+  return `${want} vs ${
+    formatCount(Math.round(artistMeanWant))
+  } mean want for ${artist} in your crate, ${have}`;
 }

@@ -23,7 +23,12 @@ export function assertNotEquals<T>(actual: T, expected: T, message?: string): vo
 }
 
 /** |actual − expected| ≤ tolerance. */
-export function assertAlmostEquals(actual: number, expected: number, tolerance = 1e-9, message?: string): void {
+export function assertAlmostEquals(
+  actual: number,
+  expected: number,
+  tolerance = 1e-9,
+  message?: string,
+): void {
   if (!(Math.abs(actual - expected) <= tolerance)) {
     throw new nodeAssert.AssertionError({
       message: message ?? `expected ${actual} to be within ${tolerance} of ${expected}`,
@@ -47,7 +52,8 @@ export function assertNotMatch(actual: string, pattern: RegExp, message?: string
 export function assertStringIncludes(actual: string, expected: string, message?: string): void {
   if (!actual.includes(expected)) {
     throw new nodeAssert.AssertionError({
-      message: message ?? `expected ${JSON.stringify(actual.slice(0, 500))} to include ${JSON.stringify(expected)}`,
+      message: message ??
+        `expected ${JSON.stringify(actual.slice(0, 500))} to include ${JSON.stringify(expected)}`,
       actual,
       expected,
     });
@@ -84,13 +90,19 @@ export async function assertRejects<E extends Error = Error>(
   throw new nodeAssert.AssertionError({ message: "expected the promise to reject" });
 }
 
-function checkError(error: unknown, errorClass?: new (...args: never[]) => Error, messageIncludes?: string) {
+function checkError(
+  error: unknown,
+  errorClass?: new (...args: never[]) => Error,
+  messageIncludes?: string,
+) {
   if (errorClass && !(error instanceof errorClass)) {
     throw new nodeAssert.AssertionError({ message: `expected ${errorClass.name}, got ${error}` });
   }
   if (messageIncludes && !(error instanceof Error && error.message.includes(messageIncludes))) {
     throw new nodeAssert.AssertionError({
-      message: `expected the error message to include ${JSON.stringify(messageIncludes)}, got ${JSON.stringify(String((error as Error)?.message ?? error))}`,
+      message: `expected the error message to include ${JSON.stringify(messageIncludes)}, got ${
+        JSON.stringify(String((error as Error)?.message ?? error))
+      }`,
     });
   }
 }

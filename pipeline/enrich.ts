@@ -1,0 +1,100 @@
+/**
+ * `deno task enrich`: Discogs release data for every record in the collection and wantlist →
+ * tables `releases`, `price_history`, `enrich_rejects` (raw responses in `http_cache`).
+ *
+ * @module
+ */
+
+import { basename } from "node:path";
+import { listFlag, stringFlag } from "../lib/cli/flags.ts";
+import { DEFAULT_CURRENCY } from "../lib/discogs/cache.ts";
+import {
+  buildReleases,
+  checkCurrency,
+  importJsonl,
+  recordImportRejects,
+} from "../lib/enrich/mod.ts";
+import { main, type Stage } from "../lib/pipeline/stage.ts";
+
+/** Problems listed on stderr before summarising the rest. */
+const LISTED = 20;
+
+export const enrichStage: Stage = {
+  name: "enrich",
+  summary:
+    "Enrich every release with Discogs data (have/want, lowest price, for sale, genres, styles, labels).",
+  flags: {
+    "from-jsonl": {
+      type: "string",
+      multiple: true,
+      description: "import recorded GET /releases/{id} bodies, one JSON object per line",
+      valueName: "FILE",
+    },
+    currency: {
+      type: "string",
+      description: "marketplace currency (Discogs curr_abbr) of prices",
+      default: DEFAULT_CURRENCY,
+      valueName: "CODE",
+    },
+  },
+  async run({ db, log }, flags) {
+    const currency = checkCurrency(stringFlag(flags, "currency") ?? DEFAULT_CURRENCY);
+    const files = listFlag(flags, "from-jsonl");
+    let imported = 0;
+    let importRejects = 0;
+    for (const file of files) {
+      const result = await importJsonl(db, file, currency);
+      await recordImportRejects(db, result.rejects, `jsonl:${basename(file)}`);
+      imported += result.imported;
+      importRejects += result.rejects.length;
+      for (const r of result.rejects.slice(0, LISTED)) {
+        log.warn(`${file}:${r.line}: skipped, ${r.reason}`);
+      }
+      if (result.rejects.length > LISTED) {
+        log.warn(`... and ${result.rejects.length - LISTED} more (see enrich_rejects)`);
+      }
+      log.info(`${file}: ${result.imported} release bodies cached`);
+    }
+    const built = await buildReleases(db, currency);
+    for (const r of built.rejects.slice(0, LISTED)) {
+      log.warn(`release ${r.release_id}: ${r.reason}`);
+    }
+    if (built.missing.length > 0) {
+      const shown = built.missing.slice(0, LISTED).join(", ");
+      log.warn(
+        `${built.missing.length} releases have no Discogs data yet: ${shown}${
+          built.missing.length > LISTED ? ", ..." : ""
+        }`,
+      );
+    }
+    const fromCache = built.releases;
+    log.info(
+      `${built.releases} releases enriched (${currency}); ${built.missing.length} missing, ` +
+        `${built.notFound.length} not found on Discogs, ${
+          built.rejects.length + importRejects
+        } rejected; ` +
+        `${built.snapshotsAdded} new price snapshots`,
+    );
+    return {
+      tables: {
+        releases: built.releases,
+        price_history: await db.count("price_history"),
+        enrich_rejects: await db.count("enrich_rejects"),
+      },
+      inputs: files,
+      parameters: { currency, from_jsonl: files },
+      summary: {
+        imported,
+        from_cache: fromCache,
+        missing: built.missing.length,
+        not_found: built.notFound.length,
+        rejected: built.rejects.length + importRejects,
+        price_snapshots_added: built.snapshotsAdded,
+      },
+    };
+  },
+};
+
+if (import.meta.main) {
+  await main([enrichStage], { command: "enrich", summary: enrichStage.summary });
+}

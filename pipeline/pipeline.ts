@@ -1,0 +1,44 @@
+/**
+ * `deno task pipeline`: every stage in order (ingest → enrich → score) with the union of their
+ * flags. With no input flags it runs offline on the bundled sample in `data/sample/`.
+ *
+ * @module
+ */
+
+import type { FlagValues } from "../lib/cli/flags.ts";
+import { main, type Stage } from "../lib/pipeline/stage.ts";
+import { ingestStage } from "./ingest.ts";
+import { enrichStage } from "./enrich.ts";
+import { scoreStage } from "./score.ts";
+
+/** The stages `deno task pipeline` runs, in order. */
+export const PIPELINE_STAGES: Stage[] = [ingestStage, enrichStage, scoreStage];
+
+/** The bundled sample (see data/sample/README.md). */
+export const SAMPLE = {
+  collection: "data/sample/collection.csv",
+  releases: "data/sample/releases.jsonl",
+} as const;
+
+/** Without any input flag, point the stages at the bundled sample and stay offline. */
+export function withSampleDefaults(flags: FlagValues): FlagValues {
+  const ownInput = ["collection", "wantlist", "username", "wantlist-of"].some((f) =>
+    flags[f] !== undefined
+  );
+  if (ownInput) return flags;
+  return {
+    ...flags,
+    collection: SAMPLE.collection,
+    "from-jsonl": [...((flags["from-jsonl"] as string[] | undefined) ?? []), SAMPLE.releases],
+    ...("offline" in enrichStage.flags ? { offline: true } : {}),
+  };
+}
+
+if (import.meta.main) {
+  await main(PIPELINE_STAGES, {
+    command: "pipeline",
+    summary:
+      "Run ingest → enrich → score. With no --collection/--wantlist it runs offline on the bundled sample.",
+    prepare: withSampleDefaults,
+  });
+}

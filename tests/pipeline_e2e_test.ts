@@ -1,0 +1,168 @@
+/**
+ * End to end, as a user runs it: `deno task pipeline` on the bundled sample in a fresh
+ * workspace, then the tables, exports and run manifest it leaves behind.
+ */
+import { Database } from "../lib/db/mod.ts";
+import type { RunManifest } from "../lib/pipeline/manifest.ts";
+import { sha256File } from "../lib/fs/atomic.ts";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertNotMatch,
+  assertStringIncludes,
+} from "../lib/testing/assert.ts";
+import { REPO_ROOT, runModule, tempWorkspace } from "./helpers.ts";
+
+const QUIET = { NEXTSPIN_QUIET: "1" };
+
+Deno.test("the pipeline runs offline on the bundled sample and writes every table", async () => {
+  const ws = await tempWorkspace();
+  try {
+    const run = await runModule("pipeline/pipeline.ts", ["--db", ws.db, "--out", ws.out], QUIET);
+    assertEquals(run.code, 0, run.stderr);
+
+    const db = await Database.open(ws.db);
+    try {
+      assertEquals(await db.count("collection"), 316);
+      assertEquals(await db.count("wantlist"), 0);
+      assertEquals(await db.count("releases"), 315);
+      assertEquals(await db.count("scores"), 315);
+      // One release is owned twice: scored once, with two copies.
+      const twice = await db.all<{ copies: number }>("SELECT copies FROM scores WHERE copies > 1");
+      assertEquals(twice.map((r) => r.copies), [2]);
+      // Ranks are a permutation of 1..n over the rankable rows, ordered by score.
+      const ranked = await db.all<{ value_rank: number; value_score: number }>(
+        "SELECT value_rank, value_score FROM scores WHERE value_rank IS NOT NULL ORDER BY value_rank",
+      );
+      assert(ranked.length > 300, `only ${ranked.length} ranked`);
+      ranked.forEach((row, i) => {
+        assertEquals(row.value_rank, i + 1);
+        if (i > 0) assert(ranked[i - 1].value_score >= row.value_score);
+      });
+      const top = await db.one<{ value_why: string; currency: string }>(
+        "SELECT value_why, currency FROM scores WHERE value_rank = 1",
+      );
+      assertMatch(top!.value_why, /^[\d,]+ want \/ [\d,]+ have, lowest \$[\d,.]+$/);
+      assertEquals(top!.currency, "USD");
+    } finally {
+      db.close();
+    }
+
+    for (
+      const table of [
+        "collection",
+        "wantlist",
+        "ingest_rejects",
+        "releases",
+        "price_history",
+        "scores",
+      ]
+    ) {
+      const stat = await Deno.stat(`${ws.out}/${table}.parquet`);
+      assert(stat.size > 0, `${table}.parquet is empty`);
+    }
+    const csv = await Deno.readTextFile(`${ws.out}/scores.csv`);
+    assertEquals(csv.trim().split("\n").length, 316, "header + 315 rows");
+    assertStringIncludes(csv.split("\n")[0], "value_why");
+
+    const manifest: RunManifest = JSON.parse(await Deno.readTextFile(`${ws.out}/run.json`));
+    assertEquals(Object.keys(manifest.stages), ["ingest", "enrich", "score"]);
+    assertEquals(manifest.stages.ingest.tables.collection, 316);
+    assertEquals(manifest.stages.score.tables.scores, 315);
+    assertEquals(manifest.stages.score.parameters.price_weight, 1);
+    const input = manifest.stages.ingest.inputs[0];
+    assertEquals(input.path, "data/sample/collection.csv");
+    assertEquals(input.sha256, await sha256File(`${REPO_ROOT}/data/sample/collection.csv`));
+    for (const stage of Object.values(manifest.stages)) assert(stage.duration_ms >= 0);
+    assertMatch(manifest.tools.duckdb, /^v\d+\.\d+/);
+    assertEquals(manifest.tables.scores.rows, 315);
+  } finally {
+    await ws.cleanup();
+  }
+});
+
+Deno.test("re-scoring with another price weight changes the ranking and updates the manifest", async () => {
+  const ws = await tempWorkspace();
+  try {
+    assertEquals(
+      (await runModule("pipeline/pipeline.ts", ["--db", ws.db, "--out", ws.out], QUIET)).code,
+      0,
+    );
+    const read = async () => {
+      const db = await Database.open(ws.db);
+      try {
+        return (await db.all<{ release_id: number }>(
+          "SELECT release_id FROM scores WHERE value_rank <= 20 ORDER BY value_rank",
+        )).map((r) => r.release_id);
+      } finally {
+        db.close();
+      }
+    };
+    const atOne = await read();
+    const run = await runModule("pipeline/score.ts", [
+      "--db",
+      ws.db,
+      "--out",
+      ws.out,
+      "--price-weight",
+      "10",
+    ], QUIET);
+    assertEquals(run.code, 0, run.stderr);
+    const atTen = await read();
+    assert(
+      JSON.stringify(atOne) !== JSON.stringify(atTen),
+      "the top 20 should move with the weight",
+    );
+    const manifest: RunManifest = JSON.parse(await Deno.readTextFile(`${ws.out}/run.json`));
+    assertEquals(manifest.stages.score.parameters.price_weight, 10);
+    assert("ingest" in manifest.stages, "earlier stages stay in the manifest");
+  } finally {
+    await ws.cleanup();
+  }
+});
+
+Deno.test("every task answers --help with its flags and defaults", async () => {
+  const expectations: Record<string, string[]> = {
+    "pipeline/pipeline.ts": ["--collection", "--from-jsonl", "--price-weight", "--db", "--out"],
+    "pipeline/ingest.ts": ["--collection", "--wantlist"],
+    "pipeline/enrich.ts": ["--from-jsonl", "--currency"],
+    "pipeline/score.ts": ["--price-weight W", "default: 1"],
+  };
+  for (const [module, flags] of Object.entries(expectations)) {
+    const run = await runModule(module, ["--help"]);
+    assertEquals(run.code, 0, run.stderr);
+    for (const flag of flags) assertStringIncludes(run.stdout, flag);
+    assertStringIncludes(run.stdout, "default: data/nextspin.duckdb");
+  }
+});
+
+Deno.test("bad flags exit 2 with one clear line and no stack trace", async () => {
+  const ws = await tempWorkspace();
+  try {
+    const weight = await runModule("pipeline/score.ts", [
+      "--db",
+      ws.db,
+      "--out",
+      ws.out,
+      "--price-weight",
+      "42",
+    ]);
+    assertEquals(weight.code, 2);
+    assertStringIncludes(weight.stderr, '--price-weight "42": expected a number >= 0.5 and <= 10');
+    assertNotMatch(weight.stderr, /\n\s+at /);
+
+    const unknown = await runModule("pipeline/pipeline.ts", ["--colection", "x.csv"]);
+    assertEquals(unknown.code, 2);
+    assertStringIncludes(unknown.stderr, "--help");
+
+    const noTables = await runModule("pipeline/score.ts", ["--db", ws.db, "--out", ws.out]);
+    assertEquals(noTables.code, 2);
+    assertStringIncludes(
+      noTables.stderr,
+      "no `collection` table yet: run `deno task ingest` first",
+    );
+  } finally {
+    await ws.cleanup();
+  }
+});
