@@ -82,6 +82,24 @@ export class Database {
     return reader.getRowObjectsJS().map((row) => plain(row) as T);
   }
 
+  /**
+   * Run a query and return its columns as arrays (much faster than row objects for large
+   * results: no per-row object is built).
+   */
+  async columnsOf(sql: string, params?: SqlParams): Promise<Record<string, unknown[]>> {
+    const reader = await this.connection.runAndReadAll(
+      sql,
+      params as Record<string, DuckDBValue> | undefined,
+    );
+    const columns = reader.getColumnsObjectJS() as Record<string, unknown[]>;
+    for (const values of Object.values(columns)) {
+      for (let i = 0; i < values.length; i++) {
+        if (typeof values[i] === "bigint") values[i] = plain(values[i]);
+      }
+    }
+    return columns;
+  }
+
   /** Run a query and return its first row, or undefined. */
   async one<T = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<T | undefined> {
     return (await this.all<T>(sql, params))[0];
@@ -134,9 +152,14 @@ export class Database {
     return rows.map((r) => ({ name: r.column_name, type: r.column_type }));
   }
 
-  /** A fast bulk appender for an existing table. Call `flushSync()`/`closeSync()` when done. */
-  appender(table: string): Promise<DuckDBAppender> {
-    return this.connection.createAppender(table);
+  /**
+   * A fast bulk appender for an existing table (`catalog` "temp" for TEMP tables). Call
+   * `closeSync()` when done.
+   */
+  appender(table: string, catalog?: "temp"): Promise<DuckDBAppender> {
+    return catalog
+      ? this.connection.createAppender(table, "main", catalog)
+      : this.connection.createAppender(table);
   }
 
   /** DuckDB's version string, for the run manifest. */

@@ -4,16 +4,10 @@
 -- that is what tells two artists of the same name apart when averaging want per artist.
 WITH owned AS (
   SELECT
-    release_id,
-    first(artist ORDER BY source_file, source_line, instance_key) AS artist,
-    first(artist_display ORDER BY source_file, source_line, instance_key) AS artist_display,
-    first(title ORDER BY source_file, source_line, instance_key) AS title,
-    first(label ORDER BY source_file, source_line, instance_key) AS label,
-    first(format ORDER BY source_file, source_line, instance_key) AS format,
-    first(released_year ORDER BY source_file, source_line, instance_key) AS released_year,
-    count(*) AS copies
+    release_id, artist, artist_display, title, label, format, released_year,
+    count(*) OVER (PARTITION BY release_id) AS copies
   FROM collection
-  GROUP BY release_id
+  QUALIFY row_number() OVER (PARTITION BY release_id ORDER BY source_file, source_line, instance_key) = 1
 )
 SELECT
   o.release_id,
@@ -39,4 +33,3 @@ SELECT
   r.release_id IS NOT NULL AS enriched
 FROM owned o
 LEFT JOIN releases r USING (release_id)
-ORDER BY o.release_id

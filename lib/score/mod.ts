@@ -141,13 +141,13 @@ async function requireTable(db: Database, table: string, hint: string): Promise<
 
 /** Write computed scores into the staging table with the bulk appender. */
 async function writeScoreValues(db: Database, scored: ScoredRecord[], priceWeight: number) {
-  await db.run(`CREATE OR REPLACE TABLE ${STAGING_VALUES} (
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${STAGING_VALUES} (
     release_id BIGINT, imputed VARCHAR, rankable BOOLEAN, price_weight DOUBLE, artist_mean_want DOUBLE,
     value_score DOUBLE, value_rank INTEGER, value_why VARCHAR,
     smart_buy_score DOUBLE, smart_buy_rank INTEGER, smart_buy_why VARCHAR,
     essential_score DOUBLE, essential_rank INTEGER, essential_why VARCHAR,
     deep_cut_score DOUBLE, deep_cut_rank INTEGER, deep_cut_why VARCHAR)`);
-  const appender = await db.appender(STAGING_VALUES);
+  const appender = await db.appender(STAGING_VALUES, "temp");
   const double = (
     v: number | null,
   ) => (v === null ? appender.appendNull() : appender.appendDouble(v));

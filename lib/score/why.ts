@@ -7,21 +7,31 @@
 
 import { IMPUTED_DEFAULTS, type MarketFacts } from "./formulas.ts";
 
-const countFormat = new Intl.NumberFormat("en-US");
-
-/** `1616` → `1,616`. */
+/** `1616` → `1,616` (plain string work: Intl is ~10× slower and this runs per record). */
 export function formatCount(n: number): string {
-  return countFormat.format(n);
+  const [whole, fraction] = String(Math.abs(n)).split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+$)/g, ",");
+  return (n < 0 ? "-" : "") + grouped + (fraction ? `.${fraction}` : "");
+}
+
+// Building an Intl.NumberFormat costs far more than formatting with one: keep one per currency.
+const priceFormats = new Map<string, Intl.NumberFormat | null>();
+
+function priceFormat(currency: string): Intl.NumberFormat | null {
+  if (!priceFormats.has(currency)) {
+    try {
+      priceFormats.set(currency, new Intl.NumberFormat("en-US", { style: "currency", currency }));
+    } catch {
+      priceFormats.set(currency, null);
+    }
+  }
+  return priceFormats.get(currency)!;
 }
 
 /** A price in its currency, e.g. `$18.08`, `€7.50`; plain number when the code is unknown. */
 export function formatPrice(amount: number, currency: string | null): string {
-  try {
-    return new Intl.NumberFormat("en-US", { style: "currency", currency: currency ?? "USD" })
-      .format(amount);
-  } catch {
-    return `${amount.toFixed(2)} ${currency ?? ""}`.trim();
-  }
+  const format = priceFormat(currency ?? "USD");
+  return format ? format.format(amount) : `${amount.toFixed(2)} ${currency ?? ""}`.trim();
 }
 
 function demand(f: MarketFacts): string {
