@@ -1,0 +1,40 @@
+/**
+ * `deno task bench [name…] [-- flags]`: run benchmarks by name (all when none is named). Each
+ * writes `data/bench/<name>.json` and prints a table. Benchmarks are not tests: nothing here
+ * asserts on time.
+ *
+ * @module
+ */
+
+import { pipelineBenchmark } from "./pipeline_bench.ts";
+
+/** A named benchmark. */
+export interface Benchmark {
+  name: string;
+  description: string;
+  run(args: string[]): Promise<unknown>;
+}
+
+/** Every benchmark, in the order `deno task bench` runs them. */
+export const BENCHMARKS: Benchmark[] = [pipelineBenchmark];
+
+if (import.meta.main) {
+  const names = Deno.args.filter((a) => !a.startsWith("-"));
+  const flags = Deno.args.filter((a) => a.startsWith("-"));
+  if (flags.includes("--help")) {
+    console.log("Usage: deno task bench [name…] [--flags]\n\nBenchmarks:");
+    for (const b of BENCHMARKS) console.log(`  ${b.name.padEnd(10)} ${b.description}`);
+    Deno.exit(0);
+  }
+  const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));
+  if (unknown.length > 0) {
+    console.error(
+      `unknown benchmark ${unknown.join(", ")}; known: ${BENCHMARKS.map((b) => b.name).join(", ")}`,
+    );
+    Deno.exit(2);
+  }
+  for (const benchmark of BENCHMARKS.filter((b) => names.length === 0 || names.includes(b.name))) {
+    console.log(`== ${benchmark.name}: ${benchmark.description}`);
+    await benchmark.run(flags);
+  }
+}
