@@ -8,11 +8,19 @@
 /** Exit code for a file or flag that cannot be used at all. */
 export const EXIT_BAD_INPUT = 2;
 
-/** A problem with the user's input (a file, a flag, an environment variable). */
-export class InputError extends Error {
-  override name = "InputError";
-  constructor(message: string, readonly exitCode: number = EXIT_BAD_INPUT) {
+/** An error whose message is written for the collector: printed as is, without a stack. */
+export class UserFacingError extends Error {
+  override name = "UserFacingError";
+  constructor(message: string, readonly exitCode: number = 1) {
     super(message);
+  }
+}
+
+/** A problem with the user's input (a file, a flag, an environment variable). */
+export class InputError extends UserFacingError {
+  override name = "InputError";
+  constructor(message: string, exitCode: number = EXIT_BAD_INPUT) {
+    super(message, exitCode);
   }
 }
 

@@ -8,6 +8,8 @@
 import { basename } from "node:path";
 import { listFlag, stringFlag } from "../lib/cli/flags.ts";
 import { DEFAULT_CURRENCY } from "../lib/discogs/cache.ts";
+import { parseDuration } from "../lib/discogs/ratelimit.ts";
+import { fetchMissingReleases } from "../lib/enrich/live.ts";
 import {
   buildReleases,
   checkCurrency,
@@ -36,6 +38,17 @@ export const enrichStage: Stage = {
       default: DEFAULT_CURRENCY,
       valueName: "CODE",
     },
+    offline: {
+      type: "boolean",
+      description: "never touch the network: enrich from the cache only",
+    },
+    "max-age": {
+      type: "string",
+      description:
+        "re-fetch cached releases older than this (e.g. 12h, 7d, never): prices and have/want move",
+      default: "7d",
+      valueName: "AGE",
+    },
   },
   async run({ db, log }, flags) {
     const currency = checkCurrency(stringFlag(flags, "currency") ?? DEFAULT_CURRENCY);
@@ -55,6 +68,9 @@ export const enrichStage: Stage = {
       }
       log.info(`${file}: ${result.imported} release bodies cached`);
     }
+    const offline = flags.offline === true;
+    const maxAgeMs = parseDuration(stringFlag(flags, "max-age") ?? "7d", "--max-age");
+    const live = offline ? undefined : await fetchMissingReleases(db, { currency, maxAgeMs, log });
     const built = await buildReleases(db, currency);
     for (const r of built.rejects.slice(0, LISTED)) {
       log.warn(`release ${r.release_id}: ${r.reason}`);
@@ -82,7 +98,12 @@ export const enrichStage: Stage = {
         enrich_rejects: await db.count("enrich_rejects"),
       },
       inputs: files,
-      parameters: { currency, from_jsonl: files },
+      parameters: {
+        currency,
+        from_jsonl: files,
+        offline,
+        max_age: stringFlag(flags, "max-age") ?? "7d",
+      },
       summary: {
         imported,
         from_cache: fromCache,
@@ -90,6 +111,7 @@ export const enrichStage: Stage = {
         not_found: built.notFound.length,
         rejected: built.rejects.length + importRejects,
         price_snapshots_added: built.snapshotsAdded,
+        ...(live ? { live } : {}),
       },
     };
   },

@@ -6,7 +6,10 @@
  */
 
 import { stringFlag } from "../lib/cli/flags.ts";
-import { ingestExports } from "../lib/ingest/mod.ts";
+import { DiscogsClient } from "../lib/discogs/client.ts";
+import { fetchCollection, fetchWantlist } from "../lib/discogs/user_lists.ts";
+import { InputError } from "../lib/errors.ts";
+import { ingestApiRows, ingestExports, type IngestSummary } from "../lib/ingest/mod.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 
 /** Rejected rows listed on stderr before summarising the rest. */
@@ -22,11 +25,48 @@ export const ingestStage: Stage = {
       valueName: "FILE",
     },
     wantlist: { type: "string", description: "Discogs wantlist export (CSV)", valueName: "FILE" },
+    username: {
+      type: "string",
+      description: "import this Discogs user's collection through the API instead of a CSV",
+      valueName: "NAME",
+    },
+    "wantlist-of": {
+      type: "string",
+      description: "import this Discogs user's wantlist through the API",
+      valueName: "NAME",
+    },
   },
   async run({ db, log }, flags) {
     const collection = stringFlag(flags, "collection");
     const wantlist = stringFlag(flags, "wantlist");
-    const summary = await ingestExports(db, { collection, wantlist });
+    const username = stringFlag(flags, "username");
+    const wantlistOf = stringFlag(flags, "wantlist-of");
+    if ((username && collection) || (wantlistOf && wantlist)) {
+      throw new InputError(
+        "give a collection (or wantlist) either as a CSV file or as a username, not both",
+      );
+    }
+    let summary: IngestSummary;
+    if (username || wantlistOf) {
+      const client = DiscogsClient.fromEnv();
+      const rows = {
+        collection: username ? await fetchCollection(client, username) : undefined,
+        wantlist: wantlistOf ? await fetchWantlist(client, wantlistOf) : undefined,
+      };
+      if (username) {
+        log.info(`${rows.collection!.length} copies in ${username}'s collection on Discogs`);
+      }
+      if (wantlistOf) {
+        log.info(`${rows.wantlist!.length} releases in ${wantlistOf}'s wantlist on Discogs`);
+      }
+      summary = await ingestApiRows(db, rows);
+      if (collection || wantlist) {
+        const files = await ingestExports(db, { collection, wantlist });
+        summary = { ...files, rejects: [...summary.rejects, ...files.rejects] };
+      }
+    } else {
+      summary = await ingestExports(db, { collection, wantlist });
+    }
     for (const reject of summary.rejects.slice(0, REJECTS_LISTED)) {
       log.warn(`${reject.source_file}:${reject.line}: skipped, ${reject.reason}`);
     }
@@ -48,7 +88,12 @@ export const ingestStage: Stage = {
         ingest_rejects: await db.count("ingest_rejects"),
       },
       inputs: [collection, wantlist].filter((p): p is string => p !== undefined),
-      parameters: { collection: collection ?? null, wantlist: wantlist ?? null },
+      parameters: {
+        collection: collection ?? null,
+        wantlist: wantlist ?? null,
+        username: username ?? null,
+        wantlist_of: wantlistOf ?? null,
+      },
       summary: {
         collection_rows: summary.collectionRows,
         wantlist_rows: summary.wantlistRows,

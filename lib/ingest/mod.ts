@@ -189,7 +189,9 @@ async function stageExport(db: Database, path: string, kind: ExportKind): Promis
  */
 export async function ingestExports(db: Database, options: IngestOptions): Promise<IngestSummary> {
   if (!options.collection && !options.wantlist) {
-    throw new InputError("give --collection FILE and/or --wantlist FILE (Discogs CSV exports)");
+    throw new InputError(
+      "give --collection FILE and/or --wantlist FILE (Discogs CSV exports), or --username NAME / --wantlist-of NAME",
+    );
   }
   await db.run(SCHEMA_SQL);
   try {
@@ -244,7 +246,51 @@ export async function publishStaged(
   };
 }
 
-/** Seed the staging tables for {@link publishStaged} (used by the API import). */
-export async function createStagingTables(db: Database): Promise<void> {
+/** Rows fetched through the API, ready for the ingest tables. */
+export interface ApiRows {
+  collection?: object[];
+  wantlist?: object[];
+}
+
+/** Append plain rows to a staging table via a temporary NDJSON file typed by the table's schema. */
+async function stageRows(db: Database, table: string, rows: object[]): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = await db.all<{ column_name: string; column_type: string }>(
+    `SELECT column_name, data_type AS column_type FROM duckdb_columns() WHERE table_name = $table ORDER BY column_index`,
+    { table },
+  );
+  const spec = `{${
+    columns.map((c) => `${literal(c.column_name)}: ${literal(c.column_type)}`).join(", ")
+  }}`;
+  const file = await Deno.makeTempFile({ suffix: ".ndjson" });
+  try {
+    await Deno.writeTextFile(file, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    await db.run(
+      `INSERT INTO ${table} BY NAME SELECT * FROM read_json(${
+        literal(file)
+      }, format='newline_delimited', columns=${spec})`,
+    );
+  } finally {
+    await Deno.remove(file).catch(() => {});
+  }
+}
+
+/**
+ * Load rows fetched from the API (`--username`, `--wantlist-of`) into `collection` /
+ * `wantlist`, with the same swap rules as CSV files.
+ */
+export async function ingestApiRows(db: Database, rows: ApiRows): Promise<IngestSummary> {
   await db.run(SCHEMA_SQL);
+  try {
+    if (rows.collection) await stageRows(db, "ingest_collection", rows.collection);
+    if (rows.wantlist) await stageRows(db, "ingest_wantlist", rows.wantlist);
+    return await publishStaged(db, {
+      collection: rows.collection !== undefined,
+      wantlist: rows.wantlist !== undefined,
+    });
+  } finally {
+    await db.run(
+      "DROP TABLE IF EXISTS ingest_collection; DROP TABLE IF EXISTS ingest_wantlist; DROP TABLE IF EXISTS ingest_reject_rows",
+    );
+  }
 }

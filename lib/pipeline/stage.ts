@@ -10,7 +10,7 @@
 
 import { join } from "node:path";
 import { Database, DEFAULT_DB_PATH } from "../db/mod.ts";
-import { InputError, messageOf } from "../errors.ts";
+import { messageOf, UserFacingError } from "../errors.ts";
 import { exportCsv, exportParquet } from "../export/tables.ts";
 import { type FlagSpec, type FlagValues, helpText, parseFlags } from "../cli/flags.ts";
 import { type Logger, logger } from "../log.ts";
@@ -151,7 +151,7 @@ export async function main(stages: Stage[], options: RunOptions): Promise<void> 
   try {
     await runStages(stages, Deno.args, options);
   } catch (error) {
-    if (error instanceof InputError) {
+    if (error instanceof UserFacingError) {
       console.error(`error: ${error.message}`);
       Deno.exit(error.exitCode);
     }
