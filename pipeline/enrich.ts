@@ -80,7 +80,7 @@ export const enrichStage: Stage = {
       log.warn(
         `${built.missing.length} releases have no Discogs data yet: ${shown}${
           built.missing.length > LISTED ? ", ..." : ""
-        }`,
+        }${offline ? " (--offline: run without it to fetch them)" : ""}`,
       );
     }
     const fromCache = built.releases;

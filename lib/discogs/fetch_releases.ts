@@ -37,6 +37,8 @@ export interface FetchOptions {
   onProgress?: (p: FetchProgress) => void;
   /** Called for each release that could not be fetched (after retries). */
   onFailure?: (releaseId: number, error: DiscogsError) => void;
+  /** Checked between requests: when it returns true the run stops (everything so far is kept). */
+  shouldStop?: () => boolean;
 }
 
 /** What a fetch run did. */
@@ -54,6 +56,8 @@ export interface FetchSummary {
   effectiveRatePerMin: number;
   /** Requests per minute the limit allows. */
   allowedRatePerMin: number;
+  /** The run was stopped before the end (see `shouldStop`). */
+  stopped: boolean;
 }
 
 /** Releases (of `releaseIds`) whose cached answer is absent or older than `maxAgeMs`. */
@@ -112,7 +116,12 @@ export async function fetchReleasesIntoCache(
     });
   };
   report(0);
+  let stopped = false;
   for (const [i, releaseId] of todo.entries()) {
+    if (options.shouldStop?.()) {
+      stopped = true;
+      break;
+    }
     try {
       const response = await client.release(releaseId, options.currency);
       await putResponse(db, {
@@ -158,5 +167,6 @@ export async function fetchReleasesIntoCache(
     elapsedMs,
     effectiveRatePerMin: elapsedMs > 0 ? (requests * 60_000) / elapsedMs : 0,
     allowedRatePerMin: client.pacer.allowedPerMinute(),
+    stopped,
   };
 }

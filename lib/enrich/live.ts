@@ -14,6 +14,7 @@ import {
   releasesToFetch,
 } from "../discogs/fetch_releases.ts";
 import { formatDuration, progress } from "../cli/progress.ts";
+import { UserFacingError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { neededReleaseIds } from "./mod.ts";
 
@@ -49,7 +50,12 @@ export async function fetchMissingReleases(
       `about ${formatDuration(etaForReleases(todo.length, allowed))}`,
   );
   const bar = progress("[enrich] fetching");
+  // Ctrl-C: finish and commit the request in flight, then stop; the next run resumes from there.
+  let interrupted = false;
+  const onInterrupt = () => (interrupted = true);
+  Deno.addSignalListener("SIGINT", onInterrupt);
   const summary = await fetchReleasesIntoCache(db, client, needed, {
+    shouldStop: () => interrupted,
     currency: options.currency,
     maxAgeMs: options.maxAgeMs,
     onProgress: (p) =>
@@ -62,7 +68,7 @@ export async function fetchMissingReleases(
         failed: p.failed,
       }),
     onFailure: (id, error) => options.log.warn(`release ${id}: ${client.redact(error.message)}`),
-  });
+  }).finally(() => Deno.removeSignalListener("SIGINT", onInterrupt));
   bar.done(
     `[enrich] fetched ${summary.fetched}, from cache ${summary.fromCache}, not found ${summary.missing}, ` +
       `failed ${summary.failed}, 429s ${summary.rateLimited429}, ` +
@@ -71,5 +77,11 @@ export async function fetchMissingReleases(
       } allowed ` +
       `in ${formatDuration(summary.elapsedMs)}`,
   );
+  if (summary.stopped) {
+    throw new UserFacingError(
+      `interrupted: ${summary.fetched} releases fetched and saved; run the same command again to fetch the rest`,
+      130,
+    );
+  }
   return summary;
 }
