@@ -6,6 +6,7 @@
  * @module
  */
 
+import { enrichBenchmark } from "./enrich_bench.ts";
 import { pipelineBenchmark } from "./pipeline_bench.ts";
 
 /** A named benchmark. */
@@ -16,7 +17,7 @@ export interface Benchmark {
 }
 
 /** Every benchmark, in the order `deno task bench` runs them. */
-export const BENCHMARKS: Benchmark[] = [pipelineBenchmark];
+export const BENCHMARKS: Benchmark[] = [pipelineBenchmark, enrichBenchmark];
 
 if (import.meta.main) {
   const names = Deno.args.filter((a) => !a.startsWith("-"));
