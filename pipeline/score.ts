@@ -9,6 +9,7 @@
 import { numberFlag } from "../lib/cli/flags.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 import { PRICE_WEIGHT, scoreCollection } from "../lib/score/mod.ts";
+import { topPicksText } from "../lib/score/summary.ts";
 
 export const scoreStage: Stage = {
   name: "score",
@@ -36,6 +37,7 @@ export const scoreStage: Stage = {
       `${summary.rows} releases scored at price weight ${priceWeight}; ${summary.rankable} ranked, ` +
         `${summary.fullyKnown} with complete market data`,
     );
+    if (Deno.env.get("NEXTSPIN_QUIET") !== "1") console.log(await topPicksText(db, 5, priceWeight));
     return {
       tables: { scores: summary.rows },
       csv: { scores: "value_rank NULLS LAST, release_id" },

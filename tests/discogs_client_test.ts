@@ -262,3 +262,24 @@ Deno.test("the token never reaches logs, errors, the cache, the manifest or any 
     await ws.cleanup();
   }
 });
+
+Deno.test("paged catalogue endpoints (master versions, artist and label releases) follow pagination", async () => {
+  await using t = await setup();
+  const client = t.client();
+  const versions: unknown[] = [];
+  for await (const items of client.paginate((n) => client.masterVersions(4242, n), "versions")) {
+    versions.push(...items);
+  }
+  assert(versions.length > 0, "master 4242 has recorded versions");
+  const artist: unknown[] = [];
+  for await (const items of client.paginate((n) => client.artistReleases(1, n), "releases")) {
+    artist.push(...items);
+  }
+  assert(artist.length > 0);
+  const label: unknown[] = [];
+  for await (const items of client.paginate((n) => client.labelReleases(1, n), "releases")) {
+    label.push(...items);
+  }
+  assertEquals(label, [], "an unrecorded label pages out empty");
+  assert(t.fake.requests.every((r) => r.status === 200));
+});

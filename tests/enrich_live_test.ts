@@ -60,6 +60,11 @@ Deno.test("live enrich fetches once; --max-age decides refreshes, each adding a 
     const first = await run("pipeline/enrich.ts", []);
     assertEquals(first.code, 0, first.stderr);
     assertStringIncludes(first.stderr, "fetching 5 releases");
+    assertStringIncludes(
+      first.stderr,
+      "(with your token): about ",
+      "an ETA before the first request",
+    );
     assertStringIncludes(first.stderr, "fetched 3, from cache 0, not found 2, failed 0, 429s 0");
     assertEquals(fake.requests.length, 5);
 

@@ -38,6 +38,8 @@ export interface ScoreInput extends MarketFacts {
   releaseId: number;
   /** Raw Discogs artist name: the key for the artist's mean want. */
   artist: string;
+  /** The artist as a collector reads it (no Discogs "(2)" suffix); defaults to `artist`. */
+  artistDisplay?: string;
   currency: string | null;
 }
 
@@ -112,7 +114,7 @@ export function computeScores(records: readonly ScoreInput[], priceWeight: numbe
       value: valueWhy(record, record.currency),
       smartBuy: smartBuyWhy(record, record.currency),
       essential: essentialWhy(record, scores.essential),
-      deepCut: deepCutWhy(record, artistMeanWant, record.artist),
+      deepCut: deepCutWhy(record, artistMeanWant, record.artistDisplay ?? record.artist),
     },
   }));
 }
@@ -188,7 +190,7 @@ export async function scoreCollection(db: Database, options: ScoreOptions): Prom
       num_for_sale: number | null;
       currency: string | null;
     }>(
-      `SELECT release_id, artist, want, have, lowest_price, num_for_sale, currency FROM ${STAGING_INPUTS}`,
+      `SELECT release_id, artist, artist_display, want, have, lowest_price, num_for_sale, currency FROM ${STAGING_INPUTS}`,
     );
     const records: ScoreInput[] = inputs.map((r) => ({
       releaseId: r.release_id,
