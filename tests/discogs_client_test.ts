@@ -283,3 +283,23 @@ Deno.test("paged catalogue endpoints (master versions, artist and label releases
   assertEquals(label, [], "an unrecorded label pages out empty");
   assert(t.fake.requests.every((r) => r.status === 200));
 });
+
+Deno.test("network errors are retried with backoff, then reported clearly", async () => {
+  // A port nobody listens on, on loopback: connection refused.
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  const client = new DiscogsClient({
+    baseUrl: `http://127.0.0.1:${port}`,
+    token: TOKEN,
+    windowMs: WINDOW,
+    maxAttempts: 3,
+    backoffMs: 1,
+  });
+  const error = await assertRejects(() => client.release(1, "USD"), DiscogsError);
+  assertEquals(error.kind, "network");
+  assertStringIncludes(error.message, "network error for /releases/1?curr_abbr=USD");
+  assertStringIncludes(error.message, "gave up after 3 attempts");
+  assert(!error.message.includes(TOKEN));
+  assertEquals(client.stats.retries, 2);
+});
