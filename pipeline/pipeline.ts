@@ -1,5 +1,6 @@
 /**
- * `deno task pipeline`: every stage in order (ingest → enrich → score) with the union of their
+ * `deno task pipeline`: every stage in order (ingest → enrich → score → pool → embed →
+ * recommend) with the union of their
  * flags. With no input flags it runs offline on the bundled sample in `data/sample/`.
  *
  * @module
@@ -10,14 +11,25 @@ import { main, type Stage } from "../lib/pipeline/stage.ts";
 import { ingestStage } from "./ingest.ts";
 import { enrichStage } from "./enrich.ts";
 import { scoreStage } from "./score.ts";
+import { poolStage } from "./pool.ts";
+import { embedStage } from "./embed.ts";
+import { recommendStage } from "./recommend.ts";
 
 /** The stages `deno task pipeline` runs, in order. */
-export const PIPELINE_STAGES: Stage[] = [ingestStage, enrichStage, scoreStage];
+export const PIPELINE_STAGES: Stage[] = [
+  ingestStage,
+  enrichStage,
+  scoreStage,
+  poolStage,
+  embedStage,
+  recommendStage,
+];
 
 /** The bundled sample (see data/sample/README.md). */
 export const SAMPLE = {
   collection: "data/sample/collection.csv",
   releases: "data/sample/releases.jsonl",
+  pool: ["data/sample/pool.csv", "data/sample/pool_listings.csv"],
 } as const;
 
 /** Without any input flag, point the stages at the bundled sample and stay offline. */
@@ -30,6 +42,7 @@ export function withSampleDefaults(flags: FlagValues): FlagValues {
     ...flags,
     collection: SAMPLE.collection,
     "from-jsonl": [...((flags["from-jsonl"] as string[] | undefined) ?? []), SAMPLE.releases],
+    pool: flags.pool ?? [...SAMPLE.pool],
     ...("offline" in enrichStage.flags ? { offline: true } : {}),
   };
 }
@@ -38,7 +51,7 @@ if (import.meta.main) {
   await main(PIPELINE_STAGES, {
     command: "pipeline",
     summary:
-      "Run ingest → enrich → score. With no --collection/--wantlist it runs offline on the bundled sample.",
+      "Run ingest → enrich → score → pool → embed → recommend. With no --collection/--wantlist/--username it runs offline on the bundled sample.",
     prepare: withSampleDefaults,
   });
 }

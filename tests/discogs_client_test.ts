@@ -239,10 +239,17 @@ Deno.test("the token never reaches logs, errors, the cache, the manifest or any 
     for (const text of [run.stdout, run.stderr, bad.stdout, bad.stderr]) {
       assert(!text.includes(TOKEN), "token in output");
     }
-    for await (const entry of Deno.readDir(ws.out)) {
-      const bytes = await Deno.readFile(`${ws.out}/${entry.name}`);
-      assert(!new TextDecoder("latin1").decode(bytes).includes(TOKEN), `token in ${entry.name}`);
-    }
+    const walk = async (dir: string): Promise<void> => {
+      for await (const entry of Deno.readDir(dir)) {
+        const path = `${dir}/${entry.name}`;
+        if (entry.isDirectory) await walk(path);
+        else {assert(
+            !new TextDecoder("latin1").decode(await Deno.readFile(path)).includes(TOKEN),
+            `token in ${path}`,
+          );}
+      }
+    };
+    await walk(ws.out);
     const db = await Database.open(ws.db);
     try {
       const hits = await db.one<{ n: number }>(

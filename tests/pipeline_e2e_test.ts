@@ -67,7 +67,16 @@ Deno.test("the pipeline runs offline on the bundled sample and writes every tabl
     assertStringIncludes(csv.split("\n")[0], "value_why");
 
     const manifest: RunManifest = JSON.parse(await Deno.readTextFile(`${ws.out}/run.json`));
-    assertEquals(Object.keys(manifest.stages), ["ingest", "enrich", "score"]);
+    assertEquals(Object.keys(manifest.stages), [
+      "ingest",
+      "enrich",
+      "score",
+      "pool",
+      "embed",
+      "recommend",
+    ]);
+    assert((await Deno.stat(`${ws.out}/recommendations.csv`)).size > 0);
+    assert((await Deno.stat(`${ws.out}/embedder/model.json`)).size > 0);
     assertEquals(manifest.stages.ingest.tables.collection, 316);
     assertEquals(manifest.stages.score.tables.scores, 315);
     assertEquals(manifest.stages.score.parameters.price_weight, 1);
@@ -128,6 +137,10 @@ Deno.test("every task answers --help with its flags and defaults", async () => {
     "pipeline/ingest.ts": ["--collection", "--wantlist"],
     "pipeline/enrich.ts": ["--from-jsonl", "--currency"],
     "pipeline/score.ts": ["--price-weight W", "default: 1"],
+    "pipeline/pool.ts": ["--pool FILE", "--include-other-pressings"],
+    "pipeline/embed.ts": ["--dims D", "--seed N"],
+    "pipeline/recommend.ts": ["--budget PRICE", "--top N", "--price-weight W"],
+    "pipeline/evaluate.ts": ["--folds N", "--bodies FILE"],
   };
   for (const [module, flags] of Object.entries(expectations)) {
     const run = await runModule(module, ["--help"]);
@@ -162,6 +175,41 @@ Deno.test("bad flags exit 2 with one clear line and no stack trace", async () =>
       noTables.stderr,
       "no `collection` table yet: run `deno task ingest` first",
     );
+  } finally {
+    await ws.cleanup();
+  }
+});
+
+Deno.test("the evaluation harness runs on the sample and writes evaluation.parquet", async () => {
+  const ws = await tempWorkspace();
+  try {
+    assertEquals(
+      (await runModule("pipeline/pipeline.ts", ["--db", ws.db, "--out", ws.out], QUIET)).code,
+      0,
+    );
+    const run = await runModule("pipeline/evaluate.ts", [
+      "--db",
+      ws.db,
+      "--out",
+      ws.out,
+      "--folds",
+      "1",
+    ], { NEXTSPIN_QUIET: "0" });
+    assertEquals(run.code, 0, run.stderr);
+    assertStringIncludes(run.stdout, "next-spin gems");
+    assertStringIncludes(run.stdout, "tf-idf kNN (baseline)");
+    const db = await Database.open(ws.db);
+    try {
+      const rows = await db.all<{ recommender: string; recall_at_50: number }>(
+        `SELECT recommender, recall_at_50 FROM '${ws.out}/evaluation.parquet'`,
+      );
+      assertEquals(rows.length, 5);
+      const recall = Object.fromEntries(rows.map((r) => [r.recommender, r.recall_at_50]));
+      assert(recall["next-spin gems"] > recall["random (baseline)"]);
+      assert(recall["next-spin gems"] > recall["popularity (baseline)"]);
+    } finally {
+      db.close();
+    }
   } finally {
     await ws.cleanup();
   }

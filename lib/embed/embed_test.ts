@@ -1,0 +1,124 @@
+import { assert, assertAlmostEquals, assertEquals } from "../testing/assert.ts";
+import { normalizeRelease } from "../discogs/release.ts";
+import { type ReleaseFeatures, tokensOf } from "./features.ts";
+import { embed, fitEmbedder, loadModel, saveModel } from "./model.ts";
+import { symmetricEigen } from "./projection.ts";
+import { rowDot, topK } from "./similarity.ts";
+import { fitTfidf, sparseCosine, tfidfVector } from "./tfidf.ts";
+
+const GUSTW = new URL(
+  "../../../shared/fixtures/api/releases/gustw_releases.jsonl",
+  import.meta.url,
+);
+
+function gustw(): ReleaseFeatures[] {
+  return Deno.readTextFileSync(GUSTW).trim().split("\n").map((line) => {
+    const r = normalizeRelease(JSON.parse(line), "USD", new Date());
+    if ("reject" in r) throw new Error(r.reject);
+    const x = r.release;
+    return {
+      key: String(x.releaseId),
+      artists: x.artists,
+      labels: x.labels,
+      genres: x.genres,
+      styles: x.styles,
+      year: x.year,
+      country: x.country,
+      formats: x.formats,
+    };
+  });
+}
+
+Deno.test("tokens: fields, names without Discogs suffixes, decade, meaningful format words, no placeholders", () => {
+  const tokens = tokensOf({
+    key: "1",
+    artists: ["Dillinja (2)", "Various"],
+    labels: ["Metalheadz"],
+    genres: ["Electronic"],
+    styles: ["Drum n Bass"],
+    year: 1996,
+    country: "UK",
+    formats: ['Vinyl, 12", 33 ⅓ RPM'],
+  });
+  assertEquals([...tokens.keys()].sort(), [
+    "artist:dillinja",
+    "country:uk",
+    "decade:1990s",
+    'format:12"',
+    "format:vinyl",
+    "genre:electronic",
+    "label:metalheadz",
+    "style:drum n bass",
+  ]);
+  assertEquals(tokens.get("style:drum n bass"), 3);
+});
+
+Deno.test("TF-IDF weights match a hand computation", () => {
+  const docs = [new Map([["a", 1], ["b", 1]]), new Map([["a", 1]]), new Map([["c", 2]])];
+  const model = fitTfidf(docs);
+  // idf = ln((1+n)/(1+df)) + 1 with n = 3.
+  assertAlmostEquals(model.idf[model.vocabulary.get("a")!], Math.log(4 / 3) + 1, 1e-6);
+  assertAlmostEquals(model.idf[model.vocabulary.get("c")!], Math.log(4 / 2) + 1, 1e-6);
+  const v = tfidfVector(model, docs[0]);
+  const a = Math.log(4 / 3) + 1;
+  const b = Math.log(4 / 2) + 1;
+  assertAlmostEquals(
+    v.values[[...v.ids].indexOf(model.vocabulary.get("a")!)],
+    a / Math.hypot(a, b),
+    1e-6,
+  );
+  assertAlmostEquals(sparseCosine(v, v), 1, 1e-6);
+});
+
+Deno.test("Jacobi eigen-decomposition recovers a known spectrum", () => {
+  const { values } = symmetricEigen(Float64Array.from([2, 1, 0, 1, 2, 0, 0, 0, 5]), 3);
+  assertEquals([...values].map((v) => Math.round(v * 1e9) / 1e9).sort(), [1, 3, 5]);
+});
+
+Deno.test("the SVD embedding keeps TF-IDF neighbourhoods of a real collection", () => {
+  const releases = gustw();
+  const model = fitEmbedder(releases, { dims: 64, seed: 42, minDf: 1 });
+  const vectors = embed(model, releases);
+  const sparse = releases.map((r) => tfidfVector(model.tfidf, tokensOf(r, model.fieldWeights)));
+  let overlap = 0;
+  const probes = 60;
+  for (let i = 0; i < probes; i++) {
+    const exact = new Float64Array(releases.length);
+    const dense = new Float64Array(releases.length);
+    for (let j = 0; j < releases.length; j++) {
+      exact[j] = sparseCosine(sparse[i], sparse[j]);
+      dense[j] = rowDot(vectors, i, vectors, j, 64);
+    }
+    const a = new Set(topK(exact, 11, (j) => j === i).map((t) => t.index));
+    overlap += topK(dense, 11, (j) => j === i).filter((t) => a.has(t.index)).length / 11;
+  }
+  // Measured 0.6–0.7 at 64 dimensions; random vectors would give ~0.03.
+  assert(overlap / probes > 0.5, `top-10 neighbour overlap ${(overlap / probes).toFixed(2)}`);
+  for (let i = 0; i < releases.length; i++) {
+    assertAlmostEquals(Math.hypot(...vectors.subarray(i * 64, i * 64 + 64)), 1, 1e-4);
+  }
+});
+
+Deno.test("the same seed gives the same space, and a saved model embeds identically", async () => {
+  const releases = gustw().slice(0, 120);
+  const a = fitEmbedder(releases, { dims: 16, seed: 7 });
+  const b = fitEmbedder(releases, { dims: 16, seed: 7 });
+  assertEquals(embed(a, releases), embed(b, releases));
+  const dir = await Deno.makeTempDir();
+  try {
+    await saveModel(a, dir);
+    const loaded = await loadModel(dir);
+    assertEquals(embed(loaded, releases), embed(a, releases));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("top-k selection matches a full sort", () => {
+  const scores = Float64Array.from(
+    { length: 1000 },
+    (_, i) => Math.sin(i * 12.9898) * 43758.5453 % 1,
+  );
+  const brute = [...scores.keys()].sort((x, y) => scores[y] - scores[x]).slice(0, 25);
+  assertEquals(topK(scores, 25).map((t) => t.index), brute);
+});

@@ -1,0 +1,119 @@
+/**
+ * The default taste embedder: offline, deterministic, learned from the data itself. Weighted
+ * TF-IDF over styles, artists, labels, genres, decade, country and format tokens, reduced to
+ * `dims` (64) by a fitted truncated SVD, L2-normalised. The fitted model is saved, so the pool
+ * and later runs embed into the same space.
+ *
+ * @example
+ * ```ts
+ * const model = fitEmbedder([...collection, ...pool], { dims: 64, seed: 42 });
+ * const vectors = embed(model, pool); // Float32Array, pool.length × 64
+ * await saveModel(model, "data/out/embedder");
+ * ```
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { writeAtomically, writeTextAtomically } from "../fs/atomic.ts";
+import {
+  DEFAULT_FIELD_WEIGHTS,
+  type FeatureField,
+  type ReleaseFeatures,
+  tokensOf,
+} from "./features.ts";
+import { fitProjection, projectInto, seededRandom } from "./projection.ts";
+import { fitTfidf, type TfidfModel, tfidfVector } from "./tfidf.ts";
+
+/** Bumped when the embedding space changes meaning. */
+export const EMBEDDER_VERSION = 1;
+
+/** A fitted embedder. */
+export interface EmbedderModel {
+  version: number;
+  dims: number;
+  seed: number;
+  fieldWeights: Record<FeatureField, number>;
+  tfidf: TfidfModel;
+  /** Row-major vocabulary × dims. */
+  projection: Float32Array;
+}
+
+/** Options for {@link fitEmbedder}. */
+export interface FitOptions {
+  dims?: number;
+  seed?: number;
+  fieldWeights?: Record<FeatureField, number>;
+  /** Releases used to fit the SVD (a seeded sample of the corpus when larger). */
+  fitSample?: number;
+  /** Tokens seen in fewer documents carry no shared signal and are dropped. */
+  minDf?: number;
+}
+
+/** Fit the embedder on a corpus (typically the collection plus the pool). */
+export function fitEmbedder(
+  corpus: readonly ReleaseFeatures[],
+  options: FitOptions = {},
+): EmbedderModel {
+  const dims = options.dims ?? 64;
+  const seed = options.seed ?? 42;
+  const fieldWeights = options.fieldWeights ?? DEFAULT_FIELD_WEIGHTS;
+  const docs = corpus.map((f) => tokensOf(f, fieldWeights));
+  const tfidf = fitTfidf(docs, { minDf: options.minDf ?? 2 });
+  const limit = options.fitSample ?? 40_000;
+  let sample = docs;
+  if (docs.length > limit) {
+    const rng = seededRandom(seed + 1);
+    const idx = [...docs.keys()];
+    for (let i = idx.length - 1; i > 0; i--) {
+      const j = Math.floor(rng() * (i + 1));
+      [idx[i], idx[j]] = [idx[j], idx[i]];
+    }
+    sample = idx.slice(0, limit).map((i) => docs[i]);
+  }
+  const rows = sample.map((d) => tfidfVector(tfidf, d));
+  const projection = fitProjection(rows, tfidf.vocabulary.size, { dims, seed });
+  return { version: EMBEDDER_VERSION, dims, seed, fieldWeights, tfidf, projection };
+}
+
+/** Embed releases into the model's space: a row-major Float32Array of n × dims unit vectors. */
+export function embed(model: EmbedderModel, releases: readonly ReleaseFeatures[]): Float32Array {
+  const out = new Float32Array(releases.length * model.dims);
+  releases.forEach((f, i) => {
+    const sparse = tfidfVector(model.tfidf, tokensOf(f, model.fieldWeights));
+    projectInto(sparse, model.projection, model.dims, out, i * model.dims);
+  });
+  return out;
+}
+
+/** Save the model as `model.json` + `projection.f32` in `dir`, atomically. */
+export async function saveModel(model: EmbedderModel, dir: string): Promise<void> {
+  const meta = {
+    version: model.version,
+    dims: model.dims,
+    seed: model.seed,
+    fieldWeights: model.fieldWeights,
+    vocabulary: [...model.tfidf.vocabulary.keys()],
+    idf: [...model.tfidf.idf],
+  };
+  await writeAtomically(
+    join(dir, "projection.f32"),
+    (tmp) => Deno.writeFile(tmp, new Uint8Array(model.projection.buffer)),
+  );
+  await writeTextAtomically(join(dir, "model.json"), JSON.stringify(meta));
+}
+
+/** Load a model saved by {@link saveModel}. */
+export async function loadModel(dir: string): Promise<EmbedderModel> {
+  const meta = JSON.parse(await Deno.readTextFile(join(dir, "model.json")));
+  const bytes = await Deno.readFile(join(dir, "projection.f32"));
+  const vocabulary = new Map<string, number>((meta.vocabulary as string[]).map((t, i) => [t, i]));
+  return {
+    version: meta.version,
+    dims: meta.dims,
+    seed: meta.seed,
+    fieldWeights: meta.fieldWeights,
+    tfidf: { vocabulary, idf: Float32Array.from(meta.idf) },
+    projection: new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4),
+  };
+}

@@ -1,0 +1,186 @@
+/**
+ * Reducing sparse TF-IDF vectors to d dense dimensions with a truncated SVD, computed by the
+ * randomized range finder (Halko, Martinsson & Tropp 2011): a seeded Gaussian sketch, a few power
+ * iterations, then an exact eigen-decomposition of a small k×k matrix. SVD keeps what styles,
+ * labels and artists co-occur with, so two labels that share a scene land near each other even
+ * when no release carries both — a random projection would keep none of that.
+ *
+ * @module
+ */
+
+import type { SparseVector } from "./tfidf.ts";
+
+/** A seeded PRNG (mulberry32). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function gaussian(rng: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+}
+
+/** Orthonormalise the k columns of a row-major n×k matrix in place (modified Gram–Schmidt). */
+function orthonormalize(m: Float64Array, n: number, k: number): void {
+  for (let j = 0; j < k; j++) {
+    for (let p = 0; p < j; p++) {
+      let dot = 0;
+      for (let i = 0; i < n; i++) dot += m[i * k + j] * m[i * k + p];
+      for (let i = 0; i < n; i++) m[i * k + j] -= dot * m[i * k + p];
+    }
+    let norm = 0;
+    for (let i = 0; i < n; i++) norm += m[i * k + j] ** 2;
+    norm = Math.sqrt(norm) || 1;
+    for (let i = 0; i < n; i++) m[i * k + j] /= norm;
+  }
+}
+
+/** Y = X · M (X sparse n×V, M dense V×k) → n×k. */
+function times(rows: SparseVector[], m: Float64Array, k: number): Float64Array {
+  const out = new Float64Array(rows.length * k);
+  rows.forEach((row, i) => {
+    for (let z = 0; z < row.ids.length; z++) {
+      const t = row.ids[z] * k;
+      const v = row.values[z];
+      for (let j = 0; j < k; j++) out[i * k + j] += v * m[t + j];
+    }
+  });
+  return out;
+}
+
+/** Z = Xᵀ · Y (X sparse n×V, Y dense n×k) → V×k. */
+function transposeTimes(
+  rows: SparseVector[],
+  y: Float64Array,
+  k: number,
+  vocabulary: number,
+): Float64Array {
+  const out = new Float64Array(vocabulary * k);
+  rows.forEach((row, i) => {
+    for (let z = 0; z < row.ids.length; z++) {
+      const t = row.ids[z] * k;
+      const v = row.values[z];
+      for (let j = 0; j < k; j++) out[t + j] += v * y[i * k + j];
+    }
+  });
+  return out;
+}
+
+/** Eigen-decomposition of a symmetric k×k matrix by cyclic Jacobi rotations. */
+export function symmetricEigen(
+  a: Float64Array,
+  k: number,
+): { values: Float64Array; vectors: Float64Array } {
+  const m = Float64Array.from(a);
+  const v = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) v[i * k + i] = 1;
+  for (let sweep = 0; sweep < 60; sweep++) {
+    let off = 0;
+    for (let p = 0; p < k; p++) for (let q = p + 1; q < k; q++) off += m[p * k + q] ** 2;
+    if (off < 1e-20) break;
+    for (let p = 0; p < k; p++) {
+      for (let q = p + 1; q < k; q++) {
+        const apq = m[p * k + q];
+        if (Math.abs(apq) < 1e-30) continue;
+        const theta = (m[q * k + q] - m[p * k + p]) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let r = 0; r < k; r++) {
+          const mrp = m[r * k + p];
+          const mrq = m[r * k + q];
+          m[r * k + p] = c * mrp - s * mrq;
+          m[r * k + q] = s * mrp + c * mrq;
+        }
+        for (let r = 0; r < k; r++) {
+          const mpr = m[p * k + r];
+          const mqr = m[q * k + r];
+          m[p * k + r] = c * mpr - s * mqr;
+          m[q * k + r] = s * mpr + c * mqr;
+        }
+        for (let r = 0; r < k; r++) {
+          const vrp = v[r * k + p];
+          const vrq = v[r * k + q];
+          v[r * k + p] = c * vrp - s * vrq;
+          v[r * k + q] = s * vrp + c * vrq;
+        }
+      }
+    }
+  }
+  const values = new Float64Array(k);
+  for (let i = 0; i < k; i++) values[i] = m[i * k + i];
+  return { values, vectors: v };
+}
+
+/**
+ * Fit a V×d projection (row-major Float32Array) from sparse rows: the top-d right singular
+ * vectors of the row matrix, by a randomized SVD with `oversample` extra directions and
+ * `powerIterations` passes.
+ */
+export function fitProjection(
+  rows: SparseVector[],
+  vocabulary: number,
+  options: { dims: number; seed: number; oversample?: number; powerIterations?: number },
+): Float32Array {
+  const d = Math.min(options.dims, vocabulary);
+  const k = Math.min(vocabulary, d + (options.oversample ?? 10));
+  const rng = seededRandom(options.seed);
+  const omega = new Float64Array(vocabulary * k);
+  for (let i = 0; i < omega.length; i++) omega[i] = gaussian(rng);
+  let y = times(rows, omega, k);
+  for (let it = 0; it < (options.powerIterations ?? 2); it++) {
+    orthonormalize(y, rows.length, k);
+    const z = transposeTimes(rows, y, k, vocabulary);
+    orthonormalize(z, vocabulary, k);
+    y = times(rows, z, k);
+  }
+  orthonormalize(y, rows.length, k);
+  const bt = transposeTimes(rows, y, k, vocabulary); // Bᵀ = Xᵀ Q, V×k
+  const c = new Float64Array(k * k);
+  for (let t = 0; t < vocabulary; t++) {
+    for (let a = 0; a < k; a++) {
+      const x = bt[t * k + a];
+      if (x === 0) continue;
+      for (let b = a; b < k; b++) c[a * k + b] += x * bt[t * k + b];
+    }
+  }
+  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) c[a * k + b] = c[b * k + a];
+  const { values, vectors } = symmetricEigen(c, k);
+  const order = [...values.keys()].sort((a, b) => values[b] - values[a]).slice(0, d);
+  // Right singular vectors: V = Bᵀ U Σ⁻¹.
+  const projection = new Float32Array(vocabulary * options.dims);
+  for (let t = 0; t < vocabulary; t++) {
+    order.forEach((col, j) => {
+      const sigma = Math.sqrt(Math.max(values[col], 1e-12));
+      let sum = 0;
+      for (let a = 0; a < k; a++) sum += bt[t * k + a] * vectors[a * k + col];
+      projection[t * options.dims + j] = sum / sigma;
+    });
+  }
+  return projection;
+}
+
+/** Project one sparse vector to `dims` dimensions and L2-normalise into `out` at `offset`. */
+export function projectInto(
+  v: SparseVector,
+  projection: Float32Array,
+  dims: number,
+  out: Float32Array,
+  offset: number,
+): void {
+  for (let z = 0; z < v.ids.length; z++) {
+    const base = v.ids[z] * dims;
+    const x = v.values[z];
+    for (let j = 0; j < dims; j++) out[offset + j] += x * projection[base + j];
+  }
+  let norm = 0;
+  for (let j = 0; j < dims; j++) norm += out[offset + j] ** 2;
+  norm = Math.sqrt(norm);
+  if (norm > 0) { for (let j = 0; j < dims; j++) out[offset + j] /= norm; }
+}

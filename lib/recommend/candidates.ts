@@ -1,0 +1,33 @@
+/**
+ * Candidates for recommendation and the collection they are judged against, in one shape: the
+ * embedder's features plus the market facts the value score needs.
+ *
+ * @module
+ */
+
+import type { ReleaseFeatures } from "../embed/features.ts";
+
+/** A release that can be recommended (or is owned), with its market facts. */
+export interface Candidate extends ReleaseFeatures {
+  releaseId: number | null;
+  artist: string;
+  title: string;
+  have: number | null;
+  want: number | null;
+  lowestPrice: number | null;
+  currency: string | null;
+}
+
+/**
+ * A collection release reduced to what a pool row carries (first artist, first label, first
+ * format, no catalogue extras), so that the evaluation harness cannot spot hidden records by how
+ * much richer their data is than the pool's.
+ */
+export function asPoolRow(c: Candidate): Candidate {
+  return {
+    ...c,
+    artists: c.artists.slice(0, 1),
+    labels: c.labels.slice(0, 1),
+    formats: c.formats.slice(0, 1).map((f) => f.split(",")[0]),
+  };
+}

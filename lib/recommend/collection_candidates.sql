@@ -1,0 +1,19 @@
+-- The collection as recommendation input: one row per release, enriched facts first, the
+-- export's own columns where enrichment has nothing.
+SELECT
+  'release:' || c.release_id AS key,
+  c.release_id,
+  coalesce(r.artist, c.artist_display, '') AS artist,
+  coalesce(r.title, c.title, '') AS title,
+  coalesce(r.artists, [c.artist_display]) AS artists,
+  coalesce(r.labels, string_split(c.label, ', '), []::VARCHAR[]) AS labels,
+  coalesce(r.genres, []::VARCHAR[]) AS genres,
+  coalesce(r.styles, []::VARCHAR[]) AS styles,
+  coalesce(r.year, c.released_year) AS year,
+  r.country,
+  coalesce(r.formats, [c.format]) AS formats,
+  r.have, r.want, r.lowest_price, r.currency
+FROM collection c
+LEFT JOIN releases r USING (release_id)
+QUALIFY row_number() OVER (PARTITION BY c.release_id ORDER BY c.source_line) = 1
+ORDER BY c.release_id

@@ -1,0 +1,100 @@
+/**
+ * Reading recommendation inputs from the workspace and writing the `recommendations` table.
+ *
+ * @module
+ */
+
+import type { Database } from "../db/mod.ts";
+import { InputError } from "../errors.ts";
+import type { Candidate } from "./candidates.ts";
+import type { Recommendation } from "./mod.ts";
+
+const sql = (name: string) => Deno.readTextFile(new URL(`./${name}`, import.meta.url));
+const COLLECTION_SQL = await sql("collection_candidates.sql");
+const POOL_SQL = await sql("pool_candidates.sql");
+const RECOMMENDATIONS_SQL = await sql("recommendations.sql");
+
+type Row = {
+  key: string;
+  release_id: number | null;
+  artist: string;
+  title: string;
+  artists: (string | null)[];
+  labels: (string | null)[];
+  genres: string[];
+  styles: string[];
+  year: number | null;
+  country: string | null;
+  formats: (string | null)[];
+  have: number | null;
+  want: number | null;
+  lowest_price: number | null;
+  currency: string | null;
+};
+
+const clean = (list: (string | null)[] | null) => (list ?? []).filter((v): v is string => !!v);
+
+function toCandidate(r: Row): Candidate {
+  return {
+    key: r.key,
+    releaseId: r.release_id,
+    artist: r.artist ?? "",
+    title: r.title ?? "",
+    artists: clean(r.artists),
+    labels: clean(r.labels),
+    genres: r.genres ?? [],
+    styles: r.styles ?? [],
+    year: r.year,
+    country: r.country,
+    formats: clean(r.formats),
+    have: r.have,
+    want: r.want,
+    lowestPrice: r.lowest_price,
+    currency: r.currency,
+  };
+}
+
+async function need(db: Database, table: string, task: string): Promise<void> {
+  if (!(await db.tableExists(table))) {
+    throw new InputError(
+      `the workspace ${db.path} has no \`${table}\` table yet: run \`deno task ${task}\` first`,
+    );
+  }
+}
+
+/** The collection, one candidate per release. */
+export async function loadCollectionCandidates(db: Database): Promise<Candidate[]> {
+  await need(db, "collection", "ingest");
+  await need(db, "releases", "enrich");
+  return (await db.all<Row>(COLLECTION_SQL)).map(toCandidate);
+}
+
+/** The candidate pool. */
+export async function loadPoolCandidates(db: Database): Promise<Candidate[]> {
+  await need(db, "pool", "pool");
+  return (await db.all<Row>(POOL_SQL)).map(toCandidate);
+}
+
+/** Replace the `recommendations` table with these picks (pool indexes refer to `pool`). */
+export async function writeRecommendations(
+  db: Database,
+  pool: readonly Candidate[],
+  picks: Recommendation[],
+): Promise<number> {
+  await db.run(`CREATE OR REPLACE TEMP TABLE recommendation_rows (
+    kind VARCHAR, rank INTEGER, pool_key VARCHAR, score DOUBLE, components VARCHAR, why VARCHAR)`);
+  const appender = await db.appender("recommendation_rows", "temp");
+  for (const p of picks) {
+    appender.appendVarchar(p.kind);
+    appender.appendInteger(p.rank);
+    appender.appendVarchar(pool[p.poolIndex].key);
+    appender.appendDouble(p.score);
+    appender.appendVarchar(JSON.stringify(p.components));
+    appender.appendVarchar(p.why);
+    appender.endRow();
+  }
+  appender.closeSync();
+  const rows = await db.replaceTable("recommendations", RECOMMENDATIONS_SQL);
+  await db.run("DROP TABLE IF EXISTS recommendation_rows");
+  return rows;
+}

@@ -1,0 +1,9 @@
+-- The `recommendations` table: each pick with what a collector needs to find it.
+SELECT
+  r.kind, r.rank, r.pool_key, p.release_id, coalesce(p.artist_display, p.artist) AS artist, p.title,
+  p.year, p.label, p.styles, p.have, p.want, p.lowest_price, p.currency,
+  r.score, r.components::JSON AS components, r.why,
+  p.discogs_url, p.thumbnail_url, p.sources
+FROM recommendation_rows r
+JOIN pool p USING (pool_key)
+ORDER BY CASE r.kind WHEN 'gem' THEN 1 WHEN 'missing_link' THEN 2 ELSE 3 END, r.rank

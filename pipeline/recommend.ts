@@ -1,0 +1,105 @@
+/**
+ * `deno task recommend`: taste-aligned gems, missing links and deep cuts from the pool, each
+ * with a reason (table `recommendations`, also as CSV).
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { numberFlag } from "../lib/cli/flags.ts";
+import { loadModel } from "../lib/embed/model.ts";
+import { main, type Stage } from "../lib/pipeline/stage.ts";
+import {
+  loadCollectionCandidates,
+  loadPoolCandidates,
+  writeRecommendations,
+} from "../lib/recommend/load.ts";
+import {
+  buildContext,
+  recommendDeepCuts,
+  recommendGems,
+  recommendMissingLinks,
+} from "../lib/recommend/mod.ts";
+import { PRICE_WEIGHT } from "../lib/score/formulas.ts";
+
+export const recommendStage: Stage = {
+  name: "recommend",
+  summary: "Recommend records you do not own: taste-aligned gems, missing links, deep cuts.",
+  flags: {
+    "price-weight": {
+      type: "string",
+      description:
+        `price sensitivity w, ${PRICE_WEIGHT.min}-${PRICE_WEIGHT.max}: higher favours cheaper records`,
+      default: String(PRICE_WEIGHT.default),
+      valueName: "W",
+    },
+    budget: {
+      type: "string",
+      description: "only records with a lowest price at or under this",
+      valueName: "PRICE",
+    },
+    top: { type: "string", description: "records per list", default: "20", valueName: "N" },
+  },
+  async run({ db, outDir, log }, flags) {
+    const priceWeight = numberFlag(flags, "price-weight", PRICE_WEIGHT)!;
+    const budget = numberFlag(flags, "budget", { min: 0 });
+    const top = numberFlag(flags, "top", { min: 1, max: 1000, integer: true })!;
+    const collection = await loadCollectionCandidates(db);
+    const pool = await loadPoolCandidates(db);
+    // Embed into the space the embed stage fitted, when it has run.
+    const model = await loadModel(join(outDir, "embedder")).catch(() => undefined);
+    const ctx = buildContext(collection, pool, { model });
+    const options = { top, priceWeight, budget };
+    // Each record appears in one list only: gems first, then bridges, then deep cuts.
+    const gems = recommendGems(ctx, options);
+    const links = recommendMissingLinks(ctx, {
+      ...options,
+      exclude: new Set(gems.map((g) => g.poolIndex)),
+    });
+    const taken = new Set([...gems, ...links].map((p) => p.poolIndex));
+    const picks = [...gems, ...links, ...recommendDeepCuts(ctx, { ...options, exclude: taken })];
+    const rows = await writeRecommendations(db, pool, picks);
+    const count = (kind: string) => picks.filter((p) => p.kind === kind).length;
+    log.info(
+      `${ctx.clustering.k} taste shelves (${ctx.shelves.join("; ")}); ${count("gem")} gems, ` +
+        `${count("missing_link")} missing links, ${
+          count("deep_cut")
+        } deep cuts from ${pool.length} candidates`,
+    );
+    if (Deno.env.get("NEXTSPIN_QUIET") !== "1") {
+      for (const kind of ["gem", "missing_link", "deep_cut"] as const) {
+        const first = picks.filter((p) => p.kind === kind).slice(0, 3);
+        if (first.length === 0) continue;
+        console.log(
+          kind === "gem"
+            ? "Taste-aligned gems"
+            : kind === "missing_link"
+            ? "Missing links"
+            : "Deep cuts",
+        );
+        for (const p of first) {
+          const c = pool[p.poolIndex];
+          console.log(
+            `  ${String(p.rank).padStart(2)}. ${c.artist} — ${c.title}${
+              c.year ? ` (${c.year})` : ""
+            }\n      ${p.why}`,
+          );
+        }
+      }
+    }
+    return {
+      tables: { recommendations: rows },
+      csv: { recommendations: "" },
+      parameters: { price_weight: priceWeight, budget: budget ?? null, top, shelves: ctx.shelves },
+      summary: {
+        gems: count("gem"),
+        missing_links: count("missing_link"),
+        deep_cuts: count("deep_cut"),
+      },
+    };
+  },
+};
+
+if (import.meta.main) {
+  await main([recommendStage], { command: "recommend", summary: recommendStage.summary });
+}
