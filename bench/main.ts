@@ -8,6 +8,7 @@
 
 import { enrichBenchmark } from "./enrich_bench.ts";
 import { pipelineBenchmark } from "./pipeline_bench.ts";
+import { recommendBenchmark } from "./recommend_bench.ts";
 
 /** A named benchmark. */
 export interface Benchmark {
@@ -17,11 +18,13 @@ export interface Benchmark {
 }
 
 /** Every benchmark, in the order `deno task bench` runs them. */
-export const BENCHMARKS: Benchmark[] = [pipelineBenchmark, enrichBenchmark];
+export const BENCHMARKS: Benchmark[] = [pipelineBenchmark, enrichBenchmark, recommendBenchmark];
 
 if (import.meta.main) {
-  const names = Deno.args.filter((a) => !a.startsWith("-"));
-  const flags = Deno.args.filter((a) => a.startsWith("-"));
+  // Known benchmark names select benchmarks; everything else is passed on as flags.
+  const known = new Set(BENCHMARKS.map((b) => b.name));
+  const names = Deno.args.filter((a) => known.has(a));
+  const flags = Deno.args.filter((a) => !known.has(a));
   if (flags.includes("--help")) {
     console.log("Usage: deno task bench [name…] [--flags]\n\nBenchmarks:");
     for (const b of BENCHMARKS) console.log(`  ${b.name.padEnd(10)} ${b.description}`);

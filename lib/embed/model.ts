@@ -117,3 +117,43 @@ export async function loadModel(dir: string): Promise<EmbedderModel> {
     projection: new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4),
   };
 }
+
+/** Field of each token id, as an index into {@link TOKEN_FIELDS}. */
+export const TOKEN_FIELDS = ["style", "genre", "artist", "label", "decade", "country", "format"] as const;
+
+/**
+ * Token ids of many releases at once, in compressed sparse rows: the ids of release `i` are
+ * `ids[offsets[i] .. offsets[i + 1])`. Tokens outside the vocabulary (seen once in the corpus)
+ * are not listed; `unseenFields[i]` has bit `f` set when release `i` had such a token in field
+ * `TOKEN_FIELDS[f]`. Computed once, this lets per-collection scoring run on typed arrays.
+ */
+export interface TokenRows {
+  offsets: Int32Array;
+  ids: Int32Array;
+  unseenFields: Uint8Array;
+}
+
+/** Token rows of releases in the model's vocabulary (see {@link TokenRows}). */
+export function tokenRows(model: EmbedderModel, releases: readonly ReleaseFeatures[]): TokenRows {
+  const offsets = new Int32Array(releases.length + 1);
+  const ids: number[] = [];
+  const unseenFields = new Uint8Array(releases.length);
+  const fieldIndex = new Map<string, number>(TOKEN_FIELDS.map((f, i) => [f, i]));
+  releases.forEach((f, i) => {
+    for (const token of tokensOf(f, model.fieldWeights).keys()) {
+      const id = model.tfidf.vocabulary.get(token);
+      if (id !== undefined) ids.push(id);
+      else unseenFields[i] |= 1 << fieldIndex.get(token.slice(0, token.indexOf(":")))!;
+    }
+    offsets[i + 1] = ids.length;
+  });
+  return { offsets, ids: Int32Array.from(ids), unseenFields };
+}
+
+/** Field index (into {@link TOKEN_FIELDS}) of every vocabulary token. */
+export function tokenFields(model: EmbedderModel): Uint8Array {
+  const fieldIndex = new Map<string, number>(TOKEN_FIELDS.map((f, i) => [f, i]));
+  const out = new Uint8Array(model.tfidf.vocabulary.size);
+  for (const [token, id] of model.tfidf.vocabulary) out[id] = fieldIndex.get(token.slice(0, token.indexOf(":")))!;
+  return out;
+}

@@ -3,7 +3,7 @@ import type { Candidate } from "./candidates.ts";
 import { evaluateCollection } from "./evaluate.ts";
 import { describeToken } from "./explain.ts";
 import { buildContext, recommendDeepCuts, recommendGems, recommendMissingLinks } from "./mod.ts";
-import { fitTaste, tasteFit } from "./taste.ts";
+import { fitTaste, tasteFit, tasteScores } from "./taste.ts";
 
 let next = 0;
 function rec(
@@ -152,4 +152,12 @@ Deno.test("the evaluation harness ranks the whole pool and beats random on a pla
     rows,
     "deterministic",
   );
+});
+
+Deno.test("taste fit on typed arrays equals the per-record computation", () => {
+  const { collection, pool } = world();
+  pool.push(rec("Lone Artist", "Unique Label", ["Trance"], "Electronic", 2003));
+  const ctx = buildContext(collection, pool, { dims: 8, kMax: 4 });
+  const fast = tasteScores(ctx.tokenLift, ctx.tokenField, ctx.poolTokens, ctx.unseenLift);
+  pool.forEach((c, i) => assert(Math.abs(tasteFit(ctx.taste, c).score - fast[i]) < 1e-5, `record ${i}`));
 });

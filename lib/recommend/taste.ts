@@ -92,3 +92,49 @@ export function tasteFit(profile: TasteProfile, release: ReleaseFeatures): Taste
   const matches = [...best.values()].filter((m) => m.lift > 0).sort((a, b) => b.lift - a.lift);
   return { score, matches };
 }
+
+/**
+ * Taste fit of many releases at once on typed arrays (the fast path for large pools): `lift` is
+ * the lift of every vocabulary token, `fields` each token's field, and rows the releases' token
+ * ids. A field whose only tokens were unseen elsewhere scores `unseenLift` (the lift of a token
+ * the collection never had and the catalogue had once), as the string path would.
+ */
+export function tasteScores(
+  lift: Float32Array,
+  fields: Uint8Array,
+  rows: { offsets: Int32Array; ids: Int32Array; unseenFields: Uint8Array },
+  unseenLift: number,
+  fieldCount = 7,
+): Float64Array {
+  const n = rows.offsets.length - 1;
+  const out = new Float64Array(n);
+  const best = new Float64Array(fieldCount);
+  for (let i = 0; i < n; i++) {
+    best.fill(-Infinity);
+    for (let z = rows.offsets[i]; z < rows.offsets[i + 1]; z++) {
+      const id = rows.ids[z];
+      const f = fields[id];
+      if (lift[id] > best[f]) best[f] = lift[id];
+    }
+    const unseen = rows.unseenFields[i];
+    let score = 0;
+    for (let f = 0; f < fieldCount; f++) {
+      if (unseen & (1 << f) && unseenLift > best[f]) best[f] = unseenLift;
+      if (best[f] > -Infinity) score += best[f];
+    }
+    out[i] = score;
+  }
+  return out;
+}
+
+/** Lift of every vocabulary token (index = token id). */
+export function liftVector(profile: TasteProfile, vocabulary: Map<string, number>): Float32Array {
+  const out = new Float32Array(vocabulary.size);
+  for (const [token, id] of vocabulary) out[id] = tokenLift(profile, token);
+  return out;
+}
+
+/** Lift of a token the collection never had and the catalogue had once. */
+export function unseenTokenLift(profile: TasteProfile): number {
+  return Math.log((SMOOTHING / profile.collectionSize) / ((1 + SMOOTHING) / profile.catalogueSize));
+}

@@ -1,0 +1,137 @@
+/**
+ * Recommendation benchmark (issue 5): a synthetic pool of 100k and 1M releases and a 5,000-record
+ * collection. Measures embedding throughput (releases/s), one full gem query (taste fit + shelf
+ * similarity + value + top-100), the similarity scan done with typed arrays versus DuckDB's
+ * `array_cosine_similarity`, and peak RSS. Targets: embed 1M in < 60 s, top-100 gems over 1M in
+ * < 1 s once embeddings exist, peak RSS < 2 GiB.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { Database } from "../lib/db/mod.ts";
+import { chooseClusters } from "../lib/cluster/kmeans.ts";
+import { embed, fitEmbedder, tokenFields, tokenRows } from "../lib/embed/model.ts";
+import { dotAll, topK } from "../lib/embed/similarity.ts";
+import type { Candidate } from "../lib/recommend/candidates.ts";
+import { fitTaste, liftVector, tasteScores, unseenTokenLift } from "../lib/recommend/taste.ts";
+import { valueScore } from "../lib/score/formulas.ts";
+import { peakRssBytes } from "./run_stage.ts";
+import { mib, printTable, writeBenchResult } from "./report.ts";
+import { loadTaxonomy, logNormal, makeWorld, mulberry32, zipf } from "./synthetic.ts";
+
+/** Targets from the issue. */
+export const TARGETS = { embedSecondsPer1M: 60, querySeconds1M: 1, rssBytes: 2 * 1024 ** 3 } as const;
+
+async function syntheticReleases(n: number, seed: number, world: ReturnType<typeof makeWorld>): Promise<Candidate[]> {
+  const rng = mulberry32(seed);
+  const out: Candidate[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const artist = world.artists[zipf(rng, world.artists.length)];
+    const have = Math.max(1, Math.round(logNormal(rng, 300, 1.4)));
+    out[i] = {
+      key: `r${seed}-${i}`, releaseId: seed * 10_000_000 + i, artist: artist.name, title: `T${i}`,
+      artists: [artist.name], labels: [world.labels[zipf(rng, world.labels.length)]], genres: [artist.genre],
+      styles: artist.styles.filter(() => rng() < 0.85), year: 1960 + Math.floor(rng() * 65), country: null,
+      formats: [rng() < 0.8 ? "Vinyl" : "CD"], have, want: Math.round(have * logNormal(rng, 0.5, 0.9)),
+      lowestPrice: Math.round(logNormal(rng, 15, 0.9) * 100) / 100, currency: "USD",
+    };
+  }
+  return out;
+}
+
+async function run(args: string[]): Promise<Record<string, unknown>> {
+  const { values } = parseArgs({
+    args,
+    options: { sizes: { type: "string", default: "100000,1000000" }, collection: { type: "string", default: "5000" } },
+  });
+  const taxonomy = await loadTaxonomy();
+  const world = makeWorld(mulberry32(5), taxonomy, 200_000);
+  const collection = await syntheticReleases(Number(values.collection), 1, world);
+  const results: Record<string, unknown>[] = [];
+  for (const size of values.sizes!.split(",").map(Number)) {
+    const pool = await syntheticReleases(size, 2, world);
+    let t = performance.now();
+    const model = fitEmbedder([...collection, ...pool], { dims: 64, seed: 42 });
+    const fitSeconds = (performance.now() - t) / 1000;
+    t = performance.now();
+    const poolVectors = embed(model, pool);
+    const embedSeconds = (performance.now() - t) / 1000;
+    const collectionVectors = embed(model, collection);
+    const clustering = chooseClusters(collectionVectors, 64, { kMax: 8 });
+    const taste = fitTaste(collection, pool);
+    // Done once per pool with the embeddings (part of "after embeddings exist").
+    t = performance.now();
+    const rows = tokenRows(model, pool);
+    const fields = tokenFields(model);
+    const tokenSeconds = (performance.now() - t) / 1000;
+    const lift = liftVector(taste, model.tfidf.vocabulary);
+
+    // One gem query over the whole pool.
+    t = performance.now();
+    const sims = dotAll(poolVectors, clustering.centroids, 64);
+    const scanSeconds = (performance.now() - t) / 1000;
+    const tasteFits = tasteScores(lift, fields, rows, unseenTokenLift(taste));
+    const scores = new Float64Array(size);
+    for (let i = 0; i < size; i++) {
+      let best = -1;
+      for (let c = 0; c < clustering.k; c++) best = Math.max(best, sims[i * clustering.k + c]);
+      scores[i] = tasteFits[i] + 0.3 * best + 0.15 * Math.log(valueScore({ ...pool[i], numForSale: null }, 1) + 1e-6);
+    }
+    const top = topK(scores, 100);
+    const querySeconds = (performance.now() - t) / 1000;
+
+    // The same similarity scan inside DuckDB, for comparison.
+    const db = await Database.open(":memory:");
+    let duckSeconds: number | null = null;
+    try {
+      const { writeEmbeddings } = await import("../lib/embed/table.ts");
+      // DuckDB gets at most 200k rows (the JSON hand-off of 1M vectors would dwarf the scan);
+      // its time is scaled to the full pool.
+      const rows = Math.min(size, 200_000);
+      await writeEmbeddings(db, 64, [{ kind: "pool", keys: pool.slice(0, rows).map((p) => p.key), vectors: poolVectors.subarray(0, rows * 64) }]);
+      const centroid = JSON.stringify(Array.from(clustering.centroids.subarray(0, 64)));
+      t = performance.now();
+      await db.all(
+        `SELECT key FROM embeddings ORDER BY array_cosine_similarity(vector, $c::JSON::FLOAT[]::FLOAT[64]) DESC LIMIT 100`,
+        { c: centroid },
+      );
+      duckSeconds = ((performance.now() - t) / 1000) * clustering.k * (size / rows);
+    } finally {
+      db.close();
+    }
+    results.push({
+      pool: size,
+      collection: collection.length,
+      shelves: clustering.k,
+      vocabulary: model.tfidf.vocabulary.size,
+      fit_seconds: fitSeconds,
+      embed_seconds: embedSeconds,
+      embed_releases_per_second: Math.round(size / embedSeconds),
+      token_rows_seconds: tokenSeconds,
+      similarity_scan_typed_array_seconds: scanSeconds,
+      similarity_scan_duckdb_seconds_estimate: duckSeconds,
+      gem_query_seconds: querySeconds,
+      top_score: top[0]?.score,
+      peak_rss_bytes: peakRssBytes(),
+    });
+  }
+  printTable(
+    ["pool", "fit s", "embed s", "embed/s", "scan typed s", "scan DuckDB s", "gem query s", "peak RSS MiB"],
+    results.map((r) => [
+      r.pool as number, (r.fit_seconds as number).toFixed(1), (r.embed_seconds as number).toFixed(1),
+      r.embed_releases_per_second as number, (r.similarity_scan_typed_array_seconds as number).toFixed(2),
+      r.similarity_scan_duckdb_seconds_estimate === null ? "n/a" : (r.similarity_scan_duckdb_seconds_estimate as number).toFixed(2),
+      (r.gem_query_seconds as number).toFixed(2), mib(r.peak_rss_bytes as number),
+    ]),
+  );
+  const result = { targets: TARGETS, runs: results };
+  console.log(`\nwrote ${await writeBenchResult("recommend", result)}`);
+  return result;
+}
+
+export const recommendBenchmark = {
+  name: "recommend",
+  description: "embedding throughput and gem query time over 100k and 1M synthetic pools",
+  run,
+};
