@@ -144,6 +144,33 @@ export class Database {
     return row?.n ?? 0;
   }
 
+  /**
+   * Append plain objects to an existing table (temp tables too), typed by the table's own schema:
+   * the rows go through a temporary NDJSON file that DuckDB reads with those column types, so
+   * timestamps, lists and JSON arrive typed. Keys missing from a row become NULL.
+   */
+  async insertRows(table: string, rows: readonly object[]): Promise<void> {
+    if (rows.length === 0) return;
+    const columns = await this.all<{ column_name: string; data_type: string }>(
+      "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = $table ORDER BY column_index",
+      { table },
+    );
+    const spec = `{${
+      columns.map((c) => `${literal(c.column_name)}: ${literal(c.data_type)}`).join(", ")
+    }}`;
+    const file = await Deno.makeTempFile({ suffix: ".ndjson" });
+    try {
+      await Deno.writeTextFile(file, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+      await this.run(
+        `INSERT INTO ${ident(table)} BY NAME SELECT * FROM read_json(${
+          literal(file)
+        }, format='newline_delimited', columns=${spec})`,
+      );
+    } finally {
+      await Deno.remove(file).catch(() => {});
+    }
+  }
+
   /** Column names and DuckDB types of a table, in order. */
   async columns(name: string): Promise<{ name: string; type: string }[]> {
     const rows = await this.all<{ column_name: string; column_type: string }>(

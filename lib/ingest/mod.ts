@@ -252,29 +252,6 @@ export interface ApiRows {
   wantlist?: object[];
 }
 
-/** Append plain rows to a staging table via a temporary NDJSON file typed by the table's schema. */
-async function stageRows(db: Database, table: string, rows: object[]): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = await db.all<{ column_name: string; column_type: string }>(
-    `SELECT column_name, data_type AS column_type FROM duckdb_columns() WHERE table_name = $table ORDER BY column_index`,
-    { table },
-  );
-  const spec = `{${
-    columns.map((c) => `${literal(c.column_name)}: ${literal(c.column_type)}`).join(", ")
-  }}`;
-  const file = await Deno.makeTempFile({ suffix: ".ndjson" });
-  try {
-    await Deno.writeTextFile(file, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
-    await db.run(
-      `INSERT INTO ${table} BY NAME SELECT * FROM read_json(${
-        literal(file)
-      }, format='newline_delimited', columns=${spec})`,
-    );
-  } finally {
-    await Deno.remove(file).catch(() => {});
-  }
-}
-
 /**
  * Load rows fetched from the API (`--username`, `--wantlist-of`) into `collection` /
  * `wantlist`, with the same swap rules as CSV files.
@@ -282,8 +259,8 @@ async function stageRows(db: Database, table: string, rows: object[]): Promise<v
 export async function ingestApiRows(db: Database, rows: ApiRows): Promise<IngestSummary> {
   await db.run(SCHEMA_SQL);
   try {
-    if (rows.collection) await stageRows(db, "ingest_collection", rows.collection);
-    if (rows.wantlist) await stageRows(db, "ingest_wantlist", rows.wantlist);
+    if (rows.collection) await db.insertRows("ingest_collection", rows.collection);
+    if (rows.wantlist) await db.insertRows("ingest_wantlist", rows.wantlist);
     return await publishStaged(db, {
       collection: rows.collection !== undefined,
       wantlist: rows.wantlist !== undefined,

@@ -59,3 +59,26 @@ Deno.test("header keys ignore case and punctuation; currencies come from price h
   assertEquals(currencyInHeader("lowest_price_(EUR)"), "EUR");
   assertEquals(currencyInHeader("price"), undefined);
 });
+
+import { Database } from "../db/mod.ts";
+import { loadPoolFile } from "./load.ts";
+
+Deno.test("a JSONL of release bodies loads as pool rows with ids, styles and market facts", async () => {
+  const db = await Database.open(":memory:");
+  try {
+    const path = new URL(
+      "../../../shared/fixtures/api/releases/greg-dubrow_releases_reserialized.jsonl",
+      import.meta.url,
+    ).pathname;
+    const result = await loadPoolFile(db, path, "p");
+    assertEquals(result.rows, 100);
+    const row = await db.one<{ pool_key: string; styles: string[]; lowest_price: number | null }>(
+      "SELECT pool_key, styles, lowest_price FROM p WHERE release_id = 1023342",
+    );
+    assertEquals(row!.pool_key, "release:1023342");
+    assertEquals(row!.lowest_price, null);
+    assertEquals(row!.styles, ["Ambient"]);
+  } finally {
+    db.close();
+  }
+});

@@ -8,6 +8,7 @@
 import { basename, extname } from "node:path";
 import { type Database, ident, literal } from "../db/mod.ts";
 import { InputError, messageOf } from "../errors.ts";
+import { normalizeRelease } from "../discogs/release.ts";
 import { currencyInHeader, mapPoolColumns, POOL_COLUMN_NAMES, type PoolColumn } from "./columns.ts";
 
 const NORMALIZE_POOL_SQL = await Deno.readTextFile(new URL("./normalize.sql", import.meta.url));
@@ -40,6 +41,56 @@ function reader(path: string): string {
   );
 }
 
+/** Pool rows from a JSONL file of `GET /releases/{id}` bodies (unusable lines are counted). */
+async function loadReleaseBodies(
+  db: Database,
+  path: string,
+  target: string,
+  currency: string,
+): Promise<PoolFileResult> {
+  const lines = (await Deno.readTextFile(path)).split("\n").filter((l) => l.trim() !== "");
+  const rows: Record<string, unknown>[] = [];
+  lines.forEach((line, i) => {
+    let body: unknown;
+    try {
+      body = JSON.parse(line);
+    } catch {
+      return;
+    }
+    const result = normalizeRelease(body, currency, new Date());
+    if ("reject" in result) return;
+    const r = result.release;
+    if (!r.artist || !r.title) return;
+    rows.push({
+      pool_key: `release:${r.releaseId}`,
+      release_id: r.releaseId,
+      master_id: r.masterId,
+      artist: r.artist,
+      artist_display: r.artist,
+      title: r.title,
+      label: r.labels[0] ?? null,
+      catalog_number: r.catalogNumbers[0] ?? null,
+      country: r.country,
+      format: r.formats[0] ?? null,
+      genres: r.genres,
+      styles: r.styles,
+      have: r.have,
+      want: r.want,
+      lowest_price: r.lowestPrice,
+      num_for_sale: r.numForSale,
+      currency,
+      year: r.year,
+      thumbnail_url: r.thumbnailUrl,
+      discogs_url: r.discogsUrl,
+      source: basename(path),
+      source_row: i + 1,
+    });
+  });
+  await db.run(`CREATE TABLE IF NOT EXISTS ${ident(target)} (${POOL_ROW_DDL})`);
+  await db.insertRows(target, rows);
+  return { path, rows: rows.length, skipped: lines.length - rows.length, currency, columns: {} };
+}
+
 /**
  * Append the rows of one pool file to table `target` (created with {@link POOL_ROW_DDL} if
  * missing). Rows without an artist or title are skipped and counted.
@@ -54,6 +105,9 @@ export async function loadPoolFile(
     await Deno.stat(path);
   } catch {
     throw new InputError(`${path}: pool file not found`);
+  }
+  if (/\.(jsonl|ndjson)$/i.test(path)) {
+    return loadReleaseBodies(db, path, target, options.currency ?? "USD");
   }
   let headers: string[];
   try {
