@@ -21,29 +21,63 @@ import { mib, printTable, writeBenchResult } from "./report.ts";
 import { loadTaxonomy, logNormal, makeWorld, mulberry32, zipf } from "./synthetic.ts";
 
 /** Targets from the issue. */
-export const TARGETS = { embedSecondsPer1M: 60, querySeconds1M: 1, rssBytes: 2 * 1024 ** 3 } as const;
+export const TARGETS = {
+  embedSecondsPer1M: 60,
+  querySeconds1M: 1,
+  rssBytes: 2 * 1024 ** 3,
+} as const;
 
-async function syntheticReleases(n: number, seed: number, world: ReturnType<typeof makeWorld>): Promise<Candidate[]> {
+async function syntheticReleases(
+  n: number,
+  seed: number,
+  world: ReturnType<typeof makeWorld>,
+): Promise<Candidate[]> {
   const rng = mulberry32(seed);
   const out: Candidate[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const artist = world.artists[zipf(rng, world.artists.length)];
     const have = Math.max(1, Math.round(logNormal(rng, 300, 1.4)));
     out[i] = {
-      key: `r${seed}-${i}`, releaseId: seed * 10_000_000 + i, artist: artist.name, title: `T${i}`,
-      artists: [artist.name], labels: [world.labels[zipf(rng, world.labels.length)]], genres: [artist.genre],
-      styles: artist.styles.filter(() => rng() < 0.85), year: 1960 + Math.floor(rng() * 65), country: null,
-      formats: [rng() < 0.8 ? "Vinyl" : "CD"], have, want: Math.round(have * logNormal(rng, 0.5, 0.9)),
-      lowestPrice: Math.round(logNormal(rng, 15, 0.9) * 100) / 100, currency: "USD",
+      key: `r${seed}-${i}`,
+      releaseId: seed * 10_000_000 + i,
+      artist: artist.name,
+      title: `T${i}`,
+      artists: [artist.name],
+      labels: [world.labels[zipf(rng, world.labels.length)]],
+      genres: [artist.genre],
+      styles: artist.styles.filter(() => rng() < 0.85),
+      year: 1960 + Math.floor(rng() * 65),
+      country: null,
+      formats: [rng() < 0.8 ? "Vinyl" : "CD"],
+      have,
+      want: Math.round(have * logNormal(rng, 0.5, 0.9)),
+      lowestPrice: Math.round(logNormal(rng, 15, 0.9) * 100) / 100,
+      currency: "USD",
     };
   }
   return out;
 }
 
+/** Current resident set size in MiB (Linux), for the step log on stderr. */
+function rssMiB(): string {
+  try {
+    const kb = Deno.readTextFileSync("/proc/self/status").match(/^VmRSS:\s+(\d+) kB/m)?.[1];
+    return kb ? (Number(kb) / 1024).toFixed(0) : "?";
+  } catch {
+    return "?";
+  }
+}
+
+const step = (what: string) =>
+  console.error(`  ${what}: RSS ${rssMiB()} MiB, peak ${mib(peakRssBytes())} MiB`);
+
 async function run(args: string[]): Promise<Record<string, unknown>> {
   const { values } = parseArgs({
     args,
-    options: { sizes: { type: "string", default: "100000,1000000" }, collection: { type: "string", default: "5000" } },
+    options: {
+      sizes: { type: "string", default: "100000,1000000" },
+      collection: { type: "string", default: "5000" },
+    },
   });
   const taxonomy = await loadTaxonomy();
   const world = makeWorld(mulberry32(5), taxonomy, 200_000);
@@ -51,12 +85,15 @@ async function run(args: string[]): Promise<Record<string, unknown>> {
   const results: Record<string, unknown>[] = [];
   for (const size of values.sizes!.split(",").map(Number)) {
     const pool = await syntheticReleases(size, 2, world);
+    step(`${size} synthetic releases`);
     let t = performance.now();
     const model = fitEmbedder([...collection, ...pool], { dims: 64, seed: 42 });
     const fitSeconds = (performance.now() - t) / 1000;
+    step("embedder fitted");
     t = performance.now();
     const poolVectors = embed(model, pool);
     const embedSeconds = (performance.now() - t) / 1000;
+    step("pool embedded");
     const collectionVectors = embed(model, collection);
     const clustering = chooseClusters(collectionVectors, 64, { kMax: 8 });
     const taste = fitTaste(collection, pool);
@@ -73,23 +110,37 @@ async function run(args: string[]): Promise<Record<string, unknown>> {
     const scanSeconds = (performance.now() - t) / 1000;
     const tasteFits = tasteScores(lift, fields, rows, unseenTokenLift(taste));
     const scores = new Float64Array(size);
+    const facts = {
+      want: null as number | null,
+      have: null as number | null,
+      lowestPrice: null as number | null,
+      numForSale: null,
+    };
     for (let i = 0; i < size; i++) {
       let best = -1;
       for (let c = 0; c < clustering.k; c++) best = Math.max(best, sims[i * clustering.k + c]);
-      scores[i] = tasteFits[i] + 0.3 * best + 0.15 * Math.log(valueScore({ ...pool[i], numForSale: null }, 1) + 1e-6);
+      facts.want = pool[i].want;
+      facts.have = pool[i].have;
+      facts.lowestPrice = pool[i].lowestPrice;
+      scores[i] = tasteFits[i] + 0.3 * best + 0.15 * Math.log(valueScore(facts, 1) + 1e-6);
     }
     const top = topK(scores, 100);
     const querySeconds = (performance.now() - t) / 1000;
+    step("gem query done");
 
     // The same similarity scan inside DuckDB, for comparison.
     const db = await Database.open(":memory:");
     let duckSeconds: number | null = null;
     try {
       const { writeEmbeddings } = await import("../lib/embed/table.ts");
-      // DuckDB gets at most 200k rows (the JSON hand-off of 1M vectors would dwarf the scan);
+      // DuckDB gets at most 100k rows (the JSON hand-off of 1M vectors would dwarf the scan);
       // its time is scaled to the full pool.
-      const rows = Math.min(size, 200_000);
-      await writeEmbeddings(db, 64, [{ kind: "pool", keys: pool.slice(0, rows).map((p) => p.key), vectors: poolVectors.subarray(0, rows * 64) }]);
+      const rows = Math.min(size, 100_000);
+      await writeEmbeddings(db, 64, [{
+        kind: "pool",
+        keys: pool.slice(0, rows).map((p) => p.key),
+        vectors: poolVectors.subarray(0, rows * 64),
+      }]);
       const centroid = JSON.stringify(Array.from(clustering.centroids.subarray(0, 64)));
       t = performance.now();
       await db.all(
@@ -117,12 +168,27 @@ async function run(args: string[]): Promise<Record<string, unknown>> {
     });
   }
   printTable(
-    ["pool", "fit s", "embed s", "embed/s", "scan typed s", "scan DuckDB s", "gem query s", "peak RSS MiB"],
+    [
+      "pool",
+      "fit s",
+      "embed s",
+      "embed/s",
+      "scan typed s",
+      "scan DuckDB s",
+      "gem query s",
+      "peak RSS MiB",
+    ],
     results.map((r) => [
-      r.pool as number, (r.fit_seconds as number).toFixed(1), (r.embed_seconds as number).toFixed(1),
-      r.embed_releases_per_second as number, (r.similarity_scan_typed_array_seconds as number).toFixed(2),
-      r.similarity_scan_duckdb_seconds_estimate === null ? "n/a" : (r.similarity_scan_duckdb_seconds_estimate as number).toFixed(2),
-      (r.gem_query_seconds as number).toFixed(2), mib(r.peak_rss_bytes as number),
+      r.pool as number,
+      (r.fit_seconds as number).toFixed(1),
+      (r.embed_seconds as number).toFixed(1),
+      r.embed_releases_per_second as number,
+      (r.similarity_scan_typed_array_seconds as number).toFixed(2),
+      r.similarity_scan_duckdb_seconds_estimate === null
+        ? "n/a"
+        : (r.similarity_scan_duckdb_seconds_estimate as number).toFixed(2),
+      (r.gem_query_seconds as number).toFixed(2),
+      mib(r.peak_rss_bytes as number),
     ]),
   );
   const result = { targets: TARGETS, runs: results };

@@ -85,12 +85,16 @@ function formatTokens(formats: string[]): string[] {
   return [...out];
 }
 
-/** Weighted tokens of one release (a token appears once; its weight is its field's). */
-export function tokensOf(
+/**
+ * Call `visit(token, weight)` for each token of a release, once per distinct token (no map is
+ * built: the embedding hot path calls this for a million releases).
+ */
+export function forEachToken(
   f: ReleaseFeatures,
-  weights: Record<FeatureField, number> = DEFAULT_FIELD_WEIGHTS,
-): Map<string, number> {
-  const tokens = new Map<string, number>();
+  weights: Record<FeatureField, number>,
+  visit: (token: string, weight: number) => void,
+): void {
+  const seen = new Set<string>();
   const add = (field: FeatureField, values: Iterable<string>) => {
     const w = weights[field];
     if (!w) return;
@@ -98,7 +102,11 @@ export function tokensOf(
       const value = field === "artist" || field === "label"
         ? normalizeName(v)
         : v.toLowerCase().trim();
-      if (value && !PLACEHOLDER_NAMES.has(value)) tokens.set(`${field}:${value}`, w);
+      if (!value || PLACEHOLDER_NAMES.has(value)) continue;
+      const token = `${field}:${value}`;
+      if (seen.has(token)) continue;
+      seen.add(token);
+      visit(token, w);
     }
   };
   add("style", f.styles);
@@ -108,5 +116,14 @@ export function tokensOf(
   if (f.year) add("decade", [`${Math.floor(f.year / 10) * 10}s`]);
   if (f.country) add("country", [f.country]);
   add("format", formatTokens(f.formats));
+}
+
+/** Weighted tokens of one release (a token appears once; its weight is its field's). */
+export function tokensOf(
+  f: ReleaseFeatures,
+  weights: Record<FeatureField, number> = DEFAULT_FIELD_WEIGHTS,
+): Map<string, number> {
+  const tokens = new Map<string, number>();
+  forEachToken(f, weights, (token, weight) => tokens.set(token, weight));
   return tokens;
 }

@@ -19,10 +19,11 @@ import { writeAtomically, writeTextAtomically } from "../fs/atomic.ts";
 import {
   DEFAULT_FIELD_WEIGHTS,
   type FeatureField,
+  forEachToken,
   type ReleaseFeatures,
   tokensOf,
 } from "./features.ts";
-import { fitProjection, projectInto, seededRandom } from "./projection.ts";
+import { fitProjection, seededRandom } from "./projection.ts";
 import { fitTfidf, type TfidfModel, tfidfVector } from "./tfidf.ts";
 
 /** Bumped when the embedding space changes meaning. */
@@ -58,30 +59,53 @@ export function fitEmbedder(
   const dims = options.dims ?? 64;
   const seed = options.seed ?? 42;
   const fieldWeights = options.fieldWeights ?? DEFAULT_FIELD_WEIGHTS;
-  const docs = corpus.map((f) => tokensOf(f, fieldWeights));
-  const tfidf = fitTfidf(docs, { minDf: options.minDf ?? 2 });
+  // Document frequencies in one streaming pass: holding a token map per release would cost
+  // gigabytes at a million releases; only the SVD sample is tokenised and kept.
+  const tfidf = fitTfidf(
+    (function* () {
+      for (const f of corpus) yield tokensOf(f, fieldWeights);
+    })(),
+    { minDf: options.minDf ?? 2 },
+  );
   const limit = options.fitSample ?? 40_000;
-  let sample = docs;
-  if (docs.length > limit) {
+  let sampleIndexes = [...Array(Math.min(corpus.length, limit)).keys()];
+  if (corpus.length > limit) {
     const rng = seededRandom(seed + 1);
-    const idx = [...docs.keys()];
+    const idx = [...corpus.keys()];
     for (let i = idx.length - 1; i > 0; i--) {
       const j = Math.floor(rng() * (i + 1));
       [idx[i], idx[j]] = [idx[j], idx[i]];
     }
-    sample = idx.slice(0, limit).map((i) => docs[i]);
+    sampleIndexes = idx.slice(0, limit);
   }
+  const sample = sampleIndexes.map((i) => tokensOf(corpus[i], fieldWeights));
   const rows = sample.map((d) => tfidfVector(tfidf, d));
   const projection = fitProjection(rows, tfidf.vocabulary.size, { dims, seed });
   return { version: EMBEDDER_VERSION, dims, seed, fieldWeights, tfidf, projection };
 }
 
-/** Embed releases into the model's space: a row-major Float32Array of n × dims unit vectors. */
+/**
+ * Embed releases into the model's space: a row-major Float32Array of n × dims unit vectors.
+ * Projection is linear and the result is normalised, so each token's projected row is added
+ * straight into the output (weight × idf) — no sparse vector is built per release.
+ */
 export function embed(model: EmbedderModel, releases: readonly ReleaseFeatures[]): Float32Array {
-  const out = new Float32Array(releases.length * model.dims);
+  const { dims, projection } = model;
+  const { vocabulary, idf } = model.tfidf;
+  const out = new Float32Array(releases.length * dims);
   releases.forEach((f, i) => {
-    const sparse = tfidfVector(model.tfidf, tokensOf(f, model.fieldWeights));
-    projectInto(sparse, model.projection, model.dims, out, i * model.dims);
+    const offset = i * dims;
+    forEachToken(f, model.fieldWeights, (token, weight) => {
+      const id = vocabulary.get(token);
+      if (id === undefined) return;
+      const x = weight * idf[id];
+      const base = id * dims;
+      for (let j = 0; j < dims; j++) out[offset + j] += x * projection[base + j];
+    });
+    let norm = 0;
+    for (let j = 0; j < dims; j++) norm += out[offset + j] ** 2;
+    norm = Math.sqrt(norm);
+    if (norm > 0) { for (let j = 0; j < dims; j++) out[offset + j] /= norm; }
   });
   return out;
 }
@@ -119,7 +143,15 @@ export async function loadModel(dir: string): Promise<EmbedderModel> {
 }
 
 /** Field of each token id, as an index into {@link TOKEN_FIELDS}. */
-export const TOKEN_FIELDS = ["style", "genre", "artist", "label", "decade", "country", "format"] as const;
+export const TOKEN_FIELDS = [
+  "style",
+  "genre",
+  "artist",
+  "label",
+  "decade",
+  "country",
+  "format",
+] as const;
 
 /**
  * Token ids of many releases at once, in compressed sparse rows: the ids of release `i` are
@@ -140,11 +172,11 @@ export function tokenRows(model: EmbedderModel, releases: readonly ReleaseFeatur
   const unseenFields = new Uint8Array(releases.length);
   const fieldIndex = new Map<string, number>(TOKEN_FIELDS.map((f, i) => [f, i]));
   releases.forEach((f, i) => {
-    for (const token of tokensOf(f, model.fieldWeights).keys()) {
+    forEachToken(f, model.fieldWeights, (token) => {
       const id = model.tfidf.vocabulary.get(token);
       if (id !== undefined) ids.push(id);
       else unseenFields[i] |= 1 << fieldIndex.get(token.slice(0, token.indexOf(":")))!;
-    }
+    });
     offsets[i + 1] = ids.length;
   });
   return { offsets, ids: Int32Array.from(ids), unseenFields };
@@ -154,6 +186,8 @@ export function tokenRows(model: EmbedderModel, releases: readonly ReleaseFeatur
 export function tokenFields(model: EmbedderModel): Uint8Array {
   const fieldIndex = new Map<string, number>(TOKEN_FIELDS.map((f, i) => [f, i]));
   const out = new Uint8Array(model.tfidf.vocabulary.size);
-  for (const [token, id] of model.tfidf.vocabulary) out[id] = fieldIndex.get(token.slice(0, token.indexOf(":")))!;
+  for (const [token, id] of model.tfidf.vocabulary) {
+    out[id] = fieldIndex.get(token.slice(0, token.indexOf(":")))!;
+  }
   return out;
 }

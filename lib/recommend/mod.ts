@@ -13,13 +13,27 @@
 
 import { chooseClusters, type Clustering } from "../cluster/kmeans.ts";
 import { normalizeName, PLACEHOLDER_NAMES } from "../embed/features.ts";
-import { embed, type EmbedderModel, fitEmbedder, tokenFields, tokenRows, type TokenRows } from "../embed/model.ts";
+import {
+  embed,
+  type EmbedderModel,
+  fitEmbedder,
+  tokenFields,
+  type TokenRows,
+  tokenRows,
+} from "../embed/model.ts";
 import { dotAll, rowDot } from "../embed/similarity.ts";
 import { valueScore } from "../score/formulas.ts";
 import { formatCount, formatPrice } from "../score/why.ts";
 import type { Candidate } from "./candidates.ts";
 import { describeToken, shelfName } from "./explain.ts";
-import { fitTaste, liftVector, tasteFit, type TasteProfile, tasteScores, unseenTokenLift } from "./taste.ts";
+import {
+  fitTaste,
+  liftVector,
+  tasteFit,
+  type TasteProfile,
+  tasteScores,
+  unseenTokenLift,
+} from "./taste.ts";
 
 export { asPoolRow, type Candidate } from "./candidates.ts";
 
@@ -140,10 +154,20 @@ export function gemScores(
   const taste = tasteScores(ctx.tokenLift, ctx.tokenField, ctx.poolTokens, ctx.unseenLift);
   const centroid = new Float64Array(n);
   const value = new Float64Array(n);
+  // One reused facts object: a million spread copies per query would dominate its time.
+  const facts = {
+    want: null as number | null,
+    have: null as number | null,
+    lowestPrice: null as number | null,
+    numForSale: null,
+  };
   ctx.pool.forEach((c, i) => {
     centroid[i] = nearestShelf(ctx, i).similarity;
+    facts.want = c.want;
+    facts.have = c.have;
+    facts.lowestPrice = c.lowestPrice;
     // The floor keeps a want of 0 (value 0) from becoming -Infinity and poisoning the z-scores.
-    value[i] = Math.log(valueScore({ ...c, numForSale: null }, priceWeight) + 1e-6);
+    value[i] = Math.log(valueScore(facts, priceWeight) + 1e-6);
   });
   const [zt, zc, zv] = [zScores(taste), zScores(centroid), zScores(value)];
   const scores = new Float64Array(n);

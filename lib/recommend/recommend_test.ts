@@ -159,5 +159,7 @@ Deno.test("taste fit on typed arrays equals the per-record computation", () => {
   pool.push(rec("Lone Artist", "Unique Label", ["Trance"], "Electronic", 2003));
   const ctx = buildContext(collection, pool, { dims: 8, kMax: 4 });
   const fast = tasteScores(ctx.tokenLift, ctx.tokenField, ctx.poolTokens, ctx.unseenLift);
-  pool.forEach((c, i) => assert(Math.abs(tasteFit(ctx.taste, c).score - fast[i]) < 1e-5, `record ${i}`));
+  pool.forEach((c, i) =>
+    assert(Math.abs(tasteFit(ctx.taste, c).score - fast[i]) < 1e-5, `record ${i}`)
+  );
 });
