@@ -5,7 +5,10 @@
  * @module
  */
 
-import { listFlag, stringFlag } from "../lib/cli/flags.ts";
+import { listFlag, numberFlag, stringFlag } from "../lib/cli/flags.ts";
+import { DEFAULT_CURRENCY } from "../lib/discogs/cache.ts";
+import { DiscogsClient } from "../lib/discogs/client.ts";
+import { gatherNeighbours } from "../lib/pool/neighbours.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 import { buildPool } from "../lib/pool/mod.ts";
 
@@ -25,9 +28,42 @@ export const poolStage: Stage = {
       type: "boolean",
       description: "keep other pressings of albums you already own",
     },
+    "pool-budget": {
+      type: "string",
+      description:
+        "API requests for neighbours: releases of the artists and labels you collect most (cached)",
+      default: "0",
+      valueName: "N",
+    },
+    offline: {
+      type: "boolean",
+      description: "never touch the network: enrich from the cache only",
+    },
+    currency: {
+      type: "string",
+      description: "marketplace currency (Discogs curr_abbr) of prices",
+      default: DEFAULT_CURRENCY,
+      valueName: "CODE",
+    },
   },
   async run({ db, log }, flags) {
     const files = listFlag(flags, "pool");
+    const budget = numberFlag(flags, "pool-budget", { min: 0, integer: true }) ?? 0;
+    const offline = flags.offline === true;
+    const currency = stringFlag(flags, "currency") ?? DEFAULT_CURRENCY;
+    const neighbours = await gatherNeighbours(db, {
+      budget,
+      currency,
+      offline,
+      client: budget > 0 && !offline ? DiscogsClient.fromEnv() : undefined,
+      onFailure: (path, error) => log.warn(`${path}: ${error.message}`),
+    });
+    if (neighbours.candidates > 0 || budget > 0) {
+      log.info(
+        `${neighbours.candidates} neighbours from ${neighbours.requests} API requests and ${neighbours.fromCache} cached listings ` +
+          `(${neighbours.seeds} artists and labels you collect)`,
+      );
+    }
     const summary = await buildPool(db, {
       files,
       includeOtherPressings: flags["include-other-pressings"] === true,

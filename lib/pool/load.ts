@@ -128,7 +128,8 @@ export async function loadPoolFile(
         }, styles, have, want, lowest_price)`,
     );
   }
-  const currency = options.currency ?? currencyInHeader(columns.lowest_price) ?? "USD";
+  // A currency named in the price header is what the file says; the flag only fills in.
+  const currency = currencyInHeader(columns.lowest_price) ?? options.currency ?? "USD";
   const projection = (Object.keys(POOL_COLUMN_NAMES) as PoolColumn[])
     .map((c) => (columns[c] ? `${ident(columns[c]!)}::VARCHAR AS ${c}` : `NULL::VARCHAR AS ${c}`))
     .join(", ");
