@@ -4,9 +4,7 @@
  * the window, so the window length is configured (`DISCOGS_RATE_WINDOW`, default 60 s).
  *
  * How it paces: it remembers when each of its own requests completed within the last window and
- * learns the limit and the server's used count from every response. (Completion, not send, time:
- * the server counted the request somewhere in between, so waiting a window from the completion
- * can never be early, whatever the latency; it costs one round trip per window, under 1% at 60 s.) Whatever the server counts
+ * learns the limit and the server's used count from every response. Whatever the server counts
  * beyond our own requests is someone else sharing the token or address; the budget left is
  * `limit − others − ours`. With budget left it sends at once; without, it waits until its oldest
  * request leaves the window, plus a small margin. That sustains ~99% of the allowed rate with no
@@ -63,14 +61,7 @@ const UNITS: Record<string, number> = {
 
 /**
  * Parse a duration such as `60s`, `500ms`, `1m`, `12h`, `7d` (a bare number is seconds);
- * `never` is Infinity. `what` names the setting in the error message, which is an
- * {@link InputError} the collector can act on.
- *
- * @example
- * ```ts
- * parseDuration("7d", "--max-age"); // 604800000
- * parseDuration("soon", "--max-age"); // throws: --max-age "soon": expected a duration such as …
- * ```
+ * `never` is Infinity. `what` names the setting in the error message.
  */
 export function parseDuration(text: string, what: string): number {
   const value = text.trim().toLowerCase();
@@ -84,24 +75,6 @@ export function parseDuration(text: string, what: string): number {
   return Number(match[1]) * UNITS[match[2] ?? "s"];
 }
 
-/**
- * Parse `DISCOGS_RATE_WINDOW`: a positive, finite duration (`60s`, `2s`, `500ms`).
- *
- * @example
- * ```ts
- * parseRateWindow(Deno.env.get("DISCOGS_RATE_WINDOW") ?? "60s"); // 60000
- * ```
- */
-export function parseRateWindow(text: string, what = "DISCOGS_RATE_WINDOW"): number {
-  const ms = parseDuration(text, what);
-  if (!(ms > 0) || !Number.isFinite(ms)) {
-    throw new InputError(
-      `${what} ${JSON.stringify(text)}: expected a window longer than zero, such as 60s or 2s`,
-    );
-  }
-  return ms;
-}
-
 /** Options for {@link RatePacer}. */
 export interface PacerOptions {
   windowMs: number;
@@ -111,15 +84,7 @@ export interface PacerOptions {
   marginMs?: number;
 }
 
-/**
- * Moving-window pacer: pure logic, the caller supplies the clock and does the sleeping.
- *
- * @example
- * ```ts
- * const pacer = new RatePacer({ windowMs: 2000, limit: 60 });
- * const wait = pacer.delayMs(Date.now()); // 0 until 60 requests sit in the last 2 s
- * ```
- */
+/** Moving-window pacer: pure logic, the caller supplies the clock and does the sleeping. */
 export class RatePacer {
   readonly windowMs: number;
   readonly marginMs: number;
@@ -142,7 +107,6 @@ export class RatePacer {
     while (this.ours.length > 0 && this.ours[0] <= now - this.windowMs) this.ours.shift();
     if (this.exhaustedAt !== null && this.exhaustedAt <= now - this.windowMs) {
       this.exhaustedAt = null;
-      this.others = 0; // whatever filled the window then has left it by now
     }
   }
 
@@ -152,29 +116,23 @@ export class RatePacer {
     return this.ours.length;
   }
 
-  /** Requests we may still send in the current window, as far as we know. */
-  budget(now: number): number {
-    this.prune(now);
-    return this.exhaustedAt !== null ? 0 : Math.max(0, this.limit - this.others - this.ours.length);
-  }
-
   /** Milliseconds to wait before the next request may be sent (0 = now). */
   delayMs(now: number): number {
     this.prune(now);
     const budget = this.limit - this.others - this.ours.length;
     if (budget > 0 && this.exhaustedAt === null) return 0;
-    // How many of our requests must leave the window before one more fits: one when the budget
-    // is just spent, more when the limit dropped below what we already sent.
-    const mustLeave = Math.max(1, 1 - budget);
-    if (this.ours.length >= mustLeave) {
-      return Math.max(0, this.ours[mustLeave - 1] + this.windowMs + this.marginMs - now);
+    if (this.ours.length > 0) {
+      return Math.max(0, this.ours[0] + this.windowMs + this.marginMs - now);
     }
-    // Someone else holds (nearly) the whole window: look again after a slice of it.
+    // Someone else holds the whole window: look again after a slice of it.
     const since = this.exhaustedAt ?? now;
     return Math.max(this.marginMs, Math.min(this.windowMs / 10, since + this.windowMs - now));
   }
 
-  private learn(now: number, headers: RateHeaders): void {
+  /** Record a completed request and the server's view of the window. */
+  recordResponse(now: number, headers: RateHeaders): void {
+    this.prune(now);
+    this.ours.push(now);
     if (headers.limit !== null && headers.limit > 0) this.limit = headers.limit;
     if (headers.used !== null) {
       // Requests the server counted beyond ours belong to someone sharing the quota.
@@ -183,27 +141,14 @@ export class RatePacer {
     this.exhaustedAt = headers.remaining === 0 ? now : null;
   }
 
-  /** Record a completed request and the server's view of the window. */
-  recordResponse(now: number, headers: RateHeaders): void {
+  /** A 429: the server is full. Wait this long (Retry-After when given). */
+  recordRateLimited(now: number, retryAfterMs: number | null): number {
     this.prune(now);
-    this.ours.push(now);
-    this.learn(now, headers);
-  }
-
-  /**
-   * A 429: the server is full. Returns how long to wait: Retry-After when given, else until
-   * enough of our own requests leave the window (learning the limit from the 429's headers).
-   */
-  recordRateLimited(
-    now: number,
-    retryAfterMs: number | null,
-    headers: RateHeaders = { limit: null, used: null, remaining: null },
-  ): number {
-    this.prune(now);
-    this.learn(now, headers);
     this.exhaustedAt = now;
     if (retryAfterMs !== null) return retryAfterMs;
-    return Math.max(this.marginMs, this.delayMs(now));
+    return this.ours.length > 0
+      ? Math.max(this.marginMs, this.ours[0] + this.windowMs + this.marginMs - now)
+      : this.windowMs / 10;
   }
 
   /** Requests per minute this pacer allows at most. */
