@@ -8,6 +8,7 @@
 import { join } from "node:path";
 import { numberFlag } from "../lib/cli/flags.ts";
 import { loadModel } from "../lib/embed/model.ts";
+import { readEmbeddings } from "../lib/embed/table.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 import {
   loadCollectionCandidates,
@@ -48,7 +49,21 @@ export const recommendStage: Stage = {
     const pool = await loadPoolCandidates(db);
     // Embed into the space the embed stage fitted, when it has run.
     const model = await loadModel(join(outDir, "embedder")).catch(() => undefined);
-    const ctx = buildContext(collection, pool, { model });
+    // A sentence model's vectors come from the embeddings table (they cannot be recomputed here);
+    // TF-IDF vectors are recomputed exactly from the saved model.
+    const made = await Deno.readTextFile(join(outDir, "embedder", "embeddings.json")).then(
+      JSON.parse,
+      () => ({}),
+    );
+    const stored = String(made.embedder ?? "").startsWith("transformers:")
+      ? await readEmbeddings(db, [...collection, ...pool].map((c) => c.key))
+      : null;
+    const vectors = stored && {
+      collection: stored.vectors.subarray(0, collection.length * stored.dims),
+      pool: stored.vectors.subarray(collection.length * stored.dims),
+      dims: stored.dims,
+    };
+    const ctx = buildContext(collection, pool, { model, vectors: vectors ?? undefined });
     const options = { top, priceWeight, budget };
     // Each record appears in one list only: gems first, then bridges, then deep cuts.
     const gems = recommendGems(ctx, options);

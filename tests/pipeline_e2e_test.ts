@@ -138,7 +138,7 @@ Deno.test("every task answers --help with its flags and defaults", async () => {
     "pipeline/enrich.ts": ["--from-jsonl", "--currency"],
     "pipeline/score.ts": ["--price-weight W", "default: 1"],
     "pipeline/pool.ts": ["--pool FILE", "--include-other-pressings"],
-    "pipeline/embed.ts": ["--dims D", "--seed N"],
+    "pipeline/embed.ts": ["--dims D", "--seed N", "--embedder KIND"],
     "pipeline/recommend.ts": ["--budget PRICE", "--top N", "--price-weight W"],
     "pipeline/evaluate.ts": ["--folds N", "--bodies FILE"],
   };
@@ -168,6 +168,17 @@ Deno.test("bad flags exit 2 with one clear line and no stack trace", async () =>
     const unknown = await runModule("pipeline/pipeline.ts", ["--colection", "x.csv"]);
     assertEquals(unknown.code, 2);
     assertStringIncludes(unknown.stderr, "--help");
+
+    const model = await runModule("pipeline/embed.ts", [
+      "--db",
+      ws.db,
+      "--out",
+      ws.out,
+      "--embedder",
+      `transformers:${ws.dir}/minilm`,
+    ]);
+    assertEquals(model.code, 2);
+    assertNotMatch(model.stderr, /\n\s+at /);
 
     const noTables = await runModule("pipeline/score.ts", ["--db", ws.db, "--out", ws.out]);
     assertEquals(noTables.code, 2);

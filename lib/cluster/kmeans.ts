@@ -139,7 +139,8 @@ export function chooseClusters(
 ): Clustering {
   const n = vectors.length / dims;
   const kMax = Math.min(options.kMax ?? 8, Math.max(1, Math.floor(n / 5)));
-  const penalty = options.penalty ?? 0.01;
+  // Silhouette keeps creeping up with k on real collections; the penalty keeps shelves distinct.
+  const penalty = options.penalty ?? 0.02;
   let best = kmeans(vectors, dims, Math.max(1, options.kMin ?? 1), options.seed);
   let bestScore = options.minGain ?? 0.05;
   for (let k = Math.max(2, options.kMin ?? 2); k <= kMax; k++) {

@@ -38,3 +38,25 @@ export async function writeEmbeddings(
   await db.run("DROP TABLE IF EXISTS embeddings_staging");
   return n;
 }
+
+/**
+ * Vectors of the given keys from the `embeddings` table, in that order, or null when the table is
+ * missing or lacks any key (then the caller embeds afresh).
+ */
+export async function readEmbeddings(
+  db: Database,
+  keys: readonly string[],
+): Promise<{ vectors: Float32Array; dims: number } | null> {
+  if (!(await db.tableExists("embeddings"))) return null;
+  const columns = await db.columnsOf("SELECT key, vector FROM embeddings");
+  const index = new Map<string, number>();
+  (columns.key as string[]).forEach((key, i) => index.set(key, i));
+  if (keys.some((k) => !index.has(k))) return null;
+  const first = columns.vector[0] as ArrayLike<number> | undefined;
+  const dims = first?.length ?? 0;
+  const vectors = new Float32Array(keys.length * dims);
+  keys.forEach((key, i) =>
+    vectors.set(columns.vector[index.get(key)!] as ArrayLike<number>, i * dims)
+  );
+  return { vectors, dims };
+}

@@ -73,6 +73,8 @@ export interface RecommendContext {
 /** Options for {@link buildContext}. */
 export interface ContextOptions {
   model?: EmbedderModel;
+  /** Precomputed vectors (e.g. from the `embeddings` table, any embedder); else the model embeds. */
+  vectors?: { collection: Float32Array; pool: Float32Array; dims: number };
   dims?: number;
   seed?: number;
   kMax?: number;
@@ -86,9 +88,9 @@ export function buildContext(
 ): RecommendContext {
   const model = options.model ??
     fitEmbedder([...collection, ...pool], { dims: options.dims ?? 64, seed: options.seed ?? 42 });
-  const dims = model.dims;
-  const collectionVectors = embed(model, collection);
-  const poolVectors = embed(model, pool);
+  const dims = options.vectors?.dims ?? model.dims;
+  const collectionVectors = options.vectors?.collection ?? embed(model, collection);
+  const poolVectors = options.vectors?.pool ?? embed(model, pool);
   const clustering = chooseClusters(collectionVectors, dims, {
     kMax: options.kMax ?? 8,
     seed: options.seed ?? 42,
