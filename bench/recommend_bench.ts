@@ -27,11 +27,11 @@ export const TARGETS = {
   rssBytes: 2 * 1024 ** 3,
 } as const;
 
-async function syntheticReleases(
+function syntheticReleases(
   n: number,
   seed: number,
   world: ReturnType<typeof makeWorld>,
-): Promise<Candidate[]> {
+): Candidate[] {
   const rng = mulberry32(seed);
   const out: Candidate[] = new Array(n);
   for (let i = 0; i < n; i++) {
@@ -81,10 +81,10 @@ async function run(args: string[]): Promise<Record<string, unknown>> {
   });
   const taxonomy = await loadTaxonomy();
   const world = makeWorld(mulberry32(5), taxonomy, 200_000);
-  const collection = await syntheticReleases(Number(values.collection), 1, world);
+  const collection = syntheticReleases(Number(values.collection), 1, world);
   const results: Record<string, unknown>[] = [];
   for (const size of values.sizes!.split(",").map(Number)) {
-    const pool = await syntheticReleases(size, 2, world);
+    const pool = syntheticReleases(size, 2, world);
     step(`${size} synthetic releases`);
     let t = performance.now();
     const model = fitEmbedder([...collection, ...pool], { dims: 64, seed: 42 });

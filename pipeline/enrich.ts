@@ -44,9 +44,8 @@ export const enrichStage: Stage = {
     },
     "max-age": {
       type: "string",
-      description:
-        "re-fetch cached releases older than this (e.g. 12h, 7d, never): prices and have/want move",
-      default: "7d",
+      description: "re-fetch cached releases older than this (e.g. 12h, 7d, never); " +
+        "without it, market data older than 7 days is refreshed and known 404s are kept",
       valueName: "AGE",
     },
   },
@@ -69,7 +68,8 @@ export const enrichStage: Stage = {
       log.info(`${file}: ${result.imported} release bodies cached`);
     }
     const offline = flags.offline === true;
-    const maxAgeMs = parseDuration(stringFlag(flags, "max-age") ?? "7d", "--max-age");
+    const maxAge = stringFlag(flags, "max-age");
+    const maxAgeMs = maxAge === undefined ? undefined : parseDuration(maxAge, "--max-age");
     const live = offline ? undefined : await fetchMissingReleases(db, { currency, maxAgeMs, log });
     const built = await buildReleases(db, currency);
     for (const r of built.rejects.slice(0, LISTED)) {
@@ -102,7 +102,7 @@ export const enrichStage: Stage = {
         currency,
         from_jsonl: files,
         offline,
-        max_age: stringFlag(flags, "max-age") ?? "7d",
+        max_age: maxAge ?? null,
       },
       summary: {
         imported,

@@ -1,7 +1,8 @@
 /**
  * The live Discogs client against the fake Discogs server on 127.0.0.1: pacing, adaptation,
- * 429s, server errors, broken bodies, 404s, private collections, pagination, and the token.
- * Rates are measured from the server's own request log, never from the test's clock.
+ * 429s, server errors, slow and broken responses, 404s, private collections, pagination,
+ * currency, and the token. Rates are measured from the server's own request log (arrival times),
+ * never from the test's clock. The real API is never contacted.
  */
 import { Database } from "../lib/db/mod.ts";
 import { DiscogsClient, DiscogsError, USER_AGENT } from "../lib/discogs/client.ts";
@@ -14,8 +15,13 @@ import {
   assertRejects,
   assertStringIncludes,
 } from "../lib/testing/assert.ts";
-import { maxInAnyWindow, startFakeDiscogs, TOO_MANY_REQUESTS } from "./fake_discogs/server.ts";
-import { runModule, tempWorkspace } from "./helpers.ts";
+import {
+  maxInAnyWindow,
+  requestsPerWindow,
+  startFakeDiscogs,
+  TOO_MANY_REQUESTS,
+} from "./fake_discogs/server.ts";
+import { REPO_ROOT, runModule, tempWorkspace } from "./helpers.ts";
 
 const WINDOW = 1000;
 const TOKEN = "test-token-7f3a9c1e5b2d";
@@ -40,75 +46,102 @@ async function setup(options: Parameters<typeof startFakeDiscogs>[0] = {}) {
 
 const ids = (n: number, from = 2_000_000) => Array.from({ length: n }, (_, i) => from + i);
 
-Deno.test("pacing: no 429s, never more than the limit in any window, ≥95% of the allowed rate", async () => {
+Deno.test("pacing: zero 429s, never over the limit, ≥95% of it in every window after the first", async () => {
   await using t = await setup({ authenticatedLimit: 40 });
-  const summary = await fetchReleasesIntoCache(t.db, t.client(), ids(140), { currency: "USD" });
-  assertEquals([summary.fetched, summary.failed, summary.rateLimited429], [140, 0, 0]);
-  assertEquals(t.fake.requests.filter((r) => r.status === 429).length, 0);
+  const summary = await fetchReleasesIntoCache(t.db, t.client(), ids(170), { currency: "USD" });
+  assertEquals([summary.fetched, summary.failed, summary.rateLimited429], [170, 0, 0]);
+  assertEquals(summary.requests, 170, "exactly one call per release");
   const times = t.fake.requests.map((r) => r.at);
-  assert(
-    maxInAnyWindow(times, WINDOW) <= 40,
-    `${maxInAnyWindow(times, WINDOW)} requests in one window`,
-  );
-  // Steady state: after the opening burst, the rate over the rest of the run.
-  const start = times[0] + WINDOW;
-  const steady = times.filter((at) => at >= start);
-  const span = times.at(-1)! - start;
-  const allowed = (40 * span) / WINDOW;
-  assert(
-    steady.length >= 0.95 * allowed,
-    `${steady.length} requests where ${allowed.toFixed(1)} were allowed`,
-  );
-  assertEquals(summary.requests, 140, "exactly one call per release");
+  assertEquals(t.fake.requests.filter((r) => r.status === 429).length, 0);
+  const busiest = maxInAnyWindow(times, WINDOW);
+  assert(busiest <= 40, `${busiest} requests in one window`);
+  // Whole windows after the opening one, up to the last request: each holds (nearly) 40.
+  const perWindow = requestsPerWindow(times, WINDOW, times[0] + WINDOW);
+  assert(perWindow.length >= 3, `${perWindow.length} whole windows measured`);
+  for (const n of perWindow) assert(n >= 0.95 * 40, `windows held ${perWindow.join(", ")} of 40`);
 });
 
-Deno.test("adapts when the server's numbers differ: a lower limit and another app sharing the token", async () => {
+Deno.test("adapts to the server's numbers: a lower limit, part of the window used by another app", async () => {
   await using t = await setup({ authenticatedLimit: 30 });
   t.fake.consume(12); // another app has used 12 of this window already
   const client = t.client(); // assumes Discogs' 60 until told otherwise
-  const summary = await fetchReleasesIntoCache(t.db, client, ids(70), { currency: "USD" });
-  assertEquals([summary.fetched, summary.rateLimited429], [70, 0]);
+  const summary = await fetchReleasesIntoCache(t.db, client, ids(75), { currency: "USD" });
+  assertEquals([summary.fetched, summary.rateLimited429], [75, 0]);
   assertEquals(client.pacer.limit, 30);
+  const first = t.fake.requests.filter((r) => r.at < t.fake.requests[0].at + WINDOW);
+  assert(first.length <= 18, `${first.length} in the first window, where 30 − 12 were left`);
 });
 
-Deno.test("a 429 is waited out (with and without Retry-After) and the request retried", async () => {
+Deno.test("a run restarted right after another does not open with a 429", async () => {
+  await using t = await setup(); // Discogs' own numbers: 60 a window with a token
+  // The first run fills the window, then "dies"; a new process (new client) starts at once.
+  const first = await fetchReleasesIntoCache(t.db, t.client(), ids(60), { currency: "USD" });
+  assertEquals(first.fetched, 60);
+  const second = await fetchReleasesIntoCache(t.db, t.client(), ids(90), { currency: "USD" });
+  assertEquals([second.fromCache, second.fetched, second.rateLimited429], [60, 30, 0]);
+  assertEquals(t.fake.requests.filter((r) => r.status === 429).length, 0);
+  assert(maxInAnyWindow(t.fake.requests.map((r) => r.at), WINDOW) <= 60);
+});
+
+Deno.test("a limit lowered mid-run costs at most one 429, then the new limit holds", async () => {
+  await using t = await setup({ authenticatedLimit: 40 });
+  let loweredAt = Infinity;
+  const summary = await fetchReleasesIntoCache(t.db, t.client(), ids(90), {
+    currency: "USD",
+    onProgress: (p) => {
+      if (p.done === 50) {
+        t.fake.setLimits(20, 25);
+        loweredAt = Date.now();
+      }
+    },
+  });
+  assertEquals(summary.fetched, 90);
+  assert(summary.rateLimited429 <= 1, `${summary.rateLimited429} 429s`);
+  const after = t.fake.requests.filter((r) => r.at >= loweredAt + WINDOW && r.status === 200);
+  const busiest = maxInAnyWindow(after.map((r) => r.at), WINDOW);
+  assert(busiest <= 20, `${busiest} in one window after the limit dropped to 20`);
+});
+
+Deno.test("a 429 is waited out (Retry-After when sent, else until the window frees) and retried", async () => {
   for (const retryAfter of [null, 1]) {
     await using t = await setup({ authenticatedLimit: 20 });
-    t.fake.faults.retryAfterSeconds = retryAfter;
+    t.fake.setFaults({ retryAfterSeconds: retryAfter });
     const client = t.client();
     await fetchReleasesIntoCache(t.db, client, ids(5), { currency: "USD" });
-    t.fake.consume(20); // someone else fills the window behind our back
+    t.fake.consume(15); // someone else fills the rest of the window behind our back
     const summary = await fetchReleasesIntoCache(t.db, client, ids(5, 3_000_000), {
       currency: "USD",
     });
     assertEquals(summary.fetched, 5);
-    assert(summary.rateLimited429 >= 1, "the server answered 429 at least once");
-    const limited = t.fake.requests.find((r) => r.status === 429)!;
-    const next = t.fake.requests.find((r) => r.at > limited.at && r.status === 200)!;
-    if (retryAfter !== null) assert(next.at - limited.at >= 950, "Retry-After was honoured");
+    assertEquals(summary.rateLimited429, 1, "one 429, then the pacer knows");
+    const limited = t.fake.requests.findIndex((r) => r.status === 429);
+    const [refused, retried] = t.fake.requests.slice(limited, limited + 2);
+    assertEquals(retried.path, refused.path, "the same request, retried");
+    assertEquals(retried.status, 200);
+    const waited = retried.at - refused.at;
+    if (retryAfter !== null) assert(waited >= 950, `Retry-After honoured (waited ${waited} ms)`);
+    else assert(waited >= 100 && waited <= 1200, `waited ${waited} ms for the window to free`);
   }
   assertEquals(TOO_MANY_REQUESTS.message, "You are making requests too quickly.");
 });
 
 Deno.test("server errors back off and succeed; bounded attempts, then failed and the run continues", async () => {
   await using t = await setup();
-  t.fake.faults.serverErrors = 3;
+  t.fake.setFaults({ serverErrors: 3, serverErrorStatus: 502 });
   const ok = await fetchReleasesIntoCache(t.db, t.client({ backoffMs: 5 }), ids(3), {
     currency: "USD",
   });
-  assertEquals([ok.fetched, ok.failed], [3, 0]);
-  assert(ok.retries >= 3);
+  assertEquals([ok.fetched, ok.failed, ok.retries], [3, 0, 3]);
+  const gaps = t.fake.requests.slice(0, 4).map((r, i, all) => i === 0 ? 0 : r.at - all[i - 1].at);
+  assert(gaps[3] >= gaps[1], `backoff grows: ${gaps.join(", ")} ms`);
 
-  t.fake.faults.serverErrors = 7; // two releases exhaust 3 attempts each, the third recovers
+  t.fake.setFaults({ serverErrors: 7, serverErrorStatus: 503 }); // 2 × 3 attempts, then 1 more
   const failures: number[] = [];
   const partial = await fetchReleasesIntoCache(
     t.db,
     t.client({ backoffMs: 5, maxAttempts: 3 }),
     ids(5, 4_000_000),
-    {
-      currency: "USD",
-      onFailure: (id) => failures.push(id),
-    },
+    { currency: "USD", onFailure: (id) => failures.push(id) },
   );
   assertEquals([partial.fetched, partial.failed], [3, 2]);
   assertEquals(failures, [4_000_000, 4_000_001]);
@@ -130,58 +163,101 @@ Deno.test("a 404 is stored and not asked again on the next run", async () => {
   });
   assertEquals([second.fromCache, second.requests], [2, 0]);
   assertEquals(t.fake.requests.filter((r) => r.path.startsWith(`/releases/${missing}`)).length, 1);
-  const row = await t.db.one<{ status: number }>(
-    `SELECT status FROM http_cache WHERE url LIKE '/releases/${missing}%'`,
+  const row = await t.db.one<{ status: number; body: string }>(
+    `SELECT status, body FROM http_cache WHERE url = '/releases/${missing}?curr_abbr=USD'`,
   );
-  assertEquals(row!.status, 404);
+  assertEquals(row, { status: 404, body: '{"message":"Release not found."}' });
 });
 
-Deno.test("a private collection says whose token is needed", async () => {
-  await using t = await setup();
+Deno.test("a private collection says whose token is needed; a wrong token stops the run", async () => {
+  await using t = await setup({ validTokens: [TOKEN, "owner-token"] });
   const error = await assertRejects(
     () => fetchCollection(t.client(), "private_digger"),
     DiscogsError,
   );
-  assertEquals(
+  assertEquals(error.kind, "private");
+  assertStringIncludes(
     error.message,
     "the collection of private_digger is private; set DISCOGS_TOKEN of its owner",
   );
-  assertEquals(error.kind, "private");
+  const anonymous = await assertRejects(
+    () => fetchWantlist(t.client({ token: undefined }), "private_digger"),
+    DiscogsError,
+  );
+  assertEquals(
+    anonymous.message,
+    "the wantlist of private_digger is private; set DISCOGS_TOKEN of its owner",
+  );
   const owner = await fetchCollection(t.client({ token: "owner-token" }), "private_digger");
   assertEquals(owner.length, 5);
+
+  const wrong = await assertRejects(
+    () =>
+      fetchReleasesIntoCache(t.db, t.client({ token: "stale-token" }), ids(3), { currency: "USD" }),
+    DiscogsError,
+  );
+  assertEquals(wrong.kind, "unauthorized");
+  assertStringIncludes(wrong.message, "check DISCOGS_TOKEN");
+  assert(!wrong.message.includes("stale-token"));
+  assertEquals(t.fake.requests.filter((r) => r.path.startsWith("/releases/")).length, 1);
 });
 
-Deno.test("empty bodies and broken JSON get clear messages after bounded retries", async () => {
+Deno.test("empty bodies, a missing User-Agent and broken JSON get clear messages after bounded retries", async () => {
   await using t = await setup();
-  t.fake.faults.emptyBodies = 2;
+  t.fake.setFaults({ emptyBodies: 2 });
   const empty = await assertRejects(
     () => t.client({ maxAttempts: 2, backoffMs: 1 }).release(1005321, "USD"),
     DiscogsError,
   );
   assertEquals(empty.kind, "empty_body");
   assertStringIncludes(empty.message, "User-Agent");
-  t.fake.faults.malformedJson = 2;
+  // Discogs answers a request without a User-Agent with an empty body: the same message.
+  const noAgent = await assertRejects(
+    () => t.client({ maxAttempts: 1, userAgent: "" }).release(1005321, "USD"),
+    DiscogsError,
+  );
+  assertEquals(noAgent.kind, "empty_body");
+  assert(!t.fake.requests.at(-1)!.userAgent, "sent without a User-Agent");
+
+  t.fake.setFaults({ malformedJson: 2 });
   const broken = await assertRejects(
     () => t.client({ maxAttempts: 2, backoffMs: 1 }).release(1005321, "USD"),
     DiscogsError,
   );
   assertEquals(broken.kind, "bad_json");
-  t.fake.faults.malformedJson = 1;
+  assertStringIncludes(broken.message, "not JSON for /releases/1005321?curr_abbr=USD");
+  t.fake.setFaults({ malformedJson: 1 });
   const recovered = await t.client({ backoffMs: 1 }).release(1005321, "USD");
   assertEquals((recovered.json as { id: number }).id, 1005321);
 });
 
-Deno.test("collection and wantlist come page by page into ingest-shaped rows", async () => {
+Deno.test("a response slower than the time limit is abandoned and retried", async () => {
+  await using t = await setup();
+  t.fake.setFaults({ slowMs: 300 });
+  const slow = await assertRejects(
+    () => t.client({ timeoutMs: 100, maxAttempts: 2, backoffMs: 1 }).release(1005321, "USD"),
+    DiscogsError,
+  );
+  assertEquals(slow.kind, "network");
+  assertStringIncludes(slow.message, "no answer within 100 ms (gave up after 2 attempts)");
+  t.fake.setFaults({ slowMs: 50 });
+  const patient = await t.client({ timeoutMs: 1000 }).release(1005321, "USD");
+  assertEquals(patient.status, 200);
+});
+
+Deno.test("collection and wantlist come page by page (per_page=100) into ingest-shaped rows", async () => {
   await using t = await setup();
   const collection = await fetchCollection(t.client(), "gustw");
   assertEquals(collection.length, 315);
-  assertEquals(
-    t.fake.requests.filter((r) => r.path.includes("/collection/folders/0/releases")).length,
-    4,
-  );
-  assert(
-    t.fake.requests.every((r) => !r.path.includes("per_page=") || r.path.includes("per_page=100")),
-  );
+  const pages = t.fake.requests.filter((r) => r.path.includes("/collection/folders/0/releases"));
+  assertEquals(pages.map((r) => new URL(r.path, t.fake.url).searchParams.get("page")), [
+    "1",
+    "2",
+    "3",
+    "4",
+  ]);
+  assert(pages.every((r) => r.path.includes("per_page=100")));
+  assertEquals(new Set(collection.map((r) => r.instance_key)).size, 315);
   const first = collection[0];
   assertEquals(first.instance_key, "instance:9000000");
   assertEquals(first.release_id, 1005321);
@@ -192,18 +268,61 @@ Deno.test("collection and wantlist come page by page into ingest-shaped rows", a
   const wants = await fetchWantlist(t.client(), "gustw");
   assertEquals(wants.length, 100);
   assertEquals(wants[0].notes, "must find");
+  const example = await fetchCollection(t.client(), "example");
+  assertEquals(example.map((r) => r.instance_id), [101, 102, 103]);
+  const copies = await fetchCollection(t.client(), "DamIDhagor");
+  assertEquals(copies.length, 7);
 });
 
-Deno.test("requests carry Next Spin's User-Agent and the token only in the Authorization header", async () => {
+Deno.test("master versions, artist and label releases page through; unknown ids are 404s", async () => {
+  await using t = await setup();
+  const client = t.client();
+  const all = async (page: (n: number) => ReturnType<DiscogsClient["get"]>, key: string) => {
+    const items: unknown[] = [];
+    for await (const batch of client.paginate(page, key)) items.push(...batch);
+    return items;
+  };
+  assertEquals((await all((n) => client.masterVersions(4242, n), "versions")).length, 2);
+  // The 57 recorded releases of artist 1: one page of 100, or two of 50.
+  assertEquals((await all((n) => client.artistReleases(1, n), "releases")).length, 57);
+  const byFifty = await all((n) => client.artistReleases(1, n, 50), "releases");
+  assertEquals(byFifty.length, 57, "two pages of 50");
+  assertEquals(
+    t.fake.requests.filter((r) => r.path.startsWith("/artists/1/releases")).length,
+    1 + 2,
+  );
+  assertEquals(await all((n) => client.labelReleases(1, n), "releases"), []);
+  const unknown = await assertRejects(() => client.artistReleases(424242, 1), DiscogsError);
+  assertEquals(unknown.kind, "not_found");
+  const stats = await client.marketplaceStats(249504, "USD");
+  assertEquals(stats.json, {
+    num_for_sale: 120,
+    lowest_price: { value: 0.68, currency: "USD" },
+    blocked_from_sale: false,
+  });
+});
+
+Deno.test("prices come in the currency asked for", async () => {
+  await using t = await setup();
+  const usd = await t.client().release(1005321, "USD");
+  const eur = await t.client().release(1005321, "EUR");
+  assertEquals((usd.json as { lowest_price: number }).lowest_price, 5.32);
+  assertEquals((eur.json as { lowest_price: number }).lowest_price, 4.89);
+  assertEquals(t.fake.requests.map((r) => r.path), [
+    "/releases/1005321?curr_abbr=USD",
+    "/releases/1005321?curr_abbr=EUR",
+  ]);
+});
+
+Deno.test("requests carry Next Spin's User-Agent, and the token only in the Authorization header", async () => {
   await using t = await setup();
   await t.client().release(1005321, "USD");
   await new DiscogsClient({ baseUrl: t.fake.url, windowMs: WINDOW }).release(1005321, "USD");
-  assertMatch(USER_AGENT, /^NextSpin\/\d+\.\d+\.\d+ \+https:\/\/github\.com\//);
-  assertEquals(t.fake.requests.map((r) => [r.userAgent, r.authorized]), [[USER_AGENT, true], [
-    USER_AGENT,
-    false,
-  ]]);
-  assertEquals(t.fake.requests.at(-1)!.status, 200);
+  assertMatch(USER_AGENT, /^NextSpin\/\d+\.\d+\.\d+ \+https:\/\/github\.com\/nextspin\/nextspin$/);
+  assertEquals(t.fake.requests.map((r) => [r.userAgent, r.authorized, r.path.includes(TOKEN)]), [
+    [USER_AGENT, true, false],
+    [USER_AGENT, false, false],
+  ]);
 });
 
 Deno.test("the token never reaches logs, errors, the cache, the manifest or any output", async () => {
@@ -211,22 +330,20 @@ Deno.test("the token never reaches logs, errors, the cache, the manifest or any 
   const ws = await tempWorkspace();
   try {
     fake.faults.notFound.add(1005321);
-    fake.faults.serverErrors = 2;
+    fake.setFaults({ serverErrors: 2 });
     const env = { DISCOGS_TOKEN: TOKEN, DISCOGS_API_URL: fake.url, DISCOGS_RATE_WINDOW: "1s" };
     const csv = `${ws.dir}/c.csv`;
     await Deno.writeTextFile(
       csv,
       "Catalog#,Artist,Title,Label,Format,Rating,Released,release_id\nX,A,T,L,LP,,2000,1005321\nY,B,U,L,LP,,2001,1009325\n",
     );
-    const run = await runModule("pipeline/pipeline.ts", [
-      "--collection",
-      csv,
-      "--db",
-      ws.db,
-      "--out",
-      ws.out,
-    ], env);
-    assertEquals(run.code, 0, run.stderr);
+    const task = (module: string, args: string[]) =>
+      runModule(module, [...args, "--db", ws.db, "--out", ws.out], env);
+    const ingest = await task("pipeline/ingest.ts", ["--collection", csv]);
+    assertEquals(ingest.code, 0, ingest.stderr);
+    const enrich = await task("pipeline/enrich.ts", []);
+    assertEquals(enrich.code, 0, enrich.stderr);
+    assertStringIncludes(enrich.stderr, "not found 1");
     const bad = await runModule("pipeline/ingest.ts", [
       "--username",
       "private_digger",
@@ -236,20 +353,24 @@ Deno.test("the token never reaches logs, errors, the cache, the manifest or any 
       ws.out,
     ], env);
     assertEquals(bad.code, 2);
-    for (const text of [run.stdout, run.stderr, bad.stdout, bad.stderr]) {
+    assertStringIncludes(bad.stderr, "set DISCOGS_TOKEN of its owner");
+    for (const text of [ingest, enrich, bad].flatMap((r) => [r.stdout, r.stderr])) {
       assert(!text.includes(TOKEN), "token in output");
     }
-    const walk = async (dir: string): Promise<void> => {
+    const files: string[] = [];
+    const walk = async (dir: string) => {
       for await (const entry of Deno.readDir(dir)) {
         const path = `${dir}/${entry.name}`;
         if (entry.isDirectory) await walk(path);
-        else {assert(
-            !new TextDecoder("latin1").decode(await Deno.readFile(path)).includes(TOKEN),
-            `token in ${path}`,
-          );}
+        else files.push(path);
       }
     };
-    await walk(ws.out);
+    await walk(ws.dir);
+    assert(files.some((f) => f.endsWith("run.json")), "the manifest was searched");
+    for (const file of files) {
+      const bytes = new TextDecoder("latin1").decode(await Deno.readFile(file));
+      assert(!bytes.includes(TOKEN), `token in ${file}`);
+    }
     const db = await Database.open(ws.db);
     try {
       const hits = await db.one<{ n: number }>(
@@ -261,34 +382,11 @@ Deno.test("the token never reaches logs, errors, the cache, the manifest or any 
     } finally {
       db.close();
     }
-    const dbBytes = new TextDecoder("latin1").decode(await Deno.readFile(ws.db));
-    assert(!dbBytes.includes(TOKEN), "token in the database file");
     assert(fake.requests.some((r) => r.authorized), "the token was sent to the server");
   } finally {
     await fake.close();
     await ws.cleanup();
   }
-});
-
-Deno.test("paged catalogue endpoints (master versions, artist and label releases) follow pagination", async () => {
-  await using t = await setup();
-  const client = t.client();
-  const versions: unknown[] = [];
-  for await (const items of client.paginate((n) => client.masterVersions(4242, n), "versions")) {
-    versions.push(...items);
-  }
-  assert(versions.length > 0, "master 4242 has recorded versions");
-  const artist: unknown[] = [];
-  for await (const items of client.paginate((n) => client.artistReleases(1, n), "releases")) {
-    artist.push(...items);
-  }
-  assert(artist.length > 0);
-  const label: unknown[] = [];
-  for await (const items of client.paginate((n) => client.labelReleases(1, n), "releases")) {
-    label.push(...items);
-  }
-  assertEquals(label, [], "an unrecorded label pages out empty");
-  assert(t.fake.requests.every((r) => r.status === 200));
 });
 
 Deno.test("network errors are retried with backoff, then reported clearly", async () => {
@@ -309,4 +407,31 @@ Deno.test("network errors are retried with backoff, then reported clearly", asyn
   assertStringIncludes(error.message, "gave up after 3 attempts");
   assert(!error.message.includes(TOKEN));
   assertEquals(client.stats.retries, 2);
+});
+
+Deno.test("the fake also runs as its own process, printing its address", async () => {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "tests/fake_discogs/server.ts", "--port", "0", "--window", "1s"],
+    cwd: REPO_ROOT,
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  try {
+    let text = "";
+    while (!text.includes("\n")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += value;
+    }
+    const url = text.trim();
+    assert(/^http:\/\/127\.0\.0\.1:\d+$/.test(url), `printed ${JSON.stringify(url)}`);
+    const response = await new DiscogsClient({ baseUrl: url, windowMs: WINDOW }).release(1005321);
+    assertEquals(response.headers.get("x-discogs-ratelimit"), "25", "anonymous limit");
+    assertEquals(response.headers.get("x-discogs-ratelimit-used"), "1");
+  } finally {
+    child.kill("SIGTERM");
+    await reader.cancel().catch(() => {});
+    await child.status;
+  }
 });

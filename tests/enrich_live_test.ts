@@ -59,10 +59,10 @@ Deno.test("live enrich fetches once; --max-age decides refreshes, each adding a 
     await run("pipeline/ingest.ts", ["--collection", `${ws.dir}/c.csv`]);
     const first = await run("pipeline/enrich.ts", []);
     assertEquals(first.code, 0, first.stderr);
-    assertStringIncludes(first.stderr, "fetching 5 releases");
-    assertStringIncludes(
-      first.stderr,
-      "(with your token): about ",
+    assertStringIncludes(first.stderr, "fetching 5 to go at up to ");
+    assertStringIncludes(first.stderr, "(with your token)");
+    assert(
+      first.stderr.indexOf(": about ") < first.stderr.indexOf("fetching 1/5"),
       "an ETA before the first request",
     );
     assertStringIncludes(first.stderr, "fetched 3, from cache 0, not found 2, failed 0, 429s 0");

@@ -8,32 +8,66 @@
  * rating, lowest price, copies for sale, genres, styles, labels, images), so there is exactly
  * one call per release.
  *
+ * A run that starts right after another (a restart after Ctrl-C or a kill) counts the previous
+ * run's requests still inside the rate-limit window, from their `fetched_at`, so it does not
+ * open with a 429.
+ *
+ * What counts as fresh: release metadata never needs fetching twice, but prices and have/want
+ * move, so by default a body older than 7 days is fetched again (the same call: the body carries
+ * the market fields) unless `refreshMarket: false`. A 404 is remembered and not asked again. An
+ * explicit `maxAgeMs` (`--max-age`) overrides both: anything older is fetched again.
+ *
+ * @example
+ * ```ts
+ * const client = DiscogsClient.fromEnv();
+ * const summary = await fetchReleasesIntoCache(db, client, [249504, 1005321], { currency: "EUR" });
+ * console.error(describeFetch(summary));
+ * ```
+ *
  * @module
  */
 
 import type { Database } from "../db/mod.ts";
+import { formatDuration } from "../cli/progress.ts";
 import { ensureCache, putResponse, releaseKey } from "./cache.ts";
 import { type DiscogsClient, DiscogsError } from "./client.ts";
 
 /** Market fields (price, for sale, have/want) older than this are refreshed by default. */
 export const MARKET_MAX_AGE_MS = 7 * 86_400_000;
 
+/** When a cached answer is stale enough to fetch again. */
+export interface Freshness {
+  /** Fetch again any cached answer (body or 404) older than this; overrides the two below. */
+  maxAgeMs?: number;
+  /** Bodies older than this are fetched again for their market fields (default 7 days). */
+  marketMaxAgeMs?: number;
+  /** `false`: never fetch a cached body again just for market fields. */
+  refreshMarket?: boolean;
+  /** The clock (tests). */
+  now?: () => number;
+}
+
 /** Progress of a fetch run. */
 export interface FetchProgress {
+  /** Releases handled so far (fetched, missing or failed) of `total` to fetch. */
   done: number;
   total: number;
   fetched: number;
+  missing: number;
   failed: number;
+  /** 429s seen so far. */
   rateLimited: number;
   elapsedMs: number;
+  /** Requests per minute so far. */
+  ratePerMinute: number;
+  /** Time left at the allowed rate. */
   etaMs: number;
 }
 
 /** Options for {@link fetchReleasesIntoCache}. */
-export interface FetchOptions {
+export interface FetchOptions extends Freshness {
+  /** Discogs `curr_abbr` for prices. */
   currency: string;
-  /** Re-fetch cached answers older than this (default {@link MARKET_MAX_AGE_MS}; Infinity = never). */
-  maxAgeMs?: number;
   onProgress?: (p: FetchProgress) => void;
   /** Called for each release that could not be fetched (after retries). */
   onFailure?: (releaseId: number, error: DiscogsError) => void;
@@ -43,10 +77,13 @@ export interface FetchOptions {
 
 /** What a fetch run did. */
 export interface FetchSummary {
+  /** Distinct releases asked about. */
   total: number;
   fromCache: number;
   fetched: number;
+  /** Answered 404 by Discogs (remembered, not asked again). */
   missing: number;
+  /** Given up on after retries; not cached, so the next run tries again. */
   failed: number;
   rateLimited429: number;
   retries: number;
@@ -60,35 +97,86 @@ export interface FetchSummary {
   stopped: boolean;
 }
 
-/** Releases (of `releaseIds`) whose cached answer is absent or older than `maxAgeMs`. */
+/** Ids in first-seen order, without repeats. */
+function distinct(ids: number[]): number[] {
+  return [...new Set(ids)];
+}
+
+/**
+ * Releases (of `releaseIds`, in their order, each once) whose cached answer is absent or stale
+ * (see the module doc). A number for `freshness` is a `maxAgeMs`.
+ *
+ * @example
+ * ```ts
+ * const todo = await releasesToFetch(db, [1, 2, 3], "USD", { refreshMarket: false });
+ * ```
+ */
 export async function releasesToFetch(
   db: Database,
   releaseIds: number[],
   currency: string,
-  maxAgeMs: number = MARKET_MAX_AGE_MS,
+  freshness: number | Freshness = {},
 ): Promise<number[]> {
   await ensureCache(db);
-  if (releaseIds.length === 0) return [];
-  const cutoff = Number.isFinite(maxAgeMs) ? new Date(Date.now() - maxAgeMs).toISOString() : null;
-  const rows = await db.all<{ release_id: number }>(
-    `SELECT n.release_id FROM (SELECT unnest($ids::BIGINT[]) AS release_id) n
-     LEFT JOIN http_cache c ON c.url = '/releases/' || n.release_id || '?curr_abbr=' || $currency
-       AND c.status IN (200, 404)
-     WHERE c.url IS NULL OR ($cutoff IS NOT NULL AND c.fetched_at < $cutoff::TIMESTAMPTZ)
-     ORDER BY n.release_id`,
-    { ids: JSON.stringify(releaseIds), currency, cutoff },
+  const ids = distinct(releaseIds);
+  if (ids.length === 0) return [];
+  const rules: Freshness = typeof freshness === "number" ? { maxAgeMs: freshness } : freshness;
+  const rows = await db.all<{ release_id: number; status: number; fetched_ms: number }>(
+    `SELECT n.release_id, c.status, epoch_ms(c.fetched_at) AS fetched_ms
+     FROM (SELECT unnest($ids::BIGINT[]) AS release_id) n
+     JOIN http_cache c ON c.url = '/releases/' || n.release_id || '?curr_abbr=' || $currency
+     WHERE c.status IN (200, 404)`,
+    { ids: JSON.stringify(ids), currency },
   );
-  return rows.map((r) => r.release_id);
-}
-
-/** Minutes-and-seconds estimate for fetching `n` releases at the client's allowed rate. */
-export function etaForReleases(n: number, allowedPerMinute: number): number {
-  return (n / allowedPerMinute) * 60_000;
+  const cached = new Map(rows.map((r) => [r.release_id, r]));
+  const now = (rules.now ?? Date.now)();
+  const marketMaxAge = rules.refreshMarket === false
+    ? Infinity
+    : rules.marketMaxAgeMs ?? MARKET_MAX_AGE_MS;
+  return ids.filter((id) => {
+    const entry = cached.get(id);
+    if (!entry) return true;
+    const age = now - entry.fetched_ms;
+    if (rules.maxAgeMs !== undefined) return age > rules.maxAgeMs;
+    // A 404 is not fetched again for prices: there are none.
+    return entry.status === 200 && age > marketMaxAge;
+  });
 }
 
 /**
- * Fetch `GET /releases/{id}` for every id in `releaseIds` that has no fresh cached answer,
- * committing each response. Failures are counted and the run continues.
+ * Time to fetch `n` releases at `allowedPerMinute` (what the ETA before the first request shows).
+ *
+ * @example
+ * ```ts
+ * etaForReleases(4000, 59.4); // ≈ 67 minutes, in ms
+ * ```
+ */
+export function etaForReleases(n: number, allowedPerMinute: number): number {
+  if (n <= 0) return 0;
+  return allowedPerMinute > 0 ? (n / allowedPerMinute) * 60_000 : Infinity;
+}
+
+/**
+ * The end-of-run summary line: fetched, from cache, missing, failed, 429s, effective rate.
+ *
+ * @example
+ * ```ts
+ * describeFetch(summary);
+ * // "fetched 3, from cache 0, not found 2, failed 0, 429s 0, rate 58.9/min of 59.4 allowed in 5 s"
+ * ```
+ */
+export function describeFetch(s: FetchSummary): string {
+  return `fetched ${s.fetched}, from cache ${s.fromCache}, not found ${s.missing}, ` +
+    `failed ${s.failed}, 429s ${s.rateLimited429}, ` +
+    `rate ${s.effectiveRatePerMin.toFixed(1)}/min of ${s.allowedRatePerMin.toFixed(1)} allowed ` +
+    `in ${formatDuration(s.elapsedMs)}`;
+}
+
+/**
+ * Fetch `GET /releases/{id}?curr_abbr=` for every id in `releaseIds` (in order, each once) that
+ * has no fresh cached answer, committing each response as it arrives (key
+ * {@link releaseKey}, source `api`). 404s are stored as such; other failures are counted and the
+ * run continues. A refused token stops the run (every further request would fail alike).
  */
 export async function fetchReleasesIntoCache(
   db: Database,
@@ -96,23 +184,35 @@ export async function fetchReleasesIntoCache(
   releaseIds: number[],
   options: FetchOptions,
 ): Promise<FetchSummary> {
-  const todo = await releasesToFetch(db, releaseIds, options.currency, options.maxAgeMs);
-  const start = Date.now();
+  const now = options.now ?? Date.now;
+  const total = distinct(releaseIds).length;
+  const todo = await releasesToFetch(db, releaseIds, options.currency, options);
+  const start = now();
+  // Our own requests of a run that just ended (killed, stopped) still count in Discogs' window.
+  const recent = await db.all<{ t: number }>(
+    `SELECT epoch_ms(fetched_at) AS t FROM http_cache
+     WHERE source = 'api' AND fetched_at > $since::TIMESTAMPTZ`,
+    { since: new Date(start - client.pacer.windowMs).toISOString() },
+  );
+  client.pacer.rememberPast(recent.map((r) => r.t), start);
   const before = { ...client.stats };
   let fetched = 0;
   let missing = 0;
   let failed = 0;
   const report = (done: number) => {
-    const elapsedMs = Date.now() - start;
-    const allowed = client.pacer.allowedPerMinute();
-    options.onProgress?.({
+    if (!options.onProgress) return;
+    const elapsedMs = now() - start;
+    const requests = client.stats.requests - before.requests;
+    options.onProgress({
       done,
       total: todo.length,
       fetched,
+      missing,
       failed,
       rateLimited: client.stats.responses429 - before.responses429,
       elapsedMs,
-      etaMs: etaForReleases(todo.length - done, allowed),
+      ratePerMinute: elapsedMs > 0 ? (requests * 60_000) / elapsedMs : 0,
+      etaMs: etaForReleases(todo.length - done, client.pacer.allowedPerMinute()),
     });
   };
   report(0);
@@ -122,30 +222,31 @@ export async function fetchReleasesIntoCache(
       stopped = true;
       break;
     }
+    const key = releaseKey(releaseId, options.currency);
     try {
       const response = await client.release(releaseId, options.currency);
       await putResponse(db, {
-        url: releaseKey(releaseId, options.currency),
+        url: key,
         status: response.status,
-        body: response.bodyText,
-        fetchedAt: new Date(),
+        body: client.redact(response.bodyText), // raw, unless it somehow echoes the token
+        fetchedAt: new Date(now()),
         source: "api",
       });
       fetched++;
     } catch (error) {
       if (!(error instanceof DiscogsError)) throw error;
       if (error.kind === "not_found") {
-        // Remember the 404 so the next run does not ask again.
+        // Remember the 404 (with Discogs' message) so the next run does not ask again.
         await putResponse(db, {
-          url: releaseKey(releaseId, options.currency),
+          url: key,
           status: 404,
-          body: JSON.stringify({ message: error.message }),
-          fetchedAt: new Date(),
+          body: error.body?.trim() ? error.body : JSON.stringify({ message: error.message }),
+          fetchedAt: new Date(now()),
           source: "api",
         });
         missing++;
       } else if (error.kind === "unauthorized") {
-        throw error; // every further request would fail the same way
+        throw error;
       } else {
         failed++;
         options.onFailure?.(releaseId, error);
@@ -153,11 +254,11 @@ export async function fetchReleasesIntoCache(
     }
     report(i + 1);
   }
-  const elapsedMs = Date.now() - start;
+  const elapsedMs = now() - start;
   const requests = client.stats.requests - before.requests;
   return {
-    total: releaseIds.length,
-    fromCache: releaseIds.length - todo.length,
+    total,
+    fromCache: total - todo.length,
     fetched,
     missing,
     failed,

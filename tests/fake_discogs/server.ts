@@ -1,23 +1,42 @@
 /**
  * A fake Discogs API for tests and benchmarks: a real HTTP server on 127.0.0.1 (random port)
  * serving recorded bodies from `../shared/fixtures/api/`, with Discogs' moving-window rate limit
- * (real `X-Discogs-Ratelimit*` headers and 429 body) over a configurable window, and faults on
- * demand. Point the client at it with `DISCOGS_API_URL=<url>` and `DISCOGS_RATE_WINDOW=<window>`.
+ * (the real `X-Discogs-Ratelimit`, `-Used`, `-Remaining` headers and 429 body) over a
+ * configurable window, and faults on demand. The real API is never involved.
+ *
+ * Point the client at it with `DISCOGS_API_URL=<url>` and give the client the same window with
+ * `DISCOGS_RATE_WINDOW` (e.g. 60 requests per `2s` instead of per minute: the same pacing, 30×
+ * faster).
  *
  * In a test:
  * ```ts
  * const fake = await startFakeDiscogs({ windowMs: 2000 });
- * fake.faults.serverErrors = 3; // the next three requests get a 503
+ * fake.setFaults({ serverErrors: 3 }); // the next three requests get a 503
+ * fake.consume(20);                    // another app just used 20 of this window
  * // … run the client against fake.url …
+ * fake.requests;                       // every request: arrival time, path, auth yes/no, status
  * await fake.close();
  * ```
  *
- * As a process (for kill/resume tests and benchmarks), printing its URL on stdout:
- * `deno run -A tests/fake_discogs/server.ts --window 2s --synthesize --log requests.jsonl`
+ * As a process (kill/resume tests, benchmarks), printing its URL on stdout and serving until
+ * killed:
+ * `deno run -A tests/fake_discogs/server.ts --port 0 --window 2s --synthesize --log requests.jsonl`
+ * (also `--authenticated-limit N`, `--anonymous-limit N`, `--slow-ms N`, `--retry-after S`).
  *
- * Users: `gustw` owns the 315 releases of the gustw recording (4 pages of 100) and wants the 100
- * releases of the greg-dubrow recording; `private_digger`'s collection and wants need the token
- * `owner-token`.
+ * What it serves:
+ * - `GET /releases/{id}`: the 315 recorded bodies of `releases/gustw_releases.jsonl`, the 100 of
+ *   `greg-dubrow_releases_reserialized.jsonl`, the old samples in `endpoint_samples/releases/`
+ *   (no market fields), and, with `synthesize`, an invented body for any other id; else 404.
+ *   `curr_abbr` converts `lowest_price` at fixed rates (recorded prices are taken as USD).
+ * - `GET /marketplace/stats/{id}`: the recorded stats (249504, 1), else derived from the body.
+ * - `GET /users/{u}/collection/folders/0/releases`, `/wants`, `/collection/fields` (paged with
+ *   `page`/`per_page`, pagination URLs on the fake's own address). Users: `gustw` owns the 315
+ *   gustw releases (4 pages of 100) and wants the 100 greg-dubrow ones; `example` is the recorded
+ *   endpoint sample (3 copies, 3 wants); `DamIDhagor` the recorded collection with headers (one
+ *   release in 7 folders); `private_digger` owns 5 releases, visible only with the token
+ *   `owner-token`.
+ * - `GET /masters/{id}/versions`, `/artists/{id}/releases`, `/labels/{id}/releases`: the
+ *   recorded pages re-paged at the requested size (404 for ids nobody recorded).
  *
  * @module
  */
@@ -29,15 +48,20 @@ const FIXTURES = new URL("../../../shared/fixtures/api/", import.meta.url);
 /** Discogs' exact 429 body. */
 export const TOO_MANY_REQUESTS = { message: "You are making requests too quickly." };
 
+/** The message Discogs gives for a private list. */
+export const MUST_AUTHENTICATE = { message: "You must authenticate to access this resource." };
+
 /** Faults to inject; counters are consumed one request at a time. */
 export interface Faults {
-  /** The next N requests get a 503. */
+  /** The next N requests get a server error. */
   serverErrors: number;
+  /** The status of those errors (default 503). */
+  serverErrorStatus: number;
   /** The next N release bodies are cut off mid-JSON. */
   malformedJson: number;
-  /** The next N responses have an empty body. */
+  /** The next N responses have an empty body (status 200). */
   emptyBodies: number;
-  /** Every response waits this long first. */
+  /** Every response waits this long first (after the request was counted). */
   slowMs: number;
   /** Send `Retry-After` (seconds) with 429s. */
   retryAfterSeconds: number | null;
@@ -47,8 +71,13 @@ export interface Faults {
 
 /** One request as the server saw it (never the token's value). */
 export interface LoggedRequest {
+  /** Arrival time (ms since the epoch): when the rate-limit window counted it. */
   at: number;
+  /** When the response was sent. */
+  respondedAt: number;
+  /** Path and query. */
   path: string;
+  /** Whether an `Authorization: Discogs token=…` header was present. */
   authorized: boolean;
   userAgent: string | null;
   status: number;
@@ -56,13 +85,16 @@ export interface LoggedRequest {
 
 /** Options for {@link startFakeDiscogs}. */
 export interface FakeOptions {
+  /** The rate-limit window (default 2 s). */
   windowMs?: number;
-  /** Requests per window with a token. */
+  /** Requests per window with a token (default 60). */
   authenticatedLimit?: number;
-  /** Requests per window without one. */
+  /** Requests per window without one (default 25). */
   anonymousLimit?: number;
   /** Invent a body for release ids that are not recorded (benchmarks with thousands of ids). */
   synthesize?: boolean;
+  /** When given, any other token is refused with a 401. */
+  validTokens?: string[];
   port?: number;
   /** Append every logged request as a JSON line to this file (for cross-process tests). */
   logFile?: string;
@@ -72,14 +104,36 @@ export interface FakeOptions {
 export interface FakeDiscogs {
   url: string;
   port: number;
+  /** Every request, in the order they were answered. */
   requests: LoggedRequest[];
+  /** The faults in force (mutable; see also {@link FakeDiscogs.setFaults}). */
   faults: Faults;
-  /** Another app sharing the token: count `n` requests in the window now. */
+  /** Change some faults. */
+  setFaults(faults: Partial<Faults>): void;
+  /** Another app sharing the token (or the address): count `n` requests in the window now. */
   consume(n: number, authorized?: boolean): void;
   /** Change the limits mid-run (e.g. Discogs lowering them). */
   setLimits(authenticated: number, anonymous: number): void;
   close(): Promise<void>;
 }
+
+/** Fixed conversion rates from the recorded (USD) prices, so `curr_abbr` visibly matters. */
+export const RATES_FROM_USD: Record<string, number> = {
+  USD: 1,
+  EUR: 0.92,
+  GBP: 0.79,
+  CAD: 1.36,
+  AUD: 1.52,
+  JPY: 150,
+  CHF: 0.88,
+  MXN: 17,
+  BRL: 5,
+  NZD: 1.65,
+  SEK: 10.5,
+  ZAR: 18.5,
+};
+
+type Json = Record<string, unknown>;
 
 async function readJsonl(path: string): Promise<Map<number, string>> {
   const bodies = new Map<number, string>();
@@ -90,7 +144,7 @@ async function readJsonl(path: string): Promise<Map<number, string>> {
   return bodies;
 }
 
-async function sample(path: string): Promise<unknown | null> {
+async function sample(path: string): Promise<Json | null> {
   try {
     return JSON.parse(await Deno.readTextFile(new URL(`endpoint_samples/${path}`, FIXTURES)));
   } catch {
@@ -98,8 +152,18 @@ async function sample(path: string): Promise<unknown | null> {
   }
 }
 
+/** Every item of a recorded paged endpoint (`artists/1/releases` → pages 1, 2, …). */
+async function recordedItems(path: string, key: string): Promise<unknown[] | null> {
+  const items: unknown[] = [];
+  for (let n = 1;; n++) {
+    const body = await sample(`${path}_per_page-50__page-${n}.json`);
+    if (body === null) return n === 1 ? null : items;
+    items.push(...((body[key] as unknown[]) ?? []));
+  }
+}
+
 /** A deterministic invented release body (for ids nobody recorded). */
-export function synthesizedRelease(id: number): Record<string, unknown> {
+export function synthesizedRelease(id: number): Json {
   const styles = [
     "Dub",
     "Drum n Bass",
@@ -137,7 +201,8 @@ export function synthesizedRelease(id: number): Record<string, unknown> {
   };
 }
 
-function collectionItem(body: Record<string, unknown>, index: number): Record<string, unknown> {
+/** A collection item (as in `/collection/folders/0/releases`) for a release body. */
+function collectionItem(body: Json, index: number): Json {
   const images = body.images as { uri?: string; uri150?: string }[] | undefined;
   return {
     id: body.id,
@@ -149,10 +214,11 @@ function collectionItem(body: Record<string, unknown>, index: number): Record<st
       "-00:00",
     ),
     notes: index % 3 === 0
-      ? [{ field_id: 1, value: "Near Mint (NM or M-)" }, {
-        field_id: 2,
-        value: "Very Good Plus (VG+)",
-      }, { field_id: 4, value: "Red vinyl" }]
+      ? [
+        { field_id: 1, value: "Near Mint (NM or M-)" },
+        { field_id: 2, value: "Very Good Plus (VG+)" },
+        { field_id: 4, value: "Red vinyl" },
+      ]
       : [],
     basic_information: {
       id: body.id,
@@ -170,20 +236,28 @@ function collectionItem(body: Record<string, unknown>, index: number): Record<st
   };
 }
 
-function page<T>(items: T[], pageNo: number, perPage: number, base: string, key: string) {
+/** One page of `items`, with pagination URLs on `base` (the fake's own address). */
+function page(items: unknown[], pageNo: number, perPage: number, base: string, key: string) {
   const pages = Math.max(1, Math.ceil(items.length / perPage));
-  const slice = items.slice((pageNo - 1) * perPage, pageNo * perPage);
   const link = (n: number) => `${base}?page=${n}&per_page=${perPage}`;
+  const urls: Record<string, string> = {};
+  if (pageNo > 1) Object.assign(urls, { first: link(1), prev: link(pageNo - 1) });
+  if (pageNo < pages) Object.assign(urls, { next: link(pageNo + 1), last: link(pages) });
   return {
-    pagination: {
-      page: pageNo,
-      pages,
-      per_page: perPage,
-      items: items.length,
-      urls: pageNo < pages ? { next: link(pageNo + 1), last: link(pages) } : {},
-    },
-    [key]: slice,
+    pagination: { page: pageNo, pages, per_page: perPage, items: items.length, urls },
+    [key]: items.slice((pageNo - 1) * perPage, pageNo * perPage),
   };
+}
+
+/** `lowest_price` (a number or `{value, currency}`) converted from USD to `currency`. */
+function convertPrice(price: unknown, currency: string): unknown {
+  const rate = RATES_FROM_USD[currency] ?? 1;
+  const round = (v: number) => Math.round(v * rate * 100) / 100;
+  if (typeof price === "number") return round(price);
+  if (price && typeof price === "object" && typeof (price as Json).value === "number") {
+    return { value: round((price as Json).value as number), currency };
+  }
+  return price;
 }
 
 /** Start the fake on 127.0.0.1. */
@@ -193,27 +267,22 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
     authenticated: options.authenticatedLimit ?? 60,
     anonymous: options.anonymousLimit ?? 25,
   };
-  const releases = await readJsonl("releases/gustw_releases.jsonl");
-  const wanted = await readJsonl("releases/greg-dubrow_releases_reserialized.jsonl");
-  for (const [id, body] of wanted) if (!releases.has(id)) releases.set(id, body);
-  const collections = new Map<string, Record<string, unknown>[]>([
-    [
-      "gustw",
-      [...(await readJsonl("releases/gustw_releases.jsonl")).values()].map((b, i) =>
-        collectionItem(JSON.parse(b), i)
-      ),
-    ],
-    [
-      "private_digger",
-      [...(await readJsonl("releases/gustw_releases.jsonl")).values()].slice(0, 5).map((b, i) =>
-        collectionItem(JSON.parse(b), i)
-      ),
-    ],
+  const gustw = await readJsonl("releases/gustw_releases.jsonl");
+  const greg = await readJsonl("releases/greg-dubrow_releases_reserialized.jsonl");
+  const releases = new Map([...greg, ...gustw]);
+  for (const id of [1, 2, 3, 79, 3329867]) {
+    const body = await sample(`releases/${id}.json`);
+    if (body) releases.set(id, JSON.stringify(body));
+  }
+  const gustwBodies = [...gustw.values()].map((b) => JSON.parse(b) as Json);
+  const collections = new Map<string, unknown[]>([
+    ["gustw", gustwBodies.map(collectionItem)],
+    ["private_digger", gustwBodies.slice(0, 5).map(collectionItem)],
   ]);
-  const wants = new Map<string, Record<string, unknown>[]>([
+  const wants = new Map<string, unknown[]>([
     [
       "gustw",
-      [...wanted.values()].map((b, i) => {
+      [...greg.values()].map((b, i) => {
         const item = collectionItem(JSON.parse(b), i);
         return {
           id: item.id,
@@ -224,14 +293,52 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
         };
       }),
     ],
+    ["private_digger", []],
   ]);
+  const example = await sample(
+    "users/example/collection/folders/0/releases_page-1__per_page-50.json",
+  );
+  if (example) collections.set("example", example.releases as unknown[]);
+  const exampleWants = await sample("users/example/wants_per_page-50__page-1.json");
+  if (exampleWants) wants.set("example", exampleWants.wants as unknown[]);
+  const recording = JSON.parse(
+    await Deno.readTextFile(
+      new URL(
+        "recordings_with_headers/Collection.CollectionFolderReleasesTests.GetCollectionFolderReleases_ShouldReturnSortedReleases_WhenSortParametersAreValid.json",
+        FIXTURES,
+      ),
+    ),
+  );
+  collections.set("DamIDhagor", JSON.parse(recording[0].responseBody).releases);
+  wants.set("DamIDhagor", []);
+  const statsRecording = JSON.parse(
+    await Deno.readTextFile(
+      new URL(
+        "recordings_with_headers/Marketplace.GetMarketplaceStatsTests.GetMarketplaceStats_ShouldReturnStats_WhenReleaseHasItemsForSale.json",
+        FIXTURES,
+      ),
+    ),
+  );
+  const recordedStats = new Map<number, Json>([
+    [249504, JSON.parse(statsRecording[0].responseBody)],
+  ]);
+  const stats1 = await sample("marketplace/stats/1.json");
+  if (stats1) recordedStats.set(1, stats1);
   const privateOwners = new Map([["private_digger", "owner-token"]]);
-  const stats = await sample("marketplace/stats/1.json");
+  const fields = {
+    default: [
+      { id: 1, name: "Media Condition", type: "dropdown", public: true, position: 1 },
+      { id: 2, name: "Sleeve Condition", type: "dropdown", public: true, position: 2 },
+      { id: 3, name: "Notes", type: "textarea", public: true, position: 3 },
+    ],
+    gustw: [{ id: 4, name: "Colour", type: "textarea", public: true, position: 4 }],
+  };
 
   const counted = { authenticated: [] as number[], anonymous: [] as number[] };
   const requests: LoggedRequest[] = [];
   const faults: Faults = {
     serverErrors: 0,
+    serverErrorStatus: 503,
     malformedJson: 0,
     emptyBodies: 0,
     slowMs: 0,
@@ -248,73 +355,72 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
     return list.length;
   }
 
-  function json(
-    status: number,
-    body: unknown,
-    headers: Record<string, string>,
-    raw?: string,
-  ): Response {
-    return new Response(raw ?? JSON.stringify(body), {
+  function json(status: number, body: unknown, headers: Record<string, string>): Response {
+    return new Response(typeof body === "string" ? body : JSON.stringify(body), {
       status,
       headers: { "content-type": "application/json", ...headers },
     });
   }
 
-  async function handle(request: Request): Promise<[Response, boolean]> {
+  const notFound = (what: string) => ({ message: `${what} not found.` });
+
+  /** Answer a request that has been counted against the window. */
+  async function answer(request: Request, token: string | null): Promise<[number, unknown]> {
     const url = new URL(request.url);
-    const auth = request.headers.get("authorization");
-    const token = auth?.match(/^Discogs token=(.+)$/)?.[1] ?? null;
-    const authorized = token !== null;
-    const now = Date.now();
-    const bucket = authorized ? counted.authenticated : counted.anonymous;
-    const limit = authorized ? limits.authenticated : limits.anonymous;
-    if (inWindow(bucket, now) >= limit) {
-      const headers: Record<string, string> = {
-        "x-discogs-ratelimit": String(limit),
-        "x-discogs-ratelimit-used": String(limit),
-        "x-discogs-ratelimit-remaining": "0",
-      };
-      if (faults.retryAfterSeconds !== null) {
-        headers["retry-after"] = String(faults.retryAfterSeconds);
-      }
-      return [json(429, TOO_MANY_REQUESTS, headers), authorized];
-    }
-    bucket.push(now);
-    const used = inWindow(bucket, now);
-    const rate = {
-      "x-discogs-ratelimit": String(limit),
-      "x-discogs-ratelimit-used": String(used),
-      "x-discogs-ratelimit-remaining": String(Math.max(0, limit - used)),
-    };
-    if (faults.slowMs > 0) await new Promise((r) => setTimeout(r, faults.slowMs));
     // Like Discogs: no User-Agent, no content.
-    if (!request.headers.get("user-agent")) {
-      return [new Response("", { status: 200, headers: rate }), authorized];
+    if (!request.headers.get("user-agent")) return [200, ""];
+    if (options.validTokens && token !== null && !options.validTokens.includes(token)) {
+      return [401, { message: "Invalid consumer token. Please register an app." }];
     }
     if (faults.serverErrors > 0) {
       faults.serverErrors--;
-      return [json(503, { message: "Service Unavailable" }, rate), authorized];
+      return [faults.serverErrorStatus, { message: "Service Unavailable" }];
     }
     if (faults.emptyBodies > 0) {
       faults.emptyBodies--;
-      return [new Response("", { status: 200, headers: rate }), authorized];
+      return [200, ""];
     }
-    const perPage = Math.min(100, Number(url.searchParams.get("per_page") ?? 50));
+    const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get("per_page") ?? 50)));
     const pageNo = Math.max(1, Number(url.searchParams.get("page") ?? 1));
+    const currency = url.searchParams.get("curr_abbr") ?? "USD";
     const path = url.pathname;
+    const base = `${url.origin}${path}`;
     let m: RegExpMatchArray | null;
     if ((m = path.match(/^\/releases\/(\d+)$/))) {
       const id = Number(m[1]);
       const body = faults.notFound.has(id) ? undefined : releases.get(id) ??
         (options.synthesize ? JSON.stringify(synthesizedRelease(id)) : undefined);
-      if (body === undefined) {
-        return [json(404, { message: "Release not found." }, rate), authorized];
+      if (body === undefined) return [404, notFound("Release")];
+      let text = body;
+      if (currency !== "USD") {
+        const parsed = JSON.parse(body);
+        if ("lowest_price" in parsed) {
+          parsed.lowest_price = convertPrice(parsed.lowest_price, currency);
+        }
+        text = JSON.stringify(parsed);
       }
       if (faults.malformedJson > 0) {
         faults.malformedJson--;
-        return [json(200, null, rate, body.slice(0, Math.floor(body.length / 2))), authorized];
+        return [200, text.slice(0, Math.floor(text.length / 2))];
       }
-      return [json(200, null, rate, body), authorized];
+      return [200, text];
+    }
+    if ((m = path.match(/^\/marketplace\/stats\/(\d+)$/))) {
+      const id = Number(m[1]);
+      const recorded = recordedStats.get(id);
+      if (recorded) {
+        return [200, { ...recorded, lowest_price: convertPrice(recorded.lowest_price, currency) }];
+      }
+      const body = releases.get(id) ??
+        (options.synthesize ? JSON.stringify(synthesizedRelease(id)) : undefined);
+      if (body === undefined) return [404, notFound("Release")];
+      const release = JSON.parse(body);
+      const price = typeof release.lowest_price === "number" ? release.lowest_price : null;
+      return [200, {
+        lowest_price: price === null ? null : convertPrice({ value: price }, currency),
+        num_for_sale: release.num_for_sale ?? null,
+        blocked_from_sale: false,
+      }];
     }
     if (
       (m = path.match(
@@ -323,80 +429,81 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
     ) {
       const user = decodeURIComponent(m[1]);
       const owner = privateOwners.get(user);
-      if (owner !== undefined && token !== owner) {
-        return [
-          json(401, { message: "You must authenticate to access this resource." }, rate),
-          authorized,
-        ];
+      if (owner !== undefined && token !== owner) return [401, MUST_AUTHENTICATE];
+      const kind = m[2];
+      if (kind === "collection/fields") {
+        if (!collections.has(user)) return [404, notFound("User")];
+        return [200, {
+          fields: [...fields.default, ...(user === "gustw" ? fields.gustw : [])],
+        }];
       }
-      if (m[2] === "collection/fields") {
-        return [
-          json(200, {
-            fields: [
-              { id: 1, name: "Media Condition", type: "dropdown", public: true, position: 1 },
-              { id: 2, name: "Sleeve Condition", type: "dropdown", public: true, position: 2 },
-              { id: 3, name: "Notes", type: "textarea", public: true, position: 3 },
-              { id: 4, name: "Colour", type: "textarea", public: true, position: 4 },
-            ],
-          }, rate),
-          authorized,
-        ];
-      }
-      const items = (m[2] === "wants" ? wants : collections).get(user);
+      const items = (kind === "wants" ? wants : collections).get(user);
       if (items === undefined) {
-        return [
-          json(404, { message: "User does not exist or may have been deleted." }, rate),
-          authorized,
-        ];
+        return [404, { message: "User does not exist or may have been deleted." }];
       }
-      return [
-        json(
-          200,
-          page(
-            items,
-            pageNo,
-            perPage,
-            `${url.origin}${path}`,
-            m[2] === "wants" ? "wants" : "releases",
-          ),
-          rate,
-        ),
-        authorized,
-      ];
+      return [200, page(items, pageNo, perPage, base, kind === "wants" ? "wants" : "releases")];
     }
-    if ((m = path.match(/^\/marketplace\/stats\/(\d+)$/))) {
-      return [json(200, stats, rate), authorized];
+    if ((m = path.match(/^\/(masters|artists|labels)\/(\d+)\/(versions|releases)$/))) {
+      const [, kind, id, list] = m;
+      if ((kind === "masters") !== (list === "versions")) return [404, notFound("Resource")];
+      const entity = await sample(`${kind}/${id}.json`);
+      const what = { masters: "Master Release", artists: "Artist", labels: "Label" }[kind]!;
+      if (entity === null) return [404, notFound(what)];
+      const items = await recordedItems(`${kind}/${id}/${list}`, list) ?? [];
+      return [200, page(items, pageNo, perPage, base, list)];
     }
-    if (
-      (m = path.match(/^\/(masters\/\d+\/versions|artists\/\d+\/releases|labels\/\d+\/releases)$/))
-    ) {
-      const recorded = await sample(
-        `${m[1].split("/").slice(0, 2).join("/")}/${m[1].split("/")[2]}_per_page-50__page-1.json`,
-      );
-      const key = m[1].startsWith("masters") ? "versions" : "releases";
-      return [
-        json(200, recorded ?? page([], pageNo, perPage, `${url.origin}${path}`, key), rate),
-        authorized,
-      ];
+    return [404, { message: "The requested resource was not found." }];
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    const arrived = Date.now();
+    const auth = request.headers.get("authorization");
+    const token = auth?.match(/^Discogs token=(.+)$/)?.[1] ?? null;
+    const authorized = token !== null;
+    const bucket = authorized ? counted.authenticated : counted.anonymous;
+    const limit = authorized ? limits.authenticated : limits.anonymous;
+    let response: Response;
+    if (inWindow(bucket, arrived) >= limit) {
+      const headers: Record<string, string> = {
+        "x-discogs-ratelimit": String(limit),
+        "x-discogs-ratelimit-used": String(limit),
+        "x-discogs-ratelimit-remaining": "0",
+      };
+      if (faults.retryAfterSeconds !== null) {
+        headers["retry-after"] = String(faults.retryAfterSeconds);
+      }
+      response = json(429, TOO_MANY_REQUESTS, headers);
+    } else {
+      bucket.push(arrived);
+      const used = inWindow(bucket, arrived);
+      const rate = {
+        "x-discogs-ratelimit": String(limit),
+        "x-discogs-ratelimit-used": String(used),
+        "x-discogs-ratelimit-remaining": String(Math.max(0, limit - used)),
+      };
+      if (faults.slowMs > 0) await new Promise((r) => setTimeout(r, faults.slowMs));
+      const [status, body] = await answer(request, token);
+      response = body === ""
+        ? new Response("", { status, headers: rate })
+        : json(status, body, rate);
     }
-    return [json(404, { message: "The requested resource was not found." }, rate), authorized];
+    const url = new URL(request.url);
+    const entry: LoggedRequest = {
+      at: arrived,
+      respondedAt: Date.now(),
+      path: url.pathname + url.search,
+      authorized,
+      userAgent: request.headers.get("user-agent"),
+      status: response.status,
+    };
+    requests.push(entry);
+    logFile?.writeSync(encoder.encode(JSON.stringify(entry) + "\n"));
+    return response;
   }
 
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: options.port ?? 0, onListen() {} },
-    async (request) => {
-      const [response, authorized] = await handle(request);
-      const entry: LoggedRequest = {
-        at: Date.now(),
-        path: new URL(request.url).pathname + new URL(request.url).search,
-        authorized,
-        userAgent: request.headers.get("user-agent"),
-        status: response.status,
-      };
-      requests.push(entry);
-      logFile?.writeSync(encoder.encode(JSON.stringify(entry) + "\n"));
-      return response;
-    },
+    handle,
   );
   const port = server.addr.port;
   return {
@@ -404,6 +511,9 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
     port,
     requests,
     faults,
+    setFaults(changes) {
+      Object.assign(faults, changes);
+    },
     consume(n, authorized = true) {
       const now = Date.now();
       for (let i = 0; i < n; i++) {
@@ -432,6 +542,19 @@ export function maxInAnyWindow(times: number[], windowMs: number): number {
   return best;
 }
 
+/**
+ * Requests in each whole window of `windowMs` after `from` (consecutive, non-overlapping), up
+ * to the last request: how many the client managed per window.
+ */
+export function requestsPerWindow(times: number[], windowMs: number, from: number): number[] {
+  const last = Math.max(...times);
+  const counts: number[] = [];
+  for (let start = from; start + windowMs <= last; start += windowMs) {
+    counts.push(times.filter((t) => t >= start && t < start + windowMs).length);
+  }
+  return counts;
+}
+
 if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
@@ -441,17 +564,23 @@ if (import.meta.main) {
       synthesize: { type: "boolean", default: false },
       log: { type: "string" },
       "authenticated-limit": { type: "string", default: "60" },
+      "anonymous-limit": { type: "string", default: "25" },
       "slow-ms": { type: "string", default: "0" },
+      "retry-after": { type: "string" },
     },
   });
-  const { parseDuration } = await import("../../lib/discogs/ratelimit.ts");
+  const { parseRateWindow } = await import("../../lib/discogs/ratelimit.ts");
   const fake = await startFakeDiscogs({
     port: Number(values.port),
-    windowMs: parseDuration(values.window!, "--window"),
+    windowMs: parseRateWindow(values.window!, "--window"),
     synthesize: values.synthesize,
     logFile: values.log,
     authenticatedLimit: Number(values["authenticated-limit"]),
+    anonymousLimit: Number(values["anonymous-limit"]),
   });
-  fake.faults.slowMs = Number(values["slow-ms"]);
+  fake.setFaults({
+    slowMs: Number(values["slow-ms"]),
+    retryAfterSeconds: values["retry-after"] === undefined ? null : Number(values["retry-after"]),
+  });
   console.log(fake.url);
 }
