@@ -15,18 +15,10 @@
  */
 
 import { join } from "node:path";
+import { seededRandom as mulberry32 } from "../lib/embed/projection.ts";
 
-/** A seeded PRNG (mulberry32): uniform floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG (mulberry32), so synthetic data and models share one definition. */
+export { mulberry32 };
 
 /** A standard normal draw (Box–Muller). */
 function normal(rng: () => number): number {

@@ -22,18 +22,13 @@ import {
   recommendMissingLinks,
 } from "../lib/recommend/mod.ts";
 import { PRICE_WEIGHT } from "../lib/score/formulas.ts";
+import { PRICE_WEIGHT_FLAG } from "./score.ts";
 
 export const recommendStage: Stage = {
   name: "recommend",
   summary: "Recommend records you do not own: taste-aligned gems, missing links, deep cuts.",
   flags: {
-    "price-weight": {
-      type: "string",
-      description:
-        `price sensitivity w, ${PRICE_WEIGHT.min}-${PRICE_WEIGHT.max}: higher favours cheaper records`,
-      default: String(PRICE_WEIGHT.default),
-      valueName: "W",
-    },
+    "price-weight": PRICE_WEIGHT_FLAG,
     budget: {
       type: "string",
       description: "only records with a lowest price at or under this",

@@ -6,22 +6,25 @@
  * @module
  */
 
-import { numberFlag } from "../lib/cli/flags.ts";
+import { type FlagDef, numberFlag } from "../lib/cli/flags.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 import { PRICE_WEIGHT, scoreCollection } from "../lib/score/mod.ts";
 import { topPicksText } from "../lib/score/summary.ts";
+
+/** `--price-weight`, shared by every task that ranks by value. */
+export const PRICE_WEIGHT_FLAG: FlagDef = {
+  type: "string",
+  description:
+    `price sensitivity w, ${PRICE_WEIGHT.min}-${PRICE_WEIGHT.max}: higher favours cheaper records`,
+  default: String(PRICE_WEIGHT.default),
+  valueName: "W",
+};
 
 export const scoreStage: Stage = {
   name: "score",
   summary: "Score the collection: Crate Picks, Smart Buys, Collector's Essentials, Deep Cuts.",
   flags: {
-    "price-weight": {
-      type: "string",
-      description:
-        `price sensitivity w, ${PRICE_WEIGHT.min}-${PRICE_WEIGHT.max}: higher favours cheaper records`,
-      default: String(PRICE_WEIGHT.default),
-      valueName: "W",
-    },
+    "price-weight": PRICE_WEIGHT_FLAG,
   },
   async run({ db, log }, flags) {
     const priceWeight = numberFlag(flags, "price-weight", PRICE_WEIGHT)!;

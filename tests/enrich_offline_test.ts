@@ -2,7 +2,6 @@
  * Offline enrichment from recorded release bodies: the real gustw recording (complete for its
  * collection) and the R-reserialised greg-dubrow recording.
  */
-import { Database } from "../lib/db/mod.ts";
 import { InputError } from "../lib/errors.ts";
 import { buildReleases, importJsonl, missingReleaseIds } from "../lib/enrich/mod.ts";
 import { ingestExports } from "../lib/ingest/mod.ts";
@@ -12,21 +11,12 @@ import {
   assertRejects,
   assertStringIncludes,
 } from "../lib/testing/assert.ts";
-import { fixturePath, runModule, tempWorkspace } from "./helpers.ts";
+import { fixturePath, runModule, tempWorkspace, withTempDb } from "./helpers.ts";
 
 const GUSTW = fixturePath("api/releases/gustw_releases.jsonl");
 const GREG = fixturePath("api/releases/greg-dubrow_releases_reserialized.jsonl");
 
-async function withDb<T>(body: (db: Database, dir: string) => Promise<T>): Promise<T> {
-  const dir = await Deno.makeTempDir({ prefix: "nextspin-enrich-" });
-  const db = await Database.open(`${dir}/w.duckdb`);
-  try {
-    return await body(db, dir);
-  } finally {
-    db.close();
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const withDb = withTempDb;
 
 Deno.test("the gustw recording enriches its whole collection", () =>
   withDb(async (db) => {

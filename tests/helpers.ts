@@ -6,6 +6,7 @@
  */
 
 import { fileURLToPath as fromFileUrl } from "node:url";
+import { Database } from "../lib/db/mod.ts";
 
 /** Repository root. */
 export const REPO_ROOT = fromFileUrl(new URL("../", import.meta.url));
@@ -50,4 +51,16 @@ export async function tempWorkspace(): Promise<
     out: `${dir}/out`,
     cleanup: () => Deno.remove(dir, { recursive: true }),
   };
+}
+
+/** Run `body` with a fresh workspace database in a temporary folder, removed afterwards. */
+export async function withTempDb<T>(body: (db: Database, dir: string) => Promise<T>): Promise<T> {
+  const dir = await Deno.makeTempDir({ prefix: "nextspin-db-" });
+  const db = await Database.open(`${dir}/w.duckdb`);
+  try {
+    return await body(db, dir);
+  } finally {
+    db.close();
+    await Deno.remove(dir, { recursive: true });
+  }
 }

@@ -3,7 +3,6 @@
  * collector can hand us. Row counts are those of the files (data lines; no file there has a
  * multi-line cell or a bad release_id).
  */
-import { Database } from "../lib/db/mod.ts";
 import { InputError } from "../lib/errors.ts";
 import { ingestExports } from "../lib/ingest/mod.ts";
 import {
@@ -13,20 +12,11 @@ import {
   assertRejects,
   assertStringIncludes,
 } from "../lib/testing/assert.ts";
-import { fixturePath, runModule, tempWorkspace } from "./helpers.ts";
+import { fixturePath, runModule, tempWorkspace, withTempDb } from "./helpers.ts";
 
 type Row = Record<string, unknown>;
 
-async function withDb<T>(body: (db: Database, dir: string) => Promise<T>): Promise<T> {
-  const dir = await Deno.makeTempDir({ prefix: "nextspin-ingest-" });
-  const db = await Database.open(`${dir}/w.duckdb`);
-  try {
-    return await body(db, dir);
-  } finally {
-    db.close();
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const withDb = withTempDb;
 
 const COLLECTIONS: Record<string, { rows: number; distinct: number }> = {
   "gustw_collection.csv": { rows: 316, distinct: 315 },

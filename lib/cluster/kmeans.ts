@@ -98,7 +98,7 @@ export function silhouette(
   vectors: Float32Array,
   dims: number,
   clustering: Clustering,
-  sample = 600,
+  sample = 300,
   seed = 7,
 ): number {
   const n = vectors.length / dims;
@@ -135,19 +135,35 @@ export function silhouette(
 export function chooseClusters(
   vectors: Float32Array,
   dims: number,
-  options: { kMin?: number; kMax?: number; seed?: number; penalty?: number; minGain?: number } = {},
+  options: { kMin?: number; kMax?: number; seed?: number; penalty?: number; minGain?: number; sample?: number } = {},
 ): Clustering {
   const n = vectors.length / dims;
-  const kMax = Math.min(options.kMax ?? 8, Math.max(1, Math.floor(n / 5)));
+  const seed = options.seed ?? 42;
+  // Choosing k on a seeded sample keeps a 5,000-record collection fast; the chosen k then
+  // clusters every record.
+  const sampleSize = options.sample ?? 1000;
+  let probe = vectors;
+  if (n > sampleSize) {
+    const rng = seededRandom(seed + 2);
+    const idx = [...Array(n).keys()];
+    for (let i = idx.length - 1; i > 0; i--) {
+      const j = Math.floor(rng() * (i + 1));
+      [idx[i], idx[j]] = [idx[j], idx[i]];
+    }
+    probe = new Float32Array(sampleSize * dims);
+    idx.slice(0, sampleSize).forEach((row, i) => probe.set(vectors.subarray(row * dims, row * dims + dims), i * dims));
+  }
+  const probeN = probe.length / dims;
+  const kMax = Math.min(options.kMax ?? 8, Math.max(1, Math.floor(probeN / 5)));
   // Silhouette keeps creeping up with k on real collections; the penalty keeps shelves distinct.
   const penalty = options.penalty ?? 0.02;
-  let best = kmeans(vectors, dims, Math.max(1, options.kMin ?? 1), options.seed);
+  let bestK = Math.max(1, options.kMin ?? 1);
   let bestScore = options.minGain ?? 0.05;
   for (let k = Math.max(2, options.kMin ?? 2); k <= kMax; k++) {
-    const c = kmeans(vectors, dims, k, options.seed);
+    const c = kmeans(probe, dims, k, seed);
     if (c.sizes.some((s) => s === 0)) continue;
-    const score = silhouette(vectors, dims, c) - penalty * (k - 1);
-    if (score > bestScore) (bestScore = score), (best = c);
+    const score = silhouette(probe, dims, c) - penalty * (k - 1);
+    if (score > bestScore) (bestScore = score), (bestK = k);
   }
-  return best;
+  return kmeans(vectors, dims, bestK, seed);
 }

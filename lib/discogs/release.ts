@@ -201,3 +201,27 @@ export function normalizeRelease(body: Json, currency: string, fetchedAt: Date):
     },
   };
 }
+
+/**
+ * Normalised releases from JSONL text (one `GET /releases/{id}` body per line), with their
+ * 1-based line numbers; lines that are blank, not JSON or not usable are skipped.
+ */
+export function releasesFromJsonl(
+  text: string,
+  currency: string,
+  fetchedAt = new Date(),
+): { release: Release; line: number }[] {
+  const out: { release: Release; line: number }[] = [];
+  text.split("\n").forEach((raw, i) => {
+    if (raw.trim() === "") return;
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return;
+    }
+    const result = normalizeRelease(body, currency, fetchedAt);
+    if ("release" in result) out.push({ release: result.release, line: i + 1 });
+  });
+  return out;
+}

@@ -8,7 +8,7 @@
 import { basename, extname } from "node:path";
 import { type Database, ident, literal } from "../db/mod.ts";
 import { InputError, messageOf } from "../errors.ts";
-import { normalizeRelease } from "../discogs/release.ts";
+import { releasesFromJsonl } from "../discogs/release.ts";
 import { currencyInHeader, mapPoolColumns, POOL_COLUMN_NAMES, type PoolColumn } from "./columns.ts";
 
 const NORMALIZE_POOL_SQL = await Deno.readTextFile(new URL("./normalize.sql", import.meta.url));
@@ -48,20 +48,11 @@ async function loadReleaseBodies(
   target: string,
   currency: string,
 ): Promise<PoolFileResult> {
-  const lines = (await Deno.readTextFile(path)).split("\n").filter((l) => l.trim() !== "");
-  const rows: Record<string, unknown>[] = [];
-  lines.forEach((line, i) => {
-    let body: unknown;
-    try {
-      body = JSON.parse(line);
-    } catch {
-      return;
-    }
-    const result = normalizeRelease(body, currency, new Date());
-    if ("reject" in result) return;
-    const r = result.release;
-    if (!r.artist || !r.title) return;
-    rows.push({
+  const text = await Deno.readTextFile(path);
+  const lines = text.split("\n").filter((l) => l.trim() !== "").length;
+  const rows = releasesFromJsonl(text, currency)
+    .filter(({ release: r }) => r.artist && r.title)
+    .map(({ release: r, line }) => ({
       pool_key: `release:${r.releaseId}`,
       release_id: r.releaseId,
       master_id: r.masterId,
@@ -83,12 +74,11 @@ async function loadReleaseBodies(
       thumbnail_url: r.thumbnailUrl,
       discogs_url: r.discogsUrl,
       source: basename(path),
-      source_row: i + 1,
-    });
-  });
+      source_row: line,
+    }));
   await db.run(`CREATE TABLE IF NOT EXISTS ${ident(target)} (${POOL_ROW_DDL})`);
   await db.insertRows(target, rows);
-  return { path, rows: rows.length, skipped: lines.length - rows.length, currency, columns: {} };
+  return { path, rows: rows.length, skipped: lines - rows.length, currency, columns: {} };
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 
 import { InputError } from "../errors.ts";
-import { normalizeRelease } from "../discogs/release.ts";
+import { releasesFromJsonl } from "../discogs/release.ts";
 import type { Candidate } from "./candidates.ts";
 
 /** Read a JSONL of `GET /releases/{id}` bodies as candidates (unusable lines are skipped). */
@@ -17,36 +17,23 @@ export async function candidatesFromBodies(path: string, currency = "USD"): Prom
   } catch {
     throw new InputError(`${path}: file not found or unreadable`);
   }
-  const out: Candidate[] = [];
-  for (const line of text.split("\n")) {
-    if (!line.trim()) continue;
-    let body: unknown;
-    try {
-      body = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    const result = normalizeRelease(body, currency, new Date());
-    if ("reject" in result) continue;
-    const r = result.release;
-    out.push({
-      key: `release:${r.releaseId}`,
-      releaseId: r.releaseId,
-      artist: r.artist ?? "",
-      title: r.title ?? "",
-      artists: r.artists,
-      labels: r.labels,
-      genres: r.genres,
-      styles: r.styles,
-      year: r.year,
-      country: r.country,
-      formats: r.formats,
-      have: r.have,
-      want: r.want,
-      lowestPrice: r.lowestPrice,
-      currency: r.currency,
-    });
-  }
+  const out: Candidate[] = releasesFromJsonl(text, currency).map(({ release: r }) => ({
+    key: `release:${r.releaseId}`,
+    releaseId: r.releaseId,
+    artist: r.artist ?? "",
+    title: r.title ?? "",
+    artists: r.artists,
+    labels: r.labels,
+    genres: r.genres,
+    styles: r.styles,
+    year: r.year,
+    country: r.country,
+    formats: r.formats,
+    have: r.have,
+    want: r.want,
+    lowestPrice: r.lowestPrice,
+    currency: r.currency,
+  }));
   if (out.length === 0) throw new InputError(`${path}: no usable release bodies`);
   return out;
 }

@@ -27,7 +27,7 @@ import { formatCount, formatPrice } from "../score/why.ts";
 import type { Candidate } from "./candidates.ts";
 import { describeToken, shelfName } from "./explain.ts";
 import {
-  fitTaste,
+  fitTasteFromTokens,
   liftVector,
   tasteFit,
   type TasteProfile,
@@ -75,6 +75,8 @@ export interface ContextOptions {
   model?: EmbedderModel;
   /** Precomputed vectors (e.g. from the `embeddings` table, any embedder); else the model embeds. */
   vectors?: { collection: Float32Array; pool: Float32Array; dims: number };
+  /** The pool's token rows, precomputed with its embeddings (they do not depend on the collection). */
+  poolTokens?: TokenRows;
   dims?: number;
   seed?: number;
   kMax?: number;
@@ -98,7 +100,8 @@ export function buildContext(
   const shelves = [...Array(clustering.k).keys()].map((k) =>
     shelfName(collection.filter((_, i) => clustering.assignments[i] === k))
   );
-  const taste = fitTaste(collection, pool);
+  const poolTokens = options.poolTokens ?? tokenRows(model, pool);
+  const taste = fitTasteFromTokens(collection, model.tfidf.vocabulary, poolTokens);
   return {
     collection,
     pool,
@@ -109,7 +112,7 @@ export function buildContext(
     shelves,
     taste,
     centroidSims: dotAll(poolVectors, clustering.centroids, dims),
-    poolTokens: tokenRows(model, pool),
+    poolTokens,
     tokenLift: liftVector(taste, model.tfidf.vocabulary),
     tokenField: tokenFields(model),
     unseenLift: unseenTokenLift(taste),

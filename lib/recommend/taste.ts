@@ -33,7 +33,8 @@ const SMOOTHING = 0.5;
 export interface TasteProfile {
   collection: Map<string, number>;
   collectionSize: number;
-  catalogue: Map<string, number>;
+  /** How many catalogue releases carry a token. */
+  catalogueCount: (token: string) => number;
   catalogueSize: number;
 }
 
@@ -59,15 +60,39 @@ export function fitTaste(
   return {
     collection: c.counts,
     collectionSize: Math.max(1, c.n),
-    catalogue: b.counts,
+    catalogueCount: (token) => b.counts.get(token) ?? 0,
     catalogueSize: Math.max(1, b.n),
+  };
+}
+
+/**
+ * The same profile, with catalogue counts taken from the catalogue's precomputed token ids
+ * (one pass over typed arrays instead of re-tokenising a million releases). A token outside the
+ * vocabulary occurs once in the whole corpus, so a catalogue release that has it is its only one.
+ */
+export function fitTasteFromTokens(
+  collection: Iterable<ReleaseFeatures>,
+  vocabulary: Map<string, number>,
+  catalogue: { offsets: Int32Array; ids: Int32Array },
+): TasteProfile {
+  const c = countTokens(collection);
+  const counts = new Int32Array(vocabulary.size);
+  for (const id of catalogue.ids) counts[id]++;
+  return {
+    collection: c.counts,
+    collectionSize: Math.max(1, c.n),
+    catalogueCount: (token) => {
+      const id = vocabulary.get(token);
+      return id === undefined ? 1 : counts[id];
+    },
+    catalogueSize: Math.max(1, catalogue.offsets.length - 1),
   };
 }
 
 /** Lift of one token. */
 export function tokenLift(profile: TasteProfile, token: string): number {
   const inCollection = ((profile.collection.get(token) ?? 0) + SMOOTHING) / profile.collectionSize;
-  const inCatalogue = ((profile.catalogue.get(token) ?? 0) + SMOOTHING) / profile.catalogueSize;
+  const inCatalogue = (profile.catalogueCount(token) + SMOOTHING) / profile.catalogueSize;
   return Math.log(inCollection / inCatalogue);
 }
 
