@@ -1,6 +1,6 @@
 /**
  * `deno task pipeline`: every stage in order (ingest → enrich → score → pool → embed →
- * recommend) with the union of their
+ * recommend → charts) with the union of their
  * flags. With no input flags it runs offline on the bundled sample in `data/sample/`.
  *
  * @module
@@ -14,6 +14,7 @@ import { scoreStage } from "./score.ts";
 import { poolStage } from "./pool.ts";
 import { embedStage } from "./embed.ts";
 import { recommendStage } from "./recommend.ts";
+import { chartsStage } from "./charts.ts";
 
 /** The stages `deno task pipeline` runs, in order. */
 export const PIPELINE_STAGES: Stage[] = [
@@ -23,6 +24,7 @@ export const PIPELINE_STAGES: Stage[] = [
   poolStage,
   embedStage,
   recommendStage,
+  chartsStage,
 ];
 
 /** The bundled sample (see data/sample/README.md). */
@@ -51,7 +53,7 @@ if (import.meta.main) {
   await main(PIPELINE_STAGES, {
     command: "pipeline",
     summary:
-      "Run ingest → enrich → score → pool → embed → recommend. With no --collection/--wantlist/--username it runs offline on the bundled sample.",
+      "Run ingest → enrich → score → pool → embed → recommend → charts. With no --collection/--wantlist/--username it runs offline on the bundled sample.",
     prepare: withSampleDefaults,
   });
 }

@@ -74,8 +74,17 @@ Deno.test("the pipeline runs offline on the bundled sample and writes every tabl
       "pool",
       "embed",
       "recommend",
+      "charts",
     ]);
     assert((await Deno.stat(`${ws.out}/recommendations.csv`)).size > 0);
+    for (const chart of ["price_distribution", "top_genres", "value_vs_price", "taste_map"]) {
+      for (const ext of ["svg", "png"]) {
+        assert(
+          (await Deno.stat(`${ws.out}/charts/${chart}.${ext}`)).size > 1000,
+          `${chart}.${ext}`,
+        );
+      }
+    }
     assert((await Deno.stat(`${ws.out}/embedder/model.json`)).size > 0);
     assertEquals(manifest.stages.ingest.tables.collection, 316);
     assertEquals(manifest.stages.score.tables.scores, 315);
@@ -141,6 +150,7 @@ Deno.test("every task answers --help with its flags and defaults", async () => {
     "pipeline/embed.ts": ["--dims D", "--seed N", "--embedder KIND"],
     "pipeline/recommend.ts": ["--budget PRICE", "--top N", "--price-weight W"],
     "pipeline/evaluate.ts": ["--folds N", "--bodies FILE"],
+    "pipeline/charts.ts": ["--charts-dir DIR"],
   };
   for (const [module, flags] of Object.entries(expectations)) {
     const run = await runModule(module, ["--help"]);

@@ -1,0 +1,84 @@
+import { assert, assertEquals } from "../testing/assert.ts";
+import {
+  currencyOf,
+  formatMoney,
+  logDomain,
+  logTicks,
+  niceCeil,
+  percent,
+  placeLabels,
+  recordLabel,
+  shorten,
+} from "./common.ts";
+
+Deno.test("logTicks: 1-2-5 steps over a few decades, powers of ten over many", () => {
+  assertEquals(logTicks(0.3, 80), [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100]);
+  assertEquals(logTicks(7, 38_000), [1, 10, 100, 1_000, 10_000, 100_000]);
+  assertEquals(logTicks(0, 10), []);
+});
+
+Deno.test("logDomain snaps outwards to labelled ticks, or to whole decades", () => {
+  assertEquals(logDomain(3.9, 75), [2, 100]);
+  assertEquals(logDomain(3.9, 75, { wholeDecades: true }), [1, 100]);
+  assertEquals(logDomain(10, 50), [10, 50]);
+});
+
+Deno.test("formatMoney uses the currency's symbol and keeps cents under 10", () => {
+  assertEquals(formatMoney(0.5, "USD"), "$0.50");
+  assertEquals(formatMoney(12, "EUR"), "€12");
+  assertEquals(formatMoney(1200, "GBP"), "£1,200");
+  assertEquals(formatMoney(5, "XX1"), "5 XX1");
+  assertEquals(formatMoney(5), "5");
+});
+
+Deno.test("currencyOf names one currency, or says they are mixed", () => {
+  assertEquals(currencyOf([{ currency: "EUR" }, { currency: null }]), {
+    code: "EUR",
+    label: "EUR",
+    mixed: false,
+  });
+  assertEquals(currencyOf([{ currency: "USD" }, { currency: "EUR" }]).mixed, true);
+  assertEquals(currencyOf([{ currency: "USD" }], "GBP").code, "GBP");
+});
+
+Deno.test("recordLabel and shorten keep labels short, with an ellipsis when cut", () => {
+  assertEquals(
+    recordLabel({
+      artist: "Miles Davis (2)",
+      artist_display: "Miles Davis",
+      title: "Kind Of Blue",
+    }),
+    "Miles Davis – Kind Of Blue",
+  );
+  assertEquals(recordLabel({ artist: null, title: null }), "Unknown artist – Untitled");
+  assertEquals(shorten("abcdefghij", 5), "abcd…");
+  assertEquals(shorten("abc", 5), "abc");
+});
+
+Deno.test("niceCeil and percent", () => {
+  assertEquals([24, 84, 244, 5, 0].map(niceCeil), [25, 85, 250, 5, 1]);
+  assertEquals([0, 0.004, 0.25].map(percent), ["0%", "<1%", "25%"]);
+});
+
+Deno.test("placeLabels keeps labels of nearby points from overlapping", () => {
+  const area = { left: 0, right: 600, top: 0, bottom: 400 };
+  const placed = placeLabels([
+    { px: 100, py: 200, text: "Alpha – First" },
+    { px: 102, py: 201, text: "Beta – Second" },
+    { px: 104, py: 199, text: "Gamma – Third" },
+  ], area);
+  const ys = placed.map((p) => p.ly).sort((a, b) => a - b);
+  for (let i = 1; i < ys.length; i++) assert(ys[i] - ys[i - 1] >= 13, `labels ${ys} overlap`);
+  for (const p of placed) assert(p.ly >= area.top && p.ly <= area.bottom);
+});
+
+Deno.test("placeLabels puts a label left of a point near the right edge", () => {
+  const [right] = placeLabels([{ px: 590, py: 100, text: "A long label near the edge" }], {
+    left: 0,
+    right: 600,
+    top: 0,
+    bottom: 400,
+  });
+  assertEquals(right.anchor, "end");
+  assert(right.lx < 590);
+});

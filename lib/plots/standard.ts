@@ -1,0 +1,130 @@
+/**
+ * The standard chart set `deno task charts` writes (and the report can embed): which charts,
+ * under which file names, from which workspace tables — and, for the ones that cannot be drawn
+ * yet, why not.
+ *
+ * @example
+ * ```ts
+ * const data = await loadChartData(db);
+ * const { charts, skipped } = standardCharts(data);
+ * for (const { name, figure } of charts) await writeChart(figure, "data/out/charts", name);
+ * ```
+ *
+ * @module
+ */
+
+import type { Database } from "../db/mod.ts";
+import { InputError, UserFacingError } from "../errors.ts";
+import type { ChartOptions } from "./common.ts";
+import { priceDistribution, releasesByYear, topGenres, topStyles } from "./collection.ts";
+import { priceHistory, valueVsPrice, wantHaveMap } from "./market.ts";
+import { rankShift, rankShiftRows } from "./rank_shift.ts";
+import type { Figure } from "./render.ts";
+import type { PriceHistoryRow, ScoreRow, TasteMapPoint } from "./rows.ts";
+import { tasteMap } from "./taste_map.ts";
+import { loadTasteMapPoints } from "./taste_points.ts";
+import { recordLabel } from "./common.ts";
+
+/** Everything the standard charts draw from. */
+export interface ChartData {
+  scores: ScoreRow[];
+  /** The `price_history` table, when it exists. */
+  priceHistory?: PriceHistoryRow[];
+  /** Taste map points and how they were projected, or why there are none. */
+  taste?: { points: TasteMapPoint[]; projection: string } | { skipped: string };
+}
+
+/** One chart of the standard set. */
+export interface StandardChart {
+  /** File name without extension, e.g. `price_distribution`. */
+  name: string;
+  figure: Figure;
+}
+
+/** The standard set, plus the charts left out and why. */
+export interface StandardCharts {
+  charts: StandardChart[];
+  skipped: { name: string; reason: string }[];
+}
+
+/**
+ * Read the tables the charts need. `scores` is required (an {@link InputError} says to run the
+ * score stage); `price_history` and the taste map's inputs are used when present.
+ */
+export async function loadChartData(db: Database): Promise<ChartData> {
+  if (!(await db.tableExists("scores"))) {
+    throw new InputError(
+      `the workspace ${db.path} has no \`scores\` table yet: run \`deno task score\` first`,
+    );
+  }
+  const scores = await db.all<ScoreRow>("SELECT * FROM scores ORDER BY release_id");
+  const priceHistory = (await db.tableExists("price_history"))
+    ? await db.all<PriceHistoryRow>(
+      "SELECT release_id, fetched_at, currency, lowest_price, num_for_sale, have, want FROM price_history ORDER BY release_id, fetched_at",
+    )
+    : undefined;
+  let taste: ChartData["taste"];
+  try {
+    taste = await loadTasteMapPoints(db);
+  } catch (error) {
+    // A missing input of the taste map should not cost the collector the other charts.
+    if (!(error instanceof UserFacingError)) throw error;
+    taste = { skipped: error.message };
+  }
+  return { scores, priceHistory, taste };
+}
+
+/** Whether any release has two or more priced snapshots (a line to draw). */
+function hasPriceMoves(rows: readonly PriceHistoryRow[]): boolean {
+  const counts = new Map<number, number>();
+  for (const r of rows) {
+    if (typeof r.lowest_price === "number" && r.lowest_price > 0) {
+      const n = (counts.get(r.release_id) ?? 0) + 1;
+      if (n >= 2) return true;
+      counts.set(r.release_id, n);
+    }
+  }
+  return false;
+}
+
+/** Build the standard charts from `data`. */
+export function standardCharts(data: ChartData, options: ChartOptions = {}): StandardCharts {
+  const { scores } = data;
+  const weight = scores.map((r) => r.price_weight).find((w) => typeof w === "number");
+  const charts: StandardChart[] = [
+    { name: "price_distribution", figure: priceDistribution(scores, options) },
+    { name: "top_genres", figure: topGenres(scores, options) },
+    { name: "top_styles", figure: topStyles(scores, options) },
+    { name: "releases_by_year", figure: releasesByYear(scores, options) },
+    { name: "value_vs_price", figure: valueVsPrice(scores, options) },
+    { name: "want_have", figure: wantHaveMap(scores, options) },
+    {
+      name: "rank_shift",
+      figure: rankShift(rankShiftRows(scores), { ...options, currentWeight: weight ?? undefined }),
+    },
+  ];
+  const skipped: StandardCharts["skipped"] = [];
+  if (data.taste && "points" in data.taste) {
+    charts.push({
+      name: "taste_map",
+      figure: tasteMap(data.taste.points, { ...options, projection: data.taste.projection }),
+    });
+  } else {
+    skipped.push({ name: "taste_map", reason: data.taste?.skipped ?? "no taste map inputs" });
+  }
+  if (data.priceHistory && hasPriceMoves(data.priceHistory)) {
+    const names = new Map(scores.map((r) => [r.release_id, recordLabel(r)]));
+    charts.push({
+      name: "price_history",
+      figure: priceHistory(data.priceHistory, { ...options, names }),
+    });
+  } else {
+    skipped.push({
+      name: "price_history",
+      reason: data.priceHistory
+        ? "no release has two priced snapshots yet (run enrich again later)"
+        : "no `price_history` table yet (run `deno task enrich`)",
+    });
+  }
+  return { charts, skipped };
+}

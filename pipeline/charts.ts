@@ -1,0 +1,44 @@
+/**
+ * `deno task charts`: draw the standard charts (price distribution, top genres and styles,
+ * releases by year, value vs price, want vs have, rank shift across price weights, the taste map
+ * and price history when their inputs exist) from the workspace tables, and write each as SVG and
+ * PNG to `<out>/charts/` (or `--charts-dir`).
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { stringFlag } from "../lib/cli/flags.ts";
+import { main, type Stage } from "../lib/pipeline/stage.ts";
+import { loadChartData, standardCharts } from "../lib/plots/standard.ts";
+import { writeChart } from "../lib/plots/render.ts";
+
+export const chartsStage: Stage = {
+  name: "charts",
+  summary: "Draw the standard charts of the collection as SVG + PNG (needs `deno task score`).",
+  flags: {
+    "charts-dir": {
+      type: "string",
+      description: "folder for the chart files (default: <out>/charts)",
+      valueName: "DIR",
+    },
+  },
+  async run({ db, outDir, log }, flags) {
+    const dir = stringFlag(flags, "charts-dir") ?? join(outDir, "charts");
+    const { charts, skipped } = standardCharts(await loadChartData(db));
+    for (const { name, figure } of charts) {
+      const written = await writeChart(figure, dir, name);
+      log.info(`wrote ${written.svg} and ${written.png}`);
+    }
+    for (const { name, reason } of skipped) log.info(`skipped ${name}: ${reason}`);
+    return {
+      tables: {},
+      parameters: { charts_dir: dir },
+      summary: { charts: charts.map((c) => c.name), skipped: skipped.map((s) => s.name) },
+    };
+  },
+};
+
+if (import.meta.main) {
+  await main([chartsStage], { command: "charts", summary: chartsStage.summary });
+}
