@@ -56,7 +56,7 @@ export async function checkModelDir(dir: string): Promise<void> {
 /** The text a sentence model reads for a release. */
 export function releaseText(f: ReleaseFeatures & { title?: string }): string {
   return [
-    `${f.artists.join(", ")} — ${f.title ?? ""}`.trim(),
+    `${[f.artists.join(", "), f.title ?? ""].filter(Boolean).join(" — ")}.`.replace(/^\.$/, ""),
     f.styles.length ? `Styles: ${f.styles.join(", ")}.` : "",
     f.genres.length ? `Genres: ${f.genres.join(", ")}.` : "",
     f.labels.length ? `Labels: ${f.labels.join(", ")}.` : "",

@@ -1,0 +1,53 @@
+/**
+ * The optional sentence-embedding backend end to end: `deno task embed --embedder
+ * transformers:<dir>` on the bundled sample with a tiny local model (tests/fixtures/
+ * tiny_sentence_model, built by make_tiny_sentence_model.py), then `deno task recommend` on
+ * those vectors.
+ */
+
+import { Database } from "../lib/db/mod.ts";
+import { assert, assertEquals } from "../lib/testing/assert.ts";
+import { REPO_ROOT, runModule, tempWorkspace } from "./helpers.ts";
+
+const QUIET = { NEXTSPIN_QUIET: "1" };
+const TINY_MODEL = `${REPO_ROOT}tests/fixtures/tiny_sentence_model`;
+
+Deno.test("embed with a local sentence model, then recommend from its vectors", async () => {
+  const ws = await tempWorkspace();
+  try {
+    const pipeline = await runModule("pipeline/pipeline.ts", [
+      "--db",
+      ws.db,
+      "--out",
+      ws.out,
+      "--embedder",
+      `transformers:${TINY_MODEL}`,
+    ], QUIET);
+    assertEquals(pipeline.code, 0, pipeline.stderr);
+
+    const db = await Database.open(ws.db);
+    try {
+      const shape = (await db.one<{ n: number; dims: number; min_norm: number; max_norm: number }>(
+        `SELECT count(*)::INT AS n, max(len(vector))::INT AS dims,
+                min(sqrt(list_sum(list_transform(vector::FLOAT[], x -> x * x)))) AS min_norm,
+                max(sqrt(list_sum(list_transform(vector::FLOAT[], x -> x * x)))) AS max_norm
+           FROM embeddings`,
+      ))!;
+      assertEquals(shape.dims, 16, "vectors have the model's hidden size");
+      assert(shape.n > 3000, `collection + pool embedded (${shape.n})`);
+      assert(Math.abs(shape.min_norm - 1) < 1e-4 && Math.abs(shape.max_norm - 1) < 1e-4);
+      const kinds = await db.all<{ kind: string; n: number }>(
+        "SELECT kind, count(*)::INT AS n FROM recommendations GROUP BY kind ORDER BY kind",
+      );
+      assertEquals(kinds.map((k) => k.kind), ["deep_cut", "gem", "missing_link"]);
+      for (const k of kinds) assert(k.n > 0, `${k.kind} recommendations`);
+    } finally {
+      db.close();
+    }
+    const manifest = JSON.parse(await Deno.readTextFile(`${ws.out}/run.json`));
+    assertEquals(manifest.stages.embed.parameters.embedder, `transformers:${TINY_MODEL}`);
+    assertEquals(manifest.stages.embed.parameters.dims, 16);
+  } finally {
+    await ws.cleanup();
+  }
+});
