@@ -7,19 +7,25 @@
 
 import nodeAssert from "node:assert/strict";
 
+/**
+ * `node:assert` treats an undefined message as none, but newer `@types/node` (pulled in by an
+ * optional dependency) types the message as a required string in the string overload.
+ */
+const text = (message: string | undefined) => message as string;
+
 /** Assert a condition is truthy. */
 export function assert(condition: unknown, message?: string): asserts condition {
-  nodeAssert.ok(condition, message);
+  nodeAssert.ok(condition, text(message));
 }
 
 /** Deep strict equality. */
 export function assertEquals<T>(actual: T, expected: T, message?: string): void {
-  nodeAssert.deepStrictEqual(actual, expected, message);
+  nodeAssert.deepStrictEqual(actual, expected, text(message));
 }
 
 /** Deep strict inequality. */
 export function assertNotEquals<T>(actual: T, expected: T, message?: string): void {
-  nodeAssert.notDeepStrictEqual(actual, expected, message);
+  nodeAssert.notDeepStrictEqual(actual, expected, text(message));
 }
 
 /** |actual − expected| ≤ tolerance. */
@@ -40,12 +46,12 @@ export function assertAlmostEquals(
 
 /** The string matches the pattern. */
 export function assertMatch(actual: string, pattern: RegExp, message?: string): void {
-  nodeAssert.match(actual, pattern, message);
+  nodeAssert.match(actual, pattern, text(message));
 }
 
 /** The string does not match the pattern. */
 export function assertNotMatch(actual: string, pattern: RegExp, message?: string): void {
-  nodeAssert.doesNotMatch(actual, pattern, message);
+  nodeAssert.doesNotMatch(actual, pattern, text(message));
 }
 
 /** The string contains the substring. */
