@@ -1,6 +1,6 @@
 /**
  * `deno task pipeline`: every stage in order (ingest → enrich → score → pool → embed →
- * recommend → charts) with the union of their
+ * recommend → charts → report) with the union of their
  * flags. With no input flags it runs offline on the bundled sample in `data/sample/`.
  *
  * @module
@@ -15,6 +15,7 @@ import { poolStage } from "./pool.ts";
 import { embedStage } from "./embed.ts";
 import { recommendStage } from "./recommend.ts";
 import { chartsStage } from "./charts.ts";
+import { reportStage } from "./report.ts";
 
 /** The stages `deno task pipeline` runs, in order. */
 export const PIPELINE_STAGES: Stage[] = [
@@ -25,6 +26,7 @@ export const PIPELINE_STAGES: Stage[] = [
   embedStage,
   recommendStage,
   chartsStage,
+  reportStage,
 ];
 
 /** The bundled sample (see data/sample/README.md). */
@@ -53,7 +55,7 @@ if (import.meta.main) {
   await main(PIPELINE_STAGES, {
     command: "pipeline",
     summary:
-      "Run ingest → enrich → score → pool → embed → recommend → charts. With no --collection/--wantlist/--username it runs offline on the bundled sample.",
+      "Run ingest → enrich → score → pool → embed → recommend → charts → report. With no --collection/--wantlist/--username it runs offline on the bundled sample.",
     prepare: withSampleDefaults,
   });
 }

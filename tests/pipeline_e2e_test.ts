@@ -75,7 +75,9 @@ Deno.test("the pipeline runs offline on the bundled sample and writes every tabl
       "embed",
       "recommend",
       "charts",
+      "report",
     ]);
+    assert((await Deno.stat(`${ws.out}/report.html`)).size > 10_000, "report.html");
     assert((await Deno.stat(`${ws.out}/recommendations.csv`)).size > 0);
     for (const chart of ["price_distribution", "top_genres", "value_vs_price", "taste_map"]) {
       for (const ext of ["svg", "png"]) {
@@ -151,6 +153,7 @@ Deno.test("every task answers --help with its flags and defaults", async () => {
     "pipeline/recommend.ts": ["--budget PRICE", "--top N", "--price-weight W"],
     "pipeline/evaluate.ts": ["--folds N", "--bodies FILE"],
     "pipeline/charts.ts": ["--charts-dir DIR"],
+    "pipeline/report.ts": ["--report FILE"],
   };
   for (const [module, flags] of Object.entries(expectations)) {
     const run = await runModule(module, ["--help"]);

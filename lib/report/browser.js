@@ -1,0 +1,415 @@
+/**
+ * The crate dashboard's browser script (bundled by client.ts into the report). It reads the
+ * JSON the page embeds, re-ranks the collection with lib/score's formulas when the price slider
+ * moves, filters, and fills a virtual crate that exports as CSV.
+ *
+ * Safety: every string from the data reaches the page as a text node (`append(string)`,
+ * `textContent`), never as markup, and links are built from release ids or https URLs only.
+ * Nothing here makes a network request: covers load from Discogs only when the collector ticks
+ * "Show covers".
+ *
+ * Plain JavaScript rather than TypeScript because Deno type-checks without the DOM library; the
+ * logic worth typing and testing lives in the .ts modules it imports.
+ *
+ * @module
+ */
+
+import { rerank } from "./rank.ts";
+import { matchesFilter, NO_FILTER } from "./filters.ts";
+import { crateCsv, crateTotals } from "./crate.ts";
+import { formatCount, formatPrice } from "../score/why.ts";
+
+const payload = JSON.parse(document.getElementById("nextspin-data").textContent);
+const { config, records } = payload;
+const recommendations = payload.recommendations ?? [];
+const formulaTrigger = new RegExp(config.formulaTrigger);
+const RANKING_NAMES = ["value", "smartBuy", "essential", "deepCut"];
+const PICK_KINDS = ["gem", "missing_link", "deep_cut"];
+const RECOMMENDATIONS_SHOWN = 8;
+
+const state = {
+  weight: config.priceWeight,
+  reranking: rerank(records, config.priceWeight),
+  filter: { ...NO_FILTER },
+  visible: records.map(() => true),
+  shown: Object.fromEntries(RANKING_NAMES.map((n) => [n, config.pageSize])),
+  shownPicks: Object.fromEntries(PICK_KINDS.map((k) => [k, RECOMMENDATIONS_SHOWN])),
+  covers: false,
+  /** @type {Map<string, object>} crate key → crate item, in the order added */
+  crate: new Map(),
+};
+
+const byId = (id) => document.getElementById(id);
+
+/** A new element with attributes and children; strings become text nodes, never markup. */
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === "className") node.className = value;
+    else node.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children) {
+    if (child !== null && child !== undefined && child !== "") node.append(child);
+  }
+  return node;
+}
+
+const money = (amount, currency) => formatPrice(amount, currency);
+const count = (n) => (n === null ? "?" : formatCount(n));
+
+/** The score as a collector reads it: three significant figures, "–" when there is none. */
+function scoreText(score) {
+  if (score === null || !Number.isFinite(score)) return "–";
+  return score >= 1000 ? formatCount(Math.round(score)) : score.toPrecision(3);
+}
+
+function isSafeLink(url) {
+  return typeof url === "string" && /^https:\/\//i.test(url);
+}
+
+/** A cover: the thumbnail when it is inline data or covers were asked for, else a disc. */
+function cover(thumbnail, artist) {
+  const box = el("span", { className: "cover", "aria-hidden": "true" });
+  const inline = typeof thumbnail === "string" && /^data:image\//i.test(thumbnail);
+  if (thumbnail && (inline || (state.covers && isSafeLink(thumbnail)))) {
+    box.append(el("img", { src: thumbnail, alt: "", loading: "lazy", width: 56, height: 56 }));
+  } else {
+    box.classList.add("placeholder");
+    box.append(el("span", { className: "initial" }, [...(artist || "?").trim()][0] ?? "?"));
+  }
+  return box;
+}
+
+function crateKeyOfRecord(index) {
+  return `r:${records[index].releaseId}`;
+}
+
+function crateKeyOfPick(pick) {
+  return `p:${pick.key}`;
+}
+
+function crateButton(key, item, label) {
+  const inCrate = state.crate.has(key);
+  const button = el("button", {
+    type: "button",
+    className: "crate-toggle",
+    "aria-pressed": inCrate ? "true" : "false",
+    "data-crate-key": key,
+    "aria-label": `${inCrate ? "Remove from" : "Add to"} crate: ${label}`,
+  }, inCrate ? "In crate ✓" : "Add to crate");
+  button.addEventListener("click", () => {
+    if (state.crate.has(key)) state.crate.delete(key);
+    else state.crate.set(key, item);
+    renderCrate();
+    syncCrateButtons();
+  });
+  return button;
+}
+
+function syncCrateButtons() {
+  for (const button of document.querySelectorAll("button.crate-toggle")) {
+    const key = button.getAttribute("data-crate-key");
+    const inCrate = state.crate.has(key);
+    button.setAttribute("aria-pressed", inCrate ? "true" : "false");
+    button.textContent = inCrate ? "In crate ✓" : "Add to crate";
+    const label = button.getAttribute("aria-label").replace(/^(Remove from|Add to) crate: /, "");
+    button.setAttribute("aria-label", `${inCrate ? "Remove from" : "Add to"} crate: ${label}`);
+  }
+}
+
+function recordItem(index) {
+  const r = records[index];
+  return {
+    source: "collection",
+    releaseId: r.releaseId,
+    artist: r.artistDisplay,
+    title: r.title,
+    year: r.year,
+    label: r.label,
+    lowestPrice: r.lowestPrice,
+    currency: r.currency,
+    url: `https://www.discogs.com/release/${Number(r.releaseId)}`,
+  };
+}
+
+function pickItem(pick) {
+  return {
+    source: "recommendation",
+    releaseId: pick.releaseId,
+    artist: pick.artist,
+    title: pick.title,
+    year: pick.year,
+    label: pick.label,
+    lowestPrice: pick.lowestPrice,
+    currency: pick.currency,
+    url: isSafeLink(pick.url) ? pick.url : null,
+  };
+}
+
+function marketLine(want, have, lowestPrice, currency) {
+  const price = lowestPrice === null
+    ? "no copy for sale"
+    : `lowest ${money(lowestPrice, currency)}`;
+  return `${count(want)} want / ${count(have)} have · ${price}`;
+}
+
+function titleLine(artist, title) {
+  return el(
+    "p",
+    { className: "pick-title" },
+    el("span", { className: "artist" }, artist),
+    " – ",
+    el("cite", { className: "title" }, title),
+  );
+}
+
+function whyLine(why) {
+  return why
+    ? el("p", { className: "why" }, el("span", { className: "why-label" }, "Why: "), why)
+    : null;
+}
+
+function discogsLink(url, label) {
+  return isSafeLink(url)
+    ? el("a", {
+      href: url,
+      target: "_blank",
+      rel: "noopener noreferrer",
+      className: "discogs",
+      "aria-label": `${label} on Discogs`,
+    }, "Discogs ↗")
+    : null;
+}
+
+/** One ranked record. */
+function rankedEntry(index, name) {
+  const r = records[index];
+  const score = state.reranking.scores[index][name];
+  const rank = state.reranking.ranks[name][index];
+  const label = `${r.artistDisplay} – ${r.title}`;
+  return el(
+    "li",
+    { className: "pick", "data-release-id": r.releaseId, "data-score": String(score) },
+    el("span", { className: "rank", title: `rank ${rank}` }, String(rank)),
+    cover(r.thumbnail, r.artistDisplay),
+    el(
+      "div",
+      { className: "pick-main" },
+      titleLine(r.artistDisplay, r.title),
+      el("p", { className: "meta" }, [r.year, r.label].filter(Boolean).join(" · ")),
+      el("p", { className: "market" }, marketLine(r.want, r.have, r.lowestPrice, r.currency)),
+      whyLine(r.why[name]),
+    ),
+    el(
+      "div",
+      { className: "pick-side" },
+      el(
+        "span",
+        { className: "score" },
+        el("span", { className: "score-label" }, "score "),
+        scoreText(score),
+      ),
+      discogsLink(`https://www.discogs.com/release/${Number(r.releaseId)}`, label),
+      crateButton(crateKeyOfRecord(index), recordItem(index), label),
+    ),
+  );
+}
+
+function renderRanking(name) {
+  const section = document.querySelector(`[data-ranking="${name}"]`);
+  const list = section.querySelector("ol.picks");
+  const order = state.reranking.order[name].filter((i) => state.visible[i]);
+  const shown = order.slice(0, state.shown[name]);
+  list.replaceChildren(...shown.map((i) => rankedEntry(i, name)));
+  const total = state.reranking.order[name].length;
+  section.querySelector(".ranking-count").textContent = order.length === total
+    ? `${formatCount(total)} ranked records`
+    : `${formatCount(order.length)} of ${formatCount(total)} ranked records match the filters`;
+  const more = section.querySelector("button.more");
+  more.hidden = shown.length >= order.length;
+  more.textContent = `Show ${Math.min(config.pageSize, order.length - shown.length)} more`;
+  section.querySelector(".empty").hidden = order.length > 0;
+}
+
+function renderRankings() {
+  for (const name of RANKING_NAMES) renderRanking(name);
+  const visible = state.visible.filter(Boolean).length;
+  byId("match-count").textContent = visible === records.length
+    ? `All ${formatCount(records.length)} records shown.`
+    : `${formatCount(visible)} of ${formatCount(records.length)} records match.`;
+}
+
+/** One recommendation. */
+function recommendationEntry(pick) {
+  const label = `${pick.artist} – ${pick.title}`;
+  return el(
+    "li",
+    { className: "pick", "data-pick-key": pick.key },
+    el("span", { className: "rank" }, String(pick.rank)),
+    cover(pick.thumbnail, pick.artist),
+    el(
+      "div",
+      { className: "pick-main" },
+      titleLine(pick.artist, pick.title),
+      el(
+        "p",
+        { className: "meta" },
+        [pick.year, pick.label, pick.styles.join(", ")].filter(Boolean).join(" · "),
+      ),
+      el(
+        "p",
+        { className: "market" },
+        marketLine(pick.want, pick.have, pick.lowestPrice, pick.currency),
+      ),
+      whyLine(pick.why),
+    ),
+    el(
+      "div",
+      { className: "pick-side" },
+      discogsLink(pick.url, label),
+      crateButton(crateKeyOfPick(pick), pickItem(pick), label),
+    ),
+  );
+}
+
+function renderRecommendations() {
+  for (const kind of PICK_KINDS) {
+    const list = document.querySelector(`ol[data-kind="${kind}"]`);
+    if (!list) continue;
+    const picks = recommendations.filter((p) => p.kind === kind).sort((a, b) => a.rank - b.rank);
+    const shown = picks.slice(0, state.shownPicks[kind]);
+    list.replaceChildren(...shown.map(recommendationEntry));
+    const more = list.parentElement.querySelector("button.more");
+    more.hidden = shown.length >= picks.length;
+    more.textContent = `Show all ${picks.length}`;
+  }
+}
+
+function renderCrate() {
+  const items = [...state.crate.entries()];
+  const list = byId("crate-items");
+  list.replaceChildren(...items.map(([key, item]) => {
+    const remove = el("button", {
+      type: "button",
+      className: "remove",
+      "aria-label": `Remove from crate: ${item.artist} – ${item.title}`,
+    }, "×");
+    remove.addEventListener("click", () => {
+      state.crate.delete(key);
+      renderCrate();
+      syncCrateButtons();
+    });
+    const price = item.lowestPrice === null ? "no price" : money(item.lowestPrice, item.currency);
+    return el(
+      "li",
+      { "data-crate-key": key },
+      el("span", { className: "crate-record" }, `${item.artist} – ${item.title}`),
+      el("span", { className: "crate-price" }, price),
+      remove,
+    );
+  }));
+  const totals = crateTotals(items.map(([, item]) => item));
+  byId("crate-count").textContent = `${totals.count} record${totals.count === 1 ? "" : "s"}`;
+  const sums = totals.byCurrency;
+  byId("crate-total").textContent = sums.length
+    ? sums.map((s) => money(s.total, s.currency)).join(" + ")
+    : "–";
+  byId("crate-average").textContent = sums.length
+    ? sums.map((s) => money(s.average, s.currency)).join(" / ")
+    : "–";
+  byId("crate-unpriced").textContent = totals.unpriced
+    ? `${totals.unpriced} without a price (not counted)`
+    : "";
+  byId("crate-empty").hidden = totals.count > 0;
+  byId("crate-export").disabled = totals.count === 0;
+  byId("crate-clear").disabled = totals.count === 0;
+}
+
+function exportCrate() {
+  const csv = crateCsv([...state.crate.values()], formulaTrigger);
+  // A data: URL, not a blob: one, so the download stays inside the page (no request to make).
+  // The byte-order mark tells spreadsheets the file is UTF-8.
+  const link = el("a", {
+    href: `data:text/csv;charset=utf-8,${encodeURIComponent("\uFEFF" + csv)}`,
+    download: "next-spin-crate.csv",
+    hidden: true,
+  });
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
+const numberOrNull = (input) => {
+  const value = input.value.trim() === "" ? NaN : Number(input.value);
+  return Number.isFinite(value) ? value : null;
+};
+
+function readFilter() {
+  state.filter = {
+    text: byId("search").value,
+    genre: byId("genre").value,
+    style: byId("style").value,
+    yearFrom: numberOrNull(byId("year-from")),
+    yearTo: numberOrNull(byId("year-to")),
+    priceMin: numberOrNull(byId("price-min")),
+    priceMax: numberOrNull(byId("price-max")),
+  };
+  state.visible = records.map((r) => matchesFilter(r, state.filter));
+  for (const name of RANKING_NAMES) state.shown[name] = config.pageSize;
+  renderRankings();
+}
+
+function setWeight(weight) {
+  state.weight = weight;
+  state.reranking = rerank(records, weight);
+  byId("weight-value").textContent = weight.toFixed(1);
+  renderRankings();
+}
+
+function wire() {
+  const slider = byId("weight");
+  slider.addEventListener("input", () => setWeight(Number(slider.value)));
+  byId("weight-reset").addEventListener("click", () => {
+    slider.value = String(config.priceWeight);
+    setWeight(config.priceWeight);
+  });
+  for (const id of ["search", "year-from", "year-to", "price-min", "price-max"]) {
+    byId(id).addEventListener("input", readFilter);
+  }
+  for (const id of ["genre", "style"]) byId(id).addEventListener("change", readFilter);
+  byId("filters").addEventListener("submit", (event) => event.preventDefault());
+  byId("filters").addEventListener("reset", () => setTimeout(readFilter, 0));
+  byId("show-covers").addEventListener("change", (event) => {
+    state.covers = event.target.checked;
+    renderRankings();
+    renderRecommendations();
+    syncCrateButtons();
+  });
+  for (const name of RANKING_NAMES) {
+    document.querySelector(`[data-ranking="${name}"] button.more`).addEventListener("click", () => {
+      state.shown[name] += config.pageSize;
+      renderRanking(name);
+    });
+  }
+  for (const kind of PICK_KINDS) {
+    const more = document.querySelector(`ol[data-kind="${kind}"]`)?.parentElement
+      .querySelector("button.more");
+    more?.addEventListener("click", () => {
+      state.shownPicks[kind] = Infinity;
+      renderRecommendations();
+    });
+  }
+  byId("crate-export").addEventListener("click", exportCrate);
+  byId("crate-clear").addEventListener("click", () => {
+    state.crate.clear();
+    renderCrate();
+    syncCrateButtons();
+  });
+}
+
+wire();
+renderRankings();
+renderRecommendations();
+renderCrate();
+document.documentElement.classList.add("js-ready");

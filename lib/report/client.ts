@@ -1,0 +1,53 @@
+/**
+ * The report's browser script, built from source at report time: `browser.js` (the page's
+ * controls) imports the price-sensitivity formulas straight from lib/score/formulas.ts (through
+ * rank.ts), and `deno bundle` turns that graph into one classic script to inline. So the slider in
+ * the page runs the very functions the score stage ran — one source of truth, no copy to drift.
+ *
+ * @module
+ */
+
+import { fileURLToPath } from "node:url";
+import { UserFacingError } from "../errors.ts";
+
+const ENTRY = fileURLToPath(new URL("./browser.js", import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/**
+ * Make script text safe to place between `<script>` and `</script>`: the HTML parser ends the
+ * element at the first `</script`, whatever JavaScript context it sits in, and `<!--` can switch
+ * it into an escaped state. `<\/` and `<\!` mean the same in JS strings, regexes and comments.
+ */
+export function inlineScriptText(js: string): string {
+  return js.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
+}
+
+let cached: Promise<string> | undefined;
+
+async function bundle(): Promise<string> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["bundle", "--quiet", "--platform", "browser", "--format", "iife", ENTRY],
+    // From the repository root so the bundle's source comments name repo-relative paths.
+    cwd: REPO_ROOT,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(output.stderr).trim();
+  if (!output.success) {
+    throw new UserFacingError(`could not build the report's browser script: ${stderr}`);
+  }
+  return inlineScriptText(new TextDecoder().decode(output.stdout));
+}
+
+/**
+ * The bundled browser script (an IIFE), ready to inline. Built once per process: the source does
+ * not change while a process runs.
+ */
+export function clientScript(): Promise<string> {
+  cached ??= bundle().catch((error) => {
+    cached = undefined;
+    throw error;
+  });
+  return cached;
+}

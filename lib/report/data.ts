@@ -1,0 +1,199 @@
+/**
+ * Reading what the report shows from the workspace: the `scores` table (required: one row per
+ * release, with its market facts, scores and reasons), the `recommendations` table when the
+ * recommend stage has run, and the collection charts drawn with lib/plots.
+ *
+ * @example
+ * ```ts
+ * const db = await Database.open("data/nextspin.duckdb");
+ * const data = await loadReportData(db);
+ * data.payload.records.length; // releases in the collection
+ * ```
+ *
+ * @module
+ */
+
+import type { Database } from "../db/mod.ts";
+import { InputError } from "../errors.ts";
+import { FORMULA_TRIGGER_PATTERN } from "../export/tables.ts";
+import {
+  priceDistribution,
+  releasesByYear,
+  type ScoreRow,
+  topGenres,
+  topStyles,
+  toSvgString,
+} from "../plots/mod.ts";
+import { PRICE_WEIGHT } from "../score/formulas.ts";
+import { type CollectionSummary, collectionSummary } from "./summary.ts";
+import type { PickKind, ReportPayload, ReportPick, ReportRecord } from "./types.ts";
+
+/** How many records each ranking lists before "show more". */
+export const PAGE_SIZE = 20;
+
+/** One chart of the summary, flattened to an inline SVG string. */
+export interface ReportChart {
+  name: string;
+  title: string;
+  svg: string;
+}
+
+/** Everything the page is rendered from. */
+export interface ReportData {
+  payload: ReportPayload;
+  summary: CollectionSummary;
+  charts: ReportChart[];
+  /** Workspace file the data came from (shown in the footer). */
+  database: string;
+  generatedAt: Date;
+}
+
+/** One row of the `scores` table, as read for the report. */
+interface ScoresTableRow extends ScoreRow {
+  thumbnail_url: string | null;
+  value_why: string | null;
+  smart_buy_why: string | null;
+  essential_why: string | null;
+  deep_cut_why: string | null;
+}
+
+interface RecommendationRow {
+  kind: string;
+  rank: number;
+  pool_key: string;
+  release_id: number | null;
+  artist: string | null;
+  title: string | null;
+  year: number | null;
+  label: string | null;
+  styles: string[] | null;
+  want: number | null;
+  have: number | null;
+  lowest_price: number | null;
+  currency: string | null;
+  why: string | null;
+  discogs_url: string | null;
+  thumbnail_url: string | null;
+}
+
+/**
+ * A cover the page may use: an https URL (loaded only when the collector asks for covers) or a
+ * data: image already in the page. Anything else (javascript:, http:) is dropped.
+ */
+export function usableThumbnail(url: string | null | undefined): string | null {
+  if (!url) return null;
+  return /^https:\/\//i.test(url) || /^data:image\/(png|jpeg|gif|webp);/i.test(url) ? url : null;
+}
+
+/** The Discogs release page of a release id. */
+export function releaseUrl(releaseId: number): string {
+  return `https://www.discogs.com/release/${releaseId}`;
+}
+
+const finite = (v: unknown): number | null =>
+  typeof v === "number" && Number.isFinite(v) ? v : null;
+
+function toRecord(row: ScoresTableRow): ReportRecord {
+  const artist = row.artist ?? "";
+  return {
+    releaseId: row.release_id,
+    artist,
+    artistDisplay: row.artist_display || artist || "Unknown artist",
+    title: row.title || "Untitled",
+    label: row.label ?? null,
+    format: row.format ?? null,
+    year: row.year ? row.year : null,
+    copies: row.copies ?? 1,
+    genres: row.genres ?? [],
+    styles: row.styles ?? [],
+    want: finite(row.want),
+    have: finite(row.have),
+    lowestPrice: finite(row.lowest_price),
+    numForSale: finite(row.num_for_sale),
+    currency: row.currency ?? null,
+    thumbnail: usableThumbnail(row.thumbnail_url),
+    why: {
+      value: row.value_why ?? "",
+      smartBuy: row.smart_buy_why ?? "",
+      essential: row.essential_why ?? "",
+      deepCut: row.deep_cut_why ?? "",
+    },
+  };
+}
+
+const PICK_KINDS: readonly PickKind[] = ["gem", "missing_link", "deep_cut"];
+
+function toPick(row: RecommendationRow): ReportPick | null {
+  if (!PICK_KINDS.includes(row.kind as PickKind)) return null;
+  const url = row.discogs_url && /^https:\/\//i.test(row.discogs_url)
+    ? row.discogs_url
+    : row.release_id
+    ? releaseUrl(row.release_id)
+    : null;
+  return {
+    kind: row.kind as PickKind,
+    rank: row.rank,
+    key: row.pool_key,
+    releaseId: row.release_id ?? null,
+    artist: row.artist || "Unknown artist",
+    title: row.title || "Untitled",
+    year: row.year ? row.year : null,
+    label: row.label ?? null,
+    styles: row.styles ?? [],
+    want: finite(row.want),
+    have: finite(row.have),
+    lowestPrice: finite(row.lowest_price),
+    currency: row.currency ?? null,
+    why: row.why ?? "",
+    url,
+    thumbnail: usableThumbnail(row.thumbnail_url),
+  };
+}
+
+/** Draw the summary charts (Observable Plot, flattened to inline SVG). */
+export function summaryCharts(rows: readonly ScoreRow[]): ReportChart[] {
+  return [
+    { name: "price_distribution", title: "Price distribution", figure: priceDistribution(rows) },
+    { name: "top_genres", title: "Top genres", figure: topGenres(rows, { top: 10 }) },
+    { name: "top_styles", title: "Top styles", figure: topStyles(rows, { top: 12 }) },
+    { name: "releases_by_year", title: "Releases by year", figure: releasesByYear(rows) },
+  ].map(({ name, title, figure }) => ({ name, title, svg: toSvgString(figure) }));
+}
+
+/**
+ * Read the report's data from the workspace. A missing `scores` table is an {@link InputError}
+ * that says which task to run; a missing `recommendations` table only empties that section.
+ */
+export async function loadReportData(db: Database): Promise<ReportData> {
+  if (!(await db.tableExists("scores"))) {
+    throw new InputError(
+      `the workspace ${db.path} has no \`scores\` table yet: run \`deno task pipeline\` (or \`deno task score\`) first`,
+    );
+  }
+  const rows = await db.all<ScoresTableRow>("SELECT * FROM scores ORDER BY release_id");
+  const records = rows.map(toRecord);
+  const recommendations = (await db.tableExists("recommendations"))
+    ? (await db.all<RecommendationRow>(
+      `SELECT kind, rank, pool_key, release_id, artist, title, year, label, styles, want, have,
+         lowest_price, currency, why, discogs_url, thumbnail_url
+       FROM recommendations ORDER BY kind, rank`,
+    )).map(toPick).filter((p): p is ReportPick => p !== null)
+    : null;
+  const weight = rows.map((r) => r.price_weight).find((w) => typeof w === "number");
+  return {
+    payload: {
+      config: {
+        priceWeight: weight ?? PRICE_WEIGHT.default,
+        priceWeightRange: { min: PRICE_WEIGHT.min, max: PRICE_WEIGHT.max, step: PRICE_WEIGHT.step },
+        formulaTrigger: FORMULA_TRIGGER_PATTERN,
+        pageSize: PAGE_SIZE,
+      },
+      records,
+      recommendations,
+    },
+    summary: collectionSummary(records),
+    charts: summaryCharts(rows),
+    database: db.path,
+    generatedAt: new Date(),
+  };
+}

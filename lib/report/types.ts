@@ -1,0 +1,72 @@
+/**
+ * The shapes the report embeds in the page as JSON and the browser script reads back: one
+ * {@link ReportRecord} per release in the collection, one {@link ReportPick} per recommendation.
+ * Kept free of imports beyond lib/score/formulas.ts so the browser bundle stays small.
+ *
+ * @module
+ */
+
+import type { RankableRecord, RankingName } from "./rank.ts";
+
+/** One release in the collection, as the page shows, filters and re-ranks it. */
+export interface ReportRecord extends RankableRecord {
+  /** The artist as a collector reads it (no Discogs "(2)" suffix). */
+  artistDisplay: string;
+  title: string;
+  label: string | null;
+  format: string | null;
+  /** Release year; null when Discogs does not know it. */
+  year: number | null;
+  copies: number;
+  genres: string[];
+  styles: string[];
+  currency: string | null;
+  /** Cover thumbnail URL (remote, shown only on request) or a data: URI; null when none. */
+  thumbnail: string | null;
+  /** Why the record ranks where it does, per ranking (from the `scores` table). */
+  why: Record<RankingName, string>;
+}
+
+/** The kinds of recommendation the recommend stage writes. */
+export type PickKind = "gem" | "missing_link" | "deep_cut";
+
+/** One recommendation (a record not in the collection). */
+export interface ReportPick {
+  kind: PickKind;
+  rank: number;
+  /** Stable key of the pool record (the crate uses it). */
+  key: string;
+  releaseId: number | null;
+  artist: string;
+  title: string;
+  year: number | null;
+  label: string | null;
+  styles: string[];
+  want: number | null;
+  have: number | null;
+  lowestPrice: number | null;
+  currency: string | null;
+  why: string;
+  /** Discogs release page, when known. */
+  url: string | null;
+  thumbnail: string | null;
+}
+
+/** Settings the browser script needs besides the rows. */
+export interface ReportConfig {
+  /** The weight the `scores` table was computed with: the slider's starting point. */
+  priceWeight: number;
+  priceWeightRange: { min: number; max: number; step: number };
+  /** Regex source of the spreadsheet formula triggers (lib/export FORMULA_TRIGGER_PATTERN). */
+  formulaTrigger: string;
+  /** How many records each ranking shows before "show more". */
+  pageSize: number;
+}
+
+/** Everything embedded in the page as JSON. */
+export interface ReportPayload {
+  config: ReportConfig;
+  records: ReportRecord[];
+  /** Null when the recommend stage has not run. */
+  recommendations: ReportPick[] | null;
+}
