@@ -47,18 +47,20 @@ async function setup(options: Parameters<typeof startFakeDiscogs>[0] = {}) {
 const ids = (n: number, from = 2_000_000) => Array.from({ length: n }, (_, i) => from + i);
 
 Deno.test("pacing: zero 429s, never over the limit, ≥95% of it in every window after the first", async () => {
-  await using t = await setup({ authenticatedLimit: 40 });
-  const summary = await fetchReleasesIntoCache(t.db, t.client(), ids(170), { currency: "USD" });
-  assertEquals([summary.fetched, summary.failed, summary.rateLimited429], [170, 0, 0]);
-  assertEquals(summary.requests, 170, "exactly one call per release");
+  // 20 a second: the same pacing as Discogs' 60 a minute, compressed, with room for a slow machine
+  // to store each response before the next is due (the assertion is about pacing, not speed).
+  await using t = await setup({ authenticatedLimit: 20 });
+  const summary = await fetchReleasesIntoCache(t.db, t.client(), ids(90), { currency: "USD" });
+  assertEquals([summary.fetched, summary.failed, summary.rateLimited429], [90, 0, 0]);
+  assertEquals(summary.requests, 90, "exactly one call per release");
   const times = t.fake.requests.map((r) => r.at);
   assertEquals(t.fake.requests.filter((r) => r.status === 429).length, 0);
   const busiest = maxInAnyWindow(times, WINDOW);
-  assert(busiest <= 40, `${busiest} requests in one window`);
-  // Whole windows after the opening one, up to the last request: each holds (nearly) 40.
+  assert(busiest <= 20, `${busiest} requests in one window`);
+  // Whole windows after the opening one, up to the last request: each holds (nearly) 20.
   const perWindow = requestsPerWindow(times, WINDOW, times[0] + WINDOW);
   assert(perWindow.length >= 3, `${perWindow.length} whole windows measured`);
-  for (const n of perWindow) assert(n >= 0.95 * 40, `windows held ${perWindow.join(", ")} of 40`);
+  for (const n of perWindow) assert(n >= 0.95 * 20, `windows held ${perWindow.join(", ")} of 20`);
 });
 
 Deno.test("adapts to the server's numbers: a lower limit, part of the window used by another app", async () => {
