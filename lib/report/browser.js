@@ -322,6 +322,11 @@ function renderCrate() {
     ? `${totals.unpriced} without a price (not counted)`
     : "";
   byId("crate-empty").hidden = totals.count > 0;
+  const jump = byId("crate-jump");
+  jump.hidden = totals.count === 0;
+  jump.textContent = `Crate: ${byId("crate-count").textContent} · ${
+    byId("crate-total").textContent
+  } ↓`;
   byId("crate-export").disabled = totals.count === 0;
   byId("crate-clear").disabled = totals.count === 0;
 }

@@ -126,7 +126,9 @@ function controlsSection(data: ReportData): string {
       <output id="weight-value" for="weight" aria-live="polite">${
     escapeHtml(config.priceWeight.toFixed(1))
   }</output>
-      <button type="button" id="weight-reset">Back to ${escapeHtml(config.priceWeight)}</button>
+      <button type="button" id="weight-reset">Back to ${
+    escapeHtml(config.priceWeight.toFixed(1))
+  }</button>
       <input type="range" id="weight" name="weight" min="${range.min}" max="${range.max}" step="${range.step}" value="${
     escapeHtml(config.priceWeight)
   }" aria-describedby="weight-hint">
@@ -266,6 +268,7 @@ ${crateAside()}
 </div>
 ${recommendationsSection(data)}
 </main>
+<a href="#crate" class="crate-jump" id="crate-jump" hidden>Crate</a>
 <footer>
   <p>Scores and prices from the workspace <code>${
     escapeHtml(data.database)

@@ -137,9 +137,17 @@ aside.crate li button { padding: 0 .5rem; line-height: 1.6; }
 .absent { background: var(--card); border: 1px dashed #b9ae9f; border-radius: 10px; padding: 1rem; }
 footer { max-width: 1240px; margin: 0 auto; padding: 0 clamp(.75rem, 3vw, 2rem) 2rem; color: var(--muted); font-size: .85rem; }
 .nojs { background: #fff3cd; padding: .75rem 1rem; border-radius: 8px; }
+.crate-jump { display: none; }
 @media (max-width: 900px) {
   .layout { grid-template-columns: minmax(0, 1fr); }
   aside.crate { position: static; }
+  /* The crate sits below the rankings here: a bar at the bottom keeps its total in sight. */
+  .crate-jump:not([hidden]) {
+    display: block; position: fixed; left: .75rem; right: .75rem; bottom: .75rem; z-index: 5;
+    background: var(--teal); color: #fff; text-decoration: none; font-weight: 700;
+    padding: .65rem 1rem; border-radius: 10px; box-shadow: 0 4px 14px rgba(0,0,0,.25); text-align: center;
+  }
+  body:has(.crate-jump:not([hidden])) footer { padding-bottom: 4.5rem; }
 }
 @media (max-width: 560px) {
   li.pick { grid-template-columns: 1.8rem 48px minmax(0, 1fr); }
