@@ -16,6 +16,7 @@
 import * as Plot from "@observablehq/plot";
 import {
   type ChartOptions,
+  countTicks,
   currencyOf,
   emptyChart,
   FONT_SIZE,
@@ -64,12 +65,22 @@ export function priceDistribution(
   const { document, width } = frame(options);
   const currency = currencyOf(priced, options.currency);
   const prices = priced.map((r) => r.lowest_price as number);
-  const [lo, hi] = logDomain(Math.min(...prices), Math.max(...prices), { wholeDecades: true });
+  const maxPrice = Math.max(...prices);
+  let [lo, hi] = logDomain(Math.min(...prices), maxPrice, { wholeDecades: true });
+  // Bins hold [from, to): a price on the top decade itself (€100 in 1–100) needs a bin above it,
+  // or binX drops it.
+  if (hi <= maxPrice) hi *= 10;
   // Four bins per decade: fine enough to see shape, coarse enough that bars hold several records.
   const thresholds: number[] = [];
   for (let e = Math.log10(lo); e <= Math.log10(hi) + 1e-9; e += 0.25) {
     thresholds.push(Number((10 ** e).toPrecision(6)));
   }
+  const perBin = new Map<number, number>();
+  for (const p of prices) {
+    const bin = thresholds.findLastIndex((t) => t <= p);
+    perBin.set(bin, (perBin.get(bin) ?? 0) + 1);
+  }
+  const yMax = niceCeil(Math.max(...perBin.values()));
   const mid = median(prices);
   const missing = rows.length - priced.length;
   const notes = [
@@ -88,7 +99,13 @@ export function priceDistribution(
       `median ${formatMoney(mid, currency.code)}.`,
     caption: notes.length ? notes.join(" ") : undefined,
     x: { type: "log", domain: [lo, hi] },
-    y: { label: "↑ Releases", grid: true, nice: true, tickFormat: "d" },
+    y: {
+      label: "↑ Releases",
+      grid: true,
+      domain: [0, yMax],
+      ticks: countTicks(yMax),
+      tickFormat: "d",
+    },
     marks: [
       ...logAxis(
         "x",
@@ -183,6 +200,7 @@ function topTags(
       tickFormat: "d",
       axis: "top",
       domain: [0, niceCeil(top[0].count)],
+      ticks: countTicks(niceCeil(top[0].count)),
     },
     y: { label: null, domain: top.map((t) => t.name) },
     marks: [
@@ -256,6 +274,7 @@ export function releasesByYear(rows: readonly ScoreRow[], options: ChartOptions 
       grid: true,
       tickFormat: "d",
       domain: [0, niceCeil(Math.max(...counts.values()))],
+      ticks: countTicks(niceCeil(Math.max(...counts.values()))),
     },
     marks: [
       Plot.rectY(perYear, {

@@ -226,6 +226,22 @@ export function niceCeil(value: number): number {
   return Math.max(1, Math.ceil(value / step - 1e-9) * step);
 }
 
+/**
+ * Ticks for a count axis from 0 to `max`: whole numbers only, at a 1-2-5 step that gives at most
+ * `count` intervals. A "d" tick format on Plot's default ticks labels 0, 0.2, 0.4… as "0 0 0 1 1";
+ * counts are whole, so their ticks are too.
+ */
+export function countTicks(max: number, count = 8): number[] {
+  if (!(max > 0)) return [0];
+  let step = 1;
+  for (let e = 0; max / step > count; e++) {
+    step = [1, 2, 5].map((s) => s * 10 ** e).find((s) => max / s <= count) ?? 10 ** (e + 1);
+  }
+  const ticks: number[] = [];
+  for (let v = 0; v <= max + 1e-9; v += step) ticks.push(v);
+  return ticks;
+}
+
 /** A share as a whole percentage, "<1%" for small non-zero shares. */
 export function percent(share: number): string {
   return share > 0 && share < 0.005 ? "<1%" : `${Math.round(share * 100)}%`;

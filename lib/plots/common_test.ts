@@ -1,5 +1,6 @@
 import { assert, assertEquals } from "../testing/assert.ts";
 import {
+  countTicks,
   currencyOf,
   formatMoney,
   logDomain,
@@ -81,4 +82,18 @@ Deno.test("placeLabels puts a label left of a point near the right edge", () => 
   });
   assertEquals(right.anchor, "end");
   assert(right.lx < 590);
+});
+
+Deno.test("countTicks: whole numbers from 0 at a 1-2-5 step, never too many", () => {
+  assertEquals(countTicks(1), [0, 1]);
+  assertEquals(countTicks(3), [0, 1, 2, 3]);
+  assertEquals(countTicks(25), [0, 5, 10, 15, 20, 25]);
+  assertEquals(countTicks(15), [0, 2, 4, 6, 8, 10, 12, 14]);
+  assertEquals(countTicks(1000), [0, 200, 400, 600, 800, 1000]);
+  assertEquals(countTicks(0), [0]);
+  for (const max of [1, 2, 7, 9, 12, 40, 85, 250, 4500]) {
+    const ticks = countTicks(max);
+    assert(ticks.length <= 9, `${max}: ${ticks}`);
+    assert(ticks.every(Number.isInteger), `${max}: ${ticks}`);
+  }
 });

@@ -84,7 +84,9 @@ export function valueVsPrice(
   const [x0, x1] = logDomain(Math.min(...prices), Math.max(...prices));
   const [y0, y1] = logDomain(Math.min(...values), Math.max(...values));
   const weight = rows.map((r) => known(r.price_weight)).find((w) => w !== null);
-  const missing = rows.length - points.length;
+  const unpriced = rows.filter((r) => !((known(r.lowest_price) ?? 0) > 0)).length;
+  // Priced but not scored (e.g. rows filtered before scoring): not "no copy for sale".
+  const unscored = rows.length - points.length - unpriced;
   const label = (r: ScoreRow) =>
     `${known(r.value_rank) ? `#${r.value_rank} ` : ""}${recordLabel(r, 34)}`;
   return withLabels(
@@ -100,7 +102,10 @@ export function valueVsPrice(
           `${weight !== null && weight !== undefined ? ` at price weight ${weight}` : ""}` +
           ` — for ${plural(points.length, "priced release")}; the top ${top.length} labelled.`,
         caption: [
-          missing > 0 ? `${plural(missing, "release")} with no copy for sale not shown.` : "",
+          unpriced > 0 ? `${plural(unpriced, "release")} with no copy for sale not shown.` : "",
+          unscored > 0
+            ? `${plural(unscored, "priced release")} with no value score not shown.`
+            : "",
           currency.mixed ? "Prices are in several currencies and compared as they are." : "",
         ].filter(Boolean).join(" ") || undefined,
         x: { type: "log", domain: pinned.x ?? [x0, x1], inset: 8 },
@@ -261,13 +266,16 @@ export function priceHistory(
     return { id, snaps, priced: priced.length, change };
   });
   const wanted = options.releaseIds ? new Set(options.releaseIds) : undefined;
+  // An asked-for release with no priced snapshot has nothing to draw (and no end to label).
   const chosen = moves
-    .filter((m) => (wanted ? wanted.has(m.id) : m.priced >= 2))
+    .filter((m) => (wanted ? wanted.has(m.id) && m.priced >= 1 : m.priced >= 2))
     .sort((a, b) => b.change - a.change || a.id - b.id)
     .slice(0, wanted ? undefined : options.top ?? 8);
   if (chosen.length === 0) {
     const note = rows.length === 0
       ? "No price snapshots yet: run enrich to record them."
+      : wanted
+      ? "None of the releases asked for has a priced snapshot yet."
       : "Only one priced snapshot per release so far: enrich again later to see prices move.";
     return emptyChart(title, note, options);
   }
