@@ -145,6 +145,8 @@ Deno.test({
         assertStringIncludes(await page.locator("#stat-unpriced").innerText(), "6");
         assertEquals(await page.locator("figure.chart > svg").count(), 4);
         assertEquals(await page.locator('ol[data-kind="gem"] li.pick').count(), 8);
+        await page.locator("#recs-gem button.more").click();
+        assertEquals(await page.locator('ol[data-kind="gem"] li.pick').count(), 20);
         await page.screenshot({ path: join(REPO_ROOT, "data/out/report.png"), fullPage: true });
         assertEquals(problems, { errors: [], requests: [], dialogs: [] });
         await context.close();

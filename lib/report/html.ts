@@ -7,6 +7,7 @@
  * @module
  */
 
+import { basename } from "node:path";
 import { formatCount, formatPrice } from "../score/why.ts";
 import type { ReportData } from "./data.ts";
 import { RANKINGS } from "./rank.ts";
@@ -271,8 +272,10 @@ ${recommendationsSection(data)}
 <a href="#crate" class="crate-jump" id="crate-jump" hidden>Crate</a>
 <footer>
   <p>Scores and prices from the workspace <code>${
-    escapeHtml(data.database)
-  }</code>: lowest Discogs marketplace prices when the data was fetched. Missing want/have counts as 1, a missing price as 30 and a missing for-sale count as 10, as in the score stage.</p>
+    // The file name only: a page mailed to a friend should not carry the sender's folders.
+    escapeHtml(
+      basename(data.database),
+    )}</code>: lowest Discogs marketplace prices when the data was fetched. Missing want/have counts as 1, a missing price as 30 and a missing for-sale count as 10, as in the score stage.</p>
 </footer>
 <script type="application/json" id="nextspin-data">${jsonForScript(data.payload)}</script>
 <script>${clientJs}</script>
