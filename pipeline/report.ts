@@ -12,6 +12,7 @@ import { stringFlag } from "../lib/cli/flags.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 import { writeReport } from "../lib/report/mod.ts";
 
+/** The report stage: reads the workspace, writes the crate dashboard. */
 export const reportStage: Stage = {
   name: "report",
   summary:

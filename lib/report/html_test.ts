@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertStringIncludes } from "../testing/assert.ts";
-import { escapeHtml, jsonForScript } from "./html.ts";
+import { escapeHtml, jsonForScript, renderReport } from "./html.ts";
 import { inlineScriptText } from "./client.ts";
+import { collectionSummary } from "./summary.ts";
 
 Deno.test("escapeHtml turns markup from the data into text", () => {
   assertEquals(
@@ -33,4 +34,52 @@ Deno.test("inlined script text has no closing script tag or comment opener left"
   assert(!safe.includes("<!--"), safe);
   // The string still means the same thing to JavaScript.
   assertEquals(new Function(`${inlineScriptText('return "</script>";')}`)(), "</script>");
+});
+
+Deno.test("the page escapes data in the summary and says when there are no recommendations", () => {
+  const record = {
+    releaseId: 1,
+    artist: "A",
+    artistDisplay: "A",
+    title: "<img src=x onerror=alert(1)>",
+    label: null,
+    format: null,
+    year: 2001,
+    copies: 1,
+    genres: ["<script>alert(1)</script>"],
+    styles: ['"><b>x</b>'],
+    want: 2,
+    have: 3,
+    lowestPrice: 4.5,
+    numForSale: 1,
+    currency: "EUR",
+    thumbnail: null,
+    why: { value: "", smartBuy: "", essential: "", deepCut: "" },
+  };
+  const html = renderReport({
+    payload: {
+      config: {
+        priceWeight: 2.5,
+        priceWeightRange: { min: 0.5, max: 10, step: 0.5 },
+        formulaTrigger: "^[=+\\-@\\t\\r]",
+        pageSize: 20,
+      },
+      records: [record],
+      recommendations: null,
+    },
+    summary: collectionSummary([record]),
+    charts: [],
+    database: "/home/someone/private/nextspin.duckdb",
+    generatedAt: new Date("2026-01-02T03:04:05Z"),
+  }, "/* client */");
+  assert(!html.includes("<script>alert(1)"), "genre escaped");
+  assert(!html.includes("<b>x</b>"), "style escaped");
+  assert(!html.includes("<img src=x"), "title never in markup");
+  assertStringIncludes(html, "&lt;script&gt;alert(1)&lt;/script&gt; (1)");
+  assertStringIncludes(html, 'id="recommendations-absent"');
+  assertStringIncludes(html, "€4.50");
+  assertStringIncludes(html, 'value="2.5"');
+  assert(!html.includes("/home/someone"), "no local folders in the page");
+  // Exactly the two script elements: the JSON data and the inlined client.
+  assertEquals(html.match(/<script/g)?.length, 2);
 });

@@ -150,6 +150,10 @@ footer { max-width: 1240px; margin: 0 auto; padding: 0 clamp(.75rem, 3vw, 2rem) 
   body:has(.crate-jump:not([hidden])) footer { padding-bottom: 4.5rem; }
 }
 @media (max-width: 560px) {
+  /* Charts are drawn 720 wide; squeezed to a phone their labels would be unreadable, so they
+     keep a legible size and scroll sideways inside their frame (the page itself never does). */
+  figure.chart { overflow-x: auto; }
+  figure.chart > svg { min-width: 540px; }
   li.pick { grid-template-columns: 1.8rem 48px minmax(0, 1fr); }
   .cover, .cover img { width: 48px; height: 48px; }
   .pick-side { grid-column: 3; flex-direction: row; flex-wrap: wrap; align-items: center; justify-content: flex-start; gap: .5rem .75rem; }
