@@ -96,11 +96,11 @@ button[aria-pressed="true"] { background: var(--teal); border-color: var(--teal)
 .ranking-count { color: var(--muted); font-size: .85rem; }
 ol.picks { list-style: none; margin: .5rem 0 0; padding: 0; }
 li.pick {
-  display: grid; grid-template-columns: 2.2rem 56px minmax(0, 1fr) auto; gap: .75rem; align-items: start;
+  display: grid; grid-template-columns: 3.2rem 56px minmax(0, 1fr) auto; gap: .75rem; align-items: start;
   padding: .7rem 0; border-top: 1px solid var(--line);
 }
 li.pick:first-child { border-top: 0; }
-.rank { font-weight: 800; font-size: 1.1rem; color: var(--accent); text-align: right; font-variant-numeric: tabular-nums; padding-top: .1rem; }
+.rank { white-space: nowrap; font-weight: 800; font-size: 1.1rem; color: var(--accent); text-align: right; font-variant-numeric: tabular-nums; padding-top: .1rem; }
 .cover { width: 56px; height: 56px; border-radius: 6px; overflow: hidden; display: grid; place-items: center; }
 .cover img { width: 56px; height: 56px; object-fit: cover; display: block; }
 .cover.placeholder {
@@ -132,7 +132,7 @@ aside.crate li button { padding: 0 .5rem; line-height: 1.6; }
 .crate-totals dd { margin: 0; font-weight: 700; text-align: right; font-variant-numeric: tabular-nums; }
 .crate-actions { display: flex; gap: .5rem; flex-wrap: wrap; }
 .recs { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 360px), 1fr)); gap: 1rem; }
-.recs .ranking li.pick { grid-template-columns: 1.8rem 56px minmax(0, 1fr); }
+.recs .ranking li.pick { grid-template-columns: 2rem 56px minmax(0, 1fr); }
 .recs .ranking .pick-side { grid-column: 3; flex-direction: row; align-items: center; justify-content: flex-start; gap: .75rem; }
 .absent { background: var(--card); border: 1px dashed #b9ae9f; border-radius: 10px; padding: 1rem; }
 footer { max-width: 1240px; margin: 0 auto; padding: 0 clamp(.75rem, 3vw, 2rem) 2rem; color: var(--muted); font-size: .85rem; }
@@ -154,7 +154,8 @@ footer { max-width: 1240px; margin: 0 auto; padding: 0 clamp(.75rem, 3vw, 2rem) 
      keep a legible size and scroll sideways inside their frame (the page itself never does). */
   figure.chart { overflow-x: auto; }
   figure.chart > svg { min-width: 540px; }
-  li.pick { grid-template-columns: 1.8rem 48px minmax(0, 1fr); }
+  li.pick, .recs .ranking li.pick { grid-template-columns: 2.6rem 48px minmax(0, 1fr); gap: .6rem; }
+  .rank { font-size: .95rem; }
   .cover, .cover img { width: 48px; height: 48px; }
   .pick-side { grid-column: 3; flex-direction: row; flex-wrap: wrap; align-items: center; justify-content: flex-start; gap: .5rem .75rem; }
   .stat dd { font-size: 1.2rem; }
