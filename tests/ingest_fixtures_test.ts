@@ -127,7 +127,7 @@ const OLD_VARIANT = "\uFEFF" + [
   'second line"',
   "X1,Nobody,Bad Id,Nolabel,LP,,1995,abc,Uncategorized,23/04/2023 04:38,",
   "X2,Nobody,Empty Id,Nolabel,LP,,1995,,Uncategorized,23/04/2023 04:38,",
-  'none,"Alpha (3), Beta (12)",Split,Lab,12",5,2011-03-00,1002,Uncategorized,04/23/2023 16:05,',
+  'none,"Alpha (3), Beta (12) & Gamma (2) Vs. Delta",Split,Lab,12",5,2011-03-00,1002,Uncategorized,04/23/2023 16:05,',
 ].join("\r\n") + "\r\n";
 
 Deno.test("older 11-column variant with BOM, CRLF, multi-line notes and bad rows", () =>
@@ -148,7 +148,7 @@ Deno.test("older 11-column variant with BOM, CRLF, multi-line notes and bad rows
     assertEquals(rows[0].notes, "first line\r\nsecond line");
     assertEquals((rows[0].date_added as Date).toISOString(), "2023-04-23T04:38:00.000Z");
     assertEquals(rows[0].source_line, 2);
-    assertEquals(rows[1].artist_display, "Alpha, Beta");
+    assertEquals(rows[1].artist_display, "Alpha, Beta & Gamma Vs. Delta");
     assertEquals(rows[1].released_year, 2011);
     assertEquals(rows[1].rating, 5);
     assertEquals(

@@ -3,7 +3,8 @@
 --   * release_id must be a positive whole number; anything else is reported, not loaded.
 --   * Released "0" (or blank, or junk) means the year is unknown: NULL. "2011-03-00" → 2011.
 --   * Artist names keep Discogs' disambiguation suffix ("Dillinja (2)") in `artist`, and lose it
---     in `artist_display`, also inside multi-artist strings ("A (2), B (3)" → "A, B").
+--     in `artist_display`, also inside multi-artist strings ("A (2), B (3) & C (4)" → "A, B & C":
+--     a suffix is followed by a comma, a space before the next join word, or the end).
 --   * Dates: Discogs' "2020-11-18 19:17:05", ISO 8601 with or without an offset, and spreadsheet
 --     re-saves, day first ("23/04/2023 04:38") unless that is impossible ("04/23/2023").
 --   * Rating 0 or blank means unrated: NULL. "3.0" (pandas re-save) → 3.
@@ -15,7 +16,7 @@ SELECT
   CASE WHEN TRY_CAST(trim(release_id) AS BIGINT) > 0 THEN TRY_CAST(trim(release_id) AS BIGINT) END AS release_id,
   nullif(trim(catalog_number), '') AS catalog_number,
   nullif(trim(artist), '') AS artist,
-  nullif(trim(regexp_replace(artist, ' \((\d+)\)(,| /|$)', '\2', 'g')), '') AS artist_display,
+  nullif(trim(regexp_replace(artist, ' \((\d+)\)(,| |$)', '\2', 'g')), '') AS artist_display,
   nullif(trim(title), '') AS title,
   nullif(trim(label), '') AS label,
   nullif(trim(format), '') AS format,
