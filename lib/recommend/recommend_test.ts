@@ -2,7 +2,14 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from "../test
 import type { Candidate } from "./candidates.ts";
 import { evaluateCollection } from "./evaluate.ts";
 import { describeToken } from "./explain.ts";
-import { buildContext, recommendDeepCuts, recommendGems, recommendMissingLinks } from "./mod.ts";
+import {
+  buildContext,
+  gemScores,
+  NEIGHBOURS,
+  recommendDeepCuts,
+  recommendGems,
+  recommendMissingLinks,
+} from "./mod.ts";
 import { fitTaste, tasteFit, tasteScores } from "./taste.ts";
 
 let next = 0;
@@ -162,4 +169,51 @@ Deno.test("taste fit on typed arrays equals the per-record computation", () => {
   pool.forEach((c, i) =>
     assert(Math.abs(tasteFit(ctx.taste, c).score - fast[i]) < 1e-5, `record ${i}`)
   );
+});
+
+Deno.test("a field a release lacks scores the catalogue's average fit in it, not zero", () => {
+  const { collection, pool } = world();
+  const ctx = buildContext(collection, pool, { dims: 8, kMax: 4 });
+  const plain = tasteScores(ctx.tokenLift, ctx.tokenField, ctx.poolTokens, ctx.unseenLift);
+  const imputed = tasteScores(ctx.tokenLift, ctx.tokenField, ctx.poolTokens, ctx.unseenLift, 7, {
+    imputeMissing: true,
+  });
+  const various = pool.length - 1; // "Various": no artist token
+  assert(imputed[various] !== plain[various], "the missing artist field is filled in");
+  pool.forEach((c, i) => {
+    if (i !== various) assertEquals(imputed[i], plain[i], `${c.artist} has every field`);
+  });
+  const doubled = tasteScores(ctx.tokenLift, ctx.tokenField, ctx.poolTokens, ctx.unseenLift, 7, {
+    fieldWeights: [1, 2, 1, 1, 1, 1, 1],
+  });
+  // Every record has one genre token: doubling genre adds its best genre lift once more.
+  const genre = (i: number) =>
+    tasteFit(ctx.taste, {
+      ...pool[i],
+      styles: [],
+      artists: [],
+      labels: [],
+      year: null,
+      country: null,
+      formats: [],
+    }).score;
+  pool.forEach((_, i) => assert(Math.abs(doubled[i] - plain[i] - genre(i)) < 1e-5, `record ${i}`));
+});
+
+Deno.test("gem scores re-rank a shortlist by the nearest owned records; compilations are not capped", () => {
+  const { collection, pool } = world();
+  for (let i = 0; i < 4; i++) {
+    pool.push(rec("Various", "Metalheadz", ["Jungle"], "Electronic", 1996, { have: 5, want: 400 }));
+  }
+  const ctx = buildContext(collection, pool, { dims: 8, kMax: 4 });
+  const g = gemScores(ctx, 1, undefined, { shortlist: 10 });
+  const listed = [...g.neighbours.keys()].filter((i) => !Number.isNaN(g.neighbours[i]));
+  assertEquals(listed.length, 10);
+  assert(listed.every((i) => g.neighbours[i] <= 1 + 1e-6 && g.neighbours[i] > 0));
+  assertEquals(NEIGHBOURS, 3);
+  const gems = recommendGems(ctx, { top: 8 });
+  const compilations = gems.filter((x) => pool[x.poolIndex].artist === "Various").length;
+  assert(compilations > 2, `"Various" is no one artist (${compilations} compilations)`);
+  assert(gems.every((x) => Number.isFinite(x.components.neighbour_similarity)));
+  assertEquals(recommendGems(ctx, { top: 8 }), gems, "deterministic");
 });

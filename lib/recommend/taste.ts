@@ -119,10 +119,32 @@ export function tasteFit(profile: TasteProfile, release: ReleaseFeatures): Taste
 }
 
 /**
+ * Field weights of the gem score's taste fit, in `TOKEN_FIELDS` order (style, genre, artist,
+ * label, decade, country, format). Genre counts half again: with 15 genres against hundreds of
+ * styles it is the coarse "which part of the shop" signal, and the evaluation harness finds
+ * more hidden records with it raised (sample and greg-dubrow alike).
+ */
+export const GEM_TASTE_FIELD_WEIGHTS: readonly number[] = [1, 1.5, 1, 1, 1, 1, 1];
+
+/** Options for {@link tasteScores}. */
+export interface TasteScoreOptions {
+  /** Weight of each field's best lift, by field index (default 1 each: `tasteFit`'s sum). */
+  fieldWeights?: readonly number[];
+  /**
+   * Score a field a release has no token in (no label, a "Various" artist, no country) as the
+   * mean best lift of the releases that do have it, instead of 0. Without this, any rare artist
+   * (whose lift is high because the collection's smoothing outweighs one catalogue copy) beats
+   * a compilation by several points, and compilations are a tenth of some collections.
+   */
+  imputeMissing?: boolean;
+}
+
+/**
  * Taste fit of many releases at once on typed arrays (the fast path for large pools): `lift` is
  * the lift of every vocabulary token, `fields` each token's field, and rows the releases' token
  * ids. A field whose only tokens were unseen elsewhere scores `unseenLift` (the lift of a token
- * the collection never had and the catalogue had once), as the string path would.
+ * the collection never had and the catalogue had once), as the string path would. With default
+ * options this is `tasteFit(…).score` for every release.
  */
 export function tasteScores(
   lift: Float32Array,
@@ -130,10 +152,20 @@ export function tasteScores(
   rows: { offsets: Int32Array; ids: Int32Array; unseenFields: Uint8Array },
   unseenLift: number,
   fieldCount = 7,
+  options: TasteScoreOptions = {},
 ): Float64Array {
   const n = rows.offsets.length - 1;
   const out = new Float64Array(n);
   const best = new Float64Array(fieldCount);
+  const weight = Float64Array.from(
+    { length: fieldCount },
+    (_, f) => options.fieldWeights?.[f] ?? 1,
+  );
+  const impute = options.imputeMissing === true;
+  // Per field: sum and count of best lifts where present; per release: the fields it lacks.
+  const fieldSum = new Float64Array(fieldCount);
+  const fieldCountPresent = new Float64Array(fieldCount);
+  const missing = impute ? new Uint8Array(n) : null;
   for (let i = 0; i < n; i++) {
     best.fill(-Infinity);
     for (let z = rows.offsets[i]; z < rows.offsets[i + 1]; z++) {
@@ -143,11 +175,25 @@ export function tasteScores(
     }
     const unseen = rows.unseenFields[i];
     let score = 0;
+    let lacks = 0;
     for (let f = 0; f < fieldCount; f++) {
       if (unseen & (1 << f) && unseenLift > best[f]) best[f] = unseenLift;
-      if (best[f] > -Infinity) score += best[f];
+      if (best[f] > -Infinity) {
+        score += weight[f] * best[f];
+        fieldSum[f] += best[f];
+        fieldCountPresent[f]++;
+      } else lacks |= 1 << f;
     }
+    if (missing) missing[i] = lacks;
     out[i] = score;
+  }
+  if (missing) {
+    const fill = new Float64Array(1 << fieldCount);
+    const mean = fieldSum.map((s, f) => (fieldCountPresent[f] ? s / fieldCountPresent[f] : 0));
+    for (let mask = 1; mask < fill.length; mask++) {
+      for (let f = 0; f < fieldCount; f++) if (mask & (1 << f)) fill[mask] += weight[f] * mean[f];
+    }
+    for (let i = 0; i < n; i++) if (missing[i]) out[i] += fill[missing[i]];
   }
   return out;
 }
