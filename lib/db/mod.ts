@@ -60,8 +60,19 @@ export class Database {
     readonly path: string,
   ) {}
 
-  /** Open (creating if needed) the database file at `path`; `:memory:` for a throwaway one. */
-  static async open(path: string = DEFAULT_DB_PATH): Promise<Database> {
+  /**
+   * Open (creating if needed) the database file at `path`; `:memory:` for a throwaway one. With
+   * `readOnly`, the file must exist and is opened without a write lock, so other read-only
+   * processes (notebooks) can share it.
+   */
+  static async open(
+    path: string = DEFAULT_DB_PATH,
+    options: { readOnly?: boolean } = {},
+  ): Promise<Database> {
+    if (options.readOnly) {
+      const instance = await DuckDBInstance.create(path, { access_mode: "READ_ONLY" });
+      return new Database(instance, await instance.connect(), path);
+    }
     if (path !== ":memory:") await Deno.mkdir(dirname(path), { recursive: true });
     const instance = await DuckDBInstance.create(path);
     const connection = await instance.connect();

@@ -1,0 +1,154 @@
+/**
+ * Knobs of the gem recommender, measured: run `recommendGems` under variants (price weight,
+ * budget, diversity) and describe each list — what it costs, how varied it is, how many shelves
+ * it covers, how much of the default list it keeps — plus the evaluation harness on a workspace
+ * with a few folds, for notebooks.
+ *
+ * @example
+ * ```ts
+ * compareGemVariants(ctx, [{ name: "default" }, { name: "cheap", priceWeight: 5 }]);
+ * evaluateWorkspace(collection, pool, { folds: 3 });
+ * ```
+ *
+ * @module
+ */
+
+import { rowDot } from "../embed/similarity.ts";
+import { normalizeName } from "../embed/features.ts";
+import type { Candidate } from "./candidates.ts";
+import { evaluateCollection, type EvaluateOptions, type EvaluationRow } from "./evaluate.ts";
+import {
+  type ListOptions,
+  type Recommendation,
+  type RecommendContext,
+  recommendGems,
+} from "./mod.ts";
+
+/** One setting of the gem recommender's knobs. */
+export interface GemVariant {
+  name: string;
+  priceWeight?: number;
+  budget?: number;
+  /** MMR trade-off: 1 = pure score, lower = more variety (default: the served list's). */
+  diversity?: number;
+}
+
+/** What a list of picks looks like. */
+export interface ListDescription {
+  picks: number;
+  /** Picks with a known lowest price, and their median. */
+  priced: number;
+  median_price: number | null;
+  /** Known lowest prices summed: the cost of buying the list. */
+  total_price: number;
+  artists: number;
+  /** Shelves the picks are nearest to. */
+  shelves: number;
+  /** 1 − mean pairwise cosine of the picks (higher = more varied). */
+  diversity: number;
+  mean_want: number | null;
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Describe a list of picks (pool indexes into `ctx.pool`). */
+export function describeList(ctx: RecommendContext, picks: readonly number[]): ListDescription {
+  const records = picks.map((i) => ctx.pool[i]);
+  const prices = records.map((c) => c.lowestPrice).filter((p): p is number => p !== null);
+  const wants = records.map((c) => c.want).filter((w): w is number => w !== null);
+  const k = ctx.clustering.k;
+  const shelves = new Set(picks.map((i) => {
+    let best = 0;
+    for (let c = 1; c < k; c++) {
+      if (ctx.centroidSims[i * k + c] > ctx.centroidSims[i * k + best]) best = c;
+    }
+    return best;
+  }));
+  let pairs = 0;
+  let similarity = 0;
+  for (let a = 0; a < picks.length; a++) {
+    for (let b = a + 1; b < picks.length; b++) {
+      similarity += rowDot(ctx.poolVectors, picks[a], ctx.poolVectors, picks[b], ctx.dims);
+      pairs++;
+    }
+  }
+  return {
+    picks: picks.length,
+    priced: prices.length,
+    median_price: median(prices),
+    total_price: prices.reduce((s, p) => s + p, 0),
+    artists: new Set(records.map((c) => normalizeName(c.artist))).size,
+    shelves: shelves.size,
+    diversity: pairs ? 1 - similarity / pairs : 0,
+    mean_want: wants.length ? wants.reduce((s, w) => s + w, 0) / wants.length : null,
+  };
+}
+
+/** A variant's list and its description, against the first variant's list. */
+export interface VariantRow extends ListDescription {
+  variant: string;
+  price_weight: number;
+  budget: number | null;
+  diversity_knob: number;
+  /** Share of the first variant's picks this list keeps. */
+  overlap_with_first: number;
+}
+
+/** The gem lists of each variant. */
+export function gemVariantLists(
+  ctx: RecommendContext,
+  variants: readonly GemVariant[],
+  top = 20,
+): Record<string, Recommendation[]> {
+  return Object.fromEntries(variants.map((v) => {
+    const options: ListOptions = {
+      top,
+      priceWeight: v.priceWeight,
+      budget: v.budget,
+      diversity: v.diversity,
+    };
+    return [v.name, recommendGems(ctx, options)];
+  }));
+}
+
+/** Run every variant and describe its list (the first variant is the reference). */
+export function compareGemVariants(
+  ctx: RecommendContext,
+  variants: readonly GemVariant[],
+  top = 20,
+): VariantRow[] {
+  const lists = gemVariantLists(ctx, variants, top);
+  const first = new Set((lists[variants[0]?.name] ?? []).map((r) => r.poolIndex));
+  return variants.map((v) => {
+    const picks = lists[v.name].map((r) => r.poolIndex);
+    return {
+      variant: v.name,
+      price_weight: v.priceWeight ?? 1,
+      budget: v.budget ?? null,
+      diversity_knob: v.diversity ?? GEM_DIVERSITY,
+      ...describeList(ctx, picks),
+      overlap_with_first: picks.length
+        ? picks.filter((i) => first.has(i)).length / picks.length
+        : 0,
+    };
+  });
+}
+
+/**
+ * The evaluation harness on a workspace, as `deno task evaluate` runs it: the collection's own
+ * releases are removed from the pool (they are what gets hidden), then `evaluateCollection`.
+ */
+export function evaluateWorkspace(
+  collection: readonly Candidate[],
+  pool: readonly Candidate[],
+  options: EvaluateOptions & { name?: string } = {},
+): EvaluationRow[] {
+  const keys = new Set(collection.map((c) => c.key));
+  const candidates = pool.filter((p) => !keys.has(p.key));
+  return evaluateCollection(options.name ?? "your collection", collection, candidates, options);
+}
