@@ -29,7 +29,8 @@ export function describeToken(token: string): string {
     case "decade":
       return `the ${value.toLowerCase()}`;
     case "country":
-      return `${value} pressings`;
+      // "UK", "US", "USA" stay capitals; "Uk pressings" reads wrong.
+      return `${value.length <= 3 ? value.toUpperCase() : value} pressings`;
     default:
       return value;
   }

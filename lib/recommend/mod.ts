@@ -343,6 +343,16 @@ export interface ListOptions {
   exclude?: ReadonlySet<number>;
 }
 
+/**
+ * The strongest tokens a record shares with the collection, in words. Only tokens the collection
+ * really has: a rare artist the collector never bought can still have a positive lift (one copy
+ * in a big catalogue weighs less than the smoothing), and "artist you collect" must be true.
+ */
+function sharedTokens(ctx: RecommendContext, c: Candidate, n: number): string[] {
+  return tasteFit(ctx.taste, c).matches.filter((m) => (ctx.taste.collection.get(m.token) ?? 0) > 0)
+    .slice(0, n).map((m) => describeToken(m.token));
+}
+
 function withinBudget(c: Candidate, budget?: number): boolean {
   return budget === undefined || (c.lowestPrice !== null && c.lowestPrice <= budget);
 }
@@ -429,7 +439,7 @@ export function recommendGems(ctx: RecommendContext, options: ListOptions = {}):
   return picked.map((i, r) => {
     const c = ctx.pool[i];
     const { shelf, similarity } = nearestShelf(ctx, i);
-    const fit = tasteFit(ctx.taste, c).matches.slice(0, 3).map((m) => describeToken(m.token));
+    const fit = sharedTokens(ctx, c, 3);
     const facts = valueFacts(c);
     return {
       kind: "gem",
@@ -480,7 +490,7 @@ export function recommendMissingLinks(
     for (const i of diversify(ctx, ranked, bridge, perPair, options.diversity ?? 0.8)) {
       seen.add(i);
       const c = ctx.pool[i];
-      const shared = tasteFit(ctx.taste, c).matches.slice(0, 2).map((m) => describeToken(m.token));
+      const shared = sharedTokens(ctx, c, 2);
       out.push({
         kind: "missing_link",
         rank: 0,

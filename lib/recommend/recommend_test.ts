@@ -84,6 +84,8 @@ Deno.test("taste lift is positive for what the collector seeks out and negative 
   assert(jungle.matches.some((m) => m.token === "label:metalheadz"));
   assertEquals(describeToken("style:drum n bass"), "Drum n Bass");
   assertEquals(describeToken("label:metalheadz"), "Metalheadz (label)");
+  assertEquals(describeToken("country:uk"), "UK pressings");
+  assertEquals(describeToken("country:germany"), "Germany pressings");
 });
 
 Deno.test("gems fit the collection, say which shelf and why, stay varied and respect the budget", () => {
@@ -98,6 +100,12 @@ Deno.test("gems fit the collection, say which shelf and why, stay varied and res
     ),
   );
   assertMatch(gems[0].why, /^fits your .+ shelf \(similarity \d\.\d\d\)/);
+  const owned = new Set(collection.map((c) => c.artist.toLowerCase()));
+  for (const g of recommendGems(ctx, { top: 30 })) {
+    for (const [, name] of g.why.matchAll(/([^,:]+) \(artist you collect\)/g)) {
+      assert(owned.has(name.trim().toLowerCase()), `${name} is not in the collection`);
+    }
+  }
   const perArtist = new Map<string, number>();
   for (const g of gems) {
     perArtist.set(pool[g.poolIndex].artist, (perArtist.get(pool[g.poolIndex].artist) ?? 0) + 1);
