@@ -24,8 +24,8 @@ import { InputError, UserFacingError } from "../errors.ts";
 /** The repository root (the kernel's working folder is the notebook's, so paths start here). */
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-/** Tables `deno task pipeline` writes, and the task that writes each. */
-export const PIPELINE_TABLES: Record<string, string> = {
+/** Workspace tables and the task that writes each (all but `evaluation` come with the pipeline). */
+export const TABLE_TASKS: Record<string, string> = {
   collection: "ingest",
   wantlist: "ingest",
   releases: "enrich",
@@ -34,6 +34,7 @@ export const PIPELINE_TABLES: Record<string, string> = {
   pool: "pool",
   embeddings: "embed",
   recommendations: "recommend",
+  evaluation: "evaluate",
 };
 
 /** Where the workspace is. */
@@ -148,7 +149,7 @@ export async function openWorkspace(options: OpenOptions): Promise<Workspace> {
   }
   if (missing.length > 0) {
     const tasks = missing.map((t) =>
-      PIPELINE_TABLES[t] ? `${t} (deno task ${PIPELINE_TABLES[t]})` : `${t} (no task makes it)`
+      TABLE_TASKS[t] ? `${t} (deno task ${TABLE_TASKS[t]})` : `${t} (no task makes it)`
     );
     throw new InputError(`the workspace ${paths.db} still lacks ${tasks.join(", ")}`);
   }

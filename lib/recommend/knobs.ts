@@ -18,6 +18,7 @@ import { normalizeName } from "../embed/features.ts";
 import type { Candidate } from "./candidates.ts";
 import { evaluateCollection, type EvaluateOptions, type EvaluationRow } from "./evaluate.ts";
 import {
+  GEM_DIVERSITY,
   type ListOptions,
   type Recommendation,
   type RecommendContext,

@@ -1,0 +1,88 @@
+import { assert, assertEquals } from "../testing/assert.ts";
+import type { Candidate } from "./candidates.ts";
+import { compareGemVariants, describeList, evaluateWorkspace } from "./knobs.ts";
+import { buildContext, recommendGems } from "./mod.ts";
+
+let next = 0;
+function rec(
+  artist: string,
+  styles: string[],
+  price: number | null,
+  extra: Partial<Candidate> = {},
+): Candidate {
+  next++;
+  return {
+    key: `k${next}`,
+    releaseId: next,
+    artist,
+    title: `T${next}`,
+    artists: [artist],
+    labels: [styles[0] === "Jungle" ? "Metalheadz" : "Studio One"],
+    genres: [styles[0] === "Jungle" ? "Electronic" : "Reggae"],
+    styles,
+    year: 1995,
+    country: "UK",
+    formats: ["Vinyl"],
+    have: 100,
+    want: 80,
+    lowestPrice: price,
+    currency: "USD",
+    ...extra,
+  };
+}
+
+function world() {
+  next = 0;
+  const collection: Candidate[] = [];
+  for (let i = 0; i < 10; i++) {
+    collection.push(rec(`Junglist ${i % 4}`, ["Jungle", "Drum n Bass"], 10));
+    collection.push(rec(`Roots ${i % 4}`, ["Roots Reggae", "Dub"], 10));
+  }
+  const pool: Candidate[] = [];
+  for (let i = 0; i < 30; i++) {
+    pool.push(rec(`Pool Jungle ${i}`, ["Jungle"], 1 + i));
+    pool.push(rec(`Pool Roots ${i}`, ["Roots Reggae"], i % 5 === 0 ? null : 2 + i));
+    pool.push(rec(`Trancer ${i}`, ["Trance"], 5));
+  }
+  return { collection, pool };
+}
+
+Deno.test("describeList: prices, artists, shelves and diversity of a list", () => {
+  const { collection, pool } = world();
+  const ctx = buildContext(collection, pool, { dims: 8, kMax: 4 });
+  // Pool rows 0, 1, 2, 3: Pool Jungle 0 ($1), Pool Roots 0 (no price), Trancer 0 ($5), Pool Jungle 1 ($2).
+  const d = describeList(ctx, [0, 1, 2, 3]);
+  assertEquals(d.picks, 4);
+  assertEquals(d.priced, 3);
+  assertEquals(d.median_price, 2);
+  assertEquals(d.total_price, 1 + 5 + 2);
+  assertEquals(d.artists, 4);
+  assert(d.shelves >= 1 && d.shelves <= ctx.clustering.k);
+  assert(d.diversity > 0 && d.diversity <= 2);
+  assertEquals(describeList(ctx, []).median_price, null);
+});
+
+Deno.test("compareGemVariants: the reference keeps all of itself; a budget makes the list cheaper", () => {
+  const { collection, pool } = world();
+  const ctx = buildContext(collection, pool, { dims: 8, kMax: 4 });
+  const rows = compareGemVariants(ctx, [
+    { name: "default" },
+    { name: "budget 8", budget: 8 },
+    { name: "variety", diversity: 0.3 },
+  ], 10);
+  assertEquals(rows.map((r) => r.variant), ["default", "budget 8", "variety"]);
+  assertEquals(rows[0].overlap_with_first, 1);
+  assertEquals(rows[1].budget, 8);
+  const budgetList = recommendGems(ctx, { top: 10, budget: 8 });
+  assert(budgetList.every((g) => pool[g.poolIndex].lowestPrice! <= 8));
+  assertEquals(rows[1].picks, budgetList.length);
+  assert(rows[1].total_price <= rows[0].total_price);
+});
+
+Deno.test("evaluateWorkspace leaves the collection's own releases out of the candidates", () => {
+  const { collection, pool } = world();
+  const rows = evaluateWorkspace(collection, [...pool, collection[0]], { folds: 1, seed: 1 });
+  assertEquals(rows[0].collection, "your collection");
+  assertEquals(rows.length, 5);
+  assertEquals(rows[0].candidates, pool.length + rows[0].hidden_per_fold);
+});
