@@ -165,11 +165,14 @@ export function compareBridgeRules(
   return Object.fromEntries(rules.map((name) => [name, rankBridges(ctx, pair, name, options)]));
 }
 
-/** Side by side: row r holds each rule's r-th bridge ("Artist – Title (a / b)"). */
+/**
+ * Side by side, ready to show: row r holds `Rank` and each rule's r-th bridge under the rule's name
+ * ("Artist – Title (a / b)").
+ */
 export function sideBySide(lists: Record<string, Bridge[]>): Record<string, string | number>[] {
   const length = Math.max(0, ...Object.values(lists).map((l) => l.length));
   return Array.from({ length }, (_, r) => ({
-    rank: r + 1,
+    Rank: r + 1,
     ...Object.fromEntries(
       Object.entries(lists).map(([name, list]) => {
         const b = list[r];
@@ -186,13 +189,16 @@ export function sideBySide(lists: Record<string, Bridge[]>): Record<string, stri
   }));
 }
 
-/** How the rules agree: for every two rules, the share of their top lists they have in common. */
+/**
+ * How the rules agree, ready to show: for every two rules, the share of their top lists they have
+ * in common (`Rule`, then one column per rule).
+ */
 export function ruleAgreement(
   lists: Record<string, Bridge[]>,
-): { rule: string; [other: string]: string | number }[] {
+): { Rule: string; [other: string]: string | number }[] {
   const names = Object.keys(lists);
   return names.map((x) => ({
-    rule: x,
+    Rule: x,
     ...Object.fromEntries(names.map((y) => {
       const ys = new Set(lists[y].map((b) => b.pool_index));
       const size = Math.min(lists[x].length, lists[y].length);

@@ -117,7 +117,7 @@ Deno.test("comparing rules: side by side, agreement and balance", () => {
   assertEquals(Object.keys(lists), ["max-min", "mean"]);
   const rows = sideBySide(lists);
   assertEquals(rows.length, 4);
-  assertEquals(Object.keys(rows[0]), ["rank", "max-min", "mean"]);
+  assertEquals(Object.keys(rows[0]), ["Rank", "max-min", "mean"]);
   assert(String(rows[0]["max-min"]).startsWith("Ragga Jungle"));
   const agreement = ruleAgreement(lists);
   assertEquals(agreement[0]["max-min"], 1);
