@@ -113,6 +113,13 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn(t) {
+    // Fail (never skip) with what to do when the browser is missing.
+    const found = await Deno.stat(CHROMIUM).then(() => true, () => false);
+    assert(
+      found,
+      `no browser at ${CHROMIUM}: install it with \`apt-get install -y chromium\` ` +
+        "(.ci/run does) or set NEXTSPIN_CHROMIUM to a Chromium binary",
+    );
     const ws = await tempWorkspace();
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
     try {
