@@ -10,7 +10,7 @@ import {
   recommendGems,
   recommendMissingLinks,
 } from "./mod.ts";
-import { fitTaste, tasteFit, tasteScores } from "./taste.ts";
+import { fitTaste, tasteFit, tasteScores, tokenLift, UNSEEN_LIFT_SHARE } from "./taste.ts";
 
 let next = 0;
 function rec(
@@ -85,6 +85,11 @@ Deno.test("taste lift is positive for what the collector seeks out and negative 
   assertEquals(describeToken("style:drum n bass"), "Drum n Bass");
   assertEquals(describeToken("label:metalheadz"), "Metalheadz (label)");
   assertEquals(describeToken("country:uk"), "UK pressings");
+  // A rare artist the collector never bought: positive only through smoothing, so it counts half.
+  const big = fitTaste(collection.slice(0, 2), [...pool, ...pool, ...pool, ...pool]);
+  const raw = Math.log((0.5 / 2) / ((4 + 0.5) / (pool.length * 4)));
+  assert(raw > 0);
+  assert(Math.abs(tokenLift(big, "artist:dubwise 0") - raw * UNSEEN_LIFT_SHARE) < 1e-9);
   assertEquals(describeToken("country:germany"), "Germany pressings");
 });
 
