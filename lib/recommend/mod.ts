@@ -195,8 +195,11 @@ export const DEFAULT_GEM_WEIGHTS: GemWeights = {
 /** How many owned records the neighbour term averages over. */
 export const NEIGHBOURS = 3;
 
-/** Smallest shortlist the neighbour term re-ranks (it also covers the MMR window). */
-export const SHORTLIST = 400;
+/**
+ * How many records the neighbour term re-ranks by default; `recommendGems` widens it to its MMR
+ * window (400 for a top 50), so every record the list can pick has the term.
+ */
+export const SHORTLIST = 200;
 
 /** Options for {@link gemScores}. */
 export interface GemScoreOptions {
