@@ -10,7 +10,7 @@
 import { chromium, type Page } from "playwright-core";
 import { join } from "node:path";
 import { Database } from "../lib/db/mod.ts";
-import { computeScores, formatPrice, type ScoreInput } from "../lib/score/mod.ts";
+import { computeScores, formatPrice, scoreInputsFromRows } from "../lib/score/mod.ts";
 import type { RankingName } from "../lib/report/rank.ts";
 import {
   assert,
@@ -55,15 +55,7 @@ async function readScores(dbPath: string): Promise<ScoresRow[]> {
 
 /** The order lib/score gives each ranking at `weight`, as release ids, best first. */
 function expectedOrder(rows: ScoresRow[], weight: number): Record<RankingName, number[]> {
-  const inputs: ScoreInput[] = rows.map((r) => ({
-    releaseId: r.release_id,
-    artist: r.artist ?? "",
-    want: r.want,
-    have: r.have,
-    lowestPrice: r.lowest_price,
-    numForSale: r.num_for_sale,
-    currency: r.currency,
-  }));
+  const inputs = scoreInputsFromRows(rows);
   const scored = computeScores(inputs, weight);
   const order = (name: RankingName) =>
     scored.filter((s) => s.ranks[name] !== null)

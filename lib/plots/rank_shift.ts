@@ -14,7 +14,7 @@
  */
 
 import * as Plot from "@observablehq/plot";
-import { computeScores, type ScoreInput } from "../score/mod.ts";
+import { computeScores, scoreInputsFromRows } from "../score/mod.ts";
 import {
   CATEGORY_COLOURS,
   type ChartOptions,
@@ -42,16 +42,7 @@ export function rankShiftRows(
   weights: readonly number[] = DEFAULT_RANK_SHIFT_WEIGHTS,
   top = 10,
 ): RankShiftRow[] {
-  const records: ScoreInput[] = scoreRows.map((r) => ({
-    releaseId: r.release_id,
-    artist: r.artist ?? "",
-    artistDisplay: r.artist_display ?? undefined,
-    currency: r.currency,
-    want: r.want,
-    have: r.have,
-    lowestPrice: r.lowest_price,
-    numForSale: r.num_for_sale,
-  }));
+  const records = scoreInputsFromRows(scoreRows);
   const byWeight = weights.map((weight) => ({
     weight,
     ranks: new Map(computeScores(records, weight).map((s) => [s.releaseId, s.ranks.value])),

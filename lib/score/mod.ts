@@ -43,6 +43,35 @@ export interface ScoreInput extends MarketFacts {
   currency: string | null;
 }
 
+/** A row of the `scores` table (or the score stage's inputs), as far as scoring needs it. */
+export interface ScoreInputRow {
+  release_id: number;
+  artist: string | null;
+  artist_display?: string | null;
+  currency: string | null;
+  want: number | null;
+  have: number | null;
+  lowest_price: number | null;
+  num_for_sale: number | null;
+}
+
+/**
+ * Score inputs from table rows (snake_case columns, as `Database.all` returns them): the one
+ * mapping the stage, the charts, the notebooks and the report's tests all re-score with.
+ */
+export function scoreInputsFromRows(rows: readonly ScoreInputRow[]): ScoreInput[] {
+  return rows.map((r) => ({
+    releaseId: r.release_id,
+    artist: r.artist ?? "",
+    artistDisplay: r.artist_display ?? undefined,
+    currency: r.currency,
+    want: r.want,
+    have: r.have,
+    lowestPrice: r.lowest_price,
+    numForSale: r.num_for_sale,
+  }));
+}
+
 /** A scored record: scores, ranks (null when not rankable) and reasons. */
 export interface ScoredRecord {
   releaseId: number;
@@ -181,26 +210,10 @@ export async function scoreCollection(db: Database, options: ScoreOptions): Prom
   await requireTable(db, "releases", "run `deno task enrich` first");
   try {
     await db.replaceTable(STAGING_INPUTS, SCORE_INPUTS_SQL);
-    const inputs = await db.all<{
-      release_id: number;
-      artist: string | null;
-      want: number | null;
-      have: number | null;
-      lowest_price: number | null;
-      num_for_sale: number | null;
-      currency: string | null;
-    }>(
+    const inputs = await db.all<ScoreInputRow>(
       `SELECT release_id, artist, artist_display, want, have, lowest_price, num_for_sale, currency FROM ${STAGING_INPUTS}`,
     );
-    const records: ScoreInput[] = inputs.map((r) => ({
-      releaseId: r.release_id,
-      artist: r.artist ?? "",
-      want: r.want,
-      have: r.have,
-      lowestPrice: r.lowest_price,
-      numForSale: r.num_for_sale,
-      currency: r.currency,
-    }));
+    const records = scoreInputsFromRows(inputs);
     const scored = computeScores(records, priceWeight);
     await writeScoreValues(db, scored, priceWeight);
     const rows = await db.replaceTable("scores", SCORES_SQL);

@@ -39,31 +39,7 @@ export interface WeightSweep {
   records: ScoreInput[];
 }
 
-/** A row of the `scores` table, as far as the sweep needs it. */
-export interface ScoreInputRow {
-  release_id: number;
-  artist: string | null;
-  artist_display?: string | null;
-  currency: string | null;
-  want: number | null;
-  have: number | null;
-  lowest_price: number | null;
-  num_for_sale: number | null;
-}
-
-/** Score inputs from `scores` table rows (the facts the stage scored with). */
-export function scoreInputsFromRows(rows: readonly ScoreInputRow[]): ScoreInput[] {
-  return rows.map((r) => ({
-    releaseId: r.release_id,
-    artist: r.artist ?? "",
-    artistDisplay: r.artist_display ?? undefined,
-    currency: r.currency,
-    want: r.want,
-    have: r.have,
-    lowestPrice: r.lowest_price,
-    numForSale: r.num_for_sale,
-  }));
-}
+export { type ScoreInputRow, scoreInputsFromRows } from "./mod.ts";
 
 /** Weights from `min` to `max` in `step`s (default: the slider, 0.5 to 10 by 0.5). */
 export function weightRange(
