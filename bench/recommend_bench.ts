@@ -1,7 +1,7 @@
 /**
  * Recommendation benchmark (issue 5): a synthetic pool of 100k and 1M releases and a 5,000-record
  * collection. Measures embedding throughput (releases/s), one full gem query (taste fit + shelf
- * similarity + value + top-100), the similarity scan done with typed arrays versus DuckDB's
+ * similarity + value, the neighbour term on the shortlist, top-100), the similarity scan done with typed arrays versus DuckDB's
  * `array_cosine_similarity`, and peak RSS. Targets: embed 1M in < 60 s, top-100 gems over 1M in
  * < 1 s once embeddings exist, peak RSS < 2 GiB.
  *
@@ -99,7 +99,7 @@ async function run(args: string[]): Promise<Record<string, unknown>> {
     const tokenSeconds = (performance.now() - t) / 1000;
 
     // One gem query over the whole pool, through the library: shelves, taste profile, similarity
-    // scan (typed arrays), gem scores, top 100.
+    // scan (typed arrays), gem scores (with the neighbour term on the shortlist), top 100.
     t = performance.now();
     const ctx = buildContext(collection, pool, {
       model,
