@@ -5,18 +5,11 @@
  * @module
  */
 
-import { join } from "node:path";
 import { numberFlag } from "../lib/cli/flags.ts";
-import { loadModel } from "../lib/embed/model.ts";
-import { readEmbeddings } from "../lib/embed/table.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
+import { loadContext } from "../lib/recommend/context.ts";
+import { writeRecommendations } from "../lib/recommend/load.ts";
 import {
-  loadCollectionCandidates,
-  loadPoolCandidates,
-  writeRecommendations,
-} from "../lib/recommend/load.ts";
-import {
-  buildContext,
   recommendDeepCuts,
   recommendGems,
   recommendMissingLinks,
@@ -40,25 +33,8 @@ export const recommendStage: Stage = {
     const priceWeight = numberFlag(flags, "price-weight", PRICE_WEIGHT)!;
     const budget = numberFlag(flags, "budget", { min: 0 });
     const top = numberFlag(flags, "top", { min: 1, max: 1000, integer: true })!;
-    const collection = await loadCollectionCandidates(db);
-    const pool = await loadPoolCandidates(db);
-    // Embed into the space the embed stage fitted, when it has run.
-    const model = await loadModel(join(outDir, "embedder")).catch(() => undefined);
-    // A sentence model's vectors come from the embeddings table (they cannot be recomputed here);
-    // TF-IDF vectors are recomputed exactly from the saved model.
-    const made = await Deno.readTextFile(join(outDir, "embedder", "embeddings.json")).then(
-      JSON.parse,
-      () => ({}),
-    );
-    const stored = String(made.embedder ?? "").startsWith("transformers:")
-      ? await readEmbeddings(db, [...collection, ...pool].map((c) => c.key))
-      : null;
-    const vectors = stored && {
-      collection: stored.vectors.subarray(0, collection.length * stored.dims),
-      pool: stored.vectors.subarray(collection.length * stored.dims),
-      dims: stored.dims,
-    };
-    const ctx = buildContext(collection, pool, { model, vectors: vectors ?? undefined });
+    // The embed stage's space: its saved TF-IDF model, or a sentence model's stored vectors.
+    const { ctx, pool } = await loadContext(db, outDir);
     const options = { top, priceWeight, budget };
     // Each record appears in one list only: gems first, then bridges, then deep cuts.
     const gems = recommendGems(ctx, options);

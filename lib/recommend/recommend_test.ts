@@ -5,6 +5,7 @@ import { describeToken } from "./explain.ts";
 import {
   buildContext,
   gemScores,
+  MIN_BRIDGE_CLOSENESS,
   NEIGHBOURS,
   recommendDeepCuts,
   recommendGems,
@@ -128,6 +129,19 @@ Deno.test("missing links sit between the two shelves; deep cuts are by artists y
   const links = recommendMissingLinks(ctx, { top: 3 });
   assert(links.length > 0);
   assertStringIncludes(links[0].why, "links your");
+  // The reason names what ties the record to each side.
+  assertMatch(links[0].why, /: .+ on the .+ side, .+ on the .+ side$/);
+  for (const l of links) {
+    const { closeness_a, closeness_b } = l.components as Record<string, number>;
+    assert(Math.min(closeness_a, closeness_b) >= MIN_BRIDGE_CLOSENESS, l.why);
+  }
+  // Without a record between the shelves there is no link: no padding with far-off records.
+  const noBridge = buildContext(
+    collection,
+    pool.filter((c) => !c.artist.startsWith("Dubwise")),
+    { dims: 8, kMax: 4 },
+  );
+  assertEquals(recommendMissingLinks(noBridge, { top: 3 }), []);
   assert(
     links.some((l) => pool[l.poolIndex].artist.startsWith("Dubwise")),
     "the Dub + Drum n Bass records bridge",
