@@ -2,8 +2,9 @@
  * Prototyping missing links: the taste shelves of a recommendation context, the pairs of shelves
  * furthest apart, and bridge candidates between two shelves under interchangeable bridging rules,
  * so rules can be compared side by side. `recommendMissingLinks` (mod.ts) serves the
- * `max-min` rule with MMR diversification; here each rule ranks plainly (at most two records per
- * artist) so the rules themselves are what differs.
+ * `max-min` rule on each shelf's own scale (`relative: true` here: a similarity divided by the
+ * shelf's cohesion, see `shelfCohesion`), with a floor and MMR diversification; here each rule
+ * ranks plainly (at most two records per artist) so the rules themselves are what differs.
  *
  * A record's similarities to the two shelves' centroids are `a` and `b` (cosines, −1..1):
  * - `max-min`: min(a, b) — as close as possible to the further shelf.
@@ -22,7 +23,12 @@
 
 import { normalizeName } from "../embed/features.ts";
 import { rowDot } from "../embed/similarity.ts";
-import type { RecommendContext } from "./mod.ts";
+import {
+  MAX_LINKED_SHELF_COSINE,
+  MIN_BRIDGE_CLOSENESS,
+  type RecommendContext,
+  shelfCohesion,
+} from "./mod.ts";
 
 /** A bridging rule: a score from the two shelf similarities (higher is a better bridge). */
 export type BridgeRule = (a: number, b: number) => number;
@@ -71,7 +77,7 @@ export interface ShelfPair {
   distance: number;
 }
 
-/** Every pair of shelves, most distant first (the order `recommendMissingLinks` picks from). */
+/** Every pair of shelves, most distant first (the order `recommendMissingLinks` goes through). */
 export function shelfPairs(ctx: RecommendContext): ShelfPair[] {
   const { k, centroids } = ctx.clustering;
   const pairs: ShelfPair[] = [];
@@ -87,6 +93,47 @@ export function shelfPairs(ctx: RecommendContext): ShelfPair[] {
     }
   }
   return pairs.sort((x, y) => y.distance - x.distance || x.a - y.a || x.b - y.b);
+}
+
+/** A pair of shelves as the served rule sees it: can it be linked, and how well? */
+export interface LinkablePair extends ShelfPair {
+  /** Cosine of the two centroids; at or above {@link MAX_LINKED_SHELF_COSINE} they are one taste. */
+  cosine: number;
+  /** The best record's smaller closeness to the two shelves, each on its shelf's own scale. */
+  best_closeness: number;
+  /** Pool records at or above {@link MIN_BRIDGE_CLOSENESS} to both shelves. */
+  bridges: number;
+  /** Whether `recommendMissingLinks` can serve links for this pair. */
+  linkable: boolean;
+}
+
+/**
+ * Every pair of shelves, most distant first, with what the served rule finds between them: how
+ * close the best record comes to both, and how many records pass the floor.
+ */
+export function linkablePairs(ctx: RecommendContext): LinkablePair[] {
+  const k = ctx.clustering.k;
+  const cohesion = shelfCohesion(ctx);
+  return shelfPairs(ctx).map((pair) => {
+    let best = -Infinity;
+    let bridges = 0;
+    for (let i = 0; i < ctx.pool.length; i++) {
+      const closeness = Math.min(
+        ctx.centroidSims[i * k + pair.a] / cohesion[pair.a],
+        ctx.centroidSims[i * k + pair.b] / cohesion[pair.b],
+      );
+      if (closeness > best) best = closeness;
+      if (closeness >= MIN_BRIDGE_CLOSENESS) bridges++;
+    }
+    const cosine = 1 - pair.distance;
+    return {
+      ...pair,
+      cosine,
+      best_closeness: best,
+      bridges,
+      linkable: cosine < MAX_LINKED_SHELF_COSINE && bridges > 0,
+    };
+  });
 }
 
 /** A bridge candidate between two shelves. */
@@ -109,6 +156,11 @@ export interface BridgeOptions {
   budget?: number;
   /** At most this many records per artist (default 2, as the served list). */
   perArtist?: number;
+  /**
+   * Judge each similarity on its shelf's own scale (divided by the shelf's cohesion), as the
+   * served list does; `score` is then on that scale, `similarity_a`/`_b` stay raw cosines.
+   */
+  relative?: boolean;
 }
 
 /** The top bridges between the shelves of `pair` under `rule` (ties by pool order). */
@@ -126,10 +178,12 @@ export function rankBridges(
   }
   const top = options.top ?? 10;
   const perArtist = options.perArtist ?? 2;
+  const scale = options.relative ? shelfCohesion(ctx) : undefined;
+  const [da, db] = scale ? [scale[pair.a], scale[pair.b]] : [1, 1];
   const scored = ctx.pool.map((c, i) => {
     const a = ctx.centroidSims[i * k + pair.a];
     const b = ctx.centroidSims[i * k + pair.b];
-    return { i, a, b, score: score(a, b), c };
+    return { i, a, b, score: score(a / da, b / db), c };
   }).filter(({ c }) =>
     options.budget === undefined || (c.lowestPrice !== null && c.lowestPrice <= options.budget)
   ).sort((x, y) => y.score - x.score || x.i - y.i);

@@ -3,6 +3,7 @@ import {
   BRIDGE_RULES,
   bridgeBalance,
   compareBridgeRules,
+  linkablePairs,
   rankBridges,
   ruleAgreement,
   shelfPairs,
@@ -10,7 +11,7 @@ import {
   sideBySide,
 } from "./bridges.ts";
 import type { Candidate } from "./candidates.ts";
-import { buildContext, recommendMissingLinks } from "./mod.ts";
+import { buildContext, MIN_BRIDGE_CLOSENESS, recommendMissingLinks } from "./mod.ts";
 
 let next = 0;
 function rec(
@@ -101,7 +102,8 @@ Deno.test("rankBridges: records of both shelves win under max-min, as the served
   assert(bridges.every((b, i) => i === 0 || bridges[i - 1].score >= b.score));
   assert(bridges.every((b) => b.score === Math.min(b.similarity_a, b.similarity_b)));
   const served = recommendMissingLinks(ctx, { top: 3 }).map((r) => r.poolIndex).sort();
-  assertEquals(bridges.map((b) => b.pool_index).sort(), served);
+  const relative = rankBridges(ctx, pair, "max-min", { top: 3, relative: true });
+  assertEquals(relative.map((b) => b.pool_index).sort(), served, "the served rule's scale");
   // A budget keeps only records with a known price at or under it; one per artist caps repeats.
   assert(rankBridges(ctx, pair, "max-min", { budget: 5 }).every((b) => b.lowest_price! <= 5));
   const capped = rankBridges(ctx, pair, "mean", { top: 20, perArtist: 1 });
@@ -125,4 +127,20 @@ Deno.test("comparing rules: side by side, agreement and balance", () => {
   const [maxMin, mean] = bridgeBalance(lists);
   assert(maxMin.weaker_side >= mean.weaker_side, "max-min maximises the weaker side");
   assert(maxMin.gap <= mean.gap + 1e-9);
+});
+
+Deno.test("linkablePairs: which pairs the served rule can link, and how well", () => {
+  const { collection, pool } = world();
+  const ctx = buildContext(collection, pool, { dims: 8, kMax: 4 });
+  const [pair] = linkablePairs(ctx);
+  assert(pair.linkable, JSON.stringify(pair));
+  assertEquals(pair.bridges, 3, "the three Ragga Jungle records");
+  assert(pair.best_closeness >= MIN_BRIDGE_CLOSENESS);
+  const none = buildContext(collection, pool.filter((c) => !c.artist.startsWith("Ragga")), {
+    dims: 8,
+    kMax: 4,
+  });
+  const [apart] = linkablePairs(none);
+  assertEquals([apart.linkable, apart.bridges], [false, 0]);
+  assert(apart.best_closeness < MIN_BRIDGE_CLOSENESS);
 });
