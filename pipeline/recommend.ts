@@ -9,11 +9,7 @@ import { numberFlag } from "../lib/cli/flags.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 import { loadContext } from "../lib/recommend/context.ts";
 import { writeRecommendations } from "../lib/recommend/load.ts";
-import {
-  recommendDeepCuts,
-  recommendGems,
-  recommendMissingLinks,
-} from "../lib/recommend/mod.ts";
+import { recommendDeepCuts, recommendGems, recommendMissingLinks } from "../lib/recommend/mod.ts";
 import { PRICE_WEIGHT } from "../lib/score/formulas.ts";
 import { PRICE_WEIGHT_FLAG } from "./score.ts";
 
@@ -37,6 +33,16 @@ export const recommendStage: Stage = {
     const { ctx, pool } = await loadContext(db, outDir);
     const options = { top, priceWeight, budget };
     // Each record appears in one list only: gems first, then bridges, then deep cuts.
+    // Taste lives in Discogs styles and genres; without them shelves and picks rest on the
+    // export's labels and artists alone, and the collector should know why they look thin.
+    const bare = ctx.collection.filter((c) => c.styles.length === 0 && c.genres.length === 0);
+    if (ctx.collection.length > 0 && bare.length / ctx.collection.length >= 0.5) {
+      log.warn(
+        `${bare.length} of ${ctx.collection.length} records have no Discogs styles or genres yet ` +
+          "(not enriched), so taste rests on the labels and artists of your export; " +
+          "run `deno task enrich` without --offline for better recommendations",
+      );
+    }
     const gems = recommendGems(ctx, options);
     const links = recommendMissingLinks(ctx, {
       ...options,

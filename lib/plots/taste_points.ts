@@ -2,7 +2,7 @@
  * Points for the taste map. A workspace table `embeddings_2d` (x, y, cluster, label, kind) is used
  * as is when present; otherwise the points are derived from the `embeddings` table the embed stage
  * writes: the collection's vectors are clustered into shelves exactly as the recommender does
- * (`chooseClusters`, shelves named by `shelfName`), recommendations are placed on their nearest
+ * (`chooseClusters`, shelves named by `shelfNames`), recommendations are placed on their nearest
  * shelf, and everything is projected onto the plane that spreads the shelves apart most
  * ({@link shelfPlane}).
  *
@@ -21,7 +21,7 @@ import type { Database } from "../db/mod.ts";
 import { seededRandom } from "../embed/projection.ts";
 import { readEmbeddings } from "../embed/table.ts";
 import { InputError } from "../errors.ts";
-import { shelfName } from "../recommend/explain.ts";
+import { shelfNames } from "../recommend/explain.ts";
 import { loadCollectionCandidates } from "../recommend/load.ts";
 import { recordLabel } from "./common.ts";
 import type { TasteMapPoint } from "./rows.ts";
@@ -197,11 +197,7 @@ export async function loadTasteMapPoints(db: Database): Promise<TasteMapSource> 
   }
   const { vectors, dims } = stored;
   const clustering = chooseClusters(vectors, dims, SHELF_CLUSTERING);
-  const names = uniqueNames(
-    [...Array(clustering.k).keys()].map((k) =>
-      shelfName(collection.filter((_, i) => clustering.assignments[i] === k))
-    ),
-  );
+  const names = shelfNames(collection, clustering.assignments, clustering.k);
   const plane = shelfPlane(vectors, dims, clustering);
   const points: TasteMapPoint[] = collection.map((c, i) => {
     const [x, y] = projectOnto(plane, vectors, dims, i);
@@ -260,14 +256,4 @@ function nearestCentroid(
     if (s > bestSim) [best, bestSim] = [c, s];
   }
   return best;
-}
-
-/** Two shelves can share a name ("Dub / Roots Reggae"): number the repeats so colours differ. */
-function uniqueNames(names: string[]): string[] {
-  const seen = new Map<string, number>();
-  return names.map((name) => {
-    const n = (seen.get(name) ?? 0) + 1;
-    seen.set(name, n);
-    return n === 1 ? name : `${name} #${n}`;
-  });
 }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { tokensOf } from "../embed/features.ts";
+import { normalizeName, PLACEHOLDER_NAMES, tokensOf } from "../embed/features.ts";
 import type { ReleaseFeatures } from "../embed/features.ts";
 import { TASTE_FIELD_WEIGHTS } from "./taste.ts";
 
@@ -37,35 +37,65 @@ export function describeToken(token: string): string {
 }
 
 /**
+ * What a shelf is named after, in order: styles say the most; a collection without Discogs data
+ * (no styles or genres yet) still has labels, artists, decades and formats from its CSV export.
+ */
+const SHELF_NAME_FIELDS = ["style", "genre", "label", "artist", "decade", "format"] as const;
+
+/**
  * Name a group of releases (a taste cluster) by its 1–2 most common styles, falling back to
- * genres: "Jungle / Drum n Bass".
+ * genres, then labels, artists, decades and formats: "Jungle / Drum n Bass".
  */
 export function shelfName(members: readonly ReleaseFeatures[]): string {
-  const counts = new Map<string, number>();
-  for (const m of members) {
-    for (
-      const t of tokensOf(m, {
-        ...TASTE_FIELD_WEIGHTS,
-        artist: 0,
-        label: 0,
-        decade: 0,
-        country: 0,
-        format: 0,
-        genre: 0,
-      }).keys()
-    ) {
-      counts.set(t, (counts.get(t) ?? 0) + 1);
+  const none = Object.fromEntries(Object.keys(TASTE_FIELD_WEIGHTS).map((f) => [f, 0]));
+  for (const field of SHELF_NAME_FIELDS) {
+    if (field === "label" || field === "artist") {
+      // Names as the collector's export spells them ("4AD", not the token's "4ad").
+      const top = mostCommon(members.flatMap((m) => field === "label" ? m.labels : m.artists));
+      if (top.length) return `${top.join(" / ")} (${field}${top.length > 1 ? "s" : ""})`;
+      continue;
     }
-  }
-  if (counts.size === 0) {
+    const counts = new Map<string, number>();
     for (const m of members) {
-      for (const g of m.genres) {
-        counts.set(`genre:${g.toLowerCase()}`, (counts.get(`genre:${g.toLowerCase()}`) ?? 0) + 1);
+      for (const t of tokensOf(m, { ...TASTE_FIELD_WEIGHTS, ...none, [field]: 1 }).keys()) {
+        counts.set(t, (counts.get(t) ?? 0) + 1);
       }
     }
+    const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 2)
+      .map(([t]) => describeToken(t));
+    if (top.length) return top.join(" / ");
   }
-  const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 2).map((
-    [t],
-  ) => describeToken(t));
-  return top.length ? top.join(" / ") : "Unlabelled";
+  return "Unlabelled";
+}
+
+/** The two most common names (case-insensitively, first spelling kept; placeholders skipped). */
+function mostCommon(names: readonly string[]): string[] {
+  const counts = new Map<string, { name: string; n: number }>();
+  for (const name of names) {
+    const key = normalizeName(name);
+    if (!key || PLACEHOLDER_NAMES.has(key)) continue;
+    const entry = counts.get(key) ?? { name: name.replace(/ \(\d+\)$/, ""), n: 0 };
+    entry.n++;
+    counts.set(key, entry);
+  }
+  return [...counts.entries()].sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1))
+    .slice(0, 2).map(([, e]) => e.name);
+}
+
+/**
+ * Names of the `k` shelves of a clustering, made distinct ("Punk", "Punk #2") so a reason or a
+ * legend never names two shelves alike.
+ */
+export function shelfNames(
+  collection: readonly ReleaseFeatures[],
+  assignments: ArrayLike<number>,
+  k: number,
+): string[] {
+  const seen = new Map<string, number>();
+  return Array.from({ length: k }, (_, shelf) => {
+    const name = shelfName(collection.filter((_, i) => assignments[i] === shelf));
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    return n === 1 ? name : `${name} #${n}`;
+  });
 }

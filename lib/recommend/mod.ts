@@ -26,7 +26,7 @@ import { rowDot, topK } from "../embed/similarity.ts";
 import { valueScore } from "../score/formulas.ts";
 import { formatCount, formatPrice } from "../score/why.ts";
 import type { Candidate } from "./candidates.ts";
-import { describeToken, shelfName } from "./explain.ts";
+import { describeToken, shelfNames } from "./explain.ts";
 import {
   fitTasteFromTokens,
   GEM_TASTE_FIELD_WEIGHTS,
@@ -99,9 +99,7 @@ export function buildContext(
     kMax: options.kMax ?? 8,
     seed: options.seed ?? 42,
   });
-  const shelves = [...Array(clustering.k).keys()].map((k) =>
-    shelfName(collection.filter((_, i) => clustering.assignments[i] === k))
-  );
+  const shelves = shelfNames(collection, clustering.assignments, clustering.k);
   const poolTokens = options.poolTokens ?? tokenRows(model, pool);
   const taste = fitTasteFromTokens(collection, model.tfidf.vocabulary, poolTokens);
   return {
