@@ -18,7 +18,7 @@ import {
   assertNotEquals,
   assertStringIncludes,
 } from "../lib/testing/assert.ts";
-import { REPO_ROOT, runModule, tempWorkspace } from "./helpers.ts";
+import { fixturePath, REPO_ROOT, runModule, tempWorkspace } from "./helpers.ts";
 
 const CHROMIUM = Deno.env.get("NEXTSPIN_CHROMIUM") ?? "/usr/bin/chromium";
 const QUIET = { NEXTSPIN_QUIET: "1" };
@@ -356,6 +356,44 @@ Deno.test({
         assertEquals(problems, { errors: [], requests: [], dialogs: [] });
         await context.close();
       });
+    } finally {
+      await browser.close();
+      await ws.cleanup();
+    }
+  },
+});
+
+Deno.test({
+  name: "a collection not enriched yet: rankings say why they are empty, nothing breaks",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const ws = await tempWorkspace();
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+    try {
+      const run = await runModule("pipeline/pipeline.ts", [
+        "--db",
+        ws.db,
+        "--out",
+        ws.out,
+        "--collection",
+        fixturePath("exports/mouse-reeve_collection.csv"),
+        "--offline",
+      ], QUIET);
+      assertEquals(run.code, 0, run.stderr);
+      const { context, page, problems } = await watchedPage(browser);
+      await page.goto(`file://${join(ws.out, "report.html")}`);
+      for (const name of RANKING_NAMES) {
+        const section = page.locator(`[data-ranking="${name}"]`);
+        assertEquals(await section.locator("ol.picks > li").count(), 0);
+        assertStringIncludes(
+          await section.locator(".empty").innerText(),
+          "No record can be ranked yet",
+        );
+      }
+      assertStringIncludes(await page.locator("#stat-value").innerText(), "no release has a price");
+      assertEquals(problems, { errors: [], requests: [], dialogs: [] });
+      await context.close();
     } finally {
       await browser.close();
       await ws.cleanup();

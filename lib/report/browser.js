@@ -229,7 +229,13 @@ function renderRanking(name) {
   const more = section.querySelector("button.more");
   more.hidden = shown.length >= order.length;
   more.textContent = `Show ${Math.min(config.pageSize, order.length - shown.length)} more`;
-  section.querySelector(".empty").hidden = order.length > 0;
+  const empty = section.querySelector(".empty");
+  empty.hidden = order.length > 0;
+  // Nothing rankable at all is not a filter's doing: say what the records lack.
+  empty.textContent = total === 0
+    ? "No record can be ranked yet: each needs at least two of lowest price, want and have " +
+      "from Discogs (run deno task enrich)."
+    : "No ranked record matches the filters.";
 }
 
 function renderRankings() {

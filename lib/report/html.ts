@@ -83,7 +83,7 @@ function summarySection(data: ReportData): string {
     ${valueCard}${others}
     <div class="stat" id="stat-unpriced"><dt>No price</dt><dd>${formatCount(s.unpriced)}<small>${
     s.unpriced === 1 ? "release" : "releases"
-  } with no copy for sale</small></dd></div>
+  } with no known lowest price (none for sale, or not enriched yet)</small></dd></div>
     <div class="stat" id="stat-years"><dt>Released</dt><dd>${escapeHtml(years)}<small>${
     plural(s.genres.length, "genre")
   }, ${plural(s.styles.length, "style")}</small></dd></div>
@@ -204,9 +204,13 @@ const PICK_SECTIONS = [
   {
     kind: "missing_link",
     title: "Missing links",
-    blurb: "Releases by artists and labels you already collect.",
+    blurb: "Records between two of your shelves that are far apart: close to both.",
   },
-  { kind: "deep_cut", title: "Deep cuts", blurb: "Less-known records close to your taste." },
+  {
+    kind: "deep_cut",
+    title: "Deep cuts",
+    blurb: "Rarely owned, much-wanted records by artists you collect.",
+  },
 ] as const;
 
 function recommendationsSection(data: ReportData): string {

@@ -37,7 +37,7 @@ export interface CollectionSummary {
   releases: number;
   /** Copies on the shelf (a release owned twice counts twice). */
   copies: number;
-  /** Releases with no copy for sale, hence no lowest price. */
+  /** Releases with no known lowest price: none for sale, or no Discogs data yet. */
   unpriced: number;
   /** One entry per currency, most releases first. */
   value: CollectionValue[];
