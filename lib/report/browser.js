@@ -188,6 +188,7 @@ function rankedEntry(index, name) {
   const score = state.reranking.scores[index][name];
   const rank = state.reranking.ranks[name][index];
   const label = `${r.artistDisplay} – ${r.title}`;
+  const market = marketLine(r.want, r.have, r.lowestPrice, r.currency);
   return el(
     "li",
     { className: "pick", "data-release-id": r.releaseId, "data-score": String(score) },
@@ -198,8 +199,9 @@ function rankedEntry(index, name) {
       { className: "pick-main" },
       titleLine(r.artistDisplay, r.title),
       el("p", { className: "meta" }, [r.year, r.label].filter(Boolean).join(" · ")),
-      el("p", { className: "market" }, marketLine(r.want, r.have, r.lowestPrice, r.currency)),
-      whyLine(r.why[name]),
+      el("p", { className: "market" }, market),
+      // Crate Picks' reason is the market facts themselves: do not say them twice.
+      r.why[name]?.replace(/, /g, " · ") === market ? null : whyLine(r.why[name]),
     ),
     el(
       "div",
