@@ -132,30 +132,14 @@ function meanSd(values: ArrayLike<number>): { mean: number; sd: number } {
 
 /**
  * Every row of `matrix` (n × dims) against each of the `k` rows of `against`, as `dotAll` does,
- * with four running sums per dot product (about a third faster on a million rows).
+ * with `rowDot`'s four running sums (about a third faster on a million rows).
  */
 function dotRows(matrix: Float32Array, against: Float32Array, dims: number): Float32Array {
   const n = matrix.length / dims;
   const k = against.length / dims;
   const out = new Float32Array(n * k);
-  const tail = dims - (dims % 4);
   for (let i = 0; i < n; i++) {
-    const base = i * dims;
-    for (let c = 0; c < k; c++) {
-      const cb = c * dims;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let j = 0; j < tail; j += 4) {
-        s0 += matrix[base + j] * against[cb + j];
-        s1 += matrix[base + j + 1] * against[cb + j + 1];
-        s2 += matrix[base + j + 2] * against[cb + j + 2];
-        s3 += matrix[base + j + 3] * against[cb + j + 3];
-      }
-      for (let j = tail; j < dims; j++) s0 += matrix[base + j] * against[cb + j];
-      out[i * k + c] = s0 + s1 + s2 + s3;
-    }
+    for (let c = 0; c < k; c++) out[i * k + c] = rowDot(matrix, i, against, c, dims);
   }
   return out;
 }
@@ -214,22 +198,8 @@ function neighbourSimilarity(ctx: RecommendContext, i: number, k: number): numbe
   const c = ctx.collectionVectors;
   const m = c.length / dims;
   const top = new Float64Array(k).fill(-Infinity);
-  const base = i * dims;
-  const tail = dims - (dims % 4);
   for (let j = 0; j < m; j++) {
-    const cb = j * dims;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let d = 0; d < tail; d += 4) {
-      s0 += p[base + d] * c[cb + d];
-      s1 += p[base + d + 1] * c[cb + d + 1];
-      s2 += p[base + d + 2] * c[cb + d + 2];
-      s3 += p[base + d + 3] * c[cb + d + 3];
-    }
-    for (let d = tail; d < dims; d++) s0 += p[base + d] * c[cb + d];
-    const s = s0 + s1 + s2 + s3;
+    const s = rowDot(p, i, c, j, dims);
     if (s > top[k - 1]) {
       let at = k - 1;
       while (at > 0 && top[at - 1] < s) (top[at] = top[at - 1]), at--;
