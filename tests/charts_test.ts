@@ -6,6 +6,7 @@
 import { Database } from "../lib/db/mod.ts";
 import { recordLabel, shorten } from "../lib/plots/common.ts";
 import { PNG_SIGNATURE, pngSize } from "../lib/plots/render.ts";
+import { STANDARD_CHART_NAMES } from "../lib/plots/standard.ts";
 import {
   assert,
   assertEquals,
@@ -17,17 +18,8 @@ import { runModule, tempWorkspace } from "./helpers.ts";
 
 const QUIET = { NEXTSPIN_QUIET: "1" };
 
-const EXPECTED = [
-  "price_distribution",
-  "top_genres",
-  "top_styles",
-  "releases_by_year",
-  "value_vs_price",
-  "want_have",
-  "rank_shift",
-  "taste_map",
-  "price_history",
-];
+/** Every standard chart: the e2e run has taste map inputs and moved prices. */
+const EXPECTED = STANDARD_CHART_NAMES;
 
 Deno.test("charts: every standard chart as SVG + PNG, price history once prices moved", async () => {
   const ws = await tempWorkspace();

@@ -7,22 +7,7 @@ import {
   topStyles,
 } from "./collection.ts";
 import { toSvgString } from "./render.ts";
-import type { ScoreRow } from "./rows.ts";
-import { countMarks, markGroups, texts } from "./testing.ts";
-
-function row(id: number, extra: Partial<ScoreRow> = {}): ScoreRow {
-  return {
-    release_id: id,
-    artist: `Artist ${id}`,
-    title: `Title ${id}`,
-    want: 10,
-    have: 10,
-    lowest_price: 10,
-    num_for_sale: 1,
-    currency: "EUR",
-    ...extra,
-  };
-}
+import { countMarks, markGroups, row, texts } from "./testing.ts";
 
 /** Heights of the rects one mark drew, in pixels. */
 function rectHeights(svg: string, mark = "rect"): number[] {

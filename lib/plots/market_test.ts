@@ -2,21 +2,7 @@ import { assert, assertEquals, assertStringIncludes } from "../testing/assert.ts
 import { priceHistory, valueVsPrice, wantHaveMap } from "./market.ts";
 import { toSvgString } from "./render.ts";
 import type { PriceHistoryRow, ScoreRow } from "./rows.ts";
-import { countMarks, markGroups, texts } from "./testing.ts";
-
-function row(id: number, extra: Partial<ScoreRow> = {}): ScoreRow {
-  return {
-    release_id: id,
-    artist: `Artist ${id}`,
-    title: `Title ${id}`,
-    want: 10,
-    have: 10,
-    lowest_price: 10,
-    num_for_sale: 1,
-    currency: "EUR",
-    ...extra,
-  };
-}
+import { countMarks, markGroups, row, texts } from "./testing.ts";
 
 /** Tick labels of one axis, in order. */
 function tickLabels(svg: string, axis: "x" | "y"): string[] {

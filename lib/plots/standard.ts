@@ -34,6 +34,23 @@ export interface ChartData {
   taste?: { points: TasteMapPoint[]; projection: string } | { skipped: string };
 }
 
+/** The charts always drawn (from `scores` alone), in the order {@link standardCharts} gives. */
+export const BASE_CHART_NAMES = [
+  "price_distribution",
+  "top_genres",
+  "top_styles",
+  "releases_by_year",
+  "value_vs_price",
+  "want_have",
+  "rank_shift",
+] as const;
+
+/** The charts drawn only when their inputs exist, in order; otherwise listed as skipped. */
+export const OPTIONAL_CHART_NAMES = ["taste_map", "price_history"] as const;
+
+/** Every chart of the standard set, in the order {@link standardCharts} returns them. */
+export const STANDARD_CHART_NAMES = [...BASE_CHART_NAMES, ...OPTIONAL_CHART_NAMES] as const;
+
 /** One chart of the standard set. */
 export interface StandardChart {
   /** File name without extension, e.g. `price_distribution`. */
@@ -91,18 +108,17 @@ function hasPriceMoves(rows: readonly PriceHistoryRow[]): boolean {
 export function standardCharts(data: ChartData, options: ChartOptions = {}): StandardCharts {
   const { scores } = data;
   const weight = scores.map((r) => r.price_weight).find((w) => typeof w === "number");
-  const charts: StandardChart[] = [
-    { name: "price_distribution", figure: priceDistribution(scores, options) },
-    { name: "top_genres", figure: topGenres(scores, options) },
-    { name: "top_styles", figure: topStyles(scores, options) },
-    { name: "releases_by_year", figure: releasesByYear(scores, options) },
-    { name: "value_vs_price", figure: valueVsPrice(scores, options) },
-    { name: "want_have", figure: wantHaveMap(scores, options) },
-    {
-      name: "rank_shift",
-      figure: rankShift(rankShiftRows(scores), { ...options, currentWeight: weight ?? undefined }),
-    },
-  ];
+  const draw: Record<(typeof BASE_CHART_NAMES)[number], () => Figure> = {
+    price_distribution: () => priceDistribution(scores, options),
+    top_genres: () => topGenres(scores, options),
+    top_styles: () => topStyles(scores, options),
+    releases_by_year: () => releasesByYear(scores, options),
+    value_vs_price: () => valueVsPrice(scores, options),
+    want_have: () => wantHaveMap(scores, options),
+    rank_shift: () =>
+      rankShift(rankShiftRows(scores), { ...options, currentWeight: weight ?? undefined }),
+  };
+  const charts: StandardChart[] = BASE_CHART_NAMES.map((name) => ({ name, figure: draw[name]() }));
   const skipped: StandardCharts["skipped"] = [];
   if (data.taste && "points" in data.taste) {
     charts.push({

@@ -3,7 +3,7 @@ import { InputError } from "../errors.ts";
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "../testing/assert.ts";
 import { toSvgString } from "./render.ts";
 import type { PriceHistoryRow, ScoreRow } from "./rows.ts";
-import { type ChartData, loadChartData, standardCharts } from "./standard.ts";
+import { BASE_CHART_NAMES, type ChartData, loadChartData, standardCharts } from "./standard.ts";
 import { countMarks, texts } from "./testing.ts";
 
 const SCORES: ScoreRow[] = Array.from({ length: 12 }, (_, i) => ({
@@ -32,15 +32,7 @@ const snap = (id: number, day: number, price: number | null): PriceHistoryRow =>
   lowest_price: price,
 });
 
-const BASE = [
-  "price_distribution",
-  "top_genres",
-  "top_styles",
-  "releases_by_year",
-  "value_vs_price",
-  "want_have",
-  "rank_shift",
-];
+const BASE: string[] = [...BASE_CHART_NAMES];
 
 Deno.test("standardCharts: price history only once a release has two priced snapshots", () => {
   const once = [snap(1, 1, 4), snap(2, 1, 6.5), snap(1, 8, null), snap(6, 1, null), snap(6, 9, 3)];

@@ -1,15 +1,35 @@
 /**
- * Helpers for chart tests: count the elements a given Plot mark drew in an SVG string, and read
- * text out of it, without a DOM.
+ * Helpers for chart tests: build score rows, count the elements a given Plot mark drew in an SVG
+ * string, and read text out of it, without a DOM.
  *
  * @example
  * ```ts
- * const svg = toSvgString(valueVsPrice(rows));
+ * const svg = toSvgString(valueVsPrice([row(1), row(2, { want: 500 })]));
  * countMarks(svg, "dot", "circle"); // circles drawn by every dot mark
  * ```
  *
  * @module
  */
+
+import type { ScoreRow } from "./rows.ts";
+
+/**
+ * A `scores` row for release `id`: artist `Artist <id>`, title `Title <id>`, 10 wants, 10 haves,
+ * one copy for sale at 10 EUR — with `extra` overriding any field.
+ */
+export function row(id: number, extra: Partial<ScoreRow> = {}): ScoreRow {
+  return {
+    release_id: id,
+    artist: `Artist ${id}`,
+    title: `Title ${id}`,
+    want: 10,
+    have: 10,
+    lowest_price: 10,
+    num_for_sale: 1,
+    currency: "EUR",
+    ...extra,
+  };
+}
 
 /** The inner markup of every `<g aria-label="…">` group Plot drew for mark `mark`. */
 export function markGroups(svg: string, mark: string): string[] {

@@ -12,40 +12,11 @@ import {
 } from "./bridges.ts";
 import type { Candidate } from "./candidates.ts";
 import { buildContext, MIN_BRIDGE_CLOSENESS, recommendMissingLinks } from "./mod.ts";
-
-let next = 0;
-function rec(
-  artist: string,
-  label: string,
-  styles: string[],
-  genre: string,
-  year: number,
-  extra: Partial<Candidate> = {},
-): Candidate {
-  next++;
-  return {
-    key: `k${next}`,
-    releaseId: next,
-    artist,
-    title: `T${next}`,
-    artists: [artist],
-    labels: [label],
-    genres: [genre],
-    styles,
-    year,
-    country: "UK",
-    formats: ["Vinyl"],
-    have: 100,
-    want: 80,
-    lowestPrice: 10,
-    currency: "USD",
-    ...extra,
-  };
-}
+import { rec, resetIds } from "./testing.ts";
 
 /** Two shelves (jungle, roots reggae); the pool has members of each and records of both. */
 function world() {
-  next = 0;
+  resetIds();
   const collection: Candidate[] = [];
   for (let i = 0; i < 12; i++) {
     collection.push(

@@ -2,37 +2,28 @@ import { assert, assertEquals } from "../testing/assert.ts";
 import type { Candidate } from "./candidates.ts";
 import { compareGemVariants, describeList, evaluateWorkspace } from "./knobs.ts";
 import { buildContext, recommendGems } from "./mod.ts";
+import { rec as candidate, resetIds } from "./testing.ts";
 
-let next = 0;
+/** A 1995 release at `price`: Metalheadz (Electronic) when jungle, else Studio One (Reggae). */
 function rec(
   artist: string,
   styles: string[],
   price: number | null,
   extra: Partial<Candidate> = {},
 ): Candidate {
-  next++;
-  return {
-    key: `k${next}`,
-    releaseId: next,
+  const jungle = styles[0] === "Jungle";
+  return candidate(
     artist,
-    title: `T${next}`,
-    artists: [artist],
-    labels: [styles[0] === "Jungle" ? "Metalheadz" : "Studio One"],
-    genres: [styles[0] === "Jungle" ? "Electronic" : "Reggae"],
+    jungle ? "Metalheadz" : "Studio One",
     styles,
-    year: 1995,
-    country: "UK",
-    formats: ["Vinyl"],
-    have: 100,
-    want: 80,
-    lowestPrice: price,
-    currency: "USD",
-    ...extra,
-  };
+    jungle ? "Electronic" : "Reggae",
+    1995,
+    { lowestPrice: price, ...extra },
+  );
 }
 
 function world() {
-  next = 0;
+  resetIds();
   const collection: Candidate[] = [];
   for (let i = 0; i < 10; i++) {
     collection.push(rec(`Junglist ${i % 4}`, ["Jungle", "Drum n Bass"], 10));

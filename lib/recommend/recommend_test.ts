@@ -12,40 +12,11 @@ import {
   recommendMissingLinks,
 } from "./mod.ts";
 import { fitTaste, tasteFit, tasteScores, tokenLift, UNSEEN_LIFT_SHARE } from "./taste.ts";
-
-let next = 0;
-function rec(
-  artist: string,
-  label: string,
-  styles: string[],
-  genre: string,
-  year: number,
-  extra: Partial<Candidate> = {},
-): Candidate {
-  next++;
-  return {
-    key: `k${next}`,
-    releaseId: next,
-    artist,
-    title: `T${next}`,
-    artists: [artist],
-    labels: [label],
-    genres: [genre],
-    styles,
-    year,
-    country: "UK",
-    formats: ["Vinyl"],
-    have: 100,
-    want: 80,
-    lowestPrice: 10,
-    currency: "USD",
-    ...extra,
-  };
-}
+import { rec, resetIds } from "./testing.ts";
 
 /** A collector with two distinct shelves (jungle and roots reggae) and a mixed market. */
 function world() {
-  next = 0;
+  resetIds();
   const collection: Candidate[] = [];
   for (let i = 0; i < 12; i++) {
     collection.push(
