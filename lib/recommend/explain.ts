@@ -27,7 +27,9 @@ export function describeToken(token: string): string {
     case "artist":
       return `${value} (artist you collect)`;
     case "decade":
-      return `the ${value.toLowerCase()}`;
+      return `from the ${value.toLowerCase()}`;
+    case "format":
+      return FORMAT_PHRASES[token.slice(i + 1)] ?? value;
     case "country":
       // "UK", "US", "USA" stay capitals; "Uk pressings" reads wrong.
       return `${value.length <= 3 ? value.toUpperCase() : value} pressings`;
@@ -35,6 +37,30 @@ export function describeToken(token: string): string {
       return value;
   }
 }
+
+/** Format tokens as a reason reads them: "on vinyl", "a 12\"", "a reissue". */
+const FORMAT_PHRASES: Record<string, string> = {
+  vinyl: "on vinyl",
+  cd: "on CD",
+  cassette: "on cassette",
+  file: "a digital release",
+  lp: "an LP",
+  ep: "an EP",
+  '12"': 'a 12"',
+  '10"': 'a 10"',
+  '7"': 'a 7"',
+  album: "an album",
+  single: "a single",
+  "maxi-single": "a maxi-single",
+  "mini-album": "a mini-album",
+  compilation: "a compilation",
+  "box set": "a box set",
+  reissue: "a reissue",
+  re: "a reissue",
+  "white label": "a white label",
+  promo: "a promo",
+  "test pressing": "a test pressing",
+};
 
 /**
  * What a shelf is named after, in order: styles say the most; a collection without Discogs data
@@ -62,10 +88,16 @@ export function shelfName(members: readonly ReleaseFeatures[]): string {
       }
     }
     const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 2)
-      .map(([t]) => describeToken(t));
+      .map(([t]) => field === "decade" || field === "format" ? bareValue(t) : describeToken(t));
     if (top.length) return top.join(" / ");
   }
   return "Unlabelled";
+}
+
+/** A decade or format token as a shelf name ("1990s", "Vinyl", "CD"), not a reason's phrase. */
+function bareValue(token: string): string {
+  const value = token.slice(token.indexOf(":") + 1);
+  return value.length <= 2 ? value.toUpperCase() : value.charAt(0).toUpperCase() + value.slice(1);
 }
 
 /** The two most common names (case-insensitively, first spelling kept; placeholders skipped). */

@@ -35,7 +35,7 @@ Deno.test("a shelf is named by its styles, else genres, else what a CSV export c
     shelfName([release("1", { artists: ["Le Tigre (2)", "Various"] })]),
     "Le Tigre (artist)",
   );
-  assertEquals(shelfName([release("1", { year: 1991 })]), "the 1990s");
+  assertEquals(shelfName([release("1", { year: 1991 })]), "1990s");
   assertEquals(shelfName([release("1")]), "Unlabelled");
 });
 

@@ -57,6 +57,10 @@ Deno.test("taste lift is positive for what the collector seeks out and negative 
   assertEquals(describeToken("style:drum n bass"), "Drum n Bass");
   assertEquals(describeToken("label:metalheadz"), "Metalheadz (label)");
   assertEquals(describeToken("country:uk"), "UK pressings");
+  assertEquals(describeToken("format:vinyl"), "on vinyl");
+  assertEquals(describeToken("format:re"), "a reissue");
+  assertEquals(describeToken('format:12"'), 'a 12"');
+  assertEquals(describeToken("decade:1990s"), "from the 1990s");
   // A rare artist the collector never bought: positive only through smoothing, so it counts half.
   const big = fitTaste(collection.slice(0, 2), [...pool, ...pool, ...pool, ...pool]);
   const raw = Math.log((0.5 / 2) / ((4 + 0.5) / (pool.length * 4)));
