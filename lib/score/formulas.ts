@@ -149,11 +149,22 @@ export function rankDescending<T>(
   eligible: (record: T) => boolean,
   tiebreak: (record: T) => number,
 ): (number | null)[] {
-  const order = records
-    .map((record, index) => ({ index, score: scoreOf(record), key: tiebreak(record) }))
-    .filter((e) => e.score !== null && Number.isFinite(e.score) && eligible(records[e.index]))
-    .sort((a, b) => (b.score! - a.score!) || (a.key - b.key));
-  const ranks: (number | null)[] = records.map(() => null);
-  order.forEach((entry, position) => (ranks[entry.index] = position + 1));
+  // Scores and tie-breaks in typed arrays, sorted as indexes: four rankings of 100k records
+  // sort in a fraction of the time object entries take.
+  const n = records.length;
+  const scores = new Float64Array(n);
+  const keys = new Float64Array(n);
+  const eligibleIndexes: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const score = scoreOf(records[i]);
+    if (score === null || !Number.isFinite(score) || !eligible(records[i])) continue;
+    scores[i] = score;
+    keys[i] = tiebreak(records[i]);
+    eligibleIndexes.push(i);
+  }
+  const order = Uint32Array.from(eligibleIndexes)
+    .sort((a, b) => (scores[b] - scores[a]) || (keys[a] - keys[b]));
+  const ranks: (number | null)[] = new Array(n).fill(null);
+  for (let position = 0; position < order.length; position++) ranks[order[position]] = position + 1;
   return ranks;
 }

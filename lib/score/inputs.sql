@@ -2,12 +2,24 @@
 -- its number of copies), joined to its enriched market facts. Identity columns come from the
 -- first copy in export order; `artist` is the raw Discogs name (with any "(2)" suffix) because
 -- that is what tells two artists of the same name apart when averaging want per artist.
-WITH owned AS (
+WITH first_copy AS (
+  -- arg_min over the export order, in one pass (a window + QUALIFY took half again as long).
   SELECT
-    release_id, artist, artist_display, title, label, format, released_year,
-    count(*) OVER (PARTITION BY release_id) AS copies
+    release_id,
+    arg_min(
+      {artist: artist, artist_display: artist_display, title: title, label: label,
+       format: format, released_year: released_year},
+      {file: source_file, line: source_line, instance: instance_key}
+    ) AS copy,
+    count(*) AS copies
   FROM collection
-  QUALIFY row_number() OVER (PARTITION BY release_id ORDER BY source_file, source_line, instance_key) = 1
+  GROUP BY release_id
+),
+owned AS (
+  SELECT
+    release_id, copy.artist AS artist, copy.artist_display AS artist_display, copy.title AS title,
+    copy.label AS label, copy.format AS format, copy.released_year AS released_year, copies
+  FROM first_copy
 )
 SELECT
   o.release_id,
