@@ -135,7 +135,14 @@ export function silhouette(
 export function chooseClusters(
   vectors: Float32Array,
   dims: number,
-  options: { kMin?: number; kMax?: number; seed?: number; penalty?: number; minGain?: number; sample?: number } = {},
+  options: {
+    kMin?: number;
+    kMax?: number;
+    seed?: number;
+    penalty?: number;
+    minGain?: number;
+    sample?: number;
+  } = {},
 ): Clustering {
   const n = vectors.length / dims;
   const seed = options.seed ?? 42;
@@ -151,7 +158,9 @@ export function chooseClusters(
       [idx[i], idx[j]] = [idx[j], idx[i]];
     }
     probe = new Float32Array(sampleSize * dims);
-    idx.slice(0, sampleSize).forEach((row, i) => probe.set(vectors.subarray(row * dims, row * dims + dims), i * dims));
+    idx.slice(0, sampleSize).forEach((row, i) =>
+      probe.set(vectors.subarray(row * dims, row * dims + dims), i * dims)
+    );
   }
   const probeN = probe.length / dims;
   const kMax = Math.min(options.kMax ?? 8, Math.max(1, Math.floor(probeN / 5)));
