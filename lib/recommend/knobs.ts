@@ -15,6 +15,7 @@
 
 import { rowDot } from "../embed/similarity.ts";
 import { normalizeName } from "../embed/features.ts";
+import { median } from "../report/summary.ts";
 import type { Candidate } from "./candidates.ts";
 import { evaluateCollection, type EvaluateOptions, type EvaluationRow } from "./evaluate.ts";
 import {
@@ -50,13 +51,6 @@ export interface ListDescription {
   mean_want: number | null;
 }
 
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 /** Describe a list of picks (pool indexes into `ctx.pool`). */
 export function describeList(ctx: RecommendContext, picks: readonly number[]): ListDescription {
   const records = picks.map((i) => ctx.pool[i]);
@@ -81,7 +75,7 @@ export function describeList(ctx: RecommendContext, picks: readonly number[]): L
   return {
     picks: picks.length,
     priced: prices.length,
-    median_price: median(prices),
+    median_price: prices.length ? median(prices) : null,
     total_price: prices.reduce((s, p) => s + p, 0),
     artists: new Set(records.map((c) => normalizeName(c.artist))).size,
     shelves: shelves.size,

@@ -21,6 +21,7 @@
 
 import { computeScores, type ScoreInput } from "./mod.ts";
 import { PRICE_WEIGHT } from "./formulas.ts";
+import { median } from "../report/summary.ts";
 
 /** The four rankings, by their key in `ScoredRecord.ranks`. */
 export type RankingKey = "value" | "smartBuy" | "essential" | "deepCut";
@@ -193,13 +194,6 @@ export interface BudgetRow {
   total_price: number;
 }
 
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 /** The price of the top `k` at every weight of the sweep (known lowest prices only). */
 export function budgetTable(sweep: WeightSweep, k = 10): BudgetRow[] {
   const price = new Map(sweep.records.map((r) => [r.releaseId, r.lowestPrice]));
@@ -209,7 +203,7 @@ export function budgetTable(sweep: WeightSweep, k = 10): BudgetRow[] {
     return {
       weight,
       priced: prices.length,
-      median_price: median(prices),
+      median_price: prices.length ? median(prices) : null,
       max_price: prices.length ? Math.max(...prices) : null,
       total_price: prices.reduce((s, p) => s + p, 0),
     };
