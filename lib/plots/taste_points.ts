@@ -19,6 +19,7 @@
 import { chooseClusters } from "../cluster/kmeans.ts";
 import type { Database } from "../db/mod.ts";
 import { seededRandom } from "../embed/projection.ts";
+import { rowDot } from "../embed/similarity.ts";
 import { readEmbeddings } from "../embed/table.ts";
 import { InputError } from "../errors.ts";
 import { shelfNames } from "../recommend/explain.ts";
@@ -241,18 +242,18 @@ export async function loadTasteMapPoints(db: Database): Promise<TasteMapSource> 
   };
 }
 
+/** The centroid (of `k`) most similar to the `i`-th of `vectors`: the shelf a pick sits on. */
 function nearestCentroid(
   centroids: Float32Array,
   k: number,
-  vectors: ArrayLike<number>,
+  vectors: Float32Array,
   dims: number,
   i: number,
 ): number {
   let best = 0;
   let bestSim = -Infinity;
   for (let c = 0; c < k; c++) {
-    let s = 0;
-    for (let j = 0; j < dims; j++) s += centroids[c * dims + j] * vectors[i * dims + j];
+    const s = rowDot(centroids, c, vectors, i, dims);
     if (s > bestSim) [best, bestSim] = [c, s];
   }
   return best;
