@@ -18,13 +18,7 @@ import { normalizeName } from "../embed/features.ts";
 import { median } from "../report/summary.ts";
 import type { Candidate } from "./candidates.ts";
 import { evaluateCollection, type EvaluateOptions, type EvaluationRow } from "./evaluate.ts";
-import {
-  GEM_DIVERSITY,
-  type ListOptions,
-  type Recommendation,
-  type RecommendContext,
-  recommendGems,
-} from "./mod.ts";
+import { GEM_DIVERSITY, type RecommendContext, recommendGems } from "./mod.ts";
 
 /** One setting of the gem recommender's knobs. */
 export interface GemVariant {
@@ -94,33 +88,18 @@ export interface VariantRow extends ListDescription {
   overlap_with_first: number;
 }
 
-/** The gem lists of each variant. */
-export function gemVariantLists(
-  ctx: RecommendContext,
-  variants: readonly GemVariant[],
-  top = 20,
-): Record<string, Recommendation[]> {
-  return Object.fromEntries(variants.map((v) => {
-    const options: ListOptions = {
-      top,
-      priceWeight: v.priceWeight,
-      budget: v.budget,
-      diversity: v.diversity,
-    };
-    return [v.name, recommendGems(ctx, options)];
-  }));
-}
-
 /** Run every variant and describe its list (the first variant is the reference). */
 export function compareGemVariants(
   ctx: RecommendContext,
   variants: readonly GemVariant[],
   top = 20,
 ): VariantRow[] {
-  const lists = gemVariantLists(ctx, variants, top);
-  const first = new Set((lists[variants[0]?.name] ?? []).map((r) => r.poolIndex));
-  return variants.map((v) => {
-    const picks = lists[v.name].map((r) => r.poolIndex);
+  const lists = variants.map(({ priceWeight, budget, diversity }) =>
+    recommendGems(ctx, { top, priceWeight, budget, diversity }).map((r) => r.poolIndex)
+  );
+  const first = new Set(lists[0] ?? []);
+  return variants.map((v, n) => {
+    const picks = lists[n];
     return {
       variant: v.name,
       price_weight: v.priceWeight ?? 1,
