@@ -25,6 +25,13 @@ import { tasteMap } from "./taste_map.ts";
 import { loadTasteMapPoints } from "./taste_points.ts";
 import { recordLabel } from "./common.ts";
 
+/** The `scores` table, one row per release, in a stable order. */
+const SCORES_SQL = "SELECT * FROM scores ORDER BY release_id";
+
+/** The `price_history` columns the price history chart reads, snapshots in time order. */
+const PRICE_HISTORY_SQL =
+  "SELECT release_id, fetched_at, currency, lowest_price, num_for_sale, have, want FROM price_history ORDER BY release_id, fetched_at";
+
 /** Everything the standard charts draw from. */
 export interface ChartData {
   scores: ScoreRow[];
@@ -74,11 +81,9 @@ export async function loadChartData(db: Database): Promise<ChartData> {
       `the workspace ${db.path} has no \`scores\` table yet: run \`deno task score\` first`,
     );
   }
-  const scores = await db.all<ScoreRow>("SELECT * FROM scores ORDER BY release_id");
+  const scores = await db.all<ScoreRow>(SCORES_SQL);
   const priceHistory = (await db.tableExists("price_history"))
-    ? await db.all<PriceHistoryRow>(
-      "SELECT release_id, fetched_at, currency, lowest_price, num_for_sale, have, want FROM price_history ORDER BY release_id, fetched_at",
-    )
+    ? await db.all<PriceHistoryRow>(PRICE_HISTORY_SQL)
     : undefined;
   let taste: ChartData["taste"];
   try {

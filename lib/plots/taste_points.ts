@@ -158,6 +158,19 @@ export function projectOnto(
 /** Clustering settings the recommender uses (`buildContext` defaults), so shelves match. */
 export const SHELF_CLUSTERING = { kMax: 8, seed: 42 } as const;
 
+/** A ready-made projection: the `embeddings_2d` table as taste map points. */
+const EMBEDDINGS_2D_SQL =
+  "SELECT x::DOUBLE AS x, y::DOUBLE AS y, cluster, label, kind FROM embeddings_2d";
+
+/**
+ * The pool's recommended records, one row per pool key, in the order they are labelled: gems,
+ * then missing links, then the rest, each by rank.
+ */
+const RECOMMENDED_PICKS_SQL = `
+  SELECT pool_key, any_value(artist) AS artist, any_value(title) AS title,
+         min(CASE kind WHEN 'gem' THEN 1 WHEN 'missing_link' THEN 2 ELSE 3 END * 100000 + rank) AS o
+  FROM recommendations WHERE pool_key IS NOT NULL GROUP BY pool_key ORDER BY o, pool_key`;
+
 /** Where the taste map's points came from, or why there are none. */
 export type TasteMapSource =
   | { points: TasteMapPoint[]; projection: string; source: "embeddings_2d" | "embeddings" }
@@ -170,9 +183,7 @@ export type TasteMapSource =
 export async function loadTasteMapPoints(db: Database): Promise<TasteMapSource> {
   if (await db.tableExists("embeddings_2d")) {
     try {
-      const points = await db.all<TasteMapPoint>(
-        "SELECT x::DOUBLE AS x, y::DOUBLE AS y, cluster, label, kind FROM embeddings_2d",
-      );
+      const points = await db.all<TasteMapPoint>(EMBEDDINGS_2D_SQL);
       return {
         points,
         projection: "Projection from the embeddings_2d table.",
@@ -212,9 +223,7 @@ export async function loadTasteMapPoints(db: Database): Promise<TasteMapSource> 
   });
   if (await db.tableExists("recommendations")) {
     const picks = await db.all<{ pool_key: string; artist: string | null; title: string | null }>(
-      `SELECT pool_key, any_value(artist) AS artist, any_value(title) AS title,
-              min(CASE kind WHEN 'gem' THEN 1 WHEN 'missing_link' THEN 2 ELSE 3 END * 100000 + rank) AS o
-       FROM recommendations WHERE pool_key IS NOT NULL GROUP BY pool_key ORDER BY o, pool_key`,
+      RECOMMENDED_PICKS_SQL,
     );
     const pickVectors = picks.length
       ? await readEmbeddings(db, picks.map((p) => p.pool_key))
