@@ -5,6 +5,7 @@
  * @module
  */
 
+import { withoutDiscogsSuffix } from "../discogs/release.ts";
 import { normalizeName, PLACEHOLDER_NAMES, tokensOf } from "../embed/features.ts";
 import type { ReleaseFeatures } from "../embed/features.ts";
 import { TASTE_FIELD_WEIGHTS } from "./taste.ts";
@@ -106,7 +107,7 @@ function mostCommon(names: readonly string[]): string[] {
   for (const name of names) {
     const key = normalizeName(name);
     if (!key || PLACEHOLDER_NAMES.has(key)) continue;
-    const entry = counts.get(key) ?? { name: name.replace(/ \(\d+\)$/, ""), n: 0 };
+    const entry = counts.get(key) ?? { name: withoutDiscogsSuffix(name), n: 0 };
     entry.n++;
     counts.set(key, entry);
   }
