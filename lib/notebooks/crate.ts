@@ -11,8 +11,7 @@
  * @module
  */
 
-import { computeScores } from "../score/mod.ts";
-import { type ScoreInputRow, scoreInputsFromRows } from "../score/sensitivity.ts";
+import { computeScores, type ScoreInputRow, scoreInputsFromRows } from "../score/mod.ts";
 import { RANKINGS } from "../score/summary.ts";
 import { formatPrice } from "../score/why.ts";
 import { type Frame, frame } from "./frames.ts";

@@ -1,5 +1,4 @@
-import { computeScores } from "../score/mod.ts";
-import { scoreInputsFromRows } from "../score/sensitivity.ts";
+import { computeScores, scoreInputsFromRows } from "../score/mod.ts";
 import { assertEquals } from "../testing/assert.ts";
 import { type CrateRow, filterScores, rankingTable, rescore, topOf } from "./crate.ts";
 

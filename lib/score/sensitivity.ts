@@ -19,12 +19,12 @@
  * @module
  */
 
-import { computeScores, type ScoreInput } from "./mod.ts";
+import { computeScores, type ScoredRecord, type ScoreInput } from "./mod.ts";
 import { PRICE_WEIGHT } from "./formulas.ts";
 import { median } from "../report/summary.ts";
 
 /** The four rankings, by their key in `ScoredRecord.ranks`. */
-export type RankingKey = "value" | "smartBuy" | "essential" | "deepCut";
+export type RankingKey = keyof ScoredRecord["ranks"];
 
 /** One ranking at one weight: release ids, best first (rankable records only). */
 export interface RankedAtWeight {
@@ -39,8 +39,6 @@ export interface WeightSweep {
   byWeight: RankedAtWeight[];
   records: ScoreInput[];
 }
-
-export { type ScoreInputRow, scoreInputsFromRows } from "./mod.ts";
 
 /** Weights from `min` to `max` in `step`s (default: the slider, 0.5 to 10 by 0.5). */
 export function weightRange(

@@ -1,12 +1,11 @@
 import { assertAlmostEquals, assertEquals, assertThrows } from "../testing/assert.ts";
-import type { ScoreInput } from "./mod.ts";
+import { type ScoreInput, scoreInputsFromRows } from "./mod.ts";
 import {
   atWeight,
   budgetTable,
   kendallTau,
   rankSpans,
   robustPicks,
-  scoreInputsFromRows,
   sensitivityTable,
   sweepRanks,
   topKOverlap,
