@@ -15,7 +15,7 @@
 
 import type { Database } from "../db/mod.ts";
 import { InputError, UserFacingError } from "../errors.ts";
-import type { ChartOptions } from "./common.ts";
+import { type ChartOptions, recordLabel } from "./common.ts";
 import { priceDistribution, releasesByYear, topGenres, topStyles } from "./collection.ts";
 import { priceHistory, valueVsPrice, wantHaveMap } from "./market.ts";
 import { rankShift, rankShiftRows } from "./rank_shift.ts";
@@ -23,7 +23,6 @@ import type { Figure } from "./render.ts";
 import type { PriceHistoryRow, ScoreRow, TasteMapPoint } from "./rows.ts";
 import { tasteMap } from "./taste_map.ts";
 import { loadTasteMapPoints } from "./taste_points.ts";
-import { recordLabel } from "./common.ts";
 
 /** The `scores` table, one row per release, in a stable order. */
 const SCORES_SQL = "SELECT * FROM scores ORDER BY release_id";
