@@ -166,7 +166,8 @@ function topTags(
   options: TopTagsOptions,
 ): Figure {
   const title = options.title ?? (kind === "genre" ? "Top genres" : "Top styles");
-  const all = countTags(rows, (r) => (kind === "genre" ? r.genres : r.styles));
+  const tagsOf = (r: ScoreRow) => (kind === "genre" ? r.genres : r.styles);
+  const all = countTags(rows, tagsOf);
   if (all.length === 0) {
     return emptyChart(title, `No release has a ${kind} yet: run enrich to fetch them.`, options);
   }
@@ -177,8 +178,7 @@ function topTags(
     share: t.count / rows.length,
   }));
   const hidden = all.length - top.length;
-  const untagged =
-    rows.filter((r) => ((kind === "genre" ? r.genres : r.styles) ?? []).length === 0).length;
+  const untagged = rows.filter((r) => (tagsOf(r) ?? []).length === 0).length;
   const notes = [
     hidden > 0 ? `${plural(hidden, `more ${kind}`)} not shown.` : "",
     untagged > 0 ? `${plural(untagged, "release")} without a ${kind}.` : "",
