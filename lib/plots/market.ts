@@ -280,12 +280,14 @@ export function priceHistory(
     return emptyChart(title, note, options);
   }
   const { document, width } = frame(options);
-  const data = chosen.flatMap((m) =>
-    m.snaps.map((s) => ({ id: m.id, name: nameOf(options, m.id), at: s.at, price: s.price }))
+  const names = chosen.map((m) => nameOf(options, m.id));
+  const data = chosen.flatMap((m, i) =>
+    m.snaps.map((s) => ({ id: m.id, name: names[i], at: s.at, price: s.price }))
   );
   const priced = data.filter((d) => d.price !== null);
+  const chosenIds = new Set(chosen.map((m) => m.id));
   const currency = currencyOf(
-    rows.filter((r) => chosen.some((m) => m.id === r.release_id)),
+    rows.filter((r) => chosenIds.has(r.release_id)),
     options.currency,
   );
   const prices = priced.map((d) => d.price as number);
@@ -293,11 +295,10 @@ export function priceHistory(
   const max = Math.max(...prices);
   // A log axis only pays off when prices span more than a decade.
   const logScale = max / min > 10;
-  const last = chosen.map((m) => {
-    const s = [...m.snaps].reverse().find((s) => s.price !== null)!;
-    return { name: nameOf(options, m.id), at: s.at, price: s.price as number };
+  const last = chosen.map((m, i) => {
+    const s = m.snaps.findLast((s) => s.price !== null)!;
+    return { name: names[i], at: s.at, price: s.price as number };
   });
-  const names = chosen.map((m) => nameOf(options, m.id));
   return withLabels(
     (extra, pinned) =>
       Plot.plot({
