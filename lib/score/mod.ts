@@ -211,20 +211,11 @@ export async function scoreCollection(db: Database, options: ScoreOptions): Prom
   try {
     // A temp table: staging never touches the workspace file (and leaves nothing behind).
     await db.run(`CREATE OR REPLACE TEMP TABLE ${STAGING_INPUTS} AS ${SCORE_INPUTS_SQL}`);
-    // Read as columns: building 100k row objects only to map them to inputs costs a second.
-    const c = await db.columnsOf(
-      `SELECT release_id, artist, artist_display, want, have, lowest_price, num_for_sale, currency FROM ${STAGING_INPUTS}`,
+    const records = scoreInputsFromRows(
+      await db.all<ScoreInputRow>(
+        `SELECT release_id, artist, artist_display, want, have, lowest_price, num_for_sale, currency FROM ${STAGING_INPUTS}`,
+      ),
     );
-    const records: ScoreInput[] = (c.release_id as number[]).map((releaseId, i) => ({
-      releaseId,
-      artist: (c.artist[i] as string | null) ?? "",
-      artistDisplay: (c.artist_display[i] as string | null) ?? undefined,
-      currency: c.currency[i] as string | null,
-      want: c.want[i] as number | null,
-      have: c.have[i] as number | null,
-      lowestPrice: c.lowest_price[i] as number | null,
-      numForSale: c.num_for_sale[i] as number | null,
-    }));
     const scored = computeScores(records, priceWeight);
     await writeScoreValues(db, scored, priceWeight);
     const rows = await db.replaceTable("scores", SCORES_SQL);
