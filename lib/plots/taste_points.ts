@@ -43,17 +43,17 @@ function principalDirections(
   vectors: ArrayLike<number>,
   dims: number,
   count: number,
-  options: { weights?: ArrayLike<number>; found?: Float64Array[]; seed?: number } = {},
+  options: {
+    weights?: ArrayLike<number>;
+    found?: Float64Array[];
+    seed?: number;
+    /** The vectors' (weighted) mean, when the caller already has it. */
+    mean?: Float64Array;
+  } = {},
 ): Float64Array[] {
   const n = Math.floor(vectors.length / dims);
   const weight = (i: number) => options.weights?.[i] ?? 1;
-  let total = 0;
-  const mean = new Float64Array(dims);
-  for (let i = 0; i < n; i++) {
-    total += weight(i);
-    for (let j = 0; j < dims; j++) mean[j] += weight(i) * vectors[i * dims + j];
-  }
-  for (let j = 0; j < dims; j++) mean[j] /= total || 1;
+  const mean = options.mean ?? meanOf(vectors, dims, options.weights);
   const found = [...(options.found ?? [])];
   const rng = seededRandom(options.seed ?? 42);
   // Covariance times v, without forming the covariance: Σ wᵢ xᵢ (xᵢ · v) over centred rows.
@@ -101,18 +101,29 @@ function principalDirections(
   return out;
 }
 
-function meanOf(vectors: ArrayLike<number>, dims: number): Float64Array {
+/** The mean of `n` row-major vectors, each counted `weights[i]` times (default once). */
+function meanOf(
+  vectors: ArrayLike<number>,
+  dims: number,
+  weights?: ArrayLike<number>,
+): Float64Array {
   const n = Math.floor(vectors.length / dims);
+  let total = 0;
   const mean = new Float64Array(dims);
-  for (let i = 0; i < n; i++) for (let j = 0; j < dims; j++) mean[j] += vectors[i * dims + j];
-  for (let j = 0; j < dims; j++) mean[j] /= n || 1;
+  for (let i = 0; i < n; i++) {
+    const w = weights?.[i] ?? 1;
+    total += w;
+    for (let j = 0; j < dims; j++) mean[j] += w * vectors[i * dims + j];
+  }
+  for (let j = 0; j < dims; j++) mean[j] /= total || 1;
   return mean;
 }
 
 /** The first two principal components of `n` row-major vectors of `dims` dimensions. */
 export function principalPlane(vectors: ArrayLike<number>, dims: number, seed = 42): Plane {
-  const [a, b] = principalDirections(vectors, dims, 2, { seed });
-  return { mean: meanOf(vectors, dims), axes: [a, b] };
+  const mean = meanOf(vectors, dims);
+  const [a, b] = principalDirections(vectors, dims, 2, { seed, mean });
+  return { mean, axes: [a, b] };
 }
 
 /**
@@ -133,9 +144,14 @@ export function shelfPlane(
       seed,
     })
     : [];
-  const rest = principalDirections(vectors, dims, 2 - between.length, { found: between, seed });
+  const mean = meanOf(vectors, dims);
+  const rest = principalDirections(vectors, dims, 2 - between.length, {
+    found: between,
+    seed,
+    mean,
+  });
   const [a, b] = [...between, ...rest];
-  return { mean: meanOf(vectors, dims), axes: [a, b] };
+  return { mean, axes: [a, b] };
 }
 
 /** Project the `i`-th vector of `vectors` onto `plane`. */
