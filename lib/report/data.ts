@@ -29,7 +29,17 @@ import { type CollectionSummary, collectionSummary } from "./summary.ts";
 import type { PickKind, ReportPayload, ReportPick, ReportRecord } from "./types.ts";
 
 /** How many records each ranking lists before "show more". */
-export const PAGE_SIZE = 20;
+const PAGE_SIZE = 20;
+
+/** Every release of the collection, with its scores and reasons (the score stage's table). */
+const SCORES_SQL = "SELECT * FROM scores ORDER BY release_id";
+
+/** The recommend stage's picks, grouped by kind, best first. */
+const RECOMMENDATIONS_SQL = `
+  SELECT kind, rank, pool_key, release_id, artist, title, year, label, styles, want, have,
+    lowest_price, currency, why, discogs_url, thumbnail_url
+  FROM recommendations
+  ORDER BY kind, rank`;
 
 /** One chart of the summary, flattened to an inline SVG string. */
 export interface ReportChart {
@@ -151,7 +161,7 @@ function toPick(row: RecommendationRow): ReportPick | null {
 }
 
 /** Draw the summary charts (Observable Plot, flattened to inline SVG). */
-export function summaryCharts(rows: readonly ScoreRow[]): ReportChart[] {
+function summaryCharts(rows: readonly ScoreRow[]): ReportChart[] {
   return [
     { name: "price_distribution", title: "Price distribution", figure: priceDistribution(rows) },
     { name: "top_genres", title: "Top genres", figure: topGenres(rows, { top: 10 }) },
@@ -170,15 +180,12 @@ export async function loadReportData(db: Database): Promise<ReportData> {
       `the workspace ${db.path} has no \`scores\` table yet: run \`deno task pipeline\` (or \`deno task score\`) first`,
     );
   }
-  const rows = await db.all<ScoresTableRow>("SELECT * FROM scores ORDER BY release_id");
+  const rows = await db.all<ScoresTableRow>(SCORES_SQL);
   const records = rows.map(toRecord);
-  const recommendations = (await db.tableExists("recommendations"))
-    ? (await db.all<RecommendationRow>(
-      `SELECT kind, rank, pool_key, release_id, artist, title, year, label, styles, want, have,
-         lowest_price, currency, why, discogs_url, thumbnail_url
-       FROM recommendations ORDER BY kind, rank`,
-    )).map(toPick).filter((p): p is ReportPick => p !== null)
+  const pickRows = (await db.tableExists("recommendations"))
+    ? await db.all<RecommendationRow>(RECOMMENDATIONS_SQL)
     : null;
+  const recommendations = pickRows?.map(toPick).filter((p): p is ReportPick => p !== null) ?? null;
   const weight = rows.map((r) => r.price_weight).find((w) => typeof w === "number");
   return {
     payload: {
