@@ -10,8 +10,7 @@
 import { join } from "node:path";
 import { stringFlag } from "../lib/cli/flags.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
-import { loadChartData, standardCharts } from "../lib/plots/standard.ts";
-import { writeChart } from "../lib/plots/render.ts";
+import { writeStandardCharts } from "../lib/plots/standard.ts";
 
 export const chartsStage: Stage = {
   name: "charts",
@@ -25,16 +24,13 @@ export const chartsStage: Stage = {
   },
   async run({ db, outDir, log }, flags) {
     const dir = stringFlag(flags, "charts-dir") ?? join(outDir, "charts");
-    const { charts, skipped } = standardCharts(await loadChartData(db));
-    for (const { name, figure } of charts) {
-      const written = await writeChart(figure, dir, name);
-      log.info(`wrote ${written.svg} and ${written.png}`);
-    }
+    const { written, skipped } = await writeStandardCharts(db, dir);
+    for (const { svg, png } of written) log.info(`wrote ${svg} and ${png}`);
     for (const { name, reason } of skipped) log.info(`skipped ${name}: ${reason}`);
     return {
       tables: {},
       parameters: { charts_dir: dir },
-      summary: { charts: charts.map((c) => c.name), skipped: skipped.map((s) => s.name) },
+      summary: { charts: written.map((c) => c.name), skipped: skipped.map((s) => s.name) },
     };
   },
 };

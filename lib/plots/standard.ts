@@ -8,6 +8,8 @@
  * const data = await loadChartData(db);
  * const { charts, skipped } = standardCharts(data);
  * for (const { name, figure } of charts) await writeChart(figure, "data/out/charts", name);
+ * // or all of it at once, as `deno task charts` does:
+ * await writeStandardCharts(db, "data/out/charts");
  * ```
  *
  * @module
@@ -19,7 +21,7 @@ import { type ChartOptions, recordLabel } from "./common.ts";
 import { priceDistribution, releasesByYear, topGenres, topStyles } from "./collection.ts";
 import { priceHistory, valueVsPrice, wantHaveMap } from "./market.ts";
 import { rankShift, rankShiftRows } from "./rank_shift.ts";
-import type { Figure } from "./render.ts";
+import { type Figure, writeChart, type WrittenChart } from "./render.ts";
 import type { PriceHistoryRow, ScoreRow, TasteMapPoint } from "./rows.ts";
 import { tasteMap } from "./taste_map.ts";
 import { loadTasteMapPoints } from "./taste_points.ts";
@@ -147,4 +149,26 @@ export function standardCharts(data: ChartData, options: ChartOptions = {}): Sta
     });
   }
   return { charts, skipped };
+}
+
+/** The files {@link writeStandardCharts} wrote, chart by chart, and the charts it left out. */
+export interface WrittenStandardCharts {
+  written: ({ name: string } & WrittenChart)[];
+  skipped: StandardCharts["skipped"];
+}
+
+/**
+ * Load the workspace's chart data ({@link loadChartData}), draw the standard set and write each
+ * chart as SVG + PNG into `dir` ({@link writeChart}).
+ */
+export async function writeStandardCharts(
+  db: Database,
+  dir: string,
+): Promise<WrittenStandardCharts> {
+  const { charts, skipped } = standardCharts(await loadChartData(db));
+  const written: WrittenStandardCharts["written"] = [];
+  for (const { name, figure } of charts) {
+    written.push({ name, ...(await writeChart(figure, dir, name)) });
+  }
+  return { written, skipped };
 }
