@@ -14,17 +14,18 @@
  * @module
  */
 
-import { rerank } from "./rank.ts";
+import { RANKINGS, rerank } from "./rank.ts";
 import { matchesFilter, NO_FILTER } from "./filters.ts";
 import { crateCsv, crateTotals } from "./crate.ts";
+import { isHttpsUrl, releaseUrl } from "./links.ts";
+import { PICK_KINDS } from "./types.ts";
 import { formatCount, formatPrice } from "../score/why.ts";
 
 const payload = JSON.parse(document.getElementById("nextspin-data").textContent);
 const { config, records } = payload;
 const recommendations = payload.recommendations ?? [];
 const formulaTrigger = new RegExp(config.formulaTrigger);
-const RANKING_NAMES = ["value", "smartBuy", "essential", "deepCut"];
-const PICK_KINDS = ["gem", "missing_link", "deep_cut"];
+const RANKING_NAMES = RANKINGS.map((r) => r.name);
 const RECOMMENDATIONS_SHOWN = 8;
 
 const state = {
@@ -64,15 +65,11 @@ function scoreText(score) {
   return score >= 1000 ? formatCount(Math.round(score)) : score.toPrecision(3);
 }
 
-function isSafeLink(url) {
-  return typeof url === "string" && /^https:\/\//i.test(url);
-}
-
 /** A cover: the thumbnail when it is inline data or covers were asked for, else a disc. */
 function cover(thumbnail, artist) {
   const box = el("span", { className: "cover", "aria-hidden": "true" });
   const inline = typeof thumbnail === "string" && /^data:image\//i.test(thumbnail);
-  if (thumbnail && (inline || (state.covers && isSafeLink(thumbnail)))) {
+  if (thumbnail && (inline || (state.covers && isHttpsUrl(thumbnail)))) {
     box.append(el("img", { src: thumbnail, alt: "", loading: "lazy", width: 56, height: 56 }));
   } else {
     box.classList.add("placeholder");
@@ -129,7 +126,7 @@ function recordItem(index) {
     label: r.label,
     lowestPrice: r.lowestPrice,
     currency: r.currency,
-    url: `https://www.discogs.com/release/${Number(r.releaseId)}`,
+    url: releaseUrl(r.releaseId),
   };
 }
 
@@ -143,7 +140,7 @@ function pickItem(pick) {
     label: pick.label,
     lowestPrice: pick.lowestPrice,
     currency: pick.currency,
-    url: isSafeLink(pick.url) ? pick.url : null,
+    url: isHttpsUrl(pick.url) ? pick.url : null,
   };
 }
 
@@ -171,7 +168,7 @@ function whyLine(why) {
 }
 
 function discogsLink(url, label) {
-  return isSafeLink(url)
+  return isHttpsUrl(url)
     ? el("a", {
       href: url,
       target: "_blank",
@@ -212,7 +209,7 @@ function rankedEntry(index, name) {
         el("span", { className: "score-label" }, "score "),
         scoreText(score),
       ),
-      discogsLink(`https://www.discogs.com/release/${Number(r.releaseId)}`, label),
+      discogsLink(releaseUrl(r.releaseId), label),
       crateButton(crateKeyOfRecord(index), recordItem(index), label),
     ),
   );

@@ -26,7 +26,14 @@ import {
 } from "../plots/mod.ts";
 import { PRICE_WEIGHT } from "../score/formulas.ts";
 import { type CollectionSummary, collectionSummary } from "./summary.ts";
-import type { PickKind, ReportPayload, ReportPick, ReportRecord } from "./types.ts";
+import { isHttpsUrl, releaseUrl } from "./links.ts";
+import {
+  PICK_KINDS,
+  type PickKind,
+  type ReportPayload,
+  type ReportPick,
+  type ReportRecord,
+} from "./types.ts";
 
 /** How many records each ranking lists before "show more". */
 const PAGE_SIZE = 20;
@@ -92,12 +99,7 @@ interface RecommendationRow {
  */
 export function usableThumbnail(url: string | null | undefined): string | null {
   if (!url) return null;
-  return /^https:\/\//i.test(url) || /^data:image\/(png|jpeg|gif|webp);/i.test(url) ? url : null;
-}
-
-/** The Discogs release page of a release id. */
-export function releaseUrl(releaseId: number): string {
-  return `https://www.discogs.com/release/${releaseId}`;
+  return isHttpsUrl(url) || /^data:image\/(png|jpeg|gif|webp);/i.test(url) ? url : null;
 }
 
 const finite = (v: unknown): number | null =>
@@ -131,11 +133,9 @@ function toRecord(row: ScoresTableRow): ReportRecord {
   };
 }
 
-const PICK_KINDS: readonly PickKind[] = ["gem", "missing_link", "deep_cut"];
-
 function toPick(row: RecommendationRow): ReportPick | null {
   if (!PICK_KINDS.includes(row.kind as PickKind)) return null;
-  const url = row.discogs_url && /^https:\/\//i.test(row.discogs_url)
+  const url = isHttpsUrl(row.discogs_url)
     ? row.discogs_url
     : row.release_id
     ? releaseUrl(row.release_id)

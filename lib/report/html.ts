@@ -13,6 +13,7 @@ import type { ReportData } from "./data.ts";
 import { RANKINGS } from "./rank.ts";
 import { REPORT_CSS } from "./style.ts";
 import type { TagCount } from "./summary.ts";
+import type { PickKind } from "./types.ts";
 
 const HTML_ESCAPES: Record<string, string> = {
   "&": "&amp;",
@@ -211,7 +212,7 @@ const PICK_SECTIONS = [
     title: "Deep cuts",
     blurb: "Rarely owned, much-wanted records by artists you collect.",
   },
-] as const;
+] as const satisfies readonly { kind: PickKind; title: string; blurb: string }[];
 
 function recommendationsSection(data: ReportData): string {
   const picks = data.payload.recommendations;

@@ -27,8 +27,11 @@ export interface ReportRecord extends RankableRecord {
   why: Record<RankingName, string>;
 }
 
-/** The kinds of recommendation the recommend stage writes. */
-export type PickKind = "gem" | "missing_link" | "deep_cut";
+/** The kinds of recommendation the recommend stage writes, in the order the page shows them. */
+export const PICK_KINDS = ["gem", "missing_link", "deep_cut"] as const;
+
+/** One kind of recommendation. */
+export type PickKind = (typeof PICK_KINDS)[number];
 
 /** One recommendation (a record not in the collection). */
 export interface ReportPick {
