@@ -27,7 +27,7 @@ export interface ChartOptions {
 }
 
 /** Default chart width: readable in a report column and in a notebook. */
-export const CHART_WIDTH = 720;
+const CHART_WIDTH = 720;
 
 /**
  * Colours for categories (shelves, records): Plot's "observable10" followed by six more distinct
@@ -334,7 +334,7 @@ export interface PixelScale {
  * point, a thin leader line when its label had to move, and the text on a translucent white box
  * so it stays legible over dense dots.
  */
-export function labelMarks(
+function labelMarks(
   labels: readonly PlacedLabel[],
   x: PixelScale,
   y: PixelScale,
@@ -390,7 +390,7 @@ export function labelMarks(
 }
 
 /** The plot area of a figure in pixels, from its x and y scales' ranges. */
-export function plotArea(x: PixelScale, y: PixelScale) {
+function plotArea(x: PixelScale, y: PixelScale) {
   const [x0, x1] = x.range as [number, number];
   const [y0, y1] = y.range as [number, number];
   return {

@@ -35,7 +35,7 @@ export type PlotDocument = NonNullable<Plot.PlotOptions["document"]>;
 export const SVG_NS = "http://www.w3.org/2000/svg";
 
 /** The font the PNGs are drawn with (Debian's fonts-dejavu-core); labels vanish without one. */
-export const PNG_FONT_FAMILY = "DejaVu Sans";
+const PNG_FONT_FAMILY = "DejaVu Sans";
 
 /** A fresh linkedom document for building charts without a browser (CLI, tests, notebooks). */
 export function headlessDocument(): PlotDocument {

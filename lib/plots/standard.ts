@@ -54,7 +54,7 @@ export const BASE_CHART_NAMES = [
 ] as const;
 
 /** The charts drawn only when their inputs exist, in order; otherwise listed as skipped. */
-export const OPTIONAL_CHART_NAMES = ["taste_map", "price_history"] as const;
+const OPTIONAL_CHART_NAMES = ["taste_map", "price_history"] as const;
 
 /** Every chart of the standard set, in the order {@link standardCharts} returns them. */
 export const STANDARD_CHART_NAMES = [...BASE_CHART_NAMES, ...OPTIONAL_CHART_NAMES] as const;

@@ -172,7 +172,7 @@ export function projectOnto(
 }
 
 /** Clustering settings the recommender uses (`buildContext` defaults), so shelves match. */
-export const SHELF_CLUSTERING = { kMax: 8, seed: 42 } as const;
+const SHELF_CLUSTERING = { kMax: 8, seed: 42 } as const;
 
 /** A ready-made projection: the `embeddings_2d` table as taste map points. */
 const EMBEDDINGS_2D_SQL =
