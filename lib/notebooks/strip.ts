@@ -8,6 +8,7 @@
  */
 
 import { join, relative } from "node:path";
+import { writeTextAtomically } from "../fs/atomic.ts";
 import { REPO_ROOT } from "./workspace.ts";
 
 /** The kernelspec every notebook uses (`deno jupyter --install` registers it). */
@@ -103,7 +104,7 @@ async function cli(args: string[]): Promise<number> {
     }
     const stripped = serializeNotebook(stripNotebook(nb));
     if (stripped !== text) {
-      await Deno.writeTextFile(path, stripped);
+      await writeTextAtomically(path, stripped);
       console.log(`stripped ${name}`);
     }
   }
