@@ -11,9 +11,14 @@
  * @module
  */
 
-import { computeScores, type ScoreInputRow, scoreInputsFromRows } from "../score/mod.ts";
+import { recordLabel } from "../plots/common.ts";
+import {
+  computeScores,
+  formatPrice,
+  type ScoreInputRow,
+  scoreInputsFromRows,
+} from "../score/mod.ts";
 import { RANKINGS } from "../score/summary.ts";
-import { formatPrice } from "../score/why.ts";
 import { type Frame, frame } from "./frames.ts";
 
 /** A ranking's key in the `scores` table (`<key>_rank`, `<key>_score`, `<key>_why`). */
@@ -84,8 +89,7 @@ export function topOf<T extends CrateRow>(
 
 /** "Artist – Title (year)". */
 export function recordName(r: CrateRow): string {
-  const artist = r.artist_display || r.artist || "Unknown artist";
-  return `${artist} – ${r.title || "Untitled"}${r.year ? ` (${r.year})` : ""}`;
+  return `${recordLabel(r, Infinity)}${r.year ? ` (${r.year})` : ""}`;
 }
 
 /**
