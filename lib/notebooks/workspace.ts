@@ -47,10 +47,9 @@ export interface WorkspacePaths {
  * The workspace paths from `NEXTSPIN_DB` and `NEXTSPIN_OUT` (relative paths are taken from the
  * repository root), defaulting to `data/nextspin.duckdb` and `data/out`.
  */
-export function workspacePaths(env: { get(name: string): string | undefined } = Deno.env): {
-  db: string;
-  out: string;
-} {
+export function workspacePaths(
+  env: { get(name: string): string | undefined } = Deno.env,
+): WorkspacePaths {
   const at = (value: string | undefined, fallback: string) => {
     const path = value && value.trim() ? value.trim() : fallback;
     return isAbsolute(path) ? path : resolve(REPO_ROOT, path);
