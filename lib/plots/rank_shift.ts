@@ -92,9 +92,13 @@ export function rankShift(rows: readonly RankShiftRow[], options: RankShiftOptio
   const data = valid
     .map((r) => ({ ...r, key: keyOf(r), i: index.get(r.weight)! }))
     .sort((a, b) => a.i - b.i);
-  const keys = [...new Set(data.map((d) => d.key))];
-  const last = keys.map((key) => data.filter((d) => d.key === key).at(-1)!);
+  // Each record's point at its highest weight (data is in weight order), in first-seen order.
+  const lastOf = new Map<string, (typeof data)[number]>();
+  for (const d of data) lastOf.set(d.key, d);
+  const keys = [...lastOf.keys()];
+  const last = [...lastOf.values()];
   const maxRank = Math.max(...data.map((d) => d.rank));
+  const ranks = Array.from({ length: maxRank }, (_, i) => i + 1);
   const labels = last.map((d) => `${d.rank}. ${d.label}`);
   const height = Math.min(720, Math.max(280, maxRank * 24 + 110));
   const weightText = (i: number) =>
@@ -116,13 +120,9 @@ export function rankShift(rows: readonly RankShiftRow[], options: RankShiftOptio
         y: { domain: pinned.y ?? [maxRank + 0.5, 0.5], inset: 4 },
         color: { domain: keys, range: [...CATEGORY_COLOURS] },
         marks: [
-          Plot.gridY(
-            Array.from({ length: maxRank }, (_, i) => i + 1),
-            { strokeOpacity: 0.06 },
-          ),
+          Plot.gridY(ranks, { strokeOpacity: 0.06 }),
           Plot.axisY(
-            Array.from({ length: maxRank }, (_, i) => i + 1)
-              .filter((r) => maxRank <= 25 || r === 1 || r % 5 === 0),
+            ranks.filter((r) => maxRank <= 25 || r === 1 || r % 5 === 0),
             { label: "↑ Value rank", labelArrow: "none", tickFormat: "d" },
           ),
           Plot.axisX(weights.map((_, i) => i), {
