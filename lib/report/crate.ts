@@ -7,6 +7,8 @@
  * @module
  */
 
+import { cents, groupByCurrency } from "./prices.ts";
+
 /** One record in the crate. */
 export interface CrateItem {
   /** "collection" for a record you own, "recommendation" for a pick from the pool. */
@@ -40,25 +42,16 @@ export interface CrateTotals {
 
 /** Total and average lowest price of the crate, per currency. */
 export function crateTotals(items: readonly CrateItem[]): CrateTotals {
-  const sums = new Map<string | null, { total: number; priced: number }>();
-  let unpriced = 0;
-  for (const item of items) {
-    if (item.lowestPrice === null || !Number.isFinite(item.lowestPrice)) {
-      unpriced += 1;
-      continue;
-    }
-    const entry = sums.get(item.currency) ?? { total: 0, priced: 0 };
-    entry.total += item.lowestPrice;
-    entry.priced += 1;
-    sums.set(item.currency, entry);
-  }
-  const byCurrency = [...sums].map(([currency, { total, priced }]) => ({
-    currency,
-    // Cents, so 0.1 + 0.2 shows as 0.30 and sums compare exactly in tests.
-    total: Math.round(total * 100) / 100,
-    average: Math.round((total / priced) * 100) / 100,
-    priced,
-  })).sort((a, b) => b.priced - a.priced);
+  const { unpriced, groups } = groupByCurrency(items);
+  const byCurrency = groups.map(({ currency, items }) => {
+    const total = items.reduce((sum, item) => sum + item.lowestPrice, 0);
+    return {
+      currency,
+      total: cents(total),
+      average: cents(total / items.length),
+      priced: items.length,
+    };
+  });
   return { count: items.length, unpriced, byCurrency };
 }
 

@@ -12,6 +12,7 @@
  * @module
  */
 
+import { cents, groupByCurrency } from "./prices.ts";
 import type { ReportRecord } from "./types.ts";
 
 /** Marketplace value of the priced records in one currency. */
@@ -67,24 +68,13 @@ function countTags(lists: readonly (readonly string[])[]): TagCount[] {
 
 /** Summarise the collection for the report's first section. */
 export function collectionSummary(records: readonly ReportRecord[]): CollectionSummary {
-  const byCurrency = new Map<string | null, { total: number; prices: number[] }>();
-  let unpriced = 0;
-  for (const r of records) {
-    if (r.lowestPrice === null || !Number.isFinite(r.lowestPrice)) {
-      unpriced += 1;
-      continue;
-    }
-    const entry = byCurrency.get(r.currency) ?? { total: 0, prices: [] };
-    entry.total += r.lowestPrice * Math.max(1, r.copies);
-    entry.prices.push(r.lowestPrice);
-    byCurrency.set(r.currency, entry);
-  }
-  const value = [...byCurrency].map(([currency, { total, prices }]) => ({
+  const { unpriced, groups } = groupByCurrency(records);
+  const value = groups.map(({ currency, items }) => ({
     currency,
-    total: Math.round(total * 100) / 100,
-    median: median(prices),
-    priced: prices.length,
-  })).sort((a, b) => b.priced - a.priced);
+    total: cents(items.reduce((sum, r) => sum + r.lowestPrice * Math.max(1, r.copies), 0)),
+    median: median(items.map((r) => r.lowestPrice)),
+    priced: items.length,
+  }));
   const years = records.map((r) => r.year).filter((y): y is number => !!y && y > 0);
   return {
     releases: records.length,
