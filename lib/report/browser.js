@@ -15,7 +15,7 @@
  */
 
 import { RANKINGS, rerank } from "./rank.ts";
-import { matchesFilter, NO_FILTER } from "./filters.ts";
+import { matchesFilter } from "./filters.ts";
 import { crateCsv, crateTotals } from "./crate.ts";
 import { isHttpsUrl, releaseUrl } from "./links.ts";
 import { PICK_KINDS } from "./types.ts";
@@ -29,9 +29,8 @@ const RANKING_NAMES = RANKINGS.map((r) => r.name);
 const RECOMMENDATIONS_SHOWN = 8;
 
 const state = {
-  weight: config.priceWeight,
   reranking: rerank(records, config.priceWeight),
-  filter: { ...NO_FILTER },
+  /** Whether each record passes the filters, by record index. */
   visible: records.map(() => true),
   shown: Object.fromEntries(RANKING_NAMES.map((n) => [n, config.pageSize])),
   shownPicks: Object.fromEntries(PICK_KINDS.map((k) => [k, RECOMMENDATIONS_SHOWN])),
@@ -56,7 +55,6 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-const money = (amount, currency) => formatPrice(amount, currency);
 const count = (n) => (n === null ? "?" : formatCount(n));
 
 /** The score as a collector reads it: three significant figures, "–" when there is none. */
@@ -78,41 +76,37 @@ function cover(thumbnail, artist) {
   return box;
 }
 
-function crateKeyOfRecord(index) {
-  return `r:${records[index].releaseId}`;
+/** Show whether a crate button's record is in the crate (its text, pressed state and label). */
+function paintCrateButton(button) {
+  const inCrate = state.crate.has(button.dataset.crateKey);
+  button.setAttribute("aria-pressed", inCrate ? "true" : "false");
+  button.textContent = inCrate ? "In crate ✓" : "Add to crate";
+  button.setAttribute(
+    "aria-label",
+    `${inCrate ? "Remove from" : "Add to"} crate: ${button.dataset.crateLabel}`,
+  );
 }
 
-function crateKeyOfPick(pick) {
-  return `p:${pick.key}`;
+/** After the crate changed: redraw it and every crate button on the page. */
+function crateChanged() {
+  renderCrate();
+  for (const button of document.querySelectorAll("button.crate-toggle")) paintCrateButton(button);
 }
 
 function crateButton(key, item, label) {
-  const inCrate = state.crate.has(key);
   const button = el("button", {
     type: "button",
     className: "crate-toggle",
-    "aria-pressed": inCrate ? "true" : "false",
     "data-crate-key": key,
-    "aria-label": `${inCrate ? "Remove from" : "Add to"} crate: ${label}`,
-  }, inCrate ? "In crate ✓" : "Add to crate");
+    "data-crate-label": label,
+  });
+  paintCrateButton(button);
   button.addEventListener("click", () => {
     if (state.crate.has(key)) state.crate.delete(key);
     else state.crate.set(key, item);
-    renderCrate();
-    syncCrateButtons();
+    crateChanged();
   });
   return button;
-}
-
-function syncCrateButtons() {
-  for (const button of document.querySelectorAll("button.crate-toggle")) {
-    const key = button.getAttribute("data-crate-key");
-    const inCrate = state.crate.has(key);
-    button.setAttribute("aria-pressed", inCrate ? "true" : "false");
-    button.textContent = inCrate ? "In crate ✓" : "Add to crate";
-    const label = button.getAttribute("aria-label").replace(/^(Remove from|Add to) crate: /, "");
-    button.setAttribute("aria-label", `${inCrate ? "Remove from" : "Add to"} crate: ${label}`);
-  }
 }
 
 function recordItem(index) {
@@ -147,7 +141,7 @@ function pickItem(pick) {
 function marketLine(want, have, lowestPrice, currency) {
   const price = lowestPrice === null
     ? "no copy for sale"
-    : `lowest ${money(lowestPrice, currency)}`;
+    : `lowest ${formatPrice(lowestPrice, currency)}`;
   return `${count(want)} want / ${count(have)} have · ${price}`;
 }
 
@@ -185,6 +179,7 @@ function rankedEntry(index, name) {
   const score = state.reranking.scores[index][name];
   const rank = state.reranking.ranks[name][index];
   const label = `${r.artistDisplay} – ${r.title}`;
+  const item = recordItem(index);
   const market = marketLine(r.want, r.have, r.lowestPrice, r.currency);
   return el(
     "li",
@@ -209,8 +204,8 @@ function rankedEntry(index, name) {
         el("span", { className: "score-label" }, "score "),
         scoreText(score),
       ),
-      discogsLink(releaseUrl(r.releaseId), label),
-      crateButton(crateKeyOfRecord(index), recordItem(index), label),
+      discogsLink(item.url, label),
+      crateButton(`r:${r.releaseId}`, item, label),
     ),
   );
 }
@@ -273,7 +268,7 @@ function recommendationEntry(pick) {
       "div",
       { className: "pick-side" },
       discogsLink(pick.url, label),
-      crateButton(crateKeyOfPick(pick), pickItem(pick), label),
+      crateButton(`p:${pick.key}`, pickItem(pick), label),
     ),
   );
 }
@@ -302,10 +297,11 @@ function renderCrate() {
     }, "×");
     remove.addEventListener("click", () => {
       state.crate.delete(key);
-      renderCrate();
-      syncCrateButtons();
+      crateChanged();
     });
-    const price = item.lowestPrice === null ? "no price" : money(item.lowestPrice, item.currency);
+    const price = item.lowestPrice === null
+      ? "no price"
+      : formatPrice(item.lowestPrice, item.currency);
     return el(
       "li",
       { "data-crate-key": key },
@@ -315,13 +311,15 @@ function renderCrate() {
     );
   }));
   const totals = crateTotals(items.map(([, item]) => item));
-  byId("crate-count").textContent = `${totals.count} record${totals.count === 1 ? "" : "s"}`;
   const sums = totals.byCurrency;
-  byId("crate-total").textContent = sums.length
-    ? sums.map((s) => money(s.total, s.currency)).join(" + ")
+  const countText = `${totals.count} record${totals.count === 1 ? "" : "s"}`;
+  const totalText = sums.length
+    ? sums.map((s) => formatPrice(s.total, s.currency)).join(" + ")
     : "–";
+  byId("crate-count").textContent = countText;
+  byId("crate-total").textContent = totalText;
   byId("crate-average").textContent = sums.length
-    ? sums.map((s) => money(s.average, s.currency)).join(" / ")
+    ? sums.map((s) => formatPrice(s.average, s.currency)).join(" / ")
     : "–";
   byId("crate-unpriced").textContent = totals.unpriced
     ? `${totals.unpriced} without a price (not counted)`
@@ -329,9 +327,7 @@ function renderCrate() {
   byId("crate-empty").hidden = totals.count > 0;
   const jump = byId("crate-jump");
   jump.hidden = totals.count === 0;
-  jump.textContent = `Crate: ${byId("crate-count").textContent} · ${
-    byId("crate-total").textContent
-  } ↓`;
+  jump.textContent = `Crate: ${countText} · ${totalText} ↓`;
   byId("crate-export").disabled = totals.count === 0;
   byId("crate-clear").disabled = totals.count === 0;
 }
@@ -356,7 +352,7 @@ const numberOrNull = (input) => {
 };
 
 function readFilter() {
-  state.filter = {
+  const filter = {
     text: byId("search").value,
     genre: byId("genre").value,
     style: byId("style").value,
@@ -365,13 +361,12 @@ function readFilter() {
     priceMin: numberOrNull(byId("price-min")),
     priceMax: numberOrNull(byId("price-max")),
   };
-  state.visible = records.map((r) => matchesFilter(r, state.filter));
+  state.visible = records.map((r) => matchesFilter(r, filter));
   for (const name of RANKING_NAMES) state.shown[name] = config.pageSize;
   renderRankings();
 }
 
 function setWeight(weight) {
-  state.weight = weight;
   state.reranking = rerank(records, weight);
   byId("weight-value").textContent = weight.toFixed(1);
   renderRankings();
@@ -394,7 +389,6 @@ function wire() {
     state.covers = event.target.checked;
     renderRankings();
     renderRecommendations();
-    syncCrateButtons();
   });
   for (const name of RANKING_NAMES) {
     document.querySelector(`[data-ranking="${name}"] button.more`).addEventListener("click", () => {
@@ -413,8 +407,7 @@ function wire() {
   byId("crate-export").addEventListener("click", exportCrate);
   byId("crate-clear").addEventListener("click", () => {
     state.crate.clear();
-    renderCrate();
-    syncCrateButtons();
+    crateChanged();
   });
 }
 
