@@ -17,6 +17,7 @@ import type { Database } from "../db/mod.ts";
 import { InputError } from "../errors.ts";
 import { FORMULA_TRIGGER_PATTERN } from "../export/tables.ts";
 import {
+  known,
   priceDistribution,
   releasesByYear,
   type ScoreRow,
@@ -102,9 +103,6 @@ export function usableThumbnail(url: string | null | undefined): string | null {
   return isHttpsUrl(url) || /^data:image\/(png|jpeg|gif|webp);/i.test(url) ? url : null;
 }
 
-const finite = (v: unknown): number | null =>
-  typeof v === "number" && Number.isFinite(v) ? v : null;
-
 function toRecord(row: ScoresTableRow): ReportRecord {
   const artist = row.artist ?? "";
   return {
@@ -118,10 +116,10 @@ function toRecord(row: ScoresTableRow): ReportRecord {
     copies: row.copies ?? 1,
     genres: row.genres ?? [],
     styles: row.styles ?? [],
-    want: finite(row.want),
-    have: finite(row.have),
-    lowestPrice: finite(row.lowest_price),
-    numForSale: finite(row.num_for_sale),
+    want: known(row.want),
+    have: known(row.have),
+    lowestPrice: known(row.lowest_price),
+    numForSale: known(row.num_for_sale),
     currency: row.currency ?? null,
     thumbnail: usableThumbnail(row.thumbnail_url),
     why: {
@@ -150,9 +148,9 @@ function toPick(row: RecommendationRow): ReportPick | null {
     year: row.year ? row.year : null,
     label: row.label ?? null,
     styles: row.styles ?? [],
-    want: finite(row.want),
-    have: finite(row.have),
-    lowestPrice: finite(row.lowest_price),
+    want: known(row.want),
+    have: known(row.have),
+    lowestPrice: known(row.lowest_price),
     currency: row.currency ?? null,
     why: row.why ?? "",
     url,
