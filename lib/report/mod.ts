@@ -14,14 +14,10 @@
  */
 
 import type { Database } from "../db/mod.ts";
-import { writeTextAtomically } from "../fs/atomic.ts";
+import { writeAtomically } from "../fs/atomic.ts";
 import { clientScript } from "./client.ts";
-import { loadReportData, type ReportData } from "./data.ts";
+import { loadReportData } from "./data.ts";
 import { renderReport } from "./html.ts";
-
-export { escapeHtml, jsonForScript, renderReport } from "./html.ts";
-export { loadReportData, type ReportData } from "./data.ts";
-export { RANKINGS, rerank } from "./rank.ts";
 
 /** What {@link writeReport} wrote. */
 export interface WrittenReport {
@@ -31,19 +27,15 @@ export interface WrittenReport {
   recommendations: number | null;
 }
 
-/** Build the report page from the workspace (without writing it). */
-export async function buildReport(db: Database): Promise<{ html: string; data: ReportData }> {
-  const data = await loadReportData(db);
-  return { html: renderReport(data, await clientScript()), data };
-}
-
-/** Build the report and write it to `path` atomically. */
+/** Build the report page from the workspace and write it to `path` atomically. */
 export async function writeReport(db: Database, path: string): Promise<WrittenReport> {
-  const { html, data } = await buildReport(db);
-  await writeTextAtomically(path, html);
+  const data = await loadReportData(db);
+  // Encoded once: the bytes written are the bytes counted.
+  const html = new TextEncoder().encode(renderReport(data, await clientScript()));
+  await writeAtomically(path, (tmp) => Deno.writeFile(tmp, html));
   return {
     path,
-    bytes: new TextEncoder().encode(html).length,
+    bytes: html.length,
     records: data.payload.records.length,
     recommendations: data.payload.recommendations?.length ?? null,
   };
