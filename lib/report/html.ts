@@ -146,7 +146,7 @@ function controlsSection(data: ReportData): string {
       <select id="style" name="style"><option value="">Any style</option>${
     options(s.styles)
   }</select></div>
-    <fieldset class="field" style="border:0;padding:0;margin:0"><legend class="legend">Year</legend>
+    <fieldset class="field"><legend class="legend">Year</legend>
       <div class="range-pair"><label class="skip" for="year-from">Year from</label>
       <input type="number" id="year-from" name="yearFrom" inputmode="numeric" placeholder="${
     s.years?.first ?? "from"
@@ -154,7 +154,7 @@ function controlsSection(data: ReportData): string {
       <input type="number" id="year-to" name="yearTo" inputmode="numeric" placeholder="${
     s.years?.last ?? "to"
   }" min="1900" max="2100" step="1" aria-label="Year to"></div></fieldset>
-    <fieldset class="field" style="border:0;padding:0;margin:0"><legend class="legend">Lowest price</legend>
+    <fieldset class="field"><legend class="legend">Lowest price</legend>
       <div class="range-pair"><label class="skip" for="price-min">Price from</label>
       <input type="number" id="price-min" name="priceMin" inputmode="decimal" placeholder="min" min="0" step="any" aria-label="Lowest price from"> – <label class="skip" for="price-max">Price to</label>
       <input type="number" id="price-max" name="priceMax" inputmode="decimal" placeholder="max" min="0" step="any" aria-label="Lowest price to"></div></fieldset>

@@ -65,6 +65,7 @@ figure.chart svg { display: block; max-width: 100%; height: auto; }
 .controls .wide { grid-column: 1 / -1; }
 .field { display: flex; flex-direction: column; gap: .25rem; min-width: 0; }
 .field label, .field .legend { font-weight: 600; font-size: .9rem; }
+fieldset.field { border: 0; padding: 0; margin: 0; }
 .range-pair { display: flex; gap: .4rem; align-items: center; }
 .range-pair input { width: 100%; min-width: 0; }
 input, select, button { font: inherit; }
