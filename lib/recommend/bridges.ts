@@ -27,6 +27,7 @@ import {
   MAX_LINKED_SHELF_COSINE,
   MIN_BRIDGE_CLOSENESS,
   type RecommendContext,
+  shelfCloseness,
   shelfCohesion,
 } from "./mod.ts";
 
@@ -112,15 +113,14 @@ export interface LinkablePair extends ShelfPair {
  * close the best record comes to both, and how many records pass the floor.
  */
 export function linkablePairs(ctx: RecommendContext): LinkablePair[] {
-  const k = ctx.clustering.k;
   const cohesion = shelfCohesion(ctx);
   return shelfPairs(ctx).map((pair) => {
     let best = -Infinity;
     let bridges = 0;
     for (let i = 0; i < ctx.pool.length; i++) {
       const closeness = Math.min(
-        ctx.centroidSims[i * k + pair.a] / cohesion[pair.a],
-        ctx.centroidSims[i * k + pair.b] / cohesion[pair.b],
+        shelfCloseness(ctx, cohesion, i, pair.a),
+        shelfCloseness(ctx, cohesion, i, pair.b),
       );
       if (closeness > best) best = closeness;
       if (closeness >= MIN_BRIDGE_CLOSENESS) bridges++;

@@ -18,7 +18,7 @@ import { normalizeName } from "../embed/features.ts";
 import { median } from "../report/summary.ts";
 import type { Candidate } from "./candidates.ts";
 import { evaluateCollection, type EvaluateOptions, type EvaluationRow } from "./evaluate.ts";
-import { GEM_DIVERSITY, type RecommendContext, recommendGems } from "./mod.ts";
+import { GEM_DIVERSITY, nearestShelf, type RecommendContext, recommendGems } from "./mod.ts";
 
 /** One setting of the gem recommender's knobs. */
 export interface GemVariant {
@@ -50,14 +50,7 @@ export function describeList(ctx: RecommendContext, picks: readonly number[]): L
   const records = picks.map((i) => ctx.pool[i]);
   const prices = records.map((c) => c.lowestPrice).filter((p): p is number => p !== null);
   const wants = records.map((c) => c.want).filter((w): w is number => w !== null);
-  const k = ctx.clustering.k;
-  const shelves = new Set(picks.map((i) => {
-    let best = 0;
-    for (let c = 1; c < k; c++) {
-      if (ctx.centroidSims[i * k + c] > ctx.centroidSims[i * k + best]) best = c;
-    }
-    return best;
-  }));
+  const shelves = new Set(picks.map((i) => nearestShelf(ctx, i).shelf));
   let pairs = 0;
   let similarity = 0;
   for (let a = 0; a < picks.length; a++) {

@@ -144,7 +144,11 @@ function dotRows(matrix: Float32Array, against: Float32Array, dims: number): Flo
   return out;
 }
 
-function nearestShelf(ctx: RecommendContext, i: number): { shelf: number; similarity: number } {
+/** The shelf pool record `i` is most similar to, and that similarity. */
+export function nearestShelf(
+  ctx: RecommendContext,
+  i: number,
+): { shelf: number; similarity: number } {
   const k = ctx.clustering.k;
   let shelf = 0;
   for (let c = 1; c < k; c++) {
@@ -510,6 +514,19 @@ export function shelfCohesion(ctx: RecommendContext): Float32Array {
 }
 
 /**
+ * How close pool record `i` sits to shelf `shelf` on that shelf's own scale: its similarity to
+ * the centroid divided by the shelf's cohesion (1 = as close as the shelf's typical record).
+ */
+export function shelfCloseness(
+  ctx: RecommendContext,
+  cohesion: Float32Array,
+  i: number,
+  shelf: number,
+): number {
+  return ctx.centroidSims[i * ctx.clustering.k + shelf] / cohesion[shelf];
+}
+
+/**
  * Missing links: for the most distant pairs of shelves, the pool records closest to both — the
  * smaller of the two similarities, each on its shelf's scale, is maximised — with at least
  * {@link MIN_BRIDGE_CLOSENESS} to each side. Pairs are taken most distant first, a third of the
@@ -539,10 +556,7 @@ export function recommendMissingLinks(
     if (out.length >= top) break;
     // A bridge is close to both shelves: maximise the smaller of the two (relative) closenesses.
     const bridge = (i: number) =>
-      Math.min(
-        ctx.centroidSims[i * k + a] / cohesion[a],
-        ctx.centroidSims[i * k + b] / cohesion[b],
-      );
+      Math.min(shelfCloseness(ctx, cohesion, i, a), shelfCloseness(ctx, cohesion, i, b));
     const ranked = [...ctx.pool.keys()]
       .filter((i) => !seen.has(i) && eligible(ctx, i, options) && bridge(i) >= MIN_BRIDGE_CLOSENESS)
       .sort((x, y) => bridge(y) - bridge(x) || x - y);
@@ -567,8 +581,8 @@ export function recommendMissingLinks(
         components: {
           similarity_a: ctx.centroidSims[i * k + a],
           similarity_b: ctx.centroidSims[i * k + b],
-          closeness_a: ctx.centroidSims[i * k + a] / cohesion[a],
-          closeness_b: ctx.centroidSims[i * k + b] / cohesion[b],
+          closeness_a: shelfCloseness(ctx, cohesion, i, a),
+          closeness_b: shelfCloseness(ctx, cohesion, i, b),
           shelf_distance: distance,
         },
         why: `links your ${ctx.shelves[a]} and your ${ctx.shelves[b]} shelves ` +
