@@ -12,8 +12,10 @@ import { listFlag, numberFlag } from "../lib/cli/flags.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 import { candidatesFromBodies } from "../lib/recommend/bodies.ts";
 import {
-  evaluateCollection,
+  candidatesFor,
+  evaluateWorkspace,
   type EvaluationRow,
+  evaluationText,
   writeEvaluation,
 } from "../lib/recommend/evaluate.ts";
 import { loadCollectionCandidates, loadPoolCandidates } from "../lib/recommend/load.ts";
@@ -49,16 +51,15 @@ export const evaluateStage: Stage = {
     }
     const rows: EvaluationRow[] = [];
     for (const [name, collection] of collections) {
-      // A collection's own releases are not candidates for it (they are what gets hidden).
-      const keys = new Set(collection.map((c) => c.key));
-      const candidates = pool.filter((p) => !keys.has(p.key));
       log.info(
-        `${name}: ${collection.length} releases, ${candidates.length} pool candidates, ${folds} folds`,
+        `${name}: ${collection.length} releases, ${
+          candidatesFor(collection, pool).length
+        } pool candidates, ${folds} folds`,
       );
-      rows.push(...evaluateCollection(name, collection, candidates, { folds, seed }));
+      rows.push(...evaluateWorkspace(collection, pool, { name, folds, seed }));
     }
     await writeEvaluation(db, rows);
-    if (Deno.env.get("NEXTSPIN_QUIET") !== "1") printEvaluation(rows);
+    if (Deno.env.get("NEXTSPIN_QUIET") !== "1") console.log(evaluationText(rows));
     return {
       tables: { evaluation: rows.length },
       parameters: { folds, seed, bodies: listFlag(flags, "bodies") },
@@ -68,34 +69,6 @@ export const evaluateStage: Stage = {
     };
   },
 };
-
-function printEvaluation(rows: EvaluationRow[]): void {
-  const header = [
-    "collection",
-    "recommender",
-    "hit@10",
-    "hit@50",
-    "recall@50",
-    "MRR",
-    "coverage",
-    "diversity",
-  ];
-  const cells = rows.map((r) => [
-    r.collection,
-    r.recommender,
-    r.hit_at_10.toFixed(2),
-    r.hit_at_50.toFixed(2),
-    r.recall_at_50.toFixed(3),
-    r.mrr.toFixed(3),
-    r.coverage.toFixed(4),
-    r.diversity.toFixed(3),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) =>
-    c.map((v, i) => (i < 2 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join("  ");
-  console.log(line(header));
-  for (const c of cells) console.log(line(c));
-}
 
 if (import.meta.main) {
   await main([evaluateStage], { command: "evaluate", summary: evaluateStage.summary });

@@ -180,3 +180,57 @@ const EVALUATION_SQL = await Deno.readTextFile(new URL("./evaluation.sql", impor
 export function writeEvaluation(db: Database, rows: EvaluationRow[]): Promise<number> {
   return db.replaceTable("evaluation", EVALUATION_SQL, { rows: JSON.stringify(rows) });
 }
+
+/** The pool without the collection's own releases: those are what the harness hides. */
+export function candidatesFor(
+  collection: readonly Candidate[],
+  pool: readonly Candidate[],
+): Candidate[] {
+  const keys = new Set(collection.map((c) => c.key));
+  return pool.filter((p) => !keys.has(p.key));
+}
+
+/**
+ * The evaluation harness on a workspace, as `deno task evaluate` runs it: the collection's own
+ * releases are removed from the pool ({@link candidatesFor}), then {@link evaluateCollection}.
+ */
+export function evaluateWorkspace(
+  collection: readonly Candidate[],
+  pool: readonly Candidate[],
+  options: EvaluateOptions & { name?: string } = {},
+): EvaluationRow[] {
+  return evaluateCollection(
+    options.name ?? "your collection",
+    collection,
+    candidatesFor(collection, pool),
+    options,
+  );
+}
+
+/** The evaluation as an aligned text table, one row per collection and recommender. */
+export function evaluationText(rows: readonly EvaluationRow[]): string {
+  const header = [
+    "collection",
+    "recommender",
+    "hit@10",
+    "hit@50",
+    "recall@50",
+    "MRR",
+    "coverage",
+    "diversity",
+  ];
+  const cells = rows.map((r) => [
+    r.collection,
+    r.recommender,
+    r.hit_at_10.toFixed(2),
+    r.hit_at_50.toFixed(2),
+    r.recall_at_50.toFixed(3),
+    r.mrr.toFixed(3),
+    r.coverage.toFixed(4),
+    r.diversity.toFixed(3),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]) =>
+    c.map((v, i) => (i < 2 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join("  ");
+  return [header, ...cells].map(line).join("\n");
+}

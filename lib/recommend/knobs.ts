@@ -1,13 +1,12 @@
 /**
  * Knobs of the gem recommender, measured: run `recommendGems` under variants (price weight,
  * budget, diversity) and describe each list — what it costs, how varied it is, how many shelves
- * it covers, how much of the default list it keeps — plus the evaluation harness on a workspace
- * with a few folds, for notebooks.
+ * it covers, how much of the default list it keeps — for notebooks. (The evaluation harness on a
+ * workspace is `evaluateWorkspace` in evaluate.ts.)
  *
  * @example
  * ```ts
  * compareGemVariants(ctx, [{ name: "default" }, { name: "cheap", priceWeight: 5 }]);
- * evaluateWorkspace(collection, pool, { folds: 3 });
  * ```
  *
  * @module
@@ -16,8 +15,6 @@
 import { rowDot } from "../embed/similarity.ts";
 import { normalizeName } from "../embed/features.ts";
 import { median } from "../report/summary.ts";
-import type { Candidate } from "./candidates.ts";
-import { evaluateCollection, type EvaluateOptions, type EvaluationRow } from "./evaluate.ts";
 import { GEM_DIVERSITY, nearestShelf, type RecommendContext, recommendGems } from "./mod.ts";
 
 /** One setting of the gem recommender's knobs. */
@@ -104,18 +101,4 @@ export function compareGemVariants(
         : 0,
     };
   });
-}
-
-/**
- * The evaluation harness on a workspace, as `deno task evaluate` runs it: the collection's own
- * releases are removed from the pool (they are what gets hidden), then `evaluateCollection`.
- */
-export function evaluateWorkspace(
-  collection: readonly Candidate[],
-  pool: readonly Candidate[],
-  options: EvaluateOptions & { name?: string } = {},
-): EvaluationRow[] {
-  const keys = new Set(collection.map((c) => c.key));
-  const candidates = pool.filter((p) => !keys.has(p.key));
-  return evaluateCollection(options.name ?? "your collection", collection, candidates, options);
 }

@@ -1,6 +1,7 @@
 import { assert, assertEquals } from "../testing/assert.ts";
 import type { Candidate } from "./candidates.ts";
-import { compareGemVariants, describeList, evaluateWorkspace } from "./knobs.ts";
+import { evaluateWorkspace } from "./evaluate.ts";
+import { compareGemVariants, describeList } from "./knobs.ts";
 import { buildContext, recommendGems } from "./mod.ts";
 import { rec as candidate, resetIds } from "./testing.ts";
 
