@@ -8,6 +8,7 @@
  */
 
 import { join, relative } from "node:path";
+import { parseArgs } from "node:util";
 import { writeTextAtomically } from "../fs/atomic.ts";
 import { REPO_ROOT } from "./workspace.ts";
 
@@ -81,13 +82,26 @@ export async function listNotebooks(dir: string = join(REPO_ROOT, "notebooks")):
   return found.sort();
 }
 
+const USAGE = "Usage: deno task notebooks:strip [--check] [FILE.ipynb ...]";
+
 async function cli(args: string[]): Promise<number> {
-  const check = args.includes("--check");
-  if (args.includes("--help")) {
-    console.log("Usage: deno task notebooks:strip [--check] [FILE.ipynb ...]");
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { check: { type: "boolean" }, help: { type: "boolean" } },
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    console.log(USAGE);
     return 0;
   }
-  const files = args.filter((a) => !a.startsWith("--"));
+  const check = parsed.values.check === true;
+  const files = parsed.positionals;
   const paths = files.length ? files : await listNotebooks();
   let bad = 0;
   for (const path of paths) {
