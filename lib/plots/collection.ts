@@ -31,6 +31,7 @@ import {
   plural,
   shorten,
 } from "./common.ts";
+import { median } from "../stats/mod.ts";
 import type { Figure } from "./render.ts";
 import type { ScoreRow } from "./rows.ts";
 
@@ -41,12 +42,6 @@ export interface PriceDistributionOptions extends ChartOptions {
 }
 
 const BAR_FILL = "#4269d0";
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 /**
  * How the collection's lowest marketplace prices are spread: a histogram on a log price axis

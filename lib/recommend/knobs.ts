@@ -14,7 +14,7 @@
 
 import { rowDot } from "../embed/similarity.ts";
 import { normalizeName } from "../embed/features.ts";
-import { median } from "../report/summary.ts";
+import { median } from "../stats/mod.ts";
 import { GEM_DIVERSITY, nearestShelf, type RecommendContext, recommendGems } from "./mod.ts";
 
 /** One setting of the gem recommender's knobs. */

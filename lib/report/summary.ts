@@ -14,6 +14,7 @@
 
 import { cents, groupByCurrency } from "./prices.ts";
 import type { ReportRecord } from "./types.ts";
+import { median } from "../stats/mod.ts";
 
 /** Marketplace value of the priced records in one currency. */
 export interface CollectionValue {
@@ -48,13 +49,6 @@ export interface CollectionSummary {
   styles: TagCount[];
   /** First and last known release year, or null when no year is known. */
   years: { first: number; last: number } | null;
-}
-
-/** Median of a non-empty list. */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function countTags(lists: readonly (readonly string[])[]): TagCount[] {

@@ -1,5 +1,5 @@
 import { assertEquals } from "../testing/assert.ts";
-import { collectionSummary, median } from "./summary.ts";
+import { collectionSummary } from "./summary.ts";
 import type { ReportRecord } from "./types.ts";
 
 const record = (over: Partial<ReportRecord>): ReportRecord => ({
@@ -21,11 +21,6 @@ const record = (over: Partial<ReportRecord>): ReportRecord => ({
   thumbnail: null,
   why: { value: "", smartBuy: "", essential: "", deepCut: "" },
   ...over,
-});
-
-Deno.test("median of odd and even lists", () => {
-  assertEquals(median([3, 1, 2]), 2);
-  assertEquals(median([4, 1, 3, 2]), 2.5);
 });
 
 Deno.test("the summary sums lowest prices per copy, per currency, and counts the unpriced", () => {

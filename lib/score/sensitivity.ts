@@ -21,7 +21,7 @@
 
 import { computeScores, type ScoredRecord, type ScoreInput } from "./mod.ts";
 import { PRICE_WEIGHT } from "./formulas.ts";
-import { median } from "../report/summary.ts";
+import { median } from "../stats/mod.ts";
 
 /** The four rankings, by their key in `ScoredRecord.ranks`. */
 export type RankingKey = keyof ScoredRecord["ranks"];
