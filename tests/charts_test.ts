@@ -14,7 +14,7 @@ import {
   assertNotMatch,
   assertStringIncludes,
 } from "../lib/testing/assert.ts";
-import { runModule, tempWorkspace } from "./helpers.ts";
+import { runModule, runPipeline, tempWorkspace } from "./helpers.ts";
 
 const QUIET = { NEXTSPIN_QUIET: "1" };
 
@@ -24,11 +24,7 @@ const EXPECTED = STANDARD_CHART_NAMES;
 Deno.test("charts: every standard chart as SVG + PNG, price history once prices moved", async () => {
   const ws = await tempWorkspace();
   try {
-    const pipeline = await runModule(
-      "pipeline/pipeline.ts",
-      ["--db", ws.db, "--out", ws.out],
-      QUIET,
-    );
+    const pipeline = await runPipeline(ws);
     assertEquals(pipeline.code, 0, pipeline.stderr);
 
     // A second snapshot a month later, at other prices, for three priced releases.

@@ -7,22 +7,14 @@
 
 import { Database } from "../lib/db/mod.ts";
 import { assert, assertEquals } from "../lib/testing/assert.ts";
-import { REPO_ROOT, runModule, tempWorkspace } from "./helpers.ts";
+import { REPO_ROOT, runPipeline, tempWorkspace } from "./helpers.ts";
 
-const QUIET = { NEXTSPIN_QUIET: "1" };
 const TINY_MODEL = `${REPO_ROOT}tests/fixtures/tiny_sentence_model`;
 
 Deno.test("embed with a local sentence model, then recommend from its vectors", async () => {
   const ws = await tempWorkspace();
   try {
-    const pipeline = await runModule("pipeline/pipeline.ts", [
-      "--db",
-      ws.db,
-      "--out",
-      ws.out,
-      "--embedder",
-      `transformers:${TINY_MODEL}`,
-    ], QUIET);
+    const pipeline = await runPipeline(ws, ["--embedder", `transformers:${TINY_MODEL}`]);
     assertEquals(pipeline.code, 0, pipeline.stderr);
 
     const db = await Database.open(ws.db);

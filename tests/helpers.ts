@@ -53,6 +53,19 @@ export async function tempWorkspace(): Promise<
   };
 }
 
+/**
+ * Run the whole pipeline (`pipeline/pipeline.ts`) quietly into workspace `ws`: on the bundled
+ * sample, plus any `extra` flags.
+ */
+export function runPipeline(
+  ws: { db: string; out: string },
+  extra: string[] = [],
+): Promise<TaskResult> {
+  return runModule("pipeline/pipeline.ts", ["--db", ws.db, "--out", ws.out, ...extra], {
+    NEXTSPIN_QUIET: "1",
+  });
+}
+
 /** Run `body` with a fresh workspace database in a temporary folder, removed afterwards. */
 export async function withTempDb<T>(body: (db: Database, dir: string) => Promise<T>): Promise<T> {
   const dir = await Deno.makeTempDir({ prefix: "nextspin-db-" });

@@ -12,14 +12,14 @@ import {
   assertNotMatch,
   assertStringIncludes,
 } from "../lib/testing/assert.ts";
-import { REPO_ROOT, runModule, tempWorkspace } from "./helpers.ts";
+import { REPO_ROOT, runModule, runPipeline, tempWorkspace } from "./helpers.ts";
 
 const QUIET = { NEXTSPIN_QUIET: "1" };
 
 Deno.test("the pipeline runs offline on the bundled sample and writes every table", async () => {
   const ws = await tempWorkspace();
   try {
-    const run = await runModule("pipeline/pipeline.ts", ["--db", ws.db, "--out", ws.out], QUIET);
+    const run = await runPipeline(ws);
     assertEquals(run.code, 0, run.stderr);
 
     const db = await Database.open(ws.db);
@@ -106,7 +106,7 @@ Deno.test("re-scoring with another price weight changes the ranking and updates 
   const ws = await tempWorkspace();
   try {
     assertEquals(
-      (await runModule("pipeline/pipeline.ts", ["--db", ws.db, "--out", ws.out], QUIET)).code,
+      (await runPipeline(ws)).code,
       0,
     );
     const read = async () => {
@@ -208,7 +208,7 @@ Deno.test("the evaluation harness runs on the sample and writes evaluation.parqu
   const ws = await tempWorkspace();
   try {
     assertEquals(
-      (await runModule("pipeline/pipeline.ts", ["--db", ws.db, "--out", ws.out], QUIET)).code,
+      (await runPipeline(ws)).code,
       0,
     );
     const run = await runModule("pipeline/evaluate.ts", [

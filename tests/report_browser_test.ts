@@ -18,7 +18,7 @@ import {
   assertNotEquals,
   assertStringIncludes,
 } from "../lib/testing/assert.ts";
-import { fixturePath, REPO_ROOT, runModule, tempWorkspace } from "./helpers.ts";
+import { fixturePath, REPO_ROOT, runModule, runPipeline, tempWorkspace } from "./helpers.ts";
 
 const CHROMIUM = Deno.env.get("NEXTSPIN_CHROMIUM") ?? "/usr/bin/chromium";
 const QUIET = { NEXTSPIN_QUIET: "1" };
@@ -115,7 +115,7 @@ Deno.test({
     const ws = await tempWorkspace();
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
     try {
-      const run = await runModule("pipeline/pipeline.ts", ["--db", ws.db, "--out", ws.out], QUIET);
+      const run = await runPipeline(ws);
       assertEquals(run.code, 0, run.stderr);
       const reportPath = join(ws.out, "report.html");
       const rows = await readScores(ws.db);
@@ -371,15 +371,11 @@ Deno.test({
     const ws = await tempWorkspace();
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
     try {
-      const run = await runModule("pipeline/pipeline.ts", [
-        "--db",
-        ws.db,
-        "--out",
-        ws.out,
+      const run = await runPipeline(ws, [
         "--collection",
         fixturePath("exports/mouse-reeve_collection.csv"),
         "--offline",
-      ], QUIET);
+      ]);
       assertEquals(run.code, 0, run.stderr);
       const { context, page, problems } = await watchedPage(browser);
       await page.goto(`file://${join(ws.out, "report.html")}`);
