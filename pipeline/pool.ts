@@ -1,21 +1,24 @@
 /**
- * `deno task pool`: the candidate pool (table `pool`) from pool files and the wantlist, minus
- * what the collection already owns.
+ * `deno task pool`: the candidate pool (table `pool`) from every candidate source — pool files,
+ * the wantlist, Discogs search and the listings of the artists and labels you collect — minus
+ * what the collection already owns. API candidates come by default within an automatic request
+ * budget; everything fetched is cached, so a second run (or `--offline`) costs no request.
  *
  * @module
  */
 
-import { listFlag, numberFlag, stringFlag } from "../lib/cli/flags.ts";
+import { listFlag, stringFlag } from "../lib/cli/flags.ts";
 import { DEFAULT_CURRENCY } from "../lib/discogs/cache.ts";
 import { DiscogsClient } from "../lib/discogs/client.ts";
-import { gatherNeighbours } from "../lib/pool/neighbours.ts";
+import { readToken } from "../lib/discogs/token.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
-import { buildPool } from "../lib/pool/mod.ts";
+import { planPool, poolWarnings } from "../lib/pool/plan.ts";
+import { buildPool, CANDIDATE_SOURCES, parsePoolBudget } from "../lib/pool/mod.ts";
 
 export const poolStage: Stage = {
   name: "pool",
   summary:
-    "Gather candidate releases to recommend from pool files and the wantlist, minus what you own.",
+    "Gather candidate releases to recommend (pool files, wantlist, Discogs search and listings), minus what you own.",
   flags: {
     pool: {
       type: "string",
@@ -26,18 +29,18 @@ export const poolStage: Stage = {
     },
     "include-other-pressings": {
       type: "boolean",
-      description: "keep other pressings of albums you already own",
+      description: "keep other pressings of albums you already own (and read their versions)",
     },
     "pool-budget": {
       type: "string",
       description:
-        "API requests for neighbours: releases of the artists and labels you collect most (cached)",
-      default: "0",
-      valueName: "N",
+        "API pages for candidates: Discogs search (with a token) and artist/label listings; auto scales with your taste, 0 = none (cached pages are free)",
+      default: "auto",
+      valueName: "N|auto",
     },
     offline: {
       type: "boolean",
-      description: "never touch the network: enrich from the cache only",
+      description: "never touch the network: use the workspace cache only",
     },
     currency: {
       type: "string",
@@ -48,49 +51,60 @@ export const poolStage: Stage = {
   },
   async run({ db, log }, flags) {
     const files = listFlag(flags, "pool");
-    const budget = numberFlag(flags, "pool-budget", { min: 0, integer: true }) ?? 0;
     const offline = flags.offline === true;
     const currency = stringFlag(flags, "currency") ?? DEFAULT_CURRENCY;
-    const neighbours = await gatherNeighbours(db, {
-      budget,
-      currency,
-      offline,
-      client: budget > 0 && !offline ? DiscogsClient.fromEnv() : undefined,
-      onFailure: (path, error) => log.warn(`${path}: ${error.message}`),
-    });
-    if (neighbours.candidates > 0 || budget > 0) {
-      log.info(
-        `${neighbours.candidates} neighbours from ${neighbours.requests} API requests and ${neighbours.fromCache} cached listings ` +
-          `(${neighbours.seeds} artists and labels you collect)`,
-      );
-    }
+    const asked = parsePoolBudget(stringFlag(flags, "pool-budget"));
+    // Offline no client exists (no socket can open); whether a token is set still shapes the plan.
+    const client = offline ? undefined : DiscogsClient.fromEnv();
+    const authenticated = client?.authenticated ?? readToken().token !== undefined;
+    const plan = await planPool(db, { asked, authenticated, offline, client });
+    for (const line of plan.lines) log.info(line);
     const summary = await buildPool(db, {
       files,
       includeOtherPressings: flags["include-other-pressings"] === true,
-      currency: stringFlag(flags, "currency"),
+      currency,
+      budget: plan.budget,
+      offline,
+      client,
+      authenticated,
+      info: (m) => log.info(m),
     });
-    for (const f of summary.files) {
+    for (const source of CANDIDATE_SOURCES) {
+      const r = summary.sources[source.name];
+      if (!r || (!source.usesApi && r.candidates === 0)) continue;
+      if (source.usesApi && r.planned === 0 && r.candidates === 0) continue;
       log.info(
-        `${f.path}: ${f.rows} candidates (${f.currency})${
-          f.skipped ? `, ${f.skipped} rows without artist/title skipped` : ""
-        }`,
+        `${source.name}: ${r.candidates} candidates` +
+          (source.usesApi
+            ? ` from ${r.requests} requests and ${r.fromCache} cached pages` +
+              (r.failed ? ` (${r.failed} failed, asked again next run)` : "")
+            : ""),
       );
     }
     log.info(
-      `${summary.pool} candidates in the pool (${summary.candidates} gathered, ${summary.fromWantlist} from the wantlist, ` +
-        `${summary.owned} already owned or duplicates removed)`,
+      `${summary.pool} candidates in the pool (${summary.candidates} gathered, ` +
+        `${summary.duplicates} duplicates and ${summary.owned} you own removed)`,
     );
+    const warnings = [...summary.warnings, ...poolWarnings(summary, { files, offline, plan })];
     return {
       tables: { pool: summary.pool },
       inputs: files,
+      warnings,
       parameters: {
         pool: files,
         include_other_pressings: flags["include-other-pressings"] === true,
+        pool_budget: asked,
+        budget: plan.budget,
+        offline,
+        token: authenticated,
       },
       summary: {
         candidates: summary.candidates,
-        from_wantlist: summary.fromWantlist,
-        removed: summary.owned,
+        duplicates: summary.duplicates,
+        owned: summary.owned,
+        pool: summary.pool,
+        budget: summary.budget,
+        sources: summary.sources,
       },
     };
   },

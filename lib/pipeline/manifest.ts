@@ -26,6 +26,8 @@ export interface StageRecord {
   inputs: ManifestInput[];
   tables: Record<string, number>;
   summary: Record<string, unknown>;
+  /** What the collector should know about this stage's output. */
+  warnings?: string[];
 }
 
 /** The whole manifest. */

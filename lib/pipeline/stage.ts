@@ -38,6 +38,8 @@ export interface StageOutput {
   parameters?: Record<string, unknown>;
   /** Extra figures worth keeping (rejects, cache hits, ...). */
   summary?: Record<string, unknown>;
+  /** What the collector should know (printed on stderr, recorded in run.json). */
+  warnings?: string[];
 }
 
 /** One pipeline stage: a name, its flags, and a function that calls into lib/. */
@@ -127,7 +129,9 @@ export async function runStages(
         inputs: await Promise.all((output.inputs ?? []).map(describeInput)),
         tables: output.tables,
         summary: output.summary ?? {},
+        warnings: output.warnings ?? [],
       };
+      for (const warning of output.warnings ?? []) log.warn(warning);
       const counts = Object.entries(output.tables).map(([t, n]) => `${t}: ${n}`).join(", ");
       log.info(`done in ${(duration / 1000).toFixed(2)} s (${counts || "no tables"})`);
     }

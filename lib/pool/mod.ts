@@ -1,7 +1,7 @@
 /**
- * The candidate pool: releases Next Spin could recommend, gathered from pool files, the
- * wantlist and (through the live client) API neighbours of the collection, with owned releases
- * removed.
+ * The candidate pool: releases Next Spin could recommend, gathered by the candidate sources
+ * (`sources/`: pool files, the wantlist, Discogs search, artist and label listings), with owned
+ * releases removed.
  *
  * @example
  * ```ts
@@ -13,37 +13,65 @@
 
 import type { Database } from "../db/mod.ts";
 import { InputError } from "../errors.ts";
-import { loadPoolFile, POOL_ROW_DDL, type PoolFileResult } from "./load.ts";
+import { DEFAULT_CURRENCY } from "../discogs/cache.ts";
+import type { DiscogsClient } from "../discogs/client.ts";
+import { POOL_ROW_DDL } from "./load.ts";
+import {
+  CANDIDATE_SOURCES,
+  type CandidateSource,
+  type SourceContext,
+  type SourceReport,
+  splitBudget,
+} from "./sources/mod.ts";
 
 export { loadPoolFile, POOL_ROW_DDL } from "./load.ts";
 export * from "./columns.ts";
+export * from "./budget.ts";
+export { CANDIDATE_SOURCES, type CandidateSource, type SourceReport } from "./sources/mod.ts";
 
 const POOL_SQL = await Deno.readTextFile(new URL("./pool.sql", import.meta.url));
-const WANTLIST_CANDIDATES_SQL = await Deno.readTextFile(
-  new URL("./wantlist_candidates.sql", import.meta.url),
-);
 
 /** Options for {@link buildPool}. */
 export interface PoolOptions {
-  /** Pool files (CSV or Parquet). */
+  /** Pool files (CSV, Parquet or JSONL of release bodies). */
   files: string[];
   /** Keep other pressings of albums already owned. */
   includeOtherPressings?: boolean;
-  /** Currency of prices in pool files without one in their header. */
+  /** Currency of prices (pool files without one in their header, API candidates). */
   currency?: string;
+  /** API pages the sources may read (cached ones included); 0 = none. */
+  budget?: number;
+  /** Cache only: no socket is opened. */
+  offline?: boolean;
+  /** For API sources when online. */
+  client?: DiscogsClient;
+  /** Whether a token is set (search needs one); defaults to the client's. */
+  authenticated?: boolean;
+  /** The sources to gather from (default {@link CANDIDATE_SOURCES}). */
+  sources?: readonly CandidateSource[];
+  /** Progress lines (stderr). */
+  info?: (message: string) => void;
 }
 
 /** What {@link buildPool} reports. */
 export interface PoolSummary {
-  files: PoolFileResult[];
+  /** What each source contributed, by source name. */
+  sources: Record<string, SourceReport>;
+  /** The request budget and how it was split. */
+  budget: { total: number; split: Record<string, number> };
+  /** Candidates gathered by all sources together. */
   candidates: number;
-  fromWantlist: number;
-  fromApi: number;
+  /** Candidates seen more than once (kept once). */
+  duplicates: number;
+  /** Candidates left out because the collection owns them (or their album). */
   owned: number;
+  /** Candidates in the pool. */
   pool: number;
+  /** Things the collector should know. */
+  warnings: string[];
 }
 
-/** Build the `pool` table atomically from pool files, the wantlist and API neighbours. */
+/** Build the `pool` table atomically from every source, minus what the collection owns. */
 export async function buildPool(db: Database, options: PoolOptions): Promise<PoolSummary> {
   if (!(await db.tableExists("collection"))) {
     throw new InputError(
@@ -55,33 +83,50 @@ export async function buildPool(db: Database, options: PoolOptions): Promise<Poo
       `the workspace ${db.path} has no \`releases\` table yet: run \`deno task enrich\` first`,
     );
   }
-  await db.run(`CREATE OR REPLACE TEMP TABLE pool_candidates (${POOL_ROW_DDL})`);
+  const sources = options.sources ?? CANDIDATE_SOURCES;
+  const target = "pool_candidates";
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${target} (${POOL_ROW_DDL})`);
+  const ctx: SourceContext = {
+    db,
+    target,
+    currency: options.currency ?? DEFAULT_CURRENCY,
+    offline: options.offline ?? false,
+    client: options.offline ? undefined : options.client,
+    authenticated: options.authenticated ?? options.client?.authenticated ?? false,
+    files: options.files,
+    includeOtherPressings: options.includeOtherPressings ?? false,
+    info: options.info ?? (() => {}),
+  };
+  const total = options.budget ?? 0;
+  const split = splitBudget(sources, ctx, total);
   try {
-    const files: PoolFileResult[] = [];
-    for (const file of options.files) {
-      files.push(await loadPoolFile(db, file, "pool_candidates", { currency: options.currency }));
+    const reports: Record<string, SourceReport> = {};
+    let carried = 0;
+    for (const source of sources) {
+      // What an earlier API source left unspent goes to the next one.
+      const budget = source.usesApi ? (split.get(source.name) ?? 0) + carried : 0;
+      const report = await source.gather(ctx, budget);
+      if (source.usesApi && split.has(source.name)) carried = Math.max(0, budget - report.planned);
+      reports[source.name] = report;
     }
-    let fromWantlist = 0;
-    if (await db.tableExists("wantlist")) {
-      const before = await db.count("pool_candidates");
-      await db.run(`INSERT INTO pool_candidates BY NAME ${WANTLIST_CANDIDATES_SQL}`);
-      fromWantlist = (await db.count("pool_candidates")) - before;
-    }
-    let fromApi = 0;
-    if (await db.tableExists("pool_api")) {
-      const before = await db.count("pool_candidates");
-      await db.run("INSERT INTO pool_candidates BY NAME SELECT * FROM pool_api");
-      fromApi = (await db.count("pool_candidates")) - before;
-    }
-    const candidates = await db.count("pool_candidates");
+    const candidates = await db.count(target);
     const distinct = (await db.one<{ n: number }>(
-      "SELECT count(DISTINCT pool_key) AS n FROM pool_candidates",
+      `SELECT count(DISTINCT pool_key) AS n FROM ${target}`,
     ))?.n ?? 0;
     const pool = await db.replaceTable("pool", POOL_SQL, {
-      include_other_pressings: options.includeOtherPressings ?? false,
+      include_other_pressings: ctx.includeOtherPressings,
     });
-    return { files, candidates, fromWantlist, fromApi, owned: distinct - pool, pool };
+    const warnings = Object.values(reports).flatMap((r) => r.warnings);
+    return {
+      sources: reports,
+      budget: { total, split: Object.fromEntries(split) },
+      candidates,
+      duplicates: candidates - distinct,
+      owned: distinct - pool,
+      pool,
+      warnings,
+    };
   } finally {
-    await db.run("DROP TABLE IF EXISTS pool_candidates");
+    await db.run(`DROP TABLE IF EXISTS ${target}`);
   }
 }

@@ -1,0 +1,50 @@
+-- What to search Discogs for, from the collection's taste: its styles (each with the genre it
+-- most often sits under), each style in the decades the collection spans (at the year it owns
+-- most of in that decade), its labels and its artists — each with how many records it holds, so
+-- the plan can ask for the strongest first. Placeholder labels and artists are left out.
+WITH owned AS (
+  SELECT r.* FROM (SELECT DISTINCT release_id FROM collection) c JOIN releases r USING (release_id)
+),
+style_genre AS (
+  SELECT s.style, g.genre, count(*) AS n
+  FROM owned, unnest(coalesce(styles, []::VARCHAR[])) AS s(style),
+       unnest(CASE WHEN len(genres) > 0 THEN genres ELSE [NULL::VARCHAR] END) AS g(genre)
+  GROUP BY ALL
+),
+styles AS (
+  SELECT style AS value, arg_max(genre, n) AS genre,
+         (SELECT count(*) FROM owned o WHERE list_contains(o.styles, sg.style)) AS owned
+  FROM style_genre sg GROUP BY style
+),
+style_years AS (
+  SELECT s.style, year, count(*) AS n
+  FROM owned, unnest(coalesce(styles, []::VARCHAR[])) AS s(style)
+  WHERE year BETWEEN 1900 AND 2100
+  GROUP BY ALL
+),
+style_decades AS (
+  SELECT style AS value, (year // 10) * 10 AS decade, arg_max(year, n) AS year, sum(n) AS owned
+  FROM style_years GROUP BY style, (year // 10) * 10
+),
+labels AS (
+  SELECT l.label AS value, count(*) AS owned
+  FROM owned, unnest(coalesce(labels, []::VARCHAR[])) AS l(label)
+  WHERE lower(regexp_replace(l.label, ' \(\d+\)$', '')) NOT IN ('not on label', 'no label', 'unknown', 'white label')
+    AND NOT starts_with(lower(l.label), 'not on label')
+  GROUP BY ALL
+),
+artists AS (
+  SELECT a.artist AS value, count(*) AS owned
+  FROM owned, unnest(coalesce(artists, []::VARCHAR[])) AS a(artist)
+  WHERE lower(regexp_replace(a.artist, ' \(\d+\)$', '')) NOT IN ('various', 'unknown artist', 'anonymous', 'no artist')
+  GROUP BY ALL
+)
+SELECT 'style' AS kind, value, genre, NULL::INTEGER AS year, owned FROM styles
+UNION ALL
+SELECT 'style_decade', d.value, s.genre, d.year, d.owned
+FROM style_decades d JOIN styles s USING (value)
+UNION ALL
+SELECT 'label', value, NULL, NULL, owned FROM labels
+UNION ALL
+SELECT 'artist', value, NULL, NULL, owned FROM artists
+ORDER BY kind, owned DESC, value, year
