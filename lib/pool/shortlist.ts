@@ -177,7 +177,9 @@ export async function priceShortlist(
     }
     const got = await get(releaseKey(releaseId, currency), PRICE_MAX_AGE_MS);
     const parsed = got.status === 200 && got.body ? safeJson(got.body) : undefined;
-    const result = parsed === undefined ? undefined : normalizeRelease(parsed, currency, new Date());
+    const result = parsed === undefined
+      ? undefined
+      : normalizeRelease(parsed, currency, new Date());
     const release = result && "release" in result ? result.release : undefined;
     if (!release) {
       if (releaseId !== row.release_id) {
