@@ -97,7 +97,12 @@ export function spawnWithDeadline(
     },
     async output() {
       const output = await child.output();
-      if (timedOut) throw failure(output, new TextDecoder().decode(output.stderr));
+      if (timedOut) {
+        throw failure(
+          output,
+          options.stderr === "piped" ? new TextDecoder().decode(output.stderr) : "",
+        );
+      }
       return output;
     },
   };
