@@ -1,8 +1,11 @@
 /**
  * The live Discogs client against the fake Discogs server on 127.0.0.1: pacing, adaptation,
  * 429s, server errors, slow and broken responses, 404s, private collections, pagination,
- * currency, and the token. Rates are measured from the server's own request log (arrival times),
- * never from the test's clock. The real API is never contacted.
+ * currency, and the token. The client and the fake share a virtual clock (lib/testing/clock.ts):
+ * the client's waits advance it instead of passing, and the fake's window counts by it, so every
+ * window, wait and backoff below is exact whatever the machine's load, and no test measures
+ * wall-clock time. Rates are measured from the server's own request log (arrival times). The real
+ * API is never contacted.
  */
 import { Database } from "../lib/db/mod.ts";
 import { DiscogsClient, DiscogsError, USER_AGENT } from "../lib/discogs/client.ts";
@@ -21,21 +24,50 @@ import {
   startFakeDiscogs,
   TOO_MANY_REQUESTS,
 } from "./fake_discogs/server.ts";
+import { VirtualClock } from "../lib/testing/clock.ts";
+import { spawnWithDeadline } from "../lib/testing/deadline.ts";
 import { REPO_ROOT, runModule, tempWorkspace } from "./helpers.ts";
 
 const WINDOW = 1000;
+/** The pacer's safety margin after a slot frees at this window: 1% of it, at least 10 ms. */
+const MARGIN = 10;
 const TOKEN = "test-token-7f3a9c1e5b2d";
 
+/**
+ * A fake Discogs and a workspace database on one virtual clock. `client()` makes a client on that
+ * clock (backoff jitter fixed at 1×); `fetchReleases()` runs {@link fetchReleasesIntoCache} on it.
+ */
 async function setup(options: Parameters<typeof startFakeDiscogs>[0] = {}) {
-  const fake = await startFakeDiscogs({ windowMs: WINDOW, synthesize: true, ...options });
+  const clock = new VirtualClock();
+  const fake = await startFakeDiscogs({
+    windowMs: WINDOW,
+    synthesize: true,
+    now: clock.now,
+    ...options,
+  });
   const dir = await Deno.makeTempDir({ prefix: "nextspin-live-" });
   const db = await Database.open(`${dir}/w.duckdb`);
   const client = (extra: ConstructorParameters<typeof DiscogsClient>[0] = {}) =>
-    new DiscogsClient({ baseUrl: fake.url, token: TOKEN, windowMs: WINDOW, ...extra });
+    new DiscogsClient({
+      baseUrl: fake.url,
+      token: TOKEN,
+      windowMs: WINDOW,
+      now: clock.now,
+      sleep: clock.sleep,
+      random: () => 0.5,
+      ...extra,
+    });
+  const fetchReleases = (
+    into: DiscogsClient,
+    releaseIds: number[],
+    extra: Partial<Parameters<typeof fetchReleasesIntoCache>[3]> = {},
+  ) => fetchReleasesIntoCache(db, into, releaseIds, { currency: "USD", now: clock.now, ...extra });
   return {
+    clock,
     fake,
     db,
     client,
+    fetchReleases,
     async [Symbol.asyncDispose]() {
       db.close();
       await fake.close();
@@ -47,10 +79,9 @@ async function setup(options: Parameters<typeof startFakeDiscogs>[0] = {}) {
 const ids = (n: number, from = 2_000_000) => Array.from({ length: n }, (_, i) => from + i);
 
 Deno.test("pacing: zero 429s, never over the limit, ≥95% of it in every window after the first", async () => {
-  // 20 a second: the same pacing as Discogs' 60 a minute, compressed, with room for a slow machine
-  // to store each response before the next is due (the assertion is about pacing, not speed).
+  // 20 a second: the same pacing as Discogs' 60 a minute, compressed.
   await using t = await setup({ authenticatedLimit: 20 });
-  const summary = await fetchReleasesIntoCache(t.db, t.client(), ids(90), { currency: "USD" });
+  const summary = await t.fetchReleases(t.client(), ids(90));
   assertEquals([summary.fetched, summary.failed, summary.rateLimited429], [90, 0, 0]);
   assertEquals(summary.requests, 90, "exactly one call per release");
   const times = t.fake.requests.map((r) => r.at);
@@ -67,19 +98,19 @@ Deno.test("adapts to the server's numbers: a lower limit, part of the window use
   await using t = await setup({ authenticatedLimit: 30 });
   t.fake.consume(12); // another app has used 12 of this window already
   const client = t.client(); // assumes Discogs' 60 until told otherwise
-  const summary = await fetchReleasesIntoCache(t.db, client, ids(75), { currency: "USD" });
+  const summary = await t.fetchReleases(client, ids(75));
   assertEquals([summary.fetched, summary.rateLimited429], [75, 0]);
   assertEquals(client.pacer.limit, 30);
   const first = t.fake.requests.filter((r) => r.at < t.fake.requests[0].at + WINDOW);
-  assert(first.length <= 18, `${first.length} in the first window, where 30 − 12 were left`);
+  assertEquals(first.length, 18, "the first window: all of the 30 − 12 left, no more");
 });
 
 Deno.test("a run restarted right after another does not open with a 429", async () => {
   await using t = await setup(); // Discogs' own numbers: 60 a window with a token
   // The first run fills the window, then "dies"; a new process (new client) starts at once.
-  const first = await fetchReleasesIntoCache(t.db, t.client(), ids(60), { currency: "USD" });
+  const first = await t.fetchReleases(t.client(), ids(60));
   assertEquals(first.fetched, 60);
-  const second = await fetchReleasesIntoCache(t.db, t.client(), ids(90), { currency: "USD" });
+  const second = await t.fetchReleases(t.client(), ids(90));
   assertEquals([second.fromCache, second.fetched, second.rateLimited429], [60, 30, 0]);
   assertEquals(t.fake.requests.filter((r) => r.status === 429).length, 0);
   assert(maxInAnyWindow(t.fake.requests.map((r) => r.at), WINDOW) <= 60);
@@ -88,12 +119,11 @@ Deno.test("a run restarted right after another does not open with a 429", async 
 Deno.test("a limit lowered mid-run costs at most one 429, then the new limit holds", async () => {
   await using t = await setup({ authenticatedLimit: 40 });
   let loweredAt = Infinity;
-  const summary = await fetchReleasesIntoCache(t.db, t.client(), ids(90), {
-    currency: "USD",
+  const summary = await t.fetchReleases(t.client(), ids(90), {
     onProgress: (p) => {
       if (p.done === 50) {
         t.fake.setLimits(20, 25);
-        loweredAt = Date.now();
+        loweredAt = t.clock.now();
       }
     },
   });
@@ -109,11 +139,9 @@ Deno.test("a 429 is waited out (Retry-After when sent, else until the window fre
     await using t = await setup({ authenticatedLimit: 20 });
     t.fake.setFaults({ retryAfterSeconds: retryAfter });
     const client = t.client();
-    await fetchReleasesIntoCache(t.db, client, ids(5), { currency: "USD" });
+    await t.fetchReleases(client, ids(5));
     t.fake.consume(15); // someone else fills the rest of the window behind our back
-    const summary = await fetchReleasesIntoCache(t.db, client, ids(5, 3_000_000), {
-      currency: "USD",
-    });
+    const summary = await t.fetchReleases(client, ids(5, 3_000_000));
     assertEquals(summary.fetched, 5);
     assertEquals(summary.rateLimited429, 1, "one 429, then the pacer knows");
     const limited = t.fake.requests.findIndex((r) => r.status === 429);
@@ -121,8 +149,8 @@ Deno.test("a 429 is waited out (Retry-After when sent, else until the window fre
     assertEquals(retried.path, refused.path, "the same request, retried");
     assertEquals(retried.status, 200);
     const waited = retried.at - refused.at;
-    if (retryAfter !== null) assert(waited >= 950, `Retry-After honoured (waited ${waited} ms)`);
-    else assert(waited >= 100 && waited <= 1200, `waited ${waited} ms for the window to free`);
+    if (retryAfter !== null) assertEquals(waited, 1000, "Retry-After: 1 honoured to the ms");
+    else assertEquals(waited, WINDOW + MARGIN, "until our oldest request left the window");
   }
   assertEquals(TOO_MANY_REQUESTS.message, "You are making requests too quickly.");
 });
@@ -130,20 +158,17 @@ Deno.test("a 429 is waited out (Retry-After when sent, else until the window fre
 Deno.test("server errors back off and succeed; bounded attempts, then failed and the run continues", async () => {
   await using t = await setup();
   t.fake.setFaults({ serverErrors: 3, serverErrorStatus: 502 });
-  const ok = await fetchReleasesIntoCache(t.db, t.client({ backoffMs: 5 }), ids(3), {
-    currency: "USD",
-  });
+  const ok = await t.fetchReleases(t.client({ backoffMs: 5 }), ids(3));
   assertEquals([ok.fetched, ok.failed, ok.retries], [3, 0, 3]);
   const gaps = t.fake.requests.slice(0, 4).map((r, i, all) => i === 0 ? 0 : r.at - all[i - 1].at);
-  assert(gaps[3] >= gaps[1], `backoff grows: ${gaps.join(", ")} ms`);
+  assertEquals(gaps, [0, 5, 10, 20], "the backoff doubles from 5 ms (jitter fixed at 1×)");
 
   t.fake.setFaults({ serverErrors: 7, serverErrorStatus: 503 }); // 2 × 3 attempts, then 1 more
   const failures: number[] = [];
-  const partial = await fetchReleasesIntoCache(
-    t.db,
+  const partial = await t.fetchReleases(
     t.client({ backoffMs: 5, maxAttempts: 3 }),
     ids(5, 4_000_000),
-    { currency: "USD", onFailure: (id) => failures.push(id) },
+    { onFailure: (id) => failures.push(id) },
   );
   assertEquals([partial.fetched, partial.failed], [3, 2]);
   assertEquals(failures, [4_000_000, 4_000_001]);
@@ -156,13 +181,9 @@ Deno.test("server errors back off and succeed; bounded attempts, then failed and
 Deno.test("a 404 is stored and not asked again on the next run", async () => {
   await using t = await setup({ synthesize: false });
   const missing = 999_000_001;
-  const first = await fetchReleasesIntoCache(t.db, t.client(), [1005321, missing], {
-    currency: "USD",
-  });
+  const first = await t.fetchReleases(t.client(), [1005321, missing]);
   assertEquals([first.fetched, first.missing], [1, 1]);
-  const second = await fetchReleasesIntoCache(t.db, t.client(), [1005321, missing], {
-    currency: "USD",
-  });
+  const second = await t.fetchReleases(t.client(), [1005321, missing]);
   assertEquals([second.fromCache, second.requests], [2, 0]);
   assertEquals(t.fake.requests.filter((r) => r.path.startsWith(`/releases/${missing}`)).length, 1);
   const row = await t.db.one<{ status: number; body: string }>(
@@ -194,8 +215,7 @@ Deno.test("a private collection says whose token is needed; a wrong token stops 
   assertEquals(owner.length, 5);
 
   const wrong = await assertRejects(
-    () =>
-      fetchReleasesIntoCache(t.db, t.client({ token: "stale-token" }), ids(3), { currency: "USD" }),
+    () => t.fetchReleases(t.client({ token: "stale-token" }), ids(3)),
     DiscogsError,
   );
   assertEquals(wrong.kind, "unauthorized");
@@ -396,12 +416,16 @@ Deno.test("network errors are retried with backoff, then reported clearly", asyn
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
+  const clock = new VirtualClock();
   const client = new DiscogsClient({
     baseUrl: `http://127.0.0.1:${port}`,
     token: TOKEN,
     windowMs: WINDOW,
     maxAttempts: 3,
     backoffMs: 1,
+    now: clock.now,
+    sleep: clock.sleep,
+    random: () => 0.5,
   });
   const error = await assertRejects(() => client.release(1, "USD"), DiscogsError);
   assertEquals(error.kind, "network");
@@ -409,16 +433,24 @@ Deno.test("network errors are retried with backoff, then reported clearly", asyn
   assertStringIncludes(error.message, "gave up after 3 attempts");
   assert(!error.message.includes(TOKEN));
   assertEquals(client.stats.retries, 2);
+  assertEquals(clock.slept, [1, 2], "backed off 1 ms, then 2 ms");
 });
 
 Deno.test("the fake also runs as its own process, printing its address", async () => {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "tests/fake_discogs/server.ts", "--port", "0", "--window", "1s"],
-    cwd: REPO_ROOT,
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  // It serves until killed; should it hang before printing, the deadline kills it, which ends
+  // its stdout and so the read below.
+  const child = spawnWithDeadline(
+    Deno.execPath(),
+    {
+      args: ["run", "-A", "tests/fake_discogs/server.ts", "--port", "0", "--window", "1s"],
+      cwd: REPO_ROOT,
+      stdout: "piped",
+      stderr: "null",
+    },
+    120_000,
+    "the fake Discogs server process",
+  );
+  const reader = child.process.stdout.pipeThrough(new TextDecoderStream()).getReader();
   try {
     let text = "";
     while (!text.includes("\n")) {
@@ -426,14 +458,15 @@ Deno.test("the fake also runs as its own process, printing its address", async (
       if (done) break;
       text += value;
     }
+    if (child.timedOut) await child.status(); // throws: it never printed its address
     const url = text.trim();
     assert(/^http:\/\/127\.0\.0\.1:\d+$/.test(url), `printed ${JSON.stringify(url)}`);
     const response = await new DiscogsClient({ baseUrl: url, windowMs: WINDOW }).release(1005321);
     assertEquals(response.headers.get("x-discogs-ratelimit"), "25", "anonymous limit");
     assertEquals(response.headers.get("x-discogs-ratelimit-used"), "1");
   } finally {
-    child.kill("SIGTERM");
+    if (!child.timedOut) child.process.kill("SIGTERM");
     await reader.cancel().catch(() => {});
-    await child.status;
+    await child.process.status;
   }
 });

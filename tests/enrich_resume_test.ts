@@ -6,7 +6,8 @@
 import { Database } from "../lib/db/mod.ts";
 import { assert, assertEquals, assertStringIncludes } from "../lib/testing/assert.ts";
 import { startFakeDiscogs } from "./fake_discogs/server.ts";
-import { REPO_ROOT, runModule, tempWorkspace } from "./helpers.ts";
+import { spawnWithDeadline, waitUntil } from "../lib/testing/deadline.ts";
+import { REPO_ROOT, runModule, TASK_DEADLINE_MS, tempWorkspace } from "./helpers.ts";
 
 const RELEASES = 150;
 
@@ -39,16 +40,36 @@ async function resumeAfter(signal: Deno.Signal) {
       0,
     );
 
-    const child = new Deno.Command(Deno.execPath(), {
+    const child = spawnWithDeadline(Deno.execPath(), {
       args: ["run", "-A", "pipeline/enrich.ts", "--db", ws.db, "--out", ws.out],
       cwd: REPO_ROOT,
       env,
       stdout: "piped",
       stderr: "piped",
-    }).spawn();
-    // Kill it mid-run: after the first window, while it is paced and requests are in flight.
-    while (fake.requests.length < 70) await new Promise((r) => setTimeout(r, 5));
-    child.kill(signal);
+    }, TASK_DEADLINE_MS);
+    // Kill it mid-run: after the first window, while it is paced and requests are in flight. A
+    // child that dies before (or never gets that far) fails the test instead of hanging it.
+    let exited = false;
+    child.process.status.then(() => (exited = true));
+    try {
+      await waitUntil(
+        () => fake.requests.length >= 70 || exited,
+        "the first enrichment run to make 70 requests",
+        120_000,
+      );
+    } catch (error) {
+      child.process.kill("SIGKILL");
+      await child.output().catch(() => {});
+      throw error;
+    }
+    if (exited) {
+      const early = await child.output();
+      throw new Error(
+        `the first enrichment run ended (exit ${early.code}) after ${fake.requests.length} ` +
+          `requests, before it could be interrupted:\n${new TextDecoder().decode(early.stderr)}`,
+      );
+    }
+    child.process.kill(signal);
     const killed = await child.output();
     assert(!killed.success, "the first run was interrupted");
     const beforeResume = fake.requests.length;

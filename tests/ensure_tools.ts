@@ -9,14 +9,24 @@
  * @module
  */
 
+import { DeadlineError, outputWithDeadline } from "../lib/testing/deadline.ts";
+
+/** `--version` and kernelspec queries answer in a second; a hung one must not stall CI. */
+const QUERY_DEADLINE_MS = 60_000;
+/** apt-get update and install (Jupyter and Chromium take about two minutes). */
+const INSTALL_DEADLINE_MS = 1_200_000;
+
 const JUPYTER_PACKAGES = ["jupyter-nbconvert", "python3-ipykernel", "jupyter-client"];
 const CHROMIUM_PACKAGES = ["chromium"];
 
 /** Whether `command` runs (found on PATH and exits 0 with these arguments). */
 async function runs(command: string, args: string[] = ["--version"]): Promise<boolean> {
   try {
-    const out = await new Deno.Command(command, { args, stdout: "null", stderr: "null" })
-      .output();
+    const out = await outputWithDeadline(
+      command,
+      { args, stdout: "null", stderr: "null" },
+      QUERY_DEADLINE_MS,
+    );
     return out.success;
   } catch {
     return false;
@@ -43,12 +53,16 @@ async function install(packages: string[]): Promise<boolean> {
   const prefix = root ? [] : ["sudo", "-n"];
   const step = async (args: string[]) => {
     const [command, ...rest] = [...prefix, ...args];
-    const out = await new Deno.Command(command, {
+    const out = await outputWithDeadline(command, {
       args: rest,
       env: { DEBIAN_FRONTEND: "noninteractive" },
       stdout: "null",
-      stderr: "piped",
-    }).output();
+    }, INSTALL_DEADLINE_MS).catch((error) => {
+      if (!(error instanceof DeadlineError)) throw error;
+      console.error(`test setup: ${error.message.split("\n")[0]}`);
+      return null;
+    });
+    if (out === null) return false;
     if (!out.success) console.error(new TextDecoder().decode(out.stderr).trim().split("\n").at(-1));
     return out.success;
   };
@@ -61,21 +75,19 @@ async function install(packages: string[]): Promise<boolean> {
  * npx cache cleaned since): the notebooks run on whatever binary the kernelspec names.
  */
 async function ensureKernel(): Promise<void> {
-  const out = await new Deno.Command("jupyter", {
+  const out = await outputWithDeadline("jupyter", {
     args: ["kernelspec", "list", "--json"],
-    stdout: "piped",
     stderr: "null",
-  }).output().catch(() => null);
+  }, QUERY_DEADLINE_MS).catch(() => null);
   if (!out?.success) return;
   const specs = JSON.parse(new TextDecoder().decode(out.stdout)).kernelspecs ?? {};
   const binary: string | undefined = specs.deno?.spec?.argv?.[0];
   if (binary && await exists(binary)) return;
-  const install = await new Deno.Command(Deno.execPath(), {
+  const install = await outputWithDeadline(Deno.execPath(), {
     args: ["jupyter", "--install", "--force"],
     stdout: "null",
-    stderr: "piped",
-  }).output();
-  if (!install.success) {
+  }, QUERY_DEADLINE_MS).catch(() => null);
+  if (!install?.success) {
     console.error(`test setup: deno jupyter --install failed; notebook tests will fail`);
   }
 }

@@ -7,6 +7,7 @@
 
 import { fileURLToPath as fromFileUrl } from "node:url";
 import { Database } from "../lib/db/mod.ts";
+import { outputWithDeadline } from "../lib/testing/deadline.ts";
 
 /** Repository root. */
 export const REPO_ROOT = fromFileUrl(new URL("../", import.meta.url));
@@ -23,19 +24,35 @@ export interface TaskResult {
   stderr: string;
 }
 
-/** Run `deno run -A <module> ...args` from the repository root, as a user would. */
+/**
+ * How long a task subprocess may run before it is killed: generous, because the whole pipeline
+ * on the sample takes ~20 s on a quiet machine and CI machines are shared, but bounded, so a hung
+ * task fails its test instead of stalling CI.
+ */
+export const TASK_DEADLINE_MS = 300_000;
+
+/** Options for {@link runModule}. */
+export interface RunOptions {
+  /** Kill the task (SIGKILL) and fail after this long (default {@link TASK_DEADLINE_MS}). */
+  deadlineMs?: number;
+}
+
+/**
+ * Run `deno run -A <module> ...args` from the repository root, as a user would. A task still
+ * running at its deadline is killed (SIGKILL) and the call throws a `DeadlineError` naming
+ * the command, the deadline and the last lines of its stderr.
+ */
 export async function runModule(
   module: string,
   args: string[],
   env: Record<string, string> = {},
+  options: RunOptions = {},
 ): Promise<TaskResult> {
-  const output = await new Deno.Command(Deno.execPath(), {
+  const output = await outputWithDeadline(Deno.execPath(), {
     args: ["run", "-A", module, ...args],
     cwd: REPO_ROOT,
     env: { NO_COLOR: "1", ...env },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  }, options.deadlineMs ?? TASK_DEADLINE_MS);
   const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
   return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
 }

@@ -15,6 +15,7 @@
 import { join } from "node:path";
 import { assert, assertEquals } from "../lib/testing/assert.ts";
 import { listNotebooks, type Notebook, notebookProblems } from "../lib/notebooks/strip.ts";
+import { outputWithDeadline } from "../lib/testing/deadline.ts";
 import { REPO_ROOT, tempWorkspace } from "./helpers.ts";
 
 /** What each notebook must show at least: tables and charts. */
@@ -43,19 +44,27 @@ const EXPECTED: Record<string, { tables: number; charts: number; mentions: strin
 
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
+/**
+ * A notebook's whole run (kernel start, the pipeline on the sample in the first notebook, every
+ * cell) may take this long before nbconvert is killed; each cell alone has 300 s (nbconvert's
+ * own limit).
+ */
+const NOTEBOOK_DEADLINE_MS = 900_000;
+/** Quick Jupyter commands (versions, kernelspecs). */
+const COMMAND_DEADLINE_MS = 120_000;
+
 async function run(
   command: string,
   args: string[],
   env: Record<string, string> = {},
+  deadlineMs = COMMAND_DEADLINE_MS,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const out = await new Deno.Command(command, {
+    const out = await outputWithDeadline(command, {
       args,
       cwd: REPO_ROOT,
       env: { NO_COLOR: "1", ...env },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
+    }, deadlineMs);
     return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
@@ -165,16 +174,21 @@ Deno.test({
       for (const path of await listNotebooks()) {
         const name = path.split("/").at(-1)!;
         await t.step(name, async () => {
-          const result = await run("jupyter", [
-            "nbconvert",
-            "--to",
-            "notebook",
-            "--execute",
-            "--ExecutePreprocessor.timeout=300",
-            path,
-            "--output-dir",
-            outDir,
-          ], env);
+          const result = await run(
+            "jupyter",
+            [
+              "nbconvert",
+              "--to",
+              "notebook",
+              "--execute",
+              "--ExecutePreprocessor.timeout=300",
+              path,
+              "--output-dir",
+              outDir,
+            ],
+            env,
+            NOTEBOOK_DEADLINE_MS,
+          );
           assertEquals(result.code, 0, `${name} failed:\n${failure(result.stderr)}`);
           const nb = JSON.parse(await Deno.readTextFile(join(outDir, name))) as Notebook;
           const code = nb.cells.filter((c) => c.cell_type === "code");

@@ -1,4 +1,5 @@
 import { assertEquals } from "../testing/assert.ts";
+import { outputWithDeadline } from "../testing/deadline.ts";
 import {
   DENO_KERNELSPEC,
   type Notebook,
@@ -50,11 +51,9 @@ Deno.test("notebooks:strip --check fails on a notebook with outputs; strip fixes
     const path = `${dir}/nb.ipynb`;
     await Deno.writeTextFile(path, JSON.stringify(executed()));
     const strip = (...args: string[]) =>
-      new Deno.Command(Deno.execPath(), {
+      outputWithDeadline(Deno.execPath(), {
         args: ["run", "-A", new URL("./strip.ts", import.meta.url).pathname, ...args, path],
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
+      }, 120_000);
     const check = await strip("--check");
     assertEquals(check.code, 1);
     assertEquals(new TextDecoder().decode(check.stderr).includes("cell 2 has 1 output(s)"), true);

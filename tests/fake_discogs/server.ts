@@ -98,6 +98,8 @@ export interface FakeOptions {
   port?: number;
   /** Append every logged request as a JSON line to this file (for cross-process tests). */
   logFile?: string;
+  /** The clock the window counts by (default `Date.now`; tests share a virtual one). */
+  now?: () => number;
 }
 
 /** A running fake. */
@@ -263,6 +265,7 @@ function convertPrice(price: unknown, currency: string): unknown {
 /** Start the fake on 127.0.0.1. */
 export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeDiscogs> {
   const windowMs = options.windowMs ?? 2000;
+  const now = options.now ?? Date.now;
   let limits = {
     authenticated: options.authenticatedLimit ?? 60,
     anonymous: options.anonymousLimit ?? 25,
@@ -456,7 +459,7 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
   }
 
   async function handle(request: Request): Promise<Response> {
-    const arrived = Date.now();
+    const arrived = now();
     const auth = request.headers.get("authorization");
     const token = auth?.match(/^Discogs token=(.+)$/)?.[1] ?? null;
     const authorized = token !== null;
@@ -490,7 +493,7 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
     const url = new URL(request.url);
     const entry: LoggedRequest = {
       at: arrived,
-      respondedAt: Date.now(),
+      respondedAt: now(),
       path: url.pathname + url.search,
       authorized,
       userAgent: request.headers.get("user-agent"),
@@ -515,9 +518,9 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
       Object.assign(faults, changes);
     },
     consume(n, authorized = true) {
-      const now = Date.now();
+      const at = now();
       for (let i = 0; i < n; i++) {
-        (authorized ? counted.authenticated : counted.anonymous).push(now);
+        (authorized ? counted.authenticated : counted.anonymous).push(at);
       }
     },
     setLimits(authenticated, anonymous) {
