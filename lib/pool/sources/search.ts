@@ -110,7 +110,7 @@ export const searchSource: CandidateSource = {
         budget,
         maxPages: 5,
         report,
-        onPage(q, page, body) {
+        onPage(_query, page, body) {
           const found = searchResultRows(body, { source: "search", currency: ctx.currency });
           found.forEach((r) => (r.source_row = (page - 1) * 100 + Number(r.source_row)));
           rows.push(...found);
