@@ -14,6 +14,7 @@ import type { Database } from "../db/mod.ts";
 import { ensureCache, getResponse, putResponse } from "../discogs/cache.ts";
 import { type DiscogsClient, DiscogsError } from "../discogs/client.ts";
 import { asCount, asText, withoutDiscogsSuffix } from "../discogs/release.ts";
+import { RELEASE_INFO_DDL } from "../ingest/mod.ts";
 import { POOL_ROW_DDL } from "./load.ts";
 
 const SEEDS_SQL = await Deno.readTextFile(new URL("./neighbour_seeds.sql", import.meta.url));
@@ -102,6 +103,7 @@ export async function gatherNeighbours(
   options: NeighbourOptions,
 ): Promise<NeighbourSummary> {
   await ensureCache(db);
+  await db.run(RELEASE_INFO_DDL); // seeds also read it (empty unless a username import ran)
   const seeds = (await db.tableExists("collection"))
     ? await db.all<Seed>(SEEDS_SQL, { currency: options.currency })
     : [];

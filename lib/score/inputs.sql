@@ -42,6 +42,7 @@ SELECT
   r.thumbnail_url,
   r.cover_url,
   coalesce(r.discogs_url, 'https://www.discogs.com/release/' || o.release_id) AS discogs_url,
-  r.release_id IS NOT NULL AS enriched
+  -- A row built from basic_information has genres and styles but no market figures yet.
+  coalesce(r.source = 'release', false) AS enriched
 FROM owned o
 LEFT JOIN releases r USING (release_id)
