@@ -6,6 +6,7 @@
  */
 
 import { stringFlag } from "../lib/cli/flags.ts";
+import { DEFAULT_DB_PATH } from "../lib/db/mod.ts";
 import { DiscogsClient } from "../lib/discogs/client.ts";
 import {
   cachedPages,
@@ -61,7 +62,10 @@ export const ingestStage: Stage = {
     if (username || wantlistOf) {
       // Offline, no client is even made: pages come from the cache the last online import filled.
       const offline = flags.offline === true;
-      const pages = offline ? cachedPages(db) : cachingPages(db, DiscogsClient.fromEnv());
+      const command = `deno task ingest${db.path === DEFAULT_DB_PATH ? "" : ` --db ${db.path}`}`;
+      const pages = offline
+        ? cachedPages(db, command)
+        : cachingPages(db, DiscogsClient.fromEnv());
       const where = offline ? "cached from Discogs" : "on Discogs";
       const copies = username ? await importCollection(pages, username) : undefined;
       const wants = wantlistOf ? await importWantlist(pages, wantlistOf) : undefined;
