@@ -63,9 +63,7 @@ export const ingestStage: Stage = {
       // Offline, no client is even made: pages come from the cache the last online import filled.
       const offline = flags.offline === true;
       const command = `deno task ingest${db.path === DEFAULT_DB_PATH ? "" : ` --db ${db.path}`}`;
-      const pages = offline
-        ? cachedPages(db, command)
-        : cachingPages(db, DiscogsClient.fromEnv());
+      const pages = offline ? cachedPages(db, command) : cachingPages(db, DiscogsClient.fromEnv());
       const where = offline ? "cached from Discogs" : "on Discogs";
       const copies = username ? await importCollection(pages, username) : undefined;
       const wants = wantlistOf ? await importWantlist(pages, wantlistOf) : undefined;

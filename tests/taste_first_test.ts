@@ -44,7 +44,8 @@ function closedPort(): number {
 }
 
 Deno.test({
-  name: "--username --skip-enrich: only collection pages are fetched; taste and picks work, rankings say what they cover",
+  name:
+    "--username --skip-enrich: only collection pages are fetched; taste and picks work, rankings say what they cover",
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
@@ -161,7 +162,8 @@ Deno.test({
 });
 
 Deno.test({
-  name: "--offline replays a username import from the cache: no request, same rows, even on a closed port",
+  name:
+    "--offline replays a username import from the cache: no request, same rows, even on a closed port",
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
