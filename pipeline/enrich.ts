@@ -98,10 +98,14 @@ export const enrichStage: Stage = {
         log.info(
           `--skip-enrich: ${built.missing.length} of ${
             built.needed ?? built.missing.length
-          } releases have no market data yet (${built.fromBasicInformation} have genres and ` +
-            `styles from the collection import); fetch it later with ` +
+          } releases have no market data yet${
+            built.fromBasicInformation > 0
+              ? ` (${built.fromBasicInformation} have genres and styles from the username import)`
+              : ""
+          }; fetch it later with ` +
             `\`${fetchLaterCommand(String(flags.db ?? DEFAULT_DB_PATH), currency)}\` ` +
-            `(${describeDuration(built.missing.length)}, resumable), then re-run the score stage`,
+            `(${describeDuration(built.missing.length)}, resumable), then \`deno task score\` ` +
+            "ranks them",
         );
       } else {
         const shown = built.missing.slice(0, LISTED).join(", ");

@@ -62,8 +62,13 @@ Deno.test({
         "--skip-enrich",
         "--pool",
         "data/sample/pool_listings.csv",
-      ], apiEnv(fake.url));
+      ], { ...apiEnv(fake.url), NEXTSPIN_QUIET: "0" }); // info lines too: the hint is one
       assertEquals(run.code, 0, run.stderr);
+      assertStringIncludes(
+        run.stderr,
+        "[enrich] --skip-enrich: 315 of 315 releases have no market data yet (315 have genres " +
+          `and styles from the username import); fetch it later with \`deno task enrich --db ${ws.db}\``,
+      );
       const paths = fake.requests.map((r) => r.path);
       assertEquals(
         paths.filter((p) => p.includes("/collection/folders/0/releases")),
@@ -122,6 +127,18 @@ Deno.test({
       assertEquals(cached.length, 5);
       assert(cached.every((c) => !c.leaked));
 
+      // Neighbour seeds (artists and labels with Discogs ids) need no release body either.
+      const pool = await runModule(
+        "pipeline/pool.ts",
+        ["--db", ws.db, "--out", ws.out, "--pool-budget", "2"],
+        apiEnv(fake.url),
+      );
+      assertEquals(pool.code, 0, pool.stderr);
+      const asked = fake.requests.slice(5).map((r) => r.path);
+      assertEquals(asked.length, 2, asked.join("\n"));
+      assert(asked[0].match(/^\/artists\/\d+\/releases\?page=1&per_page=100$/), asked[0]);
+      assert(asked[1].match(/^\/labels\/\d+\/releases\?page=1&per_page=100$/), asked[1]);
+
       // Later, part of the market data arrives (offline, from recorded bodies): those rows win,
       // the rest keep their basic_information, and the score stage says what is left.
       const bodies = `${ws.dir}/first_120.jsonl`;
@@ -153,7 +170,7 @@ Deno.test({
         score.stderr,
         `of 315 releases (195 without market data: run \`deno task enrich --db ${ws.db}\`)`,
       );
-      assertEquals(fake.requests.length, 5, "enrich --offline and score made no request");
+      assertEquals(fake.requests.length, 7, "enrich --offline and score made no request");
     } finally {
       await fake.close();
       await ws.cleanup();
