@@ -101,9 +101,8 @@ export const ingestStage: Stage = {
         collection: summary.collectionRows,
         wantlist: summary.wantlistRows,
         ingest_rejects: await db.count("ingest_rejects"),
-        ...(await db.tableExists("release_info"))
-          ? { release_info: await db.count("release_info") }
-          : {},
+        // Written only by a username import (a CSV export has no basic_information).
+        ...(username || wantlistOf ? { release_info: await db.count("release_info") } : {}),
       },
       inputs: [collection, wantlist].filter((p): p is string => p !== undefined),
       parameters: {
