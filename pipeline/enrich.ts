@@ -8,11 +8,13 @@
 import { basename } from "node:path";
 import { listFlag, stringFlag } from "../lib/cli/flags.ts";
 import { DEFAULT_CURRENCY } from "../lib/discogs/cache.ts";
-import { parseDuration } from "../lib/discogs/ratelimit.ts";
+import { AUTHENTICATED_LIMIT, parseDuration } from "../lib/discogs/ratelimit.ts";
+import { DEFAULT_DB_PATH } from "../lib/db/mod.ts";
 import { fetchMissingReleases } from "../lib/enrich/live.ts";
 import {
   buildReleases,
   checkCurrency,
+  fetchLaterCommand,
   importJsonl,
   recordImportRejects,
 } from "../lib/enrich/mod.ts";
@@ -20,6 +22,14 @@ import { main, type Stage } from "../lib/pipeline/stage.ts";
 
 /** Problems listed on stderr before summarising the rest. */
 const LISTED = 20;
+
+/** About how long `n` release requests take at the full rate with a token (60 a minute). */
+function describeDuration(n: number): string {
+  const minutes = Math.ceil(n / AUTHENTICATED_LIMIT);
+  return minutes < 90
+    ? `about ${minutes} min with a token`
+    : `about ${Math.floor(minutes / 60)} h ${minutes % 60} min with a token`;
+}
 
 export const enrichStage: Stage = {
   name: "enrich",
@@ -41,6 +51,11 @@ export const enrichStage: Stage = {
     offline: {
       type: "boolean",
       description: "never touch the network: enrich from the cache only",
+    },
+    "skip-enrich": {
+      type: "boolean",
+      description: "make no per-release market requests now: build releases from the cache and " +
+        "the username import's basic_information (genres, styles), fetch market data later",
     },
     "max-age": {
       type: "string",
@@ -68,24 +83,46 @@ export const enrichStage: Stage = {
       log.info(`${file}: ${result.imported} release bodies cached`);
     }
     const offline = flags.offline === true;
+    const skip = flags["skip-enrich"] === true;
     const maxAge = stringFlag(flags, "max-age");
     const maxAgeMs = maxAge === undefined ? undefined : parseDuration(maxAge, "--max-age");
-    const live = offline ? undefined : await fetchMissingReleases(db, { currency, maxAgeMs, log });
+    const live = offline || skip
+      ? undefined
+      : await fetchMissingReleases(db, { currency, maxAgeMs, log });
     const built = await buildReleases(db, currency);
     for (const r of built.rejects.slice(0, LISTED)) {
       log.warn(`release ${r.release_id}: ${r.reason}`);
     }
     if (built.missing.length > 0) {
-      const shown = built.missing.slice(0, LISTED).join(", ");
-      log.warn(
-        `${built.missing.length} releases have no Discogs data yet: ${shown}${
-          built.missing.length > LISTED ? ", ..." : ""
-        }${offline ? " (--offline: run without it to fetch them)" : ""}`,
-      );
+      if (skip) {
+        log.info(
+          `--skip-enrich: ${built.missing.length} of ${
+            built.needed ?? built.missing.length
+          } releases have no market data yet${
+            built.fromBasicInformation > 0
+              ? ` (${built.fromBasicInformation} have genres and styles from the username import)`
+              : ""
+          }; fetch it later with ` +
+            `\`${fetchLaterCommand(String(flags.db ?? DEFAULT_DB_PATH), currency)}\` ` +
+            `(${describeDuration(built.missing.length)}, resumable), then \`deno task score\` ` +
+            "ranks them",
+        );
+      } else {
+        const shown = built.missing.slice(0, LISTED).join(", ");
+        log.warn(
+          `${built.missing.length} releases have no Discogs data yet: ${shown}${
+            built.missing.length > LISTED ? ", ..." : ""
+          }${offline ? " (--offline: run without it to fetch them)" : ""}`,
+        );
+      }
     }
-    const fromCache = built.releases;
+    const fromCache = built.enriched;
     log.info(
-      `${built.releases} releases enriched (${currency}); ${built.missing.length} missing, ` +
+      `${built.enriched} releases enriched (${currency}); ` +
+        (built.fromBasicInformation > 0
+          ? `${built.fromBasicInformation} from basic_information without market data; `
+          : "") +
+        `${built.missing.length} missing, ` +
         `${built.notFound.length} not found on Discogs, ${
           built.rejects.length + importRejects
         } rejected; ` +
@@ -102,11 +139,13 @@ export const enrichStage: Stage = {
         currency,
         from_jsonl: files,
         offline,
+        skip_enrich: skip,
         max_age: maxAge ?? null,
       },
       summary: {
         imported,
         from_cache: fromCache,
+        from_basic_information: built.fromBasicInformation,
         missing: built.missing.length,
         not_found: built.notFound.length,
         rejected: built.rejects.length + importRejects,

@@ -6,8 +6,15 @@
  */
 
 import { stringFlag } from "../lib/cli/flags.ts";
+import { DEFAULT_DB_PATH } from "../lib/db/mod.ts";
 import { DiscogsClient } from "../lib/discogs/client.ts";
-import { fetchCollection, fetchWantlist } from "../lib/discogs/user_lists.ts";
+import {
+  cachedPages,
+  cachingPages,
+  importCollection,
+  importWantlist,
+  type ReleaseInfo,
+} from "../lib/discogs/user_lists.ts";
 import { InputError } from "../lib/errors.ts";
 import { ingestApiRows, ingestExports, type IngestSummary } from "../lib/ingest/mod.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
@@ -35,6 +42,11 @@ export const ingestStage: Stage = {
       description: "import this Discogs user's wantlist through the API",
       valueName: "NAME",
     },
+    offline: {
+      type: "boolean",
+      description:
+        "never touch the network: --username/--wantlist-of and enrichment read the workspace cache only",
+    },
   },
   async run({ db, log }, flags) {
     const collection = stringFlag(flags, "collection");
@@ -48,18 +60,21 @@ export const ingestStage: Stage = {
     }
     let summary: IngestSummary;
     if (username || wantlistOf) {
-      const client = DiscogsClient.fromEnv();
-      const rows = {
-        collection: username ? await fetchCollection(client, username) : undefined,
-        wantlist: wantlistOf ? await fetchWantlist(client, wantlistOf) : undefined,
-      };
-      if (username) {
-        log.info(`${rows.collection!.length} copies in ${username}'s collection on Discogs`);
-      }
-      if (wantlistOf) {
-        log.info(`${rows.wantlist!.length} releases in ${wantlistOf}'s wantlist on Discogs`);
-      }
-      summary = await ingestApiRows(db, rows);
+      // Offline, no client is even made: pages come from the cache the last online import filled.
+      const offline = flags.offline === true;
+      const command = `deno task ingest${db.path === DEFAULT_DB_PATH ? "" : ` --db ${db.path}`}`;
+      const pages = offline ? cachedPages(db, command) : cachingPages(db, DiscogsClient.fromEnv());
+      const where = offline ? "cached from Discogs" : "on Discogs";
+      const copies = username ? await importCollection(pages, username) : undefined;
+      const wants = wantlistOf ? await importWantlist(pages, wantlistOf) : undefined;
+      if (copies) log.info(`${copies.rows.length} copies in ${username}'s collection ${where}`);
+      if (wants) log.info(`${wants.rows.length} releases in ${wantlistOf}'s wantlist ${where}`);
+      const releases: ReleaseInfo[] = [...(wants?.releases ?? []), ...(copies?.releases ?? [])];
+      summary = await ingestApiRows(db, {
+        collection: copies?.rows,
+        wantlist: wants?.rows,
+        releases,
+      });
       if (collection || wantlist) {
         const files = await ingestExports(db, { collection, wantlist });
         summary = { ...files, rejects: [...summary.rejects, ...files.rejects] };
@@ -86,6 +101,8 @@ export const ingestStage: Stage = {
         collection: summary.collectionRows,
         wantlist: summary.wantlistRows,
         ingest_rejects: await db.count("ingest_rejects"),
+        // Written only by a username import (a CSV export has no basic_information).
+        ...(username || wantlistOf ? { release_info: await db.count("release_info") } : {}),
       },
       inputs: [collection, wantlist].filter((p): p is string => p !== undefined),
       parameters: {
@@ -93,6 +110,7 @@ export const ingestStage: Stage = {
         wantlist: wantlist ?? null,
         username: username ?? null,
         wantlist_of: wantlistOf ?? null,
+        offline: flags.offline === true,
       },
       summary: {
         collection_rows: summary.collectionRows,

@@ -6,10 +6,12 @@
  * @module
  */
 
-import { type FlagDef, numberFlag } from "../lib/cli/flags.ts";
+import { type FlagDef, numberFlag, stringFlag } from "../lib/cli/flags.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 import { PRICE_WEIGHT, scoreCollection } from "../lib/score/mod.ts";
 import { topPicksText } from "../lib/score/summary.ts";
+import { coverageText } from "../lib/score/coverage.ts";
+import { fetchLaterCommand } from "../lib/enrich/mod.ts";
 
 /** `--price-weight`, shared by every task that ranks by value. */
 export const PRICE_WEIGHT_FLAG: FlagDef = {
@@ -40,12 +42,18 @@ export const scoreStage: Stage = {
       `${summary.rows} releases scored at price weight ${priceWeight}; ${summary.rankable} ranked, ` +
         `${summary.fullyKnown} with complete market data`,
     );
+    const coverage = coverageText({
+      releases: summary.rows,
+      ranked: summary.rankable,
+      withoutMarketData: summary.rows - summary.withMarketData,
+    }, fetchLaterCommand(String(flags.db), stringFlag(flags, "currency") ?? "USD"));
+    if (summary.withMarketData < summary.rows) log.warn(coverage);
     if (Deno.env.get("NEXTSPIN_QUIET") !== "1") console.log(await topPicksText(db, 5, priceWeight));
     return {
       tables: { scores: summary.rows },
       csv: { scores: "value_rank NULLS LAST, release_id" },
       parameters: { price_weight: priceWeight },
-      summary: { ...summary },
+      summary: { ...summary, coverage },
     };
   },
 };

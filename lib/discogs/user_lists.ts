@@ -4,18 +4,113 @@
  * them (artist credits with their joins, `2xLP, Album, RE` formats, catalog numbers without
  * repeats), so later stages cannot tell an API import from an export.
  *
+ * Each item also carries the release's `basic_information` (artists and labels with their
+ * Discogs ids, genres, styles, master id, year, formats): {@link importCollection} and
+ * {@link importWantlist} return it as {@link ReleaseInfo} rows, so taste can be learnt before the
+ * per-release market requests have run.
+ *
+ * Pages come from a {@link ListPages}: the client itself, {@link cachingPages} (the client, each
+ * page saved in `http_cache` under its path) or {@link cachedPages} (the cache only, for
+ * `--offline`: no request is ever sent).
+ *
  * @example
  * ```ts
  * const client = DiscogsClient.fromEnv();
  * const copies = await fetchCollection(client, "example");   // CollectionRow[]
  * const wanted = await fetchWantlist(client, "example");     // WantlistRow[]
+ * const { copies: again, releases } = await importCollection(cachedPages(db), "example");
  * ```
  *
  * @module
  */
 
-import { type DiscogsClient, DiscogsError } from "./client.ts";
-import { asCount, asList, asText, withoutDiscogsSuffix } from "./release.ts";
+import type { Database } from "../db/mod.ts";
+import { InputError } from "../errors.ts";
+import { ensureCache, getResponse, putResponse } from "./cache.ts";
+import { DiscogsError } from "./client.ts";
+import { asCount, asList, asText, normalizeRelease, withoutDiscogsSuffix } from "./release.ts";
+
+/** Items asked for per page (Discogs' maximum). */
+export const LIST_PAGE_SIZE = 100;
+
+/** Where list pages come from: a {@link DiscogsClient} satisfies this as it is. */
+export interface ListPages {
+  /** GET `path` (relative to the API base) and parse it; throws a {@link DiscogsError}. */
+  get(path: string): Promise<{ json: unknown; bodyText: string }>;
+}
+
+/** Path of one page of a user's whole collection (folder 0): also its cache key. */
+export function collectionPagePath(username: string, page: number): string {
+  return `/users/${
+    encodeURIComponent(username)
+  }/collection/folders/0/releases?page=${page}&per_page=${LIST_PAGE_SIZE}`;
+}
+
+/** Path of one page of a user's wantlist: also its cache key. */
+export function wantsPagePath(username: string, page: number): string {
+  return `/users/${encodeURIComponent(username)}/wants?page=${page}&per_page=${LIST_PAGE_SIZE}`;
+}
+
+/** Path of a user's collection fields (names of custom notes fields). */
+export function collectionFieldsPath(username: string): string {
+  return `/users/${encodeURIComponent(username)}/collection/fields`;
+}
+
+/**
+ * The client's pages, each successful one saved in `http_cache` under its path (never the
+ * token: it travels only in a header), so `--offline` can replay the import later.
+ */
+export function cachingPages(db: Database, client: ListPages): ListPages {
+  return {
+    async get(path) {
+      const response = await client.get(path);
+      await ensureCache(db);
+      await putResponse(db, {
+        url: path,
+        status: 200,
+        body: response.bodyText,
+        fetchedAt: new Date(),
+        source: "api",
+      });
+      return response;
+    },
+  };
+}
+
+/**
+ * Pages from `http_cache` only: no request is ever sent. A page the cache lacks is an
+ * {@link InputError} naming the list and the online command that caches it (`command`, default
+ * `deno task ingest`).
+ */
+export function cachedPages(db: Database, command = "deno task ingest"): ListPages {
+  return {
+    async get(path) {
+      await ensureCache(db);
+      const cached = await getResponse(db, path);
+      if (cached && cached.status === 200 && cached.body !== null) {
+        try {
+          return { json: JSON.parse(cached.body), bodyText: cached.body };
+        } catch { /* reported below, like a missing page */ }
+      }
+      const list = path.match(/^\/users\/([^/?]+)\/(collection\/fields|collection|wants)/);
+      if (list && list[2] === "collection/fields") {
+        // Only names of custom fields: the import falls back to field_<id>.
+        throw new DiscogsError("not_found", `not cached: ${path}`, null, path);
+      }
+      const user = list ? decodeURIComponent(list[1]) : "?";
+      const flag = list?.[2] === "wants" ? "--wantlist-of" : "--username";
+      const what = list?.[2] === "wants" ? "wantlist" : "collection";
+      const page = Number(new URLSearchParams(path.split("?")[1] ?? "").get("page") ?? 1);
+      throw new InputError(
+        `--offline: the workspace ${db.path} has ${
+          page > 1
+            ? `only part of ${user}'s ${what} (page ${page} is missing)`
+            : `no ${what} of ${JSON.stringify(user)} cached`
+        }; run \`${command} ${flag} ${user}\` once without --offline to fetch and cache it`,
+      );
+    },
+  };
+}
 
 /** A `collection` table row (see lib/ingest/schema.sql). */
 export interface CollectionRow {
@@ -233,6 +328,87 @@ function dateOf(value: unknown): Date | null {
   return Number.isFinite(time) ? new Date(time) : null;
 }
 
+/**
+ * A release as an item's `basic_information` describes it (table `release_info`): the facts of
+ * `releases` that need no market request, plus the artists' and labels' Discogs ids.
+ */
+export interface ReleaseInfo {
+  release_id: number;
+  master_id: number | null;
+  title: string | null;
+  /** Display credit, without ` (N)` suffixes, as in `releases.artist`. */
+  artist: string | null;
+  /** Artist names without suffixes, as in `releases.artists`. */
+  artists: string[];
+  /** Every credited artist with its Discogs id and raw name. */
+  artist_credits: { id: number | null; name: string }[];
+  labels: string[];
+  label_credits: { id: number | null; name: string; catno: string | null }[];
+  catalog_numbers: string[];
+  /** As in `releases.formats` (`2×Vinyl, LP, Album`). */
+  formats: string[];
+  year: number | null;
+  genres: string[];
+  styles: string[];
+  thumbnail_url: string | null;
+  cover_url: string | null;
+  /** `discogs:<username>:collection` or `discogs:<username>:wantlist`. */
+  source: string;
+  fetched_at: Date;
+}
+
+/** The {@link ReleaseInfo} of one list item, or null when it names no release. */
+export function releaseInfoOf(item: unknown, source: string, fetchedAt: Date): ReleaseInfo | null {
+  const info = (item as Item | null)?.basic_information;
+  if (typeof info !== "object" || info === null) return null;
+  // basic_information has the shape of a release body minus the market fields, so the release
+  // normaliser reads it the same way the enriched bodies are read.
+  const result = normalizeRelease(info, "", fetchedAt);
+  if ("reject" in result) return null;
+  const r = result.release;
+  const credits = (value: unknown) =>
+    objects(value).filter((c) => asText(c.name) !== null).map((c) => ({
+      id: asCount(c.id) || null,
+      name: asText(c.name)!,
+      catno: asText(c.catno),
+    }));
+  return {
+    release_id: r.releaseId,
+    master_id: r.masterId,
+    title: r.title,
+    artist: r.artist,
+    artists: r.artists,
+    artist_credits: credits((info as Item).artists).map(({ id, name }) => ({ id, name })),
+    labels: r.labels,
+    label_credits: credits((info as Item).labels),
+    catalog_numbers: r.catalogNumbers,
+    formats: r.formats,
+    year: r.year,
+    genres: r.genres,
+    styles: r.styles,
+    thumbnail_url: r.thumbnailUrl,
+    cover_url: r.coverUrl,
+    source,
+    fetched_at: fetchedAt,
+  };
+}
+
+/** Every page of a list, `n` = 1, 2, … until `pagination.pages` (or an empty page). */
+async function* pagesOf(
+  pages: ListPages,
+  path: (n: number) => string,
+  key: string,
+): AsyncGenerator<unknown[]> {
+  for (let n = 1;; n++) {
+    const { json } = await pages.get(path(n));
+    const body = json as { pagination?: { pages?: unknown }; [k: string]: unknown };
+    const items = Array.isArray(body?.[key]) ? body[key] as unknown[] : [];
+    yield items;
+    // An empty page ends it too, so a server that miscounts pages cannot loop us forever.
+    if (!(n < Number(body?.pagination?.pages ?? 1)) || items.length === 0) return;
+  }
+}
+
 /** A Discogs error with the user's name in it where that helps. */
 function forUser(username: string, error: unknown): unknown {
   if (error instanceof DiscogsError && error.kind === "not_found") {
@@ -247,9 +423,9 @@ function forUser(username: string, error: unknown): unknown {
 }
 
 /** Field id → name of a user's custom collection fields; empty when Discogs will not say. */
-async function fieldNames(client: DiscogsClient, username: string): Promise<Map<number, string>> {
+async function fieldNames(pages: ListPages, username: string): Promise<Map<number, string>> {
   try {
-    const { json } = await client.collectionFields(username);
+    const { json } = await pages.get(collectionFieldsPath(username));
     const names = new Map<number, string>();
     for (const f of objects((json as Item).fields)) {
       const id = asCount(f.id);
@@ -263,24 +439,54 @@ async function fieldNames(client: DiscogsClient, username: string): Promise<Map<
   }
 }
 
+/** A list imported through the API: its rows and the `basic_information` of its releases. */
+export interface ImportedList<Row> {
+  rows: Row[];
+  /** One per distinct release, in list order. */
+  releases: ReleaseInfo[];
+}
+
+/** Collects each distinct release's {@link ReleaseInfo}. */
+function infoCollector(source: string) {
+  const fetchedAt = new Date();
+  const byId = new Map<number, ReleaseInfo>();
+  return {
+    add(item: Item) {
+      const info = releaseInfoOf(item, source, fetchedAt);
+      if (info && !byId.has(info.release_id)) byId.set(info.release_id, info);
+    },
+    releases: () => [...byId.values()],
+  };
+}
+
 /**
  * Every copy in `username`'s collection (folder 0), as `collection` rows, 100 per request.
  * A private collection without its owner's token is a {@link DiscogsError} of kind `private`.
  */
 export async function fetchCollection(
-  client: DiscogsClient,
+  pages: ListPages,
   username: string,
 ): Promise<CollectionRow[]> {
+  return (await importCollection(pages, username)).rows;
+}
+
+/** {@link fetchCollection}, with the `basic_information` of every release. */
+export async function importCollection(
+  pages: ListPages,
+  username: string,
+): Promise<ImportedList<CollectionRow>> {
   const rows: CollectionRow[] = [];
+  const info = infoCollector(`discogs:${username}:collection`);
   // Names of custom fields cost one more request: asked only when a copy has such a field.
   let names: Map<number, string> | undefined;
   try {
     for await (
-      const items of client.paginate<Item>((n) => client.collectionPage(username, n), "releases")
+      const items of pagesOf(pages, (n) => collectionPagePath(username, n), "releases")
     ) {
       for (const item of objects(items)) {
         const base = identity(item);
         if (base.release_id === 0) continue;
+        info.add(item);
         const notes = new Map<number, string>();
         for (const note of objects(item.notes)) {
           const id = asCount(note.field_id);
@@ -290,7 +496,7 @@ export async function fetchCollection(
         const custom: Record<string, string> = {};
         for (const [id, value] of notes) {
           if ([MEDIA_CONDITION_FIELD, SLEEVE_CONDITION_FIELD, NOTES_FIELD].includes(id)) continue;
-          names ??= await fieldNames(client, username);
+          names ??= await fieldNames(pages, username);
           custom[names.get(id) ?? `field_${id}`] = value;
         }
         const instanceId = asCount(item.instance_id);
@@ -323,22 +529,30 @@ export async function fetchCollection(
   } catch (error) {
     throw forUser(username, error);
   }
-  return rows;
+  return { rows, releases: info.releases() };
 }
 
 /** Every release in `username`'s wantlist, as `wantlist` rows, 100 per request. */
 export async function fetchWantlist(
-  client: DiscogsClient,
+  pages: ListPages,
   username: string,
 ): Promise<WantlistRow[]> {
+  return (await importWantlist(pages, username)).rows;
+}
+
+/** {@link fetchWantlist}, with the `basic_information` of every release. */
+export async function importWantlist(
+  pages: ListPages,
+  username: string,
+): Promise<ImportedList<WantlistRow>> {
   const rows: WantlistRow[] = [];
+  const info = infoCollector(`discogs:${username}:wantlist`);
   try {
-    for await (
-      const items of client.paginate<Item>((n) => client.wantsPage(username, n), "wants")
-    ) {
+    for await (const items of pagesOf(pages, (n) => wantsPagePath(username, n), "wants")) {
       for (const item of objects(items)) {
         const base = identity(item);
         if (base.release_id === 0) continue;
+        info.add(item);
         const rating = asCount(item.rating);
         rows.push({
           ...base,
@@ -352,5 +566,5 @@ export async function fetchWantlist(
   } catch (error) {
     throw forUser(username, error);
   }
-  return rows;
+  return { rows, releases: info.releases() };
 }

@@ -3,9 +3,22 @@
  * sockets), and the export formatting checked against a real export/API pair: every row of
  * `gustw_collection.csv` against the same releases' API bodies.
  */
-import { assert, assertEquals, assertRejects } from "../testing/assert.ts";
+import { Database } from "../db/mod.ts";
+import { InputError } from "../errors.ts";
+import { assert, assertEquals, assertRejects, assertStringIncludes } from "../testing/assert.ts";
 import { DiscogsClient, DiscogsError } from "./client.ts";
-import { artistCredit, fetchCollection, fetchWantlist, shortFormat } from "./user_lists.ts";
+import {
+  artistCredit,
+  cachedPages,
+  cachingPages,
+  collectionPagePath,
+  fetchCollection,
+  fetchWantlist,
+  importCollection,
+  releaseInfoOf,
+  shortFormat,
+  wantsPagePath,
+} from "./user_lists.ts";
 
 const API = new URL("../../../shared/fixtures/api/", import.meta.url);
 const EXPORTS = new URL("../../../shared/fixtures/exports/", import.meta.url);
@@ -272,3 +285,110 @@ Deno.test("credits and formats in the awkward cases", () => {
     "Cass, Album",
   );
 });
+
+/** A workspace database in a temporary folder, removed afterwards. */
+async function withDb(body: (db: Database) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "nextspin-lists-" });
+  const db = await Database.open(`${dir}/w.duckdb`);
+  try {
+    await body(db);
+  } finally {
+    db.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("basic_information becomes a release_info row: ids of artists and labels, styles, master", async () => {
+  const page = await sample("users/example/collection/folders/0/releases_page-1__per_page-50.json");
+  const item = (page as { releases: unknown[] }).releases[0];
+  const at = new Date("2026-01-02T03:04:05Z");
+  const info = releaseInfoOf(item, "discogs:example:collection", at)!;
+  assertEquals(info.release_id, 6794957);
+  assertEquals(info.master_id, 52323);
+  assertEquals(info.artist_credits, [{ id: 1434, name: "Kruder & Dorfmeister" }]);
+  assertEquals(info.label_credits, [{ id: 29377, name: "!K7 Records", catno: "!K7073LP" }]);
+  assertEquals([info.labels, info.catalog_numbers], [["!K7 Records"], ["!K7073LP"]]);
+  assertEquals([info.genres, info.styles], [["Electronic"], ["Downtempo", "Dub", "Trip Hop"]]);
+  assertEquals(info.year, 2015);
+  assertEquals(info.formats, [
+    "5×Vinyl, LP, Compilation, Reissue, Remastered, Trifold Cover, 180 g",
+  ]);
+  assert(info.thumbnail_url?.includes("150x150"));
+  assert(info.cover_url?.includes("600x600"));
+  assertEquals([info.source, info.fetched_at], ["discogs:example:collection", at]);
+  assertEquals(releaseInfoOf({ id: 1 }, "x", at), null, "no basic_information");
+  assertEquals(releaseInfoOf({ basic_information: { title: "no id" } }, "x", at), null);
+});
+
+Deno.test("importCollection returns each release's info once, however many copies", async () => {
+  const recording = JSON.parse(
+    await Deno.readTextFile(
+      new URL(
+        "recordings_with_headers/Collection.CollectionFolderReleasesTests.GetCollectionFolderReleases_ShouldReturnSortedReleases_WhenSortParametersAreValid.json",
+        API,
+      ),
+    ),
+  );
+  const { client } = serving({
+    "/users/DamIDhagor/collection/folders/0/releases": JSON.parse(recording[0].responseBody),
+  });
+  const { rows, releases } = await importCollection(client, "DamIDhagor");
+  assertEquals([rows.length, releases.map((r) => r.release_id)], [7, [5134861]]);
+});
+
+Deno.test("online pages are cached under their path (no token); offline replays them without a request", () =>
+  withDb(async (db) => {
+    const routes = {
+      "/users/example/collection/folders/0/releases": await sample(
+        "users/example/collection/folders/0/releases_page-1__per_page-50.json",
+      ),
+      "/users/example/wants": await sample("users/example/wants_per_page-50__page-1.json"),
+    };
+    const { client, asked } = serving(routes, "list-token-5e2a");
+    const online = await fetchCollection(cachingPages(db, client), "example");
+    const wantedOnline = await fetchWantlist(cachingPages(db, client), "example");
+    assertEquals(asked, [collectionPagePath("example", 1), wantsPagePath("example", 1)]);
+    const cached = await db.all<{ url: string; body: string; source: string }>(
+      "SELECT url, body, source FROM http_cache ORDER BY url",
+    );
+    assertEquals(cached.map((c) => [c.url, c.source]), [
+      [collectionPagePath("example", 1), "api"],
+      [wantsPagePath("example", 1), "api"],
+    ]);
+    assert(cached.every((c) => !c.body.includes("list-token-5e2a")));
+    assertEquals(await fetchCollection(cachedPages(db), "example"), online);
+    assertEquals(await fetchWantlist(cachedPages(db), "example"), wantedOnline);
+    assertEquals(asked.length, 2, "offline asked nothing");
+  }));
+
+Deno.test("offline without cached pages: an input error naming the list and the online command", () =>
+  withDb(async (db) => {
+    const error = await assertRejects(
+      () => fetchCollection(cachedPages(db, "deno task ingest --db w.duckdb"), "someone"),
+      InputError,
+    );
+    assertStringIncludes(error.message, `no collection of "someone" cached`);
+    assertStringIncludes(
+      error.message,
+      "run `deno task ingest --db w.duckdb --username someone` once without --offline",
+    );
+    const wants = await assertRejects(() => fetchWantlist(cachedPages(db), "someone"), InputError);
+    assertStringIncludes(wants.message, "`deno task ingest --wantlist-of someone`");
+  }));
+
+Deno.test("offline with a page missing part-way says the cached list is incomplete", () =>
+  withDb(async (db) => {
+    const first = {
+      pagination: { page: 1, pages: 2, per_page: 100, items: 101 },
+      releases: [{ id: 7, instance_id: 1, basic_information: { id: 7, title: "Seven" } }],
+    };
+    const { client } = serving({});
+    await cachingPages(db, {
+      get: (path) =>
+        path === collectionPagePath("half", 1)
+          ? Promise.resolve({ json: first, bodyText: JSON.stringify(first) })
+          : client.get(path),
+    }).get(collectionPagePath("half", 1));
+    const error = await assertRejects(() => fetchCollection(cachedPages(db), "half"), InputError);
+    assertStringIncludes(error.message, "only part of half's collection (page 2 is missing)");
+  }));

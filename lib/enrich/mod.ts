@@ -17,10 +17,11 @@
  */
 
 import { basename } from "node:path";
-import type { Database } from "../db/mod.ts";
+import { type Database, DEFAULT_DB_PATH } from "../db/mod.ts";
 import { InputError, messageOf } from "../errors.ts";
 import { CURRENCIES, DEFAULT_CURRENCY, ensureCache } from "../discogs/cache.ts";
 import { normalizeRelease, type Release } from "../discogs/release.ts";
+import { RELEASE_INFO_DDL } from "../ingest/mod.ts";
 
 const sql = (name: string) => Deno.readTextFile(new URL(`./${name}`, import.meta.url));
 const JSONL_LINES_SQL = await sql("jsonl_lines.sql");
@@ -149,8 +150,17 @@ export async function missingReleaseIds(
 
 /** What {@link buildReleases} did. */
 export interface BuildSummary {
+  /** Rows of `releases`, whatever their source. */
   releases: number;
+  /** Rows built from a fetched market body (`source = 'release'`). */
+  enriched: number;
+  /**
+   * Rows built from a username import's `basic_information` (`source = 'basic_information'`):
+   * genres and styles, but no market figures yet.
+   */
+  fromBasicInformation: number;
   needed: number | null;
+  /** Needed releases with no cached market body (a `basic_information` row may stand in). */
   missing: number[];
   notFound: number[];
   rejects: EnrichReject[];
@@ -200,6 +210,7 @@ export async function buildReleases(
   const code = checkCurrency(currency);
   await ensureCache(db);
   await db.run(SCHEMA_SQL);
+  await db.run(RELEASE_INFO_DDL);
   const needed = await neededReleaseIds(db);
   const keyPattern = `^/releases/(\\d+)\\?curr_abbr=${code}$`;
   await db.run(
@@ -286,7 +297,7 @@ export async function buildReleases(
     await db.run(`INSERT INTO price_history
       SELECT r.release_id, r.fetched_at, r.currency, r.lowest_price, r.num_for_sale, r.have, r.want
       FROM releases r
-      WHERE NOT EXISTS (SELECT 1 FROM price_history p WHERE p.release_id = r.release_id
+      WHERE r.source = 'release' AND NOT EXISTS (SELECT 1 FROM price_history p WHERE p.release_id = r.release_id
                         AND p.fetched_at = r.fetched_at AND p.currency = r.currency)`);
     await db.run("DELETE FROM enrich_rejects WHERE line IS NULL");
     for (const r of rejects) {
@@ -298,8 +309,14 @@ export async function buildReleases(
     }
   });
   await db.run("DROP TABLE IF EXISTS wanted_bodies; DROP TABLE IF EXISTS releases_staging");
+  const sources = await db.one<{ enriched: number; info: number }>(
+    `SELECT count(*) FILTER (source = 'release')::INTEGER AS enriched,
+            count(*) FILTER (source = 'basic_information')::INTEGER AS info FROM releases`,
+  );
   return {
     releases: await db.count("releases"),
+    enriched: sources?.enriched ?? 0,
+    fromBasicInformation: sources?.info ?? 0,
     needed: needed?.length ?? null,
     missing,
     notFound,
@@ -307,6 +324,18 @@ export async function buildReleases(
     snapshotsAdded: (await db.count("price_history")) - before,
     currency: code,
   };
+}
+
+/**
+ * The one command that fetches the market data a `--skip-enrich` run (or an offline one) left
+ * out, for the workspace `db` and `currency` (flags only where they differ from the defaults).
+ */
+export function fetchLaterCommand(db: string, currency: string = DEFAULT_CURRENCY): string {
+  return [
+    "deno task enrich",
+    db === DEFAULT_DB_PATH ? "" : `--db ${db}`,
+    currency === DEFAULT_CURRENCY ? "" : `--currency ${currency}`,
+  ].filter((p) => p !== "").join(" ");
 }
 
 /** Record JSONL import rejects (they keep their line numbers across builds). */

@@ -37,6 +37,9 @@ const COLLECTION_SQL = await sql("collection.sql");
 const WANTLIST_SQL = await sql("wantlist.sql");
 const REJECTS_SQL = await sql("rejects.sql");
 
+/** DDL of the `release_info` table (the `basic_information` a username import saw). */
+export const RELEASE_INFO_DDL = await sql("release_info.sql");
+
 /** DuckDB CSV options that read every Discogs export variant (verified on all fixtures). */
 const CSV_OPTIONS =
   `header=false, all_varchar=true, null_padding=true, delim=',', quote='"', escape='"'`;
@@ -250,24 +253,35 @@ export async function publishStaged(
 export interface ApiRows {
   collection?: object[];
   wantlist?: object[];
+  /** `release_info` rows (see lib/discogs/user_lists.ts `ReleaseInfo`), added or refreshed. */
+  releases?: object[];
 }
 
 /**
  * Load rows fetched from the API (`--username`, `--wantlist-of`) into `collection` /
- * `wantlist`, with the same swap rules as CSV files.
+ * `wantlist`, with the same swap rules as CSV files, and their releases' `basic_information`
+ * into `release_info`.
  */
 export async function ingestApiRows(db: Database, rows: ApiRows): Promise<IngestSummary> {
   await db.run(SCHEMA_SQL);
+  await db.run(RELEASE_INFO_DDL);
   try {
     if (rows.collection) await db.insertRows("ingest_collection", rows.collection);
     if (rows.wantlist) await db.insertRows("ingest_wantlist", rows.wantlist);
-    return await publishStaged(db, {
+    await db.run("CREATE OR REPLACE TEMP TABLE ingest_release_info AS FROM release_info LIMIT 0");
+    await db.insertRows("ingest_release_info", rows.releases ?? []);
+    const summary = await publishStaged(db, {
       collection: rows.collection !== undefined,
       wantlist: rows.wantlist !== undefined,
     });
+    // A release in both lists arrives twice: the last row given wins (one row per key).
+    await db.run(`INSERT OR REPLACE INTO release_info BY NAME
+      SELECT * FROM ingest_release_info
+      QUALIFY row_number() OVER (PARTITION BY release_id ORDER BY rowid DESC) = 1`);
+    return summary;
   } finally {
     await db.run(
-      "DROP TABLE IF EXISTS ingest_collection; DROP TABLE IF EXISTS ingest_wantlist; DROP TABLE IF EXISTS ingest_reject_rows",
+      "DROP TABLE IF EXISTS ingest_collection; DROP TABLE IF EXISTS ingest_wantlist; DROP TABLE IF EXISTS ingest_reject_rows; DROP TABLE IF EXISTS ingest_release_info",
     );
   }
 }

@@ -9,6 +9,8 @@
 
 import { basename } from "node:path";
 import { formatCount, formatPrice } from "../score/why.ts";
+import { coverageText } from "../score/coverage.ts";
+import { isRankable } from "../score/formulas.ts";
 import type { ReportData } from "./data.ts";
 import { RANKINGS } from "./rank.ts";
 import { REPORT_CSS } from "./style.ts";
@@ -122,6 +124,7 @@ function controlsSection(data: ReportData): string {
   const s = data.summary;
   return `<section id="dig" aria-labelledby="dig-title">
   <h2 id="dig-title">Dig through the rankings</h2>
+  <p class="note" id="rankings-coverage">${escapeHtml(coverageNote(data))}</p>
   <form class="controls" id="filters" role="search" aria-label="Re-rank and filter records">
     <div class="field wide weight">
       <label for="weight">Price sensitivity</label>
@@ -163,6 +166,19 @@ function controlsSection(data: ReportData): string {
   </form>
   <p id="match-count" aria-live="polite"></p>
 </section>`;
+}
+
+/** "Rankings cover 120 of 315 releases (195 without market data: …)." */
+function coverageNote(data: ReportData): string {
+  const records = data.payload.records;
+  const text = coverageText({
+    releases: records.length,
+    ranked: records.filter(isRankable).length,
+    withoutMarketData: records.filter((r) =>
+      r.want === null && r.have === null && r.lowestPrice === null && r.numForSale === null
+    ).length,
+  });
+  return `${text[0].toUpperCase()}${text.slice(1)}.`;
 }
 
 function rankingSection(ranking: (typeof RANKINGS)[number]): string {

@@ -42,6 +42,10 @@ SELECT
   r.thumbnail_url,
   r.cover_url,
   coalesce(r.discogs_url, 'https://www.discogs.com/release/' || o.release_id) AS discogs_url,
-  r.release_id IS NOT NULL AS enriched
+  -- Enriched means with market data: a `releases` row built from a username import's
+  -- basic_information (source 'basic_information') has genres and styles but no figures yet.
+  -- Read from the figures, not `source`, so a workspace from before that column still scores.
+  coalesce(r.have IS NOT NULL OR r.want IS NOT NULL OR r.lowest_price IS NOT NULL
+           OR r.num_for_sale IS NOT NULL, false) AS enriched
 FROM owned o
 LEFT JOIN releases r USING (release_id)

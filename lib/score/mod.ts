@@ -158,6 +158,8 @@ export interface ScoreSummary {
   rows: number;
   rankable: number;
   fullyKnown: number;
+  /** Releases with fetched market data (the rest have none yet: `deno task enrich`). */
+  withMarketData: number;
   currencies: string[];
 }
 
@@ -221,10 +223,14 @@ export async function scoreCollection(db: Database, options: ScoreOptions): Prom
     const rows = await db.replaceTable("scores", SCORES_SQL);
     const currencies = [...new Set(records.map((r) => r.currency).filter((c): c is string => !!c))]
       .sort();
+    const market = await db.one<{ n: number }>(
+      `SELECT count(*) FILTER (enriched)::INTEGER AS n FROM ${STAGING_INPUTS}`,
+    );
     return {
       rows,
       rankable: scored.filter((s) => s.rankable).length,
       fullyKnown: scored.filter((s) => s.imputed.length === 0).length,
+      withMarketData: market?.n ?? 0,
       currencies,
     };
   } finally {

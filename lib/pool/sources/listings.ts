@@ -12,6 +12,7 @@
  */
 
 import { ensureCache } from "../../discogs/cache.ts";
+import { RELEASE_INFO_DDL } from "../../ingest/mod.ts";
 import { asCount, asText, withoutDiscogsSuffix } from "../../discogs/release.ts";
 import { readPlan } from "./paged.ts";
 import { type CandidateSource, emptyReport } from "./types.ts";
@@ -100,6 +101,7 @@ export const listingsSource: CandidateSource = {
     const report = emptyReport();
     if (budget <= 0 || !(await ctx.db.tableExists("collection"))) return report;
     await ensureCache(ctx.db);
+    await ctx.db.run(RELEASE_INFO_DDL); // seeds also read it (empty unless a username import ran)
     const seeds = await ctx.db.all<Seed>(SEEDS_SQL, { currency: ctx.currency });
     // Alternate artists and labels so a small budget covers both.
     const artists = seeds.filter((s) => s.kind === "artist");
