@@ -62,6 +62,8 @@ Deno.test({
         "--skip-enrich",
         "--pool",
         "data/sample/pool_listings.csv",
+        "--pool-budget", // API candidates are the pool's own business (tests/candidates_test.ts)
+        "0",
       ], { ...apiEnv(fake.url), NEXTSPIN_QUIET: "0" }); // info lines too: the hint is one
       assertEquals(run.code, 0, run.stderr);
       assertStringIncludes(
@@ -131,7 +133,7 @@ Deno.test({
       const pool = await runModule(
         "pipeline/pool.ts",
         ["--db", ws.db, "--out", ws.out, "--pool-budget", "2"],
-        apiEnv(fake.url),
+        { ...apiEnv(fake.url), DISCOGS_TOKEN: "" }, // no token: listings get the whole budget
       );
       assertEquals(pool.code, 0, pool.stderr);
       const asked = fake.requests.slice(5).map((r) => r.path);
