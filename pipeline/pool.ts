@@ -11,6 +11,7 @@ import { DiscogsClient } from "../lib/discogs/client.ts";
 import { gatherNeighbours } from "../lib/pool/neighbours.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 import { buildPool } from "../lib/pool/mod.ts";
+import { checkCurrency } from "../lib/enrich/mod.ts";
 
 export const poolStage: Stage = {
   name: "pool",
@@ -34,6 +35,7 @@ export const poolStage: Stage = {
         "API requests for neighbours: releases of the artists and labels you collect most (cached)",
       default: "0",
       valueName: "N",
+      number: { min: 0, integer: true },
     },
     offline: {
       type: "boolean",
@@ -44,6 +46,7 @@ export const poolStage: Stage = {
       description: "marketplace currency (Discogs curr_abbr) of prices",
       default: DEFAULT_CURRENCY,
       valueName: "CODE",
+      check: checkCurrency,
     },
   },
   async run({ db, log }, flags) {

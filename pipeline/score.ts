@@ -18,6 +18,7 @@ export const PRICE_WEIGHT_FLAG: FlagDef = {
     `price sensitivity w, ${PRICE_WEIGHT.min}-${PRICE_WEIGHT.max}: higher favours cheaper records`,
   default: String(PRICE_WEIGHT.default),
   valueName: "W",
+  number: PRICE_WEIGHT,
 };
 
 export const scoreStage: Stage = {
