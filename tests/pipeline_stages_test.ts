@@ -116,6 +116,7 @@ Deno.test("a pipeline that fails in ingest writes run.json: ingest failed, the r
     const run = await pipeline(["--db", ws.db, "--out", ws.out, "--collection", missing], 60_000);
     assert(run.code !== 0, "the run fails");
     assertNotMatch(run.stderr, /\n\s+at \S/, "no stack trace");
+    assertEquals(run.stderr.trim().split("\n").length, 1, run.stderr);
     const manifest: RunManifest = JSON.parse(await Deno.readTextFile(`${ws.out}/run.json`));
     assertEquals(manifest.status, "failed");
     const { ingest, ...rest } = manifest.stages;

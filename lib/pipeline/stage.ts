@@ -201,7 +201,6 @@ export async function runStages(
           tables: {},
           summary: {},
         };
-        log.info(`failed after ${(duration / 1000).toFixed(2)} s`);
       }
     }
     try {
