@@ -93,11 +93,21 @@ export function validateFlags(spec: FlagSpec, values: FlagValues): void {
   }
 }
 
+/** What a range accepts, for --help: "a whole number from 1 to 1000", "a number >= 0". */
+function rangeText({ min, max, integer = false }: NumberRange): string {
+  const kind = integer ? "a whole number" : "a number";
+  if (min !== undefined && max !== undefined) return `${kind} from ${min} to ${max}`;
+  if (min !== undefined) return `${kind} >= ${min}`;
+  if (max !== undefined) return `${kind} <= ${max}`;
+  return kind;
+}
+
 /** Render `--help` text for a task. */
 export function helpText(command: string, summary: string, spec: FlagSpec): string {
   const rows = Object.entries(spec).map(([name, def]) => {
     const left = def.type === "string" ? `--${name} ${def.valueName ?? "VALUE"}` : `--${name}`;
     const extras = [
+      def.number ? rangeText(def.number) : "",
       def.multiple ? "repeatable" : "",
       def.default !== undefined && def.default !== false ? `default: ${def.default}` : "",
     ].filter(Boolean).join("; ");

@@ -42,6 +42,15 @@ Deno.test("help lists every flag with its default", () => {
   assertStringIncludes(text, "(default: 1)");
   assertStringIncludes(text, "--from-jsonl FILE");
   assertStringIncludes(text, "repeatable");
+  const ranged = helpText("recommend", "Recommend.", {
+    top: {
+      type: "string",
+      description: "records per list",
+      default: "20",
+      number: { min: 1, max: 1000, integer: true },
+    },
+  });
+  assertStringIncludes(ranged, "records per list (a whole number from 1 to 1000; default: 20)");
 });
 
 Deno.test("validateFlags checks every given value against its spec, repeatable ones too", () => {
