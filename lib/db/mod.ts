@@ -193,13 +193,8 @@ export class Database {
    */
   async insertRows(table: string, rows: readonly object[]): Promise<void> {
     if (rows.length === 0) return;
-    const columns = await this.all<{ column_name: string; data_type: string }>(
-      "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = $table ORDER BY column_index",
-      { table },
-    );
-    const spec = `{${
-      columns.map((c) => `${literal(c.column_name)}: ${literal(c.data_type)}`).join(", ")
-    }}`;
+    const columns = (await this.locate(table))?.columns ?? [];
+    const spec = `{${columns.map((c) => `${literal(c.name)}: ${literal(c.type)}`).join(", ")}}`;
     const file = await Deno.makeTempFile({ suffix: ".ndjson" });
     try {
       await Deno.writeTextFile(file, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
@@ -211,6 +206,33 @@ export class Database {
     } finally {
       await Deno.remove(file).catch(() => {});
     }
+  }
+
+  /**
+   * Where SQL finds table `table` (a temp table first, then the workspace's own database and
+   * schema) and its columns in order; undefined when there is no such table.
+   */
+  private async locate(
+    table: string,
+  ): Promise<
+    { catalog: string; schema: string; columns: { name: string; type: string }[] } | undefined
+  > {
+    const found = await this.one<{ catalog: string; schema: string }>(
+      `SELECT database_name AS catalog, schema_name AS schema FROM duckdb_tables()
+       WHERE table_name = $table
+       ORDER BY database_name = 'temp' DESC, database_name = current_database() DESC,
+                schema_name = current_schema() DESC
+       LIMIT 1`,
+      { table },
+    );
+    if (!found) return undefined;
+    const columns = await this.all<{ name: string; type: string }>(
+      `SELECT column_name AS name, data_type AS type FROM duckdb_columns()
+       WHERE table_name = $table AND database_name = $catalog AND schema_name = $schema
+       ORDER BY column_index`,
+      { table, ...found },
+    );
+    return { ...found, columns };
   }
 
   /** Column names and DuckDB types of a table, in order. */
@@ -228,19 +250,9 @@ export class Database {
    * error. For rows produced while other queries run on this database (e.g. read in batches).
    */
   async appender<C extends AppendColumns>(table: string, columns: C): Promise<RowAppender<C>> {
-    const found = await this.all<{ database_name: string; schema_name: string }>(
-      `SELECT database_name, schema_name FROM duckdb_tables() WHERE table_name = $table
-       ORDER BY database_name = 'temp' DESC, schema_name = 'main' DESC LIMIT 1`,
-      { table },
-    );
-    if (found.length === 0) throw new Error(`append to ${table}: no such table`);
-    const { database_name: catalog, schema_name: schema } = found[0];
-    const actual = await this.all<{ name: string; type: string }>(
-      `SELECT column_name AS name, data_type AS type FROM duckdb_columns()
-       WHERE table_name = $table AND database_name = $catalog AND schema_name = $schema
-       ORDER BY column_index`,
-      { table, catalog, schema },
-    );
+    const found = await this.locate(table);
+    if (!found) throw new Error(`append to ${table}: no such table`);
+    const { catalog, schema, columns: actual } = found;
     checkColumns(table, columns, actual);
     return rowAppender(await this.connection.createAppender(table, schema, catalog), columns);
   }

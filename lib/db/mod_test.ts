@@ -251,6 +251,20 @@ Deno.test({
 });
 
 Deno.test({
+  name: "append and insertRows write to a temp table that shadows a workspace table",
+  fn: () =>
+    withFile(async (db) => {
+      await db.run("CREATE TABLE picks (release_id BIGINT, note VARCHAR)");
+      await db.run("CREATE TEMP TABLE picks (release_id BIGINT)");
+      await db.append("picks", { release_id: "BIGINT" }, [{ release_id: 1 }]);
+      await db.insertRows("picks", [{ release_id: 2 }]);
+      assertEquals(await db.count("picks"), 2);
+      // The workspace's own table (its catalog is named after the file) is untouched.
+      assertEquals((await db.one("SELECT count(*) AS n FROM w.main.picks"))?.n, 0);
+    }),
+});
+
+Deno.test({
   name: "tableExists sees tables, temp tables and views, and nothing else",
   fn: () =>
     withFile(async (db) => {
