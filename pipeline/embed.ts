@@ -23,18 +23,26 @@ export const embedStage: Stage = {
   name: "embed",
   summary: "Learn a taste space from the collection and the pool; write the embeddings table.",
   flags: {
-    dims: { type: "string", description: "embedding dimensions", default: "64", valueName: "D" },
+    dims: {
+      type: "string",
+      description: "embedding dimensions",
+      default: "64",
+      valueName: "D",
+      number: { min: 2, max: 512, integer: true },
+    },
     seed: {
       type: "string",
       description: "random seed (same seed, same space)",
       default: "42",
       valueName: "N",
+      number: { integer: true },
     },
     embedder: {
       type: "string",
       description: "tfidf (offline, learned from your data) or transformers:<local model dir>",
       default: "tfidf",
       valueName: "KIND",
+      check: parseEmbedderSpec,
     },
   },
   async run({ db, outDir, log }, flags) {

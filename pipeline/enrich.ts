@@ -47,6 +47,7 @@ export const enrichStage: Stage = {
       description: "marketplace currency (Discogs curr_abbr) of prices",
       default: DEFAULT_CURRENCY,
       valueName: "CODE",
+      check: checkCurrency,
     },
     offline: {
       type: "boolean",
@@ -62,6 +63,7 @@ export const enrichStage: Stage = {
       description: "re-fetch cached releases older than this (e.g. 12h, 7d, never); " +
         "without it, market data older than 7 days is refreshed and known 404s are kept",
       valueName: "AGE",
+      check: (age) => parseDuration(age, "--max-age"),
     },
   },
   async run({ db, log }, flags) {

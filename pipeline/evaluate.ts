@@ -30,8 +30,15 @@ export const evaluateStage: Stage = {
       description: "folds (different hidden 20%)",
       default: "5",
       valueName: "N",
+      number: { min: 1, max: 50, integer: true },
     },
-    seed: { type: "string", description: "random seed", default: "42", valueName: "N" },
+    seed: {
+      type: "string",
+      description: "random seed",
+      default: "42",
+      valueName: "N",
+      number: { integer: true },
+    },
     bodies: {
       type: "string",
       multiple: true,

@@ -14,6 +14,7 @@ import { readToken } from "../lib/discogs/token.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 import { planPool, poolWarnings } from "../lib/pool/plan.ts";
 import { buildPool, CANDIDATE_SOURCES, parsePoolBudget } from "../lib/pool/mod.ts";
+import { checkCurrency } from "../lib/enrich/mod.ts";
 
 export const poolStage: Stage = {
   name: "pool",
@@ -37,6 +38,7 @@ export const poolStage: Stage = {
         "API pages for candidates: Discogs search (with a token) and artist/label listings; auto scales with your taste, 0 = none (cached pages are free)",
       default: "auto",
       valueName: "N|auto",
+      check: parsePoolBudget,
     },
     offline: {
       type: "boolean",
@@ -47,6 +49,7 @@ export const poolStage: Stage = {
       description: "marketplace currency (Discogs curr_abbr) of prices",
       default: DEFAULT_CURRENCY,
       valueName: "CODE",
+      check: checkCurrency,
     },
   },
   async run({ db, log }, flags) {

@@ -22,8 +22,15 @@ export const recommendStage: Stage = {
       type: "string",
       description: "only records with a lowest price at or under this",
       valueName: "PRICE",
+      number: { min: 0 },
     },
-    top: { type: "string", description: "records per list", default: "20", valueName: "N" },
+    top: {
+      type: "string",
+      description: "records per list",
+      default: "20",
+      valueName: "N",
+      number: { min: 1, max: 1000, integer: true },
+    },
   },
   async run({ db, outDir, log }, flags) {
     const priceWeight = numberFlag(flags, "price-weight", PRICE_WEIGHT)!;

@@ -16,10 +16,10 @@ import { fetchLaterCommand } from "../lib/enrich/mod.ts";
 /** `--price-weight`, shared by every task that ranks by value. */
 export const PRICE_WEIGHT_FLAG: FlagDef = {
   type: "string",
-  description:
-    `price sensitivity w, ${PRICE_WEIGHT.min}-${PRICE_WEIGHT.max}: higher favours cheaper records`,
+  description: "price sensitivity w: higher favours cheaper records",
   default: String(PRICE_WEIGHT.default),
   valueName: "W",
+  number: PRICE_WEIGHT,
 };
 
 export const scoreStage: Stage = {

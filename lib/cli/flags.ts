@@ -1,12 +1,22 @@
 /**
  * Flag definitions shared by every task: parsed with `node:util` parseArgs, rendered as `--help`,
- * and validated into clear {@link InputError}s instead of stack traces.
+ * and validated into clear {@link InputError}s instead of stack traces. A flag's spec can say
+ * what its value must be (a number in a range, or any check), so {@link validateFlags} rejects a
+ * bad value before any stage runs — a typo in `--top` fails in milliseconds, not after ingest and
+ * enrichment.
  *
  * @module
  */
 
 import { parseArgs } from "node:util";
 import { InputError } from "../errors.ts";
+
+/** What a numeric flag accepts. */
+export interface NumberRange {
+  min?: number;
+  max?: number;
+  integer?: boolean;
+}
 
 /** One flag of a task. */
 export interface FlagDef {
@@ -18,6 +28,13 @@ export interface FlagDef {
   multiple?: boolean;
   /** Placeholder shown in --help, e.g. `FILE`. */
   valueName?: string;
+  /** The value must be a number in this range (checked by {@link validateFlags}). */
+  number?: NumberRange;
+  /**
+   * Any other check of one value (a currency code, a duration, an embedder kind): throw an
+   * {@link InputError} naming the flag and what was expected. Its result is ignored.
+   */
+  check?: (value: string) => unknown;
 }
 
 /** Flags by long name (without the leading `--`). */
@@ -55,11 +72,42 @@ export function parseFlags(spec: FlagSpec, args: string[], command: string): Fla
   }
 }
 
+/**
+ * Check every given value against its spec (`number`, `check`), so a bad flag fails before any
+ * stage runs. Throws the first problem as an {@link InputError} naming the flag and what was
+ * expected.
+ *
+ * @example
+ * ```ts
+ * const spec = { top: { type: "string", description: "rows", number: { min: 1, integer: true } } };
+ * validateFlags(spec, { top: "0" }); // InputError: --top "0": expected a whole number >= 1
+ * ```
+ */
+export function validateFlags(spec: FlagSpec, values: FlagValues): void {
+  for (const [name, def] of Object.entries(spec)) {
+    if (def.type !== "string" || values[name] === undefined) continue;
+    for (const value of listFlag(values, name)) {
+      if (def.number) numberFlag({ [name]: value }, name, def.number);
+      def.check?.(value);
+    }
+  }
+}
+
+/** What a range accepts, for --help: "a whole number from 1 to 1000", "a number >= 0". */
+function rangeText({ min, max, integer = false }: NumberRange): string {
+  const kind = integer ? "a whole number" : "a number";
+  if (min !== undefined && max !== undefined) return `${kind} from ${min} to ${max}`;
+  if (min !== undefined) return `${kind} >= ${min}`;
+  if (max !== undefined) return `${kind} <= ${max}`;
+  return kind;
+}
+
 /** Render `--help` text for a task. */
 export function helpText(command: string, summary: string, spec: FlagSpec): string {
   const rows = Object.entries(spec).map(([name, def]) => {
     const left = def.type === "string" ? `--${name} ${def.valueName ?? "VALUE"}` : `--${name}`;
     const extras = [
+      def.number ? rangeText(def.number) : "",
       def.multiple ? "repeatable" : "",
       def.default !== undefined && def.default !== false ? `default: ${def.default}` : "",
     ].filter(Boolean).join("; ");
@@ -80,7 +128,7 @@ export function helpText(command: string, summary: string, spec: FlagSpec): stri
 export function numberFlag(
   values: FlagValues,
   name: string,
-  range: { min?: number; max?: number; integer?: boolean } = {},
+  range: NumberRange = {},
 ): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;

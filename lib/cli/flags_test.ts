@@ -1,6 +1,13 @@
 import { InputError } from "../errors.ts";
 import { assertEquals, assertStringIncludes, assertThrows } from "../testing/assert.ts";
-import { type FlagSpec, helpText, listFlag, numberFlag, parseFlags } from "./flags.ts";
+import {
+  type FlagSpec,
+  helpText,
+  listFlag,
+  numberFlag,
+  parseFlags,
+  validateFlags,
+} from "./flags.ts";
 
 const spec: FlagSpec = {
   "price-weight": { type: "string", description: "weight", default: "1", valueName: "W" },
@@ -35,4 +42,37 @@ Deno.test("help lists every flag with its default", () => {
   assertStringIncludes(text, "(default: 1)");
   assertStringIncludes(text, "--from-jsonl FILE");
   assertStringIncludes(text, "repeatable");
+  const ranged = helpText("recommend", "Recommend.", {
+    top: {
+      type: "string",
+      description: "records per list",
+      default: "20",
+      number: { min: 1, max: 1000, integer: true },
+    },
+  });
+  assertStringIncludes(ranged, "records per list (a whole number from 1 to 1000; default: 20)");
+});
+
+Deno.test("validateFlags checks every given value against its spec, repeatable ones too", () => {
+  const checked: FlagSpec = {
+    top: { type: "string", description: "rows", number: { min: 1, max: 1000, integer: true } },
+    budget: { type: "string", description: "price", number: { min: 0 } },
+    code: {
+      type: "string",
+      description: "currency",
+      multiple: true,
+      check: (v) => {
+        if (v !== "USD" && v !== "EUR") throw new InputError(`--code ${v}: expected USD or EUR`);
+      },
+    },
+    offline: { type: "boolean", description: "no network" },
+  };
+  validateFlags(checked, { top: "20", budget: "12.5", code: ["USD", "EUR"], offline: true });
+  validateFlags(checked, {}); // absent flags are not checked
+  const top = assertThrows(() => validateFlags(checked, { top: "abc" }), InputError);
+  assertEquals(top.message, '--top "abc": expected a whole number >= 1 and <= 1000');
+  assertThrows(() => validateFlags(checked, { top: "0" }), InputError, "--top");
+  assertThrows(() => validateFlags(checked, { top: "2.5" }), InputError, "whole number");
+  assertThrows(() => validateFlags(checked, { budget: "-1" }), InputError, "--budget");
+  assertThrows(() => validateFlags(checked, { code: ["USD", "GBP"] }), InputError, "--code GBP");
 });

@@ -1,7 +1,8 @@
 /**
  * The workspace database: one DuckDB file (default `data/nextspin.duckdb`) that every stage reads
- * its inputs from and writes its tables into. This module is the only place that talks to
- * `@duckdb/node-api`, so the rest of the code sees plain JS rows.
+ * its inputs from and writes its tables into. lib/db is the only place that talks to
+ * `@duckdb/node-api` (connection, appender, values), so the rest of the code sees plain JS rows
+ * and typed columns.
  *
  * @example
  * ```ts
@@ -14,13 +15,24 @@
  * @module
  */
 
-import {
-  type DuckDBAppender,
-  type DuckDBConnection,
-  DuckDBInstance,
-  type DuckDBValue,
-} from "@duckdb/node-api";
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
 import { dirname } from "node:path";
+import {
+  type AppendColumns,
+  type AppendRow,
+  checkColumns,
+  type RowAppender,
+  rowAppender,
+} from "./append.ts";
+
+export type {
+  AppendColumns,
+  AppendRow,
+  AppendScalarType,
+  AppendType,
+  CellValue,
+  RowAppender,
+} from "./append.ts";
 
 /** Named SQL parameters, referenced as `$name` in the SQL text. */
 export type SqlParams = Record<string, DuckDBValue | number | string | boolean | null>;
@@ -52,11 +64,19 @@ function plain(value: unknown): unknown {
   return value;
 }
 
+/** {@link Database.replaceTable} refused to replace a table with an empty result. */
+export class EmptyReplacementError extends Error {
+  override name = "EmptyReplacementError";
+  constructor(readonly table: string) {
+    super(`refusing to replace table ${table} with no rows: the old table is kept`);
+  }
+}
+
 /** A connection to the workspace database. */
 export class Database {
   private constructor(
     private readonly instance: DuckDBInstance,
-    readonly connection: DuckDBConnection,
+    private readonly connection: DuckDBConnection,
     readonly path: string,
   ) {}
 
@@ -131,19 +151,30 @@ export class Database {
 
   /**
    * Replace table `name` with the result of `selectSql` atomically: readers see the old table or
-   * the new one, never a half-built one.
+   * the new one, never a half-built one. With `refuseEmpty`, a result without rows is an error
+   * and the old table stays as it was (for tables a later stage cannot do without).
    */
-  async replaceTable(name: string, selectSql: string, params?: SqlParams): Promise<number> {
-    await this.transaction(() =>
-      this.run(`CREATE OR REPLACE TABLE ${ident(name)} AS ${selectSql}`, params)
-    );
-    return this.count(name);
+  async replaceTable(
+    name: string,
+    selectSql: string,
+    params?: SqlParams,
+    options: { refuseEmpty?: boolean } = {},
+  ): Promise<number> {
+    return await this.transaction(async () => {
+      await this.run(`CREATE OR REPLACE TABLE ${ident(name)} AS ${selectSql}`, params);
+      const rows = await this.count(name);
+      if (rows === 0 && options.refuseEmpty) {
+        throw new EmptyReplacementError(name);
+      }
+      return rows;
+    });
   }
 
-  /** Whether a table (or view) exists. */
+  /** Whether a table, temp table or view called `name` exists. */
   async tableExists(name: string): Promise<boolean> {
     const row = await this.one<{ n: number }>(
-      "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = $name",
+      `SELECT (SELECT count(*) FROM duckdb_tables() WHERE table_name = $name)
+            + (SELECT count(*) FROM duckdb_views() WHERE view_name = $name AND NOT internal) AS n`,
       { name },
     );
     return (row?.n ?? 0) > 0;
@@ -162,13 +193,8 @@ export class Database {
    */
   async insertRows(table: string, rows: readonly object[]): Promise<void> {
     if (rows.length === 0) return;
-    const columns = await this.all<{ column_name: string; data_type: string }>(
-      "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = $table ORDER BY column_index",
-      { table },
-    );
-    const spec = `{${
-      columns.map((c) => `${literal(c.column_name)}: ${literal(c.data_type)}`).join(", ")
-    }}`;
+    const columns = (await this.locate(table))?.columns ?? [];
+    const spec = `{${columns.map((c) => `${literal(c.name)}: ${literal(c.type)}`).join(", ")}}`;
     const file = await Deno.makeTempFile({ suffix: ".ndjson" });
     try {
       await Deno.writeTextFile(file, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
@@ -182,6 +208,33 @@ export class Database {
     }
   }
 
+  /**
+   * Where SQL finds table `table` (a temp table first, then the workspace's own database and
+   * schema) and its columns in order; undefined when there is no such table.
+   */
+  private async locate(
+    table: string,
+  ): Promise<
+    { catalog: string; schema: string; columns: { name: string; type: string }[] } | undefined
+  > {
+    const found = await this.one<{ catalog: string; schema: string }>(
+      `SELECT database_name AS catalog, schema_name AS schema FROM duckdb_tables()
+       WHERE table_name = $table
+       ORDER BY database_name = 'temp' DESC, database_name = current_database() DESC,
+                schema_name = current_schema() DESC
+       LIMIT 1`,
+      { table },
+    );
+    if (!found) return undefined;
+    const columns = await this.all<{ name: string; type: string }>(
+      `SELECT column_name AS name, data_type AS type FROM duckdb_columns()
+       WHERE table_name = $table AND database_name = $catalog AND schema_name = $schema
+       ORDER BY column_index`,
+      { table, ...found },
+    );
+    return { ...found, columns };
+  }
+
   /** Column names and DuckDB types of a table, in order. */
   async columns(name: string): Promise<{ name: string; type: string }[]> {
     const rows = await this.all<{ column_name: string; column_type: string }>(
@@ -191,13 +244,38 @@ export class Database {
   }
 
   /**
-   * A fast bulk appender for an existing table (`catalog` "temp" for TEMP tables). Call
-   * `closeSync()` when done.
+   * Open a fast bulk appender on existing table `table` (a temp table of that name first, as SQL
+   * resolves names), whose columns must be exactly `columns` (names, order and types; checked
+   * here so a mismatch names the column). Call `close()` to flush the rows, `discard()` after an
+   * error. For rows produced while other queries run on this database (e.g. read in batches).
    */
-  appender(table: string, catalog?: "temp"): Promise<DuckDBAppender> {
-    return catalog
-      ? this.connection.createAppender(table, "main", catalog)
-      : this.connection.createAppender(table);
+  async appender<C extends AppendColumns>(table: string, columns: C): Promise<RowAppender<C>> {
+    const found = await this.locate(table);
+    if (!found) throw new Error(`append to ${table}: no such table`);
+    const { catalog, schema, columns: actual } = found;
+    checkColumns(table, columns, actual);
+    return rowAppender(await this.connection.createAppender(table, schema, catalog), columns);
+  }
+
+  /**
+   * Append `rows` to existing table `table` with the bulk appender (see {@link appender}) and
+   * return how many were appended. The appender flushes in chunks, so when a row cannot be
+   * written the chunks before it have landed: call it inside {@link transaction} for all or none.
+   */
+  async append<C extends AppendColumns>(
+    table: string,
+    columns: C,
+    rows: Iterable<AppendRow<C>>,
+  ): Promise<number> {
+    const appender = await this.appender(table, columns);
+    try {
+      for (const row of rows) appender.add(row);
+    } catch (error) {
+      appender.discard();
+      throw error;
+    }
+    appender.close();
+    return appender.rows;
   }
 
   /** DuckDB's version string, for the run manifest. */

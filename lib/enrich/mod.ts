@@ -17,7 +17,7 @@
  */
 
 import { basename } from "node:path";
-import { type Database, DEFAULT_DB_PATH } from "../db/mod.ts";
+import { type AppendRow, type Database, DEFAULT_DB_PATH } from "../db/mod.ts";
 import { InputError, messageOf } from "../errors.ts";
 import { CURRENCIES, DEFAULT_CURRENCY, ensureCache } from "../discogs/cache.ts";
 import { normalizeRelease, type Release } from "../discogs/release.ts";
@@ -168,34 +168,59 @@ export interface BuildSummary {
   currency: string;
 }
 
-function appendRelease(appender: Awaited<ReturnType<Database["appender"]>>, r: Release): void {
-  const text = (
-    v: string | null,
-  ) => (v === null ? appender.appendNull() : appender.appendVarchar(v));
-  const int = (
-    v: number | null,
-  ) => (v === null ? appender.appendNull() : appender.appendInteger(v));
-  const big = (
-    v: number | null,
-  ) => (v === null ? appender.appendNull() : appender.appendBigInt(BigInt(v)));
-  const dbl = (v: number | null) => (v === null ? appender.appendNull() : appender.appendDouble(v));
-  big(r.releaseId), big(r.masterId), text(r.title), text(JSON.stringify(r.artists)), text(r.artist);
-  int(r.year), text(r.country), text(JSON.stringify(r.genres)), text(JSON.stringify(r.styles));
-  text(JSON.stringify(r.labels)),
-    text(JSON.stringify(r.catalogNumbers)),
-    text(JSON.stringify(r.formats));
-  int(r.have),
-    int(r.want),
-    dbl(r.ratingAverage),
-    int(r.ratingCount),
-    dbl(r.lowestPrice),
-    int(r.numForSale);
-  text(r.currency),
-    text(r.thumbnailUrl),
-    text(r.coverUrl),
-    text(r.discogsUrl),
-    text(r.fetchedAt.toISOString());
-  appender.endRow();
+/** The columns of `releases_staging` (schema.sql), as the appender writes them. */
+const STAGING_COLUMNS = {
+  release_id: "BIGINT",
+  master_id: "BIGINT",
+  title: "VARCHAR",
+  artists_json: "VARCHAR",
+  artist: "VARCHAR",
+  year: "INTEGER",
+  country: "VARCHAR",
+  genres_json: "VARCHAR",
+  styles_json: "VARCHAR",
+  labels_json: "VARCHAR",
+  catalog_numbers_json: "VARCHAR",
+  formats_json: "VARCHAR",
+  have: "INTEGER",
+  want: "INTEGER",
+  rating_average: "DOUBLE",
+  rating_count: "INTEGER",
+  lowest_price: "DOUBLE",
+  num_for_sale: "INTEGER",
+  currency: "VARCHAR",
+  thumbnail_url: "VARCHAR",
+  cover_url: "VARCHAR",
+  discogs_url: "VARCHAR",
+  fetched_at: "VARCHAR",
+} as const;
+
+function stagingRow(r: Release): AppendRow<typeof STAGING_COLUMNS> {
+  return {
+    release_id: r.releaseId,
+    master_id: r.masterId,
+    title: r.title,
+    artists_json: JSON.stringify(r.artists),
+    artist: r.artist,
+    year: r.year,
+    country: r.country,
+    genres_json: JSON.stringify(r.genres),
+    styles_json: JSON.stringify(r.styles),
+    labels_json: JSON.stringify(r.labels),
+    catalog_numbers_json: JSON.stringify(r.catalogNumbers),
+    formats_json: JSON.stringify(r.formats),
+    have: r.have,
+    want: r.want,
+    rating_average: r.ratingAverage,
+    rating_count: r.ratingCount,
+    lowest_price: r.lowestPrice,
+    num_for_sale: r.numForSale,
+    currency: r.currency,
+    thumbnail_url: r.thumbnailUrl,
+    cover_url: r.coverUrl,
+    discogs_url: r.discogsUrl,
+    fetched_at: r.fetchedAt.toISOString(),
+  };
 }
 
 /**
@@ -227,7 +252,7 @@ export async function buildReleases(
   const missing: number[] = [];
   const notFound: number[] = [];
   const rejects: EnrichReject[] = [];
-  const appender = await db.connection.createAppender("releases_staging", "main", "temp");
+  const appender = await db.appender("releases_staging", STAGING_COLUMNS);
   let lastId = -1;
   try {
     while (true) {
@@ -284,12 +309,12 @@ export async function buildReleases(
               line: null,
               reason: `body is for release ${result.release.releaseId}`,
             });
-          } else appendRelease(appender, result.release);
+          } else appender.add(stagingRow(result.release));
         }
       }
     }
   } finally {
-    appender.closeSync();
+    appender.close();
   }
   const before = await db.count("price_history");
   await db.transaction(async () => {

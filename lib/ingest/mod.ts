@@ -147,13 +147,11 @@ async function stageExport(db: Database, path: string, kind: ExportKind): Promis
   let lineJoin = "";
   if (multiLine) {
     await db.run("CREATE OR REPLACE TEMP TABLE ingest_lines (rn BIGINT, line INTEGER)");
-    const appender = await db.connection.createAppender("ingest_lines", "main", "temp");
-    starts.forEach((line, rn) => {
-      appender.appendBigInt(BigInt(rn));
-      appender.appendInteger(line);
-      appender.endRow();
-    });
-    appender.closeSync();
+    await db.append(
+      "ingest_lines",
+      { rn: "BIGINT", line: "INTEGER" },
+      starts.map((line, rn) => ({ rn, line })),
+    );
     lineExpr = "l.line";
     lineJoin = "LEFT JOIN ingest_lines l ON l.rn = r.rowid";
   }

@@ -1,8 +1,10 @@
 /**
  * The run manifest `run.json` in the output folder: what went in (paths + sha256), with which
- * parameters, what came out (row counts per table), how long each stage took, and the tool
- * versions — enough to tell two runs apart or reproduce one. Single-stage runs merge their entry
- * into the existing manifest so it always describes the tables currently on disk.
+ * parameters, what came out (row counts per table), how each stage ended (ok, failed with its
+ * message, or skipped after a failure), how long it took, its warnings, and the tool versions —
+ * enough to tell two runs apart, reproduce one, or see why one stopped. Single-stage runs merge
+ * their entry into the existing manifest so it always describes the tables currently on disk;
+ * the top-level `status` and `warnings` describe the latest run.
  *
  * @module
  */
@@ -18,22 +20,44 @@ export interface ManifestInput {
   sha256: string;
 }
 
+/** How a stage ended: ran to the end, threw, or did not run because an earlier stage failed. */
+export type StageStatus = "ok" | "failed" | "skipped";
+
 /** What one stage recorded. */
 export interface StageRecord {
-  started_at: string;
+  status: StageStatus;
+  /** When it started; null when skipped. */
+  started_at: string | null;
+  /** Wall time in seconds (0 when skipped). */
+  seconds: number;
+  /** The same in milliseconds (kept for readers of older manifests). */
   duration_ms: number;
+  /** A failed stage's message, as the collector saw it (no stack). */
+  error?: string;
+  /** Why a skipped stage did not run, e.g. "enrich failed". */
+  skipped_because?: string;
+  /** Warnings the stage printed, in order. */
+  warnings: string[];
   parameters: Record<string, unknown>;
   inputs: ManifestInput[];
   tables: Record<string, number>;
   summary: Record<string, unknown>;
-  /** What the collector should know about this stage's output. */
-  warnings?: string[];
+}
+
+/** One warning of the latest run, with the stage that gave it. */
+export interface RunWarning {
+  stage: string;
+  message: string;
 }
 
 /** The whole manifest. */
 export interface RunManifest {
   nextspin: string;
   updated_at: string;
+  /** How the latest run ended: "failed" when one of its stages failed. */
+  status: "ok" | "failed";
+  /** Every warning of the latest run, in stage order. */
+  warnings: RunWarning[];
   database: string;
   out_dir: string;
   tools: Record<string, string>;
@@ -73,6 +97,10 @@ export async function updateManifest(
   const manifest: RunManifest = {
     nextspin: denoConfig.version,
     updated_at: new Date().toISOString(),
+    status: Object.values(update.stages).some((s) => s.status === "failed") ? "failed" : "ok",
+    warnings: Object.entries(update.stages).flatMap(([stage, record]) =>
+      record.warnings.map((message) => ({ stage, message }))
+    ),
     database: update.database,
     out_dir: outDir,
     tools: {

@@ -1,9 +1,11 @@
 /**
  * The stage runner behind every `deno task`: parse flags (plus the shared `--db`, `--out`,
- * `--help`), open the workspace database, run one or more stages in order, export each table a
- * stage writes to Parquet (and CSV where asked), and record the run manifest. Errors the user can
- * act on become one clear message and a non-zero exit; nothing prints a stack trace unless
- * `NEXTSPIN_DEBUG=1`.
+ * `--help`) and check every stage's flag values before anything runs, open the workspace database,
+ * run one or more stages in order, export each table a stage writes to Parquet (and CSV where
+ * asked), and record the run manifest — on failure too: the failed stage with its message, the
+ * stages after it as skipped. Warnings a stage logs or returns are printed on stderr and kept in
+ * the manifest. Errors the user can act on become one clear message and a non-zero exit; nothing
+ * prints a stack trace unless `NEXTSPIN_DEBUG=1`.
  *
  * @module
  */
@@ -12,7 +14,13 @@ import { join } from "node:path";
 import { Database, DEFAULT_DB_PATH } from "../db/mod.ts";
 import { messageOf, UserFacingError } from "../errors.ts";
 import { exportCsv, exportParquet } from "../export/tables.ts";
-import { type FlagSpec, type FlagValues, helpText, parseFlags } from "../cli/flags.ts";
+import {
+  type FlagSpec,
+  type FlagValues,
+  helpText,
+  parseFlags,
+  validateFlags,
+} from "../cli/flags.ts";
 import { type Logger, logger } from "../log.ts";
 import { describeInput, type StageRecord, updateManifest } from "./manifest.ts";
 
@@ -38,7 +46,10 @@ export interface StageOutput {
   parameters?: Record<string, unknown>;
   /** Extra figures worth keeping (rejects, cache hits, ...). */
   summary?: Record<string, unknown>;
-  /** What the collector should know (printed on stderr, recorded in run.json). */
+  /**
+   * Things the collector should know that did not stop the stage (one line each): the runner
+   * prints each on stderr and records them in the manifest, like the stage's own `log.warn`s.
+   */
   warnings?: string[];
 }
 
@@ -46,7 +57,13 @@ export interface StageOutput {
 export interface Stage {
   name: string;
   summary: string;
+  /** Its flags; `number` and `check` in a flag's spec are enforced before any stage runs. */
   flags: FlagSpec;
+  /**
+   * Checks across flags that a flag's own spec cannot express: throw an `InputError`. Runs for
+   * every stage before the first stage runs (and before the database is opened).
+   */
+  validate?(flags: FlagValues): void;
   run(ctx: StageContext, flags: FlagValues): Promise<StageOutput>;
 }
 
@@ -85,9 +102,34 @@ export function mergeFlags(specs: FlagSpec[]): FlagSpec {
   return merged;
 }
 
+/** A logger that also keeps every warning, for the manifest. */
+function recordingLogger(stage: string): { log: Logger; warnings: string[] } {
+  const base = logger(stage);
+  const warnings: string[] = [];
+  return {
+    warnings,
+    log: {
+      info: (message) => base.info(message),
+      warn(message) {
+        warnings.push(message);
+        base.warn(message);
+      },
+    },
+  };
+}
+
+/** The message a collector reads for a failed stage: never a stack. */
+function failureMessage(error: unknown): string {
+  return error instanceof UserFacingError ? error.message : messageOf(error);
+}
+
+const seconds = (ms: number) => Math.round(ms) / 1000;
+
 /**
- * Run `stages` in order with `args`. Returns the manifest's stage records; throws on failure
- * (see {@link main} for turning errors into exit codes).
+ * Run `stages` in order with `args`. Every stage's flags are checked first (spec and
+ * `validate`), so a bad value fails before the database is even opened. Returns the manifest's
+ * stage records; on failure the manifest is still written (failed stage, later ones skipped) and
+ * the error is rethrown (see {@link main} for turning errors into exit codes).
  */
 export async function runStages(
   stages: Stage[],
@@ -101,50 +143,98 @@ export async function runStages(
     return undefined;
   }
   flags = options.prepare ? options.prepare(flags) : flags;
+  validateFlags(spec, flags);
+  for (const stage of stages) stage.validate?.(flags);
   const outDir = String(flags.out);
   const db = await Database.open(String(flags.db));
   const records: Record<string, StageRecord> = {};
   const tableFiles: Record<string, { rows: number; files: string[] }> = {};
+  let failure: { stage: string; error: unknown } | undefined;
   try {
     for (const stage of stages) {
-      const log = logger(stage.name);
+      if (failure) {
+        records[stage.name] = skippedRecord(failure.stage);
+        continue;
+      }
+      const { log, warnings } = recordingLogger(stage.name);
       const started = new Date();
       const t0 = performance.now();
-      const output = await stage.run({ db, outDir, log }, flags);
-      for (const [table, rows] of Object.entries(output.tables)) {
-        const files = [join(outDir, `${table}.parquet`)];
-        await exportParquet(db, table, files[0]);
-        const orderBy = output.csv?.[table];
-        if (orderBy !== undefined) {
-          files.push(join(outDir, `${table}.csv`));
-          await exportCsv(db, table, files[1], orderBy || undefined);
+      try {
+        const output = await stage.run({ db, outDir, log }, flags);
+        for (const warning of output.warnings ?? []) log.warn(warning);
+        for (const [table, rows] of Object.entries(output.tables)) {
+          const files = [join(outDir, `${table}.parquet`)];
+          await exportParquet(db, table, files[0]);
+          const orderBy = output.csv?.[table];
+          if (orderBy !== undefined) {
+            files.push(join(outDir, `${table}.csv`));
+            await exportCsv(db, table, files[1], orderBy || undefined);
+          }
+          tableFiles[table] = { rows, files };
         }
-        tableFiles[table] = { rows, files };
+        const duration = performance.now() - t0;
+        records[stage.name] = {
+          status: "ok",
+          started_at: started.toISOString(),
+          seconds: seconds(duration),
+          duration_ms: Math.round(duration),
+          warnings,
+          parameters: output.parameters ?? {},
+          inputs: await Promise.all((output.inputs ?? []).map(describeInput)),
+          tables: output.tables,
+          summary: output.summary ?? {},
+        };
+        const counts = Object.entries(output.tables).map(([t, n]) => `${t}: ${n}`).join(", ");
+        log.info(`done in ${(duration / 1000).toFixed(2)} s (${counts || "no tables"})`);
+      } catch (error) {
+        const duration = performance.now() - t0;
+        failure = { stage: stage.name, error };
+        records[stage.name] = {
+          status: "failed",
+          started_at: started.toISOString(),
+          seconds: seconds(duration),
+          duration_ms: Math.round(duration),
+          error: failureMessage(error),
+          warnings,
+          parameters: {},
+          inputs: [],
+          tables: {},
+          summary: {},
+        };
       }
-      const duration = performance.now() - t0;
-      records[stage.name] = {
-        started_at: started.toISOString(),
-        duration_ms: Math.round(duration),
-        parameters: output.parameters ?? {},
-        inputs: await Promise.all((output.inputs ?? []).map(describeInput)),
-        tables: output.tables,
-        summary: output.summary ?? {},
-        warnings: output.warnings ?? [],
-      };
-      for (const warning of output.warnings ?? []) log.warn(warning);
-      const counts = Object.entries(output.tables).map(([t, n]) => `${t}: ${n}`).join(", ");
-      log.info(`done in ${(duration / 1000).toFixed(2)} s (${counts || "no tables"})`);
     }
-    await updateManifest(outDir, {
-      database: db.path,
-      duckdbVersion: await db.version(),
-      stages: records,
-      tables: tableFiles,
-    });
+    try {
+      await updateManifest(outDir, {
+        database: db.path,
+        duckdbVersion: await db.version(),
+        stages: records,
+        tables: tableFiles,
+      });
+    } catch (error) {
+      // The stage's own error is the one worth reporting; the manifest is secondary.
+      if (!failure) throw error;
+    }
   } finally {
     db.close();
   }
+  if (failure) throw failure.error;
   return records;
+}
+
+/** The record of a stage that did not run because `failedStage` failed before it. */
+function skippedRecord(failedStage: string): StageRecord {
+  return {
+    status: "skipped",
+    started_at: null,
+    seconds: 0,
+    duration_ms: 0,
+    skipped_because: `${failedStage} failed`,
+    warnings: [],
+    parameters: {},
+    inputs: [],
+    tables: {},
+    summary: {},
+  };
 }
 
 /**

@@ -83,17 +83,25 @@ export async function writeRecommendations(
 ): Promise<number> {
   await db.run(`CREATE OR REPLACE TEMP TABLE recommendation_rows (
     kind VARCHAR, rank INTEGER, pool_key VARCHAR, score DOUBLE, components VARCHAR, why VARCHAR)`);
-  const appender = await db.appender("recommendation_rows", "temp");
-  for (const p of picks) {
-    appender.appendVarchar(p.kind);
-    appender.appendInteger(p.rank);
-    appender.appendVarchar(pool[p.poolIndex].key);
-    appender.appendDouble(p.score);
-    appender.appendVarchar(JSON.stringify(p.components));
-    appender.appendVarchar(p.why);
-    appender.endRow();
-  }
-  appender.closeSync();
+  await db.append(
+    "recommendation_rows",
+    {
+      kind: "VARCHAR",
+      rank: "INTEGER",
+      pool_key: "VARCHAR",
+      score: "DOUBLE",
+      components: "VARCHAR",
+      why: "VARCHAR",
+    },
+    picks.map((p) => ({
+      kind: p.kind,
+      rank: p.rank,
+      pool_key: pool[p.poolIndex].key,
+      score: p.score,
+      components: JSON.stringify(p.components),
+      why: p.why,
+    })),
+  );
   const rows = await db.replaceTable("recommendations", RECOMMENDATIONS_SQL);
   await db.run("DROP TABLE IF EXISTS recommendation_rows");
   return rows;

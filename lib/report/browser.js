@@ -1,6 +1,6 @@
 /**
  * The crate dashboard's browser script (bundled by client.ts into the report). It reads the
- * JSON the page embeds, re-ranks the collection with lib/score's formulas when the price slider
+ * JSON the page embeds, re-ranks the collection with lib/score/ranking.ts when the price slider
  * moves, filters, and fills a virtual crate that exports as CSV.
  *
  * Safety: every string from the data reaches the page as a text node (`append(string)`,
@@ -14,7 +14,8 @@
  * @module
  */
 
-import { RANKINGS, rerank } from "./rank.ts";
+import { RANKINGS } from "./rank.ts";
+import { rankCollection } from "../score/ranking.ts";
 import { matchesFilter } from "./filters.ts";
 import { crateCsv, crateTotals } from "./crate.ts";
 import { isHttpsUrl, releaseUrl } from "./links.ts";
@@ -29,7 +30,7 @@ const RANKING_NAMES = RANKINGS.map((r) => r.name);
 const RECOMMENDATIONS_SHOWN = 8;
 
 const state = {
-  reranking: rerank(records, config.priceWeight),
+  reranking: rankCollection(records, config.priceWeight),
   /** Whether each record passes the filters, by record index. */
   visible: records.map(() => true),
   shown: Object.fromEntries(RANKING_NAMES.map((n) => [n, config.pageSize])),
@@ -367,7 +368,7 @@ function readFilter() {
 }
 
 function setWeight(weight) {
-  state.reranking = rerank(records, weight);
+  state.reranking = rankCollection(records, weight);
   byId("weight-value").textContent = weight.toFixed(1);
   renderRankings();
 }

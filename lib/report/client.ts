@@ -1,8 +1,9 @@
 /**
  * The report's browser script, built from source at report time: `browser.js` (the page's
- * controls) imports the price-sensitivity formulas straight from lib/score/formulas.ts (through
- * rank.ts), and `deno bundle` turns that graph into one classic script to inline. So the slider in
- * the page runs the very functions the score stage ran — one source of truth, no copy to drift.
+ * controls) imports the ranking straight from lib/score/ranking.ts (and through it the formulas of
+ * lib/score/formulas.ts), and `deno bundle` turns that graph into one classic script to inline. So
+ * the slider in the page runs the very functions the score stage ran — one source of truth, no
+ * copy to drift.
  *
  * @module
  */

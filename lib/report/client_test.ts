@@ -8,7 +8,8 @@ Deno.test("the browser script is built from lib/score's formulas and is safe to 
   for (const name of ["valueScore", "smartBuyScore", "essentialScore", "deepCutScore"]) {
     assertStringIncludes(js, `function ${name}(`);
   }
-  assertStringIncludes(js, "function rerank(");
+  assertStringIncludes(js, "// lib/score/ranking.ts");
+  assertStringIncludes(js, "function rankCollection(");
   assert(!/<\/script/i.test(js), "no closing script tag");
   assert(!/innerHTML|outerHTML|insertAdjacentHTML|document\.write/.test(js), "no markup sinks");
   // A classic script (an IIFE), so it runs from file:// without module loading.

@@ -1,12 +1,12 @@
 /**
  * The shapes the report embeds in the page as JSON and the browser script reads back: one
  * {@link ReportRecord} per release in the collection, one {@link ReportPick} per recommendation.
- * Kept free of imports beyond lib/score/formulas.ts so the browser bundle stays small.
+ * Kept free of imports beyond lib/score so the browser bundle stays small.
  *
  * @module
  */
 
-import type { RankableRecord, RankingName } from "./rank.ts";
+import type { RankableRecord, RankingName } from "../score/ranking.ts";
 
 /** One release in the collection, as the page shows, filters and re-ranks it. */
 export interface ReportRecord extends RankableRecord {

@@ -19,7 +19,7 @@
  * @module
  */
 
-import { computeScores, type ScoredRecord, type ScoreInput } from "./mod.ts";
+import { computeScores, type ScoredRecord, type ScoreInput } from "./ranking.ts";
 import { PRICE_WEIGHT } from "./formulas.ts";
 import { median } from "../stats/mod.ts";
 

@@ -1,0 +1,183 @@
+/**
+ * Ranking a collection: records in, the four scores, ranks and reasons out. Pure — no I/O, no
+ * import-time work, nothing beyond the formulas, the reasons and the error type — so this one
+ * module serves the score stage ({@link computeScores} feeds the `scores` table), the notebooks,
+ * the charts and the report's price slider, which bundles {@link rankCollection} into the page
+ * (lib/report/client.ts). The slider and `deno task score` therefore run the same code.
+ *
+ * @example
+ * ```ts
+ * const { order } = rankCollection(records, 2.5);
+ * order.value[0]; // index of the top Crate Pick at price weight 2.5
+ * ```
+ *
+ * @module
+ */
+
+import { InputError } from "../errors.ts";
+import {
+  artistMeanWants,
+  type CrateScores,
+  crateScores,
+  type ImputableInput,
+  imputedInputs,
+  isRankable,
+  type MarketFacts,
+  PRICE_WEIGHT,
+  rankDescending,
+} from "./formulas.ts";
+import { deepCutWhy, essentialWhy, smartBuyWhy, valueWhy } from "./why.ts";
+
+/** The four rankings, keyed as in `CrateScores`. */
+export type RankingName = keyof CrateScores;
+
+/** The rankings in the order they are computed and shown. */
+export const RANKING_NAMES: readonly RankingName[] = ["value", "smartBuy", "essential", "deepCut"];
+
+/** What ranking needs of one record: its market facts, release id and raw artist name. */
+export interface RankableRecord extends MarketFacts {
+  releaseId: number;
+  /** Raw Discogs artist name (with any "(2)" suffix): the key of the artist's mean want. */
+  artist: string;
+}
+
+/** Scores and rankings of a collection under one price weight, by record index. */
+export interface CollectionRanking {
+  priceWeight: number;
+  /** Whether each record has enough market data to be ranked. */
+  rankable: boolean[];
+  /** The mean want of each record's artist over the rankable records (null when unknown). */
+  artistMeanWants: (number | null)[];
+  /** Scores of each record. */
+  scores: CrateScores[];
+  /** 1-based rank of each record per ranking (null when not ranked). */
+  ranks: Record<RankingName, (number | null)[]>;
+  /** Record indices per ranking, best first (ranked records only). */
+  order: Record<RankingName, number[]>;
+}
+
+/**
+ * Score and rank `records` under `priceWeight`. As in the prototype, the artist mean want is
+ * taken over the rankable records given (the collection); ranks cover rankable records only (at
+ * least two of price, want, have known) and ties break on release id.
+ */
+export function rankCollection(
+  records: readonly RankableRecord[],
+  priceWeight: number,
+): CollectionRanking {
+  const rankable = records.map(isRankable);
+  // The prototype averages want over the rows it ranks, so unrankable rows do not count.
+  const means = artistMeanWants(
+    records.filter((_, i) => rankable[i]),
+    (r) => r.artist,
+    (r) => r.want,
+  );
+  const meanWants = records.map((r) => means.get(r.artist) ?? null);
+  const scores = records.map((r, i) => crateScores(r, priceWeight, meanWants[i]));
+  const indices = records.map((_, i) => i);
+  const ranks = {} as Record<RankingName, (number | null)[]>;
+  const order = {} as Record<RankingName, number[]>;
+  for (const name of RANKING_NAMES) {
+    ranks[name] = rankDescending(
+      indices,
+      (i) => scores[i][name],
+      (i) => rankable[i],
+      (i) => records[i].releaseId,
+    );
+    const best: number[] = [];
+    ranks[name].forEach((rank, i) => {
+      if (rank !== null) best[rank - 1] = i;
+    });
+    order[name] = best;
+  }
+  return { priceWeight, rankable, artistMeanWants: meanWants, scores, ranks, order };
+}
+
+/** One record to score: identity plus market facts. */
+export interface ScoreInput extends RankableRecord {
+  /** The artist as a collector reads it (no Discogs "(2)" suffix); defaults to `artist`. */
+  artistDisplay?: string;
+  currency: string | null;
+}
+
+/** A row of the `scores` table (or the score stage's inputs), as far as scoring needs it. */
+export interface ScoreInputRow {
+  release_id: number;
+  artist: string | null;
+  artist_display?: string | null;
+  currency: string | null;
+  want: number | null;
+  have: number | null;
+  lowest_price: number | null;
+  num_for_sale: number | null;
+}
+
+/**
+ * Score inputs from table rows (snake_case columns, as `Database.all` returns them): the one
+ * mapping the stage, the charts, the notebooks and the report's tests all re-score with.
+ */
+export function scoreInputsFromRows(rows: readonly ScoreInputRow[]): ScoreInput[] {
+  return rows.map((r) => ({
+    releaseId: r.release_id,
+    artist: r.artist ?? "",
+    artistDisplay: r.artist_display ?? undefined,
+    currency: r.currency,
+    want: r.want,
+    have: r.have,
+    lowestPrice: r.lowest_price,
+    numForSale: r.num_for_sale,
+  }));
+}
+
+/** A scored record: scores, ranks (null when not rankable) and reasons. */
+export interface ScoredRecord {
+  releaseId: number;
+  imputed: ImputableInput[];
+  rankable: boolean;
+  artistMeanWant: number | null;
+  scores: CrateScores;
+  ranks: Record<RankingName, number | null>;
+  why: Record<RankingName, string>;
+}
+
+/** Check a price-sensitivity weight is within the prototype's slider range. */
+export function checkPriceWeight(priceWeight: number): number {
+  if (!(priceWeight >= PRICE_WEIGHT.min && priceWeight <= PRICE_WEIGHT.max)) {
+    throw new InputError(
+      `price weight ${priceWeight} is out of range: expected ${PRICE_WEIGHT.min} to ${PRICE_WEIGHT.max}`,
+    );
+  }
+  return priceWeight;
+}
+
+/**
+ * Score and rank `records` under `priceWeight` ({@link rankCollection}), with what each record
+ * had imputed and why it ranks where it does: the rows of the `scores` table.
+ */
+export function computeScores(records: readonly ScoreInput[], priceWeight: number): ScoredRecord[] {
+  checkPriceWeight(priceWeight);
+  const ranking = rankCollection(records, priceWeight);
+  return records.map((record, i) => {
+    const scores = ranking.scores[i];
+    const artistMeanWant = ranking.artistMeanWants[i];
+    return {
+      releaseId: record.releaseId,
+      imputed: imputedInputs(record),
+      rankable: ranking.rankable[i],
+      artistMeanWant,
+      scores,
+      ranks: {
+        value: ranking.ranks.value[i],
+        smartBuy: ranking.ranks.smartBuy[i],
+        essential: ranking.ranks.essential[i],
+        deepCut: ranking.ranks.deepCut[i],
+      },
+      why: {
+        value: valueWhy(record, record.currency),
+        smartBuy: smartBuyWhy(record, record.currency),
+        essential: essentialWhy(record, scores.essential),
+        deepCut: deepCutWhy(record, artistMeanWant, record.artistDisplay ?? record.artist),
+      },
+    };
+  });
+}
