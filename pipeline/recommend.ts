@@ -9,7 +9,7 @@
 
 import { numberFlag } from "../lib/cli/flags.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
-import { contextShelves, loadContext } from "../lib/recommend/context.ts";
+import { loadContext, storeShelves } from "../lib/recommend/context.ts";
 import { RECOMMENDERS } from "../lib/recommend/kinds/mod.ts";
 import { writeRecommendations } from "../lib/recommend/load.ts";
 import {
@@ -20,7 +20,6 @@ import {
   recommendAll,
   thinTasteWarning,
 } from "../lib/recommend/served.ts";
-import { writeShelves } from "../lib/recommend/shelves.ts";
 import { PRICE_WEIGHT } from "../lib/score/formulas.ts";
 import { PRICE_WEIGHT_FLAG } from "./score.ts";
 
@@ -42,12 +41,12 @@ export const recommendStage: Stage = {
     const top = numberFlag(flags, "top", { min: 1, max: 1000, integer: true })!;
     // The embed stage's space (its saved TF-IDF model, or a sentence model's stored vectors);
     // the shelves are clustered here, once, and stored for the charts and notebooks.
-    const { ctx, pool, collection, embedder } = await loadContext(db, outDir, { shelves: "fit" });
+    const { ctx, pool, embedder } = await loadContext(db, outDir, { shelves: "fit" });
     const warning = thinTasteWarning(ctx);
     if (warning) log.warn(warning);
     const picks = recommendAll(ctx, { top, priceWeight, budget }, RECOMMENDERS);
     const written = await writeRecommendations(db, pool, picks, RECOMMENDERS);
-    const shelves = await writeShelves(db, collection, contextShelves(ctx), ctx.collectionVectors);
+    const shelves = await storeShelves(db, ctx);
     const count = countByKind(picks, RECOMMENDERS);
     log.info(
       `${ctx.clustering.k} taste shelves (${ctx.shelves.join("; ")}); ` +

@@ -38,6 +38,7 @@ import {
   shelfSimilarities,
   type Shelves,
   storedShelvesOf,
+  writeShelves,
 } from "./shelves.ts";
 import { fitTasteFromTokens, liftVector, type TasteProfile, unseenTokenLift } from "./taste.ts";
 
@@ -116,9 +117,20 @@ export function nearestShelf(
   return nearestShelfOf(ctx.centroidSims, ctx.clustering.k, i);
 }
 
-/** The shelves of {@link RecommendContext} as {@link Shelves}, e.g. to store them. */
+/** The shelves of {@link RecommendContext} as {@link Shelves}. */
 export function contextShelves(ctx: RecommendContext): Shelves {
   return { clustering: ctx.clustering, names: ctx.shelves };
+}
+
+/**
+ * Store the context's shelves (tables `shelves` and `shelf_members`, see shelves.ts) so the taste
+ * map and notebooks read them instead of clustering again. Returns the rows of each.
+ */
+export function storeShelves(
+  db: Database,
+  ctx: RecommendContext,
+): Promise<{ shelves: number; shelf_members: number }> {
+  return writeShelves(db, ctx.collection, contextShelves(ctx), ctx.collectionVectors);
 }
 
 /** A workspace's recommendation context and where its vectors came from. */

@@ -22,6 +22,7 @@ export {
   contextShelves,
   nearestShelf,
   type RecommendContext,
+  storeShelves,
 } from "./context.ts";
 export type {
   ListOptions,
