@@ -113,6 +113,9 @@ export interface SavedSpace {
   embedder: Embedder;
 }
 
+/** The files {@link saveModel} writes. */
+const SAVED_MODEL_FILES = ["model.json", "projection.f32"];
+
 const RERUN = "run `deno task embed` (or the whole `deno task pipeline`) to write it again";
 
 /**
@@ -139,6 +142,12 @@ export async function loadSavedSpace(dir: string): Promise<SavedSpace> {
       `${choiceFile} names the embedder ${JSON.stringify(choice.embedder)}, which is not one of ` +
         `${EMBEDDERS.map((e) => e.usage).join(" or ")}: ${RERUN}`,
     );
+  }
+  for (const file of SAVED_MODEL_FILES) {
+    const path = join(dir, file);
+    await Deno.stat(path).catch(() => {
+      throw new InputError(`the saved taste model has no ${path}: ${RERUN}`);
+    });
   }
   const model = await loadModel(dir).catch((error) => {
     throw new InputError(

@@ -75,6 +75,8 @@ Deno.test("a saved space loads back; a missing or broken model is an error namin
     await saveSpace(model, parseEmbedder("tfidf"), dir);
     await Deno.writeFile(join(dir, "projection.f32"), new Uint8Array(8));
     await expectRerun(join(dir, "projection.f32"));
+    await Deno.remove(join(dir, "projection.f32"));
+    await expectRerun(join(dir, "projection.f32"));
 
     await saveSpace(model, parseEmbedder("tfidf"), dir);
     await Deno.remove(join(dir, EMBEDDER_CHOICE_FILE));
