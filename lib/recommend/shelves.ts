@@ -94,7 +94,7 @@ const SHELF_MEMBERS_SQL = `
  */
 export async function writeShelves(
   db: Database,
-  collection: readonly Candidate[],
+  collection: readonly Pick<Candidate, "releaseId">[],
   shelves: Shelves,
   vectors: Float32Array,
 ): Promise<{ shelves: number; shelf_members: number }> {
