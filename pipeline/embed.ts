@@ -8,14 +8,9 @@
 
 import { join } from "node:path";
 import { numberFlag, stringFlag } from "../lib/cli/flags.ts";
-import { embed, fitEmbedder, saveModel } from "../lib/embed/model.ts";
+import { parseEmbedder, saveSpace } from "../lib/embed/embedders.ts";
+import { fitEmbedder } from "../lib/embed/model.ts";
 import { writeEmbeddings } from "../lib/embed/table.ts";
-import {
-  embedWithTransformers,
-  parseEmbedderSpec,
-  releaseText,
-} from "../lib/embed/transformers.ts";
-import { writeTextAtomically } from "../lib/fs/atomic.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 import { loadCollectionCandidates, loadPoolCandidates } from "../lib/recommend/load.ts";
 
@@ -48,43 +43,30 @@ export const embedStage: Stage = {
   async run({ db, outDir, log }, flags) {
     const dims = numberFlag(flags, "dims", { min: 2, max: 512, integer: true })!;
     const seed = numberFlag(flags, "seed", { integer: true })!;
-    const spec = parseEmbedderSpec(stringFlag(flags, "embedder") ?? "tfidf");
+    const embedder = parseEmbedder(stringFlag(flags, "embedder") ?? "tfidf");
     const collection = await loadCollectionCandidates(db);
     const pool = await loadPoolCandidates(db);
     // The TF-IDF model is always fitted and saved: recommendations read its tokens for taste fit.
     const model = fitEmbedder([...collection, ...pool], { dims, seed });
     const modelDir = join(outDir, "embedder");
-    let outDims = dims;
-    let collectionVectors: Float32Array;
-    let poolVectors: Float32Array;
-    if (spec.kind === "transformers") {
-      const { vectors, dims: modelDims } = await embedWithTransformers(
-        spec.dir,
-        [...collection, ...pool].map(releaseText),
-      );
-      outDims = modelDims;
-      collectionVectors = vectors.subarray(0, collection.length * modelDims);
-      poolVectors = vectors.subarray(collection.length * modelDims);
-    } else {
-      collectionVectors = embed(model, collection);
-      poolVectors = embed(model, pool);
-    }
-    await saveModel(model, modelDir);
-    // Which embedder made the `embeddings` table: recommend re-embeds exactly with the TF-IDF
-    // model, and reads the table only for vectors it cannot recompute.
-    await writeTextAtomically(
-      join(modelDir, "embeddings.json"),
-      JSON.stringify({
-        embedder: spec.kind === "tfidf" ? "tfidf-svd" : `transformers:${spec.dir}`,
-      }),
-    );
+    const { vectors, dims: outDims } = await embedder.embed([...collection, ...pool], model);
+    // The model and which embedder made the `embeddings` table: recommend re-embeds exactly
+    // with the TF-IDF model, and reads the table only for vectors it cannot recompute.
+    await saveSpace(model, embedder, modelDir);
     const rows = await writeEmbeddings(db, outDims, [
-      { kind: "collection", keys: collection.map((c) => c.key), vectors: collectionVectors },
-      { kind: "pool", keys: pool.map((c) => c.key), vectors: poolVectors },
+      {
+        kind: "collection",
+        keys: collection.map((c) => c.key),
+        vectors: vectors.subarray(0, collection.length * outDims),
+      },
+      {
+        kind: "pool",
+        keys: pool.map((c) => c.key),
+        vectors: vectors.subarray(collection.length * outDims),
+      },
     ]);
-    const by = spec.kind === "tfidf" ? "the TF-IDF + SVD embedder" : spec.dir;
     log.info(
-      `${rows} releases embedded in ${outDims} dimensions by ${by} ` +
+      `${rows} releases embedded in ${outDims} dimensions by ${embedder.title} ` +
         `(vocabulary ${model.tfidf.vocabulary.size} tokens); model in ${modelDir}`,
     );
     return {
@@ -92,7 +74,7 @@ export const embedStage: Stage = {
       parameters: {
         dims: outDims,
         seed,
-        embedder: spec.kind === "tfidf" ? "tfidf-svd" : `transformers:${spec.dir}`,
+        embedder: embedder.name,
         vocabulary: model.tfidf.vocabulary.size,
       },
     };

@@ -1,15 +1,25 @@
 /**
- * `deno task recommend`: taste-aligned gems, missing links and deep cuts from the pool, each
- * with a reason (table `recommendations`, also as CSV).
+ * `deno task recommend`: every registered recommender's list from the pool (taste-aligned gems,
+ * missing links, deep cuts; lib/recommend/kinds), each pick with a reason (table
+ * `recommendations`, also as CSV, ordered by `recommendation_kinds`), and the collection's taste
+ * shelves (`shelves`, `shelf_members`) the lists were made with.
  *
  * @module
  */
 
 import { numberFlag } from "../lib/cli/flags.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
-import { loadContext } from "../lib/recommend/context.ts";
+import { loadContext, storeShelves } from "../lib/recommend/context.ts";
+import { RECOMMENDERS } from "../lib/recommend/kinds/mod.ts";
 import { writeRecommendations } from "../lib/recommend/load.ts";
-import { countByKind, picksText, recommendAll, thinTasteWarning } from "../lib/recommend/served.ts";
+import {
+  countByKind,
+  countsSummary,
+  countsText,
+  picksText,
+  recommendAll,
+  thinTasteWarning,
+} from "../lib/recommend/served.ts";
 import { PRICE_WEIGHT } from "../lib/score/formulas.ts";
 import { PRICE_WEIGHT_FLAG } from "./score.ts";
 
@@ -36,23 +46,34 @@ export const recommendStage: Stage = {
     const priceWeight = numberFlag(flags, "price-weight", PRICE_WEIGHT)!;
     const budget = numberFlag(flags, "budget", { min: 0 });
     const top = numberFlag(flags, "top", { min: 1, max: 1000, integer: true })!;
-    // The embed stage's space: its saved TF-IDF model, or a sentence model's stored vectors.
-    const { ctx, pool } = await loadContext(db, outDir);
+    // The embed stage's space (its saved TF-IDF model, or a sentence model's stored vectors);
+    // the shelves are clustered here, once, and stored for the charts and notebooks.
+    const { ctx, pool, embedder } = await loadContext(db, outDir, { shelves: "fit" });
     const warning = thinTasteWarning(ctx);
     if (warning) log.warn(warning);
-    const picks = recommendAll(ctx, { top, priceWeight, budget });
-    const rows = await writeRecommendations(db, pool, picks);
-    const count = countByKind(picks);
+    const picks = recommendAll(ctx, { top, priceWeight, budget }, RECOMMENDERS);
+    const written = await writeRecommendations(db, pool, picks, RECOMMENDERS);
+    const shelves = await storeShelves(db, ctx);
+    const count = countByKind(picks, RECOMMENDERS);
     log.info(
-      `${ctx.clustering.k} taste shelves (${ctx.shelves.join("; ")}); ${count.gem} gems, ` +
-        `${count.missing_link} missing links, ${count.deep_cut} deep cuts from ${pool.length} candidates`,
+      `${ctx.clustering.k} taste shelves (${ctx.shelves.join("; ")}); ` +
+        `${countsText(count, RECOMMENDERS)} from ${pool.length} candidates`,
     );
-    if (Deno.env.get("NEXTSPIN_QUIET") !== "1") console.log(picksText(picks, pool));
+    if (Deno.env.get("NEXTSPIN_QUIET") !== "1") {
+      console.log(picksText(picks, pool, 3, RECOMMENDERS));
+    }
     return {
-      tables: { recommendations: rows },
+      tables: { ...written, ...shelves },
       csv: { recommendations: "" },
-      parameters: { price_weight: priceWeight, budget: budget ?? null, top, shelves: ctx.shelves },
-      summary: { gems: count.gem, missing_links: count.missing_link, deep_cuts: count.deep_cut },
+      parameters: {
+        price_weight: priceWeight,
+        budget: budget ?? null,
+        top,
+        embedder: embedder.name,
+        recommenders: RECOMMENDERS.map((r) => r.name),
+        shelves: ctx.shelves,
+      },
+      summary: countsSummary(count, RECOMMENDERS),
     };
   },
 };

@@ -6,8 +6,13 @@
  */
 
 import { Database } from "../lib/db/mod.ts";
-import { assert, assertEquals } from "../lib/testing/assert.ts";
-import { REPO_ROOT, runPipeline, tempWorkspace } from "./helpers.ts";
+import {
+  assert,
+  assertEquals,
+  assertNotMatch,
+  assertStringIncludes,
+} from "../lib/testing/assert.ts";
+import { REPO_ROOT, runModule, runPipeline, tempWorkspace } from "./helpers.ts";
 
 const TINY_MODEL = `${REPO_ROOT}tests/fixtures/tiny_sentence_model`;
 
@@ -42,6 +47,34 @@ Deno.test("embed with a local sentence model, then recommend from its vectors", 
     const manifest = JSON.parse(await Deno.readTextFile(`${ws.out}/run.json`));
     assertEquals(manifest.stages.embed.parameters.embedder, `transformers:${TINY_MODEL}`);
     assertEquals(manifest.stages.embed.parameters.dims, 16);
+    assertEquals(manifest.stages.recommend.parameters.embedder, `transformers:${TINY_MODEL}`);
+    const shelfDims = await (async () => {
+      const db = await Database.open(ws.db);
+      try {
+        // The stored shelves live in the sentence model's space; then some vectors go missing.
+        const row = await db.one<{ dims: number }>(
+          "SELECT max(len(centroid))::INT AS dims FROM shelves",
+        );
+        await db.run(
+          "DELETE FROM embeddings WHERE kind = 'pool' AND key IN (SELECT key FROM embeddings WHERE kind = 'pool' LIMIT 5)",
+        );
+        return row!.dims;
+      } finally {
+        db.close();
+      }
+    })();
+    assertEquals(shelfDims, 16);
+    // Sentence vectors cannot be recomputed: missing ones are an error, not TF-IDF vectors instead.
+    const run = await runModule("pipeline/recommend.ts", ["--db", ws.db, "--out", ws.out], {
+      NEXTSPIN_QUIET: "1",
+    });
+    assertEquals(run.code, 2, run.stderr);
+    assertStringIncludes(
+      run.stderr,
+      "the `embeddings` table does not cover the collection and pool",
+    );
+    assertStringIncludes(run.stderr, "run `deno task embed` again");
+    assertNotMatch(run.stderr, /\n\s+at /);
   } finally {
     await ws.cleanup();
   }

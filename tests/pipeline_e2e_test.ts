@@ -57,6 +57,10 @@ Deno.test("the pipeline runs offline on the bundled sample and writes every tabl
         "releases",
         "price_history",
         "scores",
+        "recommendations",
+        "recommendation_kinds",
+        "shelves",
+        "shelf_members",
       ]
     ) {
       const stat = await Deno.stat(`${ws.out}/${table}.parquet`);
@@ -97,6 +101,15 @@ Deno.test("the pipeline runs offline on the bundled sample and writes every tabl
     for (const stage of Object.values(manifest.stages)) assert(stage.duration_ms >= 0);
     assertMatch(manifest.tools.duckdb, /^v\d+\.\d+/);
     assertEquals(manifest.tables.scores.rows, 315);
+    // The embedder by its registry name, in the stage that made the vectors and the one using them.
+    assertEquals(manifest.stages.embed.parameters.embedder, "tfidf");
+    assertEquals(manifest.stages.recommend.parameters.embedder, "tfidf");
+    assertEquals(manifest.stages.recommend.parameters.recommenders, [
+      "gem",
+      "missing_link",
+      "deep_cut",
+    ]);
+    assertEquals(manifest.stages.recommend.tables.shelf_members, 315, "every release on a shelf");
   } finally {
     await ws.cleanup();
   }
@@ -234,6 +247,13 @@ Deno.test("the evaluation harness runs on the sample and writes evaluation.parqu
     } finally {
       db.close();
     }
+    // A saved model that cannot be read is an error naming it and the fix, never a quiet refit.
+    await Deno.remove(`${ws.out}/embedder/model.json`);
+    const lost = await runModule("pipeline/recommend.ts", ["--db", ws.db, "--out", ws.out], QUIET);
+    assertEquals(lost.code, 2, lost.stderr);
+    assertStringIncludes(lost.stderr, `${ws.out}/embedder/model.json`);
+    assertStringIncludes(lost.stderr, "run `deno task embed`");
+    assertNotMatch(lost.stderr, /\n\s+at /);
   } finally {
     await ws.cleanup();
   }

@@ -2,7 +2,8 @@
  * The optional sentence-embedding backend (`--embedder transformers:<model dir>`): a local
  * `@huggingface/transformers` feature-extraction model over a text rendering of each release.
  * Remote loading is off — weights must already be on disk — and the package is imported only
- * when this backend is chosen, so the default pipeline never downloads it.
+ * when this backend is chosen, so the default pipeline never downloads it. Chosen by name in
+ * embedders.ts.
  *
  * @module
  */
@@ -13,19 +14,6 @@ import type { ReleaseFeatures } from "./features.ts";
 
 /** The transformers package, imported on demand (a variable keeps it out of the static graph). */
 const TRANSFORMERS_PACKAGE = "npm:@huggingface/transformers@4.3.1";
-
-/** Which embedder to use. */
-export type EmbedderSpec = { kind: "tfidf" } | { kind: "transformers"; dir: string };
-
-/** Parse `--embedder`: `tfidf` (default) or `transformers:<local model dir>`. */
-export function parseEmbedderSpec(spec: string): EmbedderSpec {
-  if (spec === "tfidf") return { kind: "tfidf" };
-  const match = spec.match(/^transformers:(.+)$/);
-  if (match) return { kind: "transformers", dir: match[1] };
-  throw new InputError(
-    `--embedder ${JSON.stringify(spec)}: expected tfidf or transformers:<local model dir>`,
-  );
-}
 
 /** Files a local feature-extraction model needs (ONNX weights under `onnx/`). */
 const REQUIRED = ["config.json", "tokenizer.json"];

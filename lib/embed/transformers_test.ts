@@ -1,30 +1,6 @@
 import { InputError } from "../errors.ts";
-import {
-  assert,
-  assertEquals,
-  assertRejects,
-  assertStringIncludes,
-  assertThrows,
-} from "../testing/assert.ts";
-import {
-  checkModelDir,
-  embedWithTransformers,
-  parseEmbedderSpec,
-  releaseText,
-} from "./transformers.ts";
-
-Deno.test("--embedder accepts tfidf or transformers:<dir> and nothing else", () => {
-  assertEquals(parseEmbedderSpec("tfidf"), { kind: "tfidf" });
-  assertEquals(parseEmbedderSpec("transformers:models/minilm"), {
-    kind: "transformers",
-    dir: "models/minilm",
-  });
-  assertThrows(
-    () => parseEmbedderSpec("word2vec"),
-    InputError,
-    "expected tfidf or transformers:<local model dir>",
-  );
-});
+import { assert, assertEquals, assertRejects, assertStringIncludes } from "../testing/assert.ts";
+import { checkModelDir, embedWithTransformers, releaseText } from "./transformers.ts";
 
 Deno.test("a missing or incomplete model directory is named, with what is missing, before any loading", async () => {
   const dir = await Deno.makeTempDir();

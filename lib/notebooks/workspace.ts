@@ -34,6 +34,9 @@ export const TABLE_TASKS: Record<string, string> = {
   pool: "pool",
   embeddings: "embed",
   recommendations: "recommend",
+  recommendation_kinds: "recommend",
+  shelves: "recommend",
+  shelf_members: "recommend",
   evaluation: "evaluate",
 };
 

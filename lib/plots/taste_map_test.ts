@@ -12,6 +12,8 @@ import type { TasteMapPoint } from "./rows.ts";
 import { tasteMap } from "./taste_map.ts";
 import { loadTasteMapPoints, principalPlane, projectOnto, shelfPlane } from "./taste_points.ts";
 import { countMarks, markGroups, texts } from "./testing.ts";
+import { writeEmbeddings } from "../embed/table.ts";
+import { writeShelves } from "../recommend/shelves.ts";
 
 const point = (
   x: number,
@@ -166,5 +168,85 @@ Deno.test("loadTasteMapPoints: skipped without embeddings, an embeddings_2d tabl
     await assertRejects(() => loadTasteMapPoints(db), InputError, "columns x, y, cluster");
   } finally {
     db.close();
+  }
+});
+
+Deno.test("loadTasteMapPoints: the stored shelves and the lists' stored order, never a second clustering", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "nextspin-taste-" });
+  const db = await Database.open(`${dir}/w.duckdb`);
+  try {
+    // Four records along two directions, and two picks; 2-D unit vectors.
+    await db.run(`CREATE TABLE collection (release_id BIGINT, artist_display VARCHAR,
+      title VARCHAR, label VARCHAR, format VARCHAR, released_year INTEGER, source_line INTEGER)`);
+    await db.run(`INSERT INTO collection (release_id, artist_display, title, source_line) VALUES
+      (1, 'A1', 'T1', 1), (2, 'A2', 'T2', 2), (3, 'B1', 'T3', 3), (4, 'B2', 'T4', 4)`);
+    await db.run(`CREATE TABLE releases (release_id BIGINT, artist VARCHAR, title VARCHAR,
+      artists VARCHAR[], labels VARCHAR[], genres VARCHAR[], styles VARCHAR[], year INTEGER,
+      country VARCHAR, formats VARCHAR[], have INTEGER, want INTEGER, lowest_price DOUBLE,
+      currency VARCHAR)`);
+    const v = (deg: number) => [Math.cos(deg * Math.PI / 180), Math.sin(deg * Math.PI / 180)];
+    await writeEmbeddings(db, 2, [
+      {
+        kind: "collection",
+        keys: ["release:1", "release:2", "release:3", "release:4"],
+        vectors: Float32Array.from([0, 10, 80, 90].flatMap(v)),
+      },
+      {
+        kind: "pool",
+        keys: ["p:near-b", "p:near-a"],
+        vectors: Float32Array.from([85, 5].flatMap(v)),
+      },
+    ]);
+    // Shelves no clustering would make: record 2 (at 10°) filed with the 80–90° records.
+    const candidates = [1, 2, 3, 4].map((id) => ({ releaseId: id }));
+    await writeShelves(
+      db,
+      candidates,
+      {
+        clustering: {
+          k: 2,
+          dims: 2,
+          centroids: Float32Array.from([...v(0), ...v(60)]),
+          assignments: Int32Array.from([0, 1, 1, 1]),
+          sizes: [1, 3],
+        },
+        names: ["Shelf A", "Shelf B"],
+      },
+      Float32Array.from([0, 10, 80, 90].flatMap(v)),
+    );
+    const noPicks = await loadTasteMapPoints(db);
+    assert("points" in noPicks);
+    assertEquals(noPicks.points.map((p) => p.cluster), [
+      "Shelf A",
+      "Shelf B",
+      "Shelf B",
+      "Shelf B",
+    ]);
+
+    // A toy kind registered first: its pick is labelled first.
+    await db.run(`CREATE TABLE recommendation_kinds AS SELECT * FROM (VALUES
+      ('toy', 1, 'Toy', ''), ('gem', 2, 'Gems', '')) t(kind, kind_order, label, description)`);
+    await db.run(`CREATE TABLE recommendations AS SELECT * FROM (VALUES
+      ('gem', 1, 'p:near-b', 'G', 'Gem pick'), ('toy', 1, 'p:near-a', 'Y', 'Toy pick'))
+      t(kind, rank, pool_key, artist, title)`);
+    const found = await loadTasteMapPoints(db);
+    assert("points" in found);
+    const picks = found.points.filter((p) => p.kind === "recommendation");
+    assertEquals(picks.map((p) => [p.label, p.cluster]), [
+      ["Y – Toy pick", "Shelf A"],
+      ["G – Gem pick", "Shelf B"],
+    ]);
+
+    await db.run("DELETE FROM shelf_members WHERE release_id = 4");
+    const stale = await loadTasteMapPoints(db);
+    assert("skipped" in stale);
+    assertStringIncludes(stale.skipped, "run `deno task recommend`");
+    await db.run("DROP TABLE shelves");
+    const none = await loadTasteMapPoints(db);
+    assert("skipped" in none);
+    assertStringIncludes(none.skipped, "no `shelves` table yet (run `deno task recommend`)");
+  } finally {
+    db.close();
+    await Deno.remove(dir, { recursive: true });
   }
 });

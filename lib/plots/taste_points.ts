@@ -1,8 +1,8 @@
 /**
  * Points for the taste map. A workspace table `embeddings_2d` (x, y, cluster, label, kind) is used
  * as is when present; otherwise the points are derived from the `embeddings` table the embed stage
- * writes: the collection's vectors are clustered into shelves exactly as the recommender does
- * (`chooseClusters`, shelves named by `shelfNames`), recommendations are placed on their nearest
+ * writes and the shelves the recommend stage stored (`shelves`, `shelf_members`; never clustered
+ * again here): each record sits on its stored shelf, each recommendation on its nearest stored
  * shelf, and everything is projected onto the plane that spreads the shelves apart most
  * ({@link shelfPlane}).
  *
@@ -16,14 +16,12 @@
  * @module
  */
 
-import { chooseClusters } from "../cluster/kmeans.ts";
 import type { Database } from "../db/mod.ts";
 import { seededRandom } from "../embed/projection.ts";
-import { rowDot } from "../embed/similarity.ts";
 import { readEmbeddings } from "../embed/table.ts";
 import { InputError } from "../errors.ts";
-import { shelfNames } from "../recommend/explain.ts";
 import { loadCollectionCandidates } from "../recommend/load.ts";
+import { nearestShelfOf, readShelves, shelfSimilarities } from "../recommend/shelves.ts";
 import { recordLabel } from "./common.ts";
 import type { TasteMapPoint } from "./rows.ts";
 
@@ -171,21 +169,25 @@ export function projectOnto(
   return [x, y];
 }
 
-/** Clustering settings the recommender uses (`buildContext` defaults), so shelves match. */
-const SHELF_CLUSTERING = { kMax: 8, seed: 42 } as const;
-
 /** A ready-made projection: the `embeddings_2d` table as taste map points. */
 const EMBEDDINGS_2D_SQL =
   "SELECT x::DOUBLE AS x, y::DOUBLE AS y, cluster, label, kind FROM embeddings_2d";
 
 /**
- * The pool's recommended records, one row per pool key, in the order they are labelled: gems,
- * then missing links, then the rest, each by rank.
+ * The pool's recommended records, one row per pool key, in the order they are labelled: list by
+ * list in the registry's order (`recommendation_kinds`; a kind it does not list comes last), each
+ * by rank.
  */
 const RECOMMENDED_PICKS_SQL = `
   SELECT pool_key, any_value(artist) AS artist, any_value(title) AS title,
-         min(CASE kind WHEN 'gem' THEN 1 WHEN 'missing_link' THEN 2 ELSE 3 END * 100000 + rank) AS o
-  FROM recommendations WHERE pool_key IS NOT NULL GROUP BY pool_key ORDER BY o, pool_key`;
+         min(coalesce(k.kind_order, 1000) * 100000 + r.rank) AS o
+  FROM recommendations r LEFT JOIN recommendation_kinds k USING (kind)
+  WHERE pool_key IS NOT NULL GROUP BY pool_key ORDER BY o, pool_key`;
+
+/** The same without a `recommendation_kinds` table (a workspace recommended before it existed). */
+const RECOMMENDED_PICKS_UNORDERED_SQL = RECOMMENDED_PICKS_SQL
+  .replace("coalesce(k.kind_order, 1000)", "1")
+  .replace(" LEFT JOIN recommendation_kinds k USING (kind)", "");
 
 /** Where the taste map's points came from, or why there are none. */
 export type TasteMapSource =
@@ -224,35 +226,47 @@ export async function loadTasteMapPoints(db: Database): Promise<TasteMapSource> 
     };
   }
   const { vectors, dims } = stored;
-  const clustering = chooseClusters(vectors, dims, SHELF_CLUSTERING);
-  const names = shelfNames(collection, clustering.assignments, clustering.k);
-  const plane = shelfPlane(vectors, dims, clustering);
+  const shelves = await readShelves(db);
+  if (!shelves) {
+    return { skipped: "no `shelves` table yet (run `deno task recommend`)" };
+  }
+  const shelfOf = collection.map((c) =>
+    c.releaseId === null ? undefined : shelves.members.get(c.releaseId)
+  );
+  if (shelves.dims !== dims || shelfOf.some((s) => s === undefined)) {
+    return {
+      skipped:
+        "the `shelves` table does not match the collection's embeddings (run `deno task recommend`)",
+    };
+  }
+  const plane = shelfPlane(vectors, dims, shelves);
   const points: TasteMapPoint[] = collection.map((c, i) => {
     const [x, y] = projectOnto(plane, vectors, dims, i);
     return {
       x,
       y,
-      cluster: names[clustering.assignments[i]],
+      cluster: shelves.names[shelfOf[i]!],
       label: recordLabel({ artist: c.artist, title: c.title }),
       kind: "collection",
     };
   });
   if (await db.tableExists("recommendations")) {
     const picks = await db.all<{ pool_key: string; artist: string | null; title: string | null }>(
-      RECOMMENDED_PICKS_SQL,
+      (await db.tableExists("recommendation_kinds"))
+        ? RECOMMENDED_PICKS_SQL
+        : RECOMMENDED_PICKS_UNORDERED_SQL,
     );
     const pickVectors = picks.length
       ? await readEmbeddings(db, picks.map((p) => p.pool_key))
       : null;
     if (pickVectors && pickVectors.dims === dims) {
+      const sims = shelfSimilarities(pickVectors.vectors, shelves.centroids, dims);
       picks.forEach((p, i) => {
         const [x, y] = projectOnto(plane, pickVectors.vectors, dims, i);
         points.push({
           x,
           y,
-          cluster: names[
-            nearestCentroid(clustering.centroids, clustering.k, pickVectors.vectors, dims, i)
-          ],
+          cluster: shelves.names[nearestShelfOf(sims, shelves.k, i).shelf],
           label: recordLabel(p),
           kind: "recommendation",
         });
@@ -265,21 +279,4 @@ export async function loadTasteMapPoints(db: Database): Promise<TasteMapSource> 
       "Taste embeddings projected onto the plane that best separates your shelves; near means similar styles, labels and artists, and the axes carry no units.",
     source: "embeddings",
   };
-}
-
-/** The centroid (of `k`) most similar to the `i`-th of `vectors`: the shelf a pick sits on. */
-function nearestCentroid(
-  centroids: Float32Array,
-  k: number,
-  vectors: Float32Array,
-  dims: number,
-  i: number,
-): number {
-  let best = 0;
-  let bestSim = -Infinity;
-  for (let c = 0; c < k; c++) {
-    const s = rowDot(centroids, c, vectors, i, dims);
-    if (s > bestSim) [best, bestSim] = [c, s];
-  }
-  return best;
 }

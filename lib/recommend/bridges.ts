@@ -1,7 +1,7 @@
 /**
  * Prototyping missing links: the taste shelves of a recommendation context, the pairs of shelves
  * furthest apart, and bridge candidates between two shelves under interchangeable bridging rules,
- * so rules can be compared side by side. `recommendMissingLinks` (mod.ts) serves the
+ * so rules can be compared side by side. `recommendMissingLinks` (kinds/missing_links.ts) serves the
  * `max-min` rule on each shelf's own scale (`relative: true` here: a similarity divided by the
  * shelf's cohesion, see `shelfCohesion`), with a floor and MMR diversification; here each rule
  * ranks plainly (at most two records per artist) so the rules themselves are what differs.
@@ -23,13 +23,13 @@
 
 import { normalizeName } from "../embed/features.ts";
 import { rowDot } from "../embed/similarity.ts";
+import type { RecommendContext } from "./context.ts";
 import {
   MAX_LINKED_SHELF_COSINE,
   MIN_BRIDGE_CLOSENESS,
-  type RecommendContext,
   shelfCloseness,
   shelfCohesion,
-} from "./mod.ts";
+} from "./kinds/missing_links.ts";
 
 /** A bridging rule: a score from the two shelf similarities (higher is a better bridge). */
 export type BridgeRule = (a: number, b: number) => number;

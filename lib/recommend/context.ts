@@ -1,8 +1,10 @@
 /**
- * The recommendation context of a workspace, built the way `deno task recommend` builds it: the
- * collection and pool from their tables, embedded in the space the embed stage fitted (its saved
- * model in `<out>/embedder/`), or with the stored vectors when a sentence model made them. For
- * notebooks and anything else that wants to re-run the recommenders with other knobs.
+ * The recommendation context every recommender ranks from: the collection and the pool embedded
+ * in one space, the collection's taste shelves, the pool's similarity to each shelf, and the
+ * collection's taste profile. {@link buildContext} builds it in memory; {@link loadContext}
+ * builds it from a workspace the way `deno task recommend` does — in the embed stage's space
+ * (its saved model in `<out>/embedder/`, or the stored vectors when a sentence model made them)
+ * and, for notebooks, with the shelves the recommend stage stored.
  *
  * @example
  * ```ts
@@ -14,46 +16,184 @@
  */
 
 import { join } from "node:path";
+import type { Clustering } from "../cluster/kmeans.ts";
 import type { Database } from "../db/mod.ts";
-import { loadModel } from "../embed/model.ts";
+import { InputError } from "../errors.ts";
+import { type Embedder, loadSavedSpace } from "../embed/embedders.ts";
+import {
+  embed,
+  type EmbedderModel,
+  fitEmbedder,
+  tokenFields,
+  type TokenRows,
+  tokenRows,
+} from "../embed/model.ts";
 import { readEmbeddings } from "../embed/table.ts";
 import type { Candidate } from "./candidates.ts";
 import { loadCollectionCandidates, loadPoolCandidates } from "./load.ts";
-import { buildContext, type RecommendContext } from "./mod.ts";
+import {
+  fitShelves,
+  nearestShelfOf,
+  readShelves,
+  shelfSimilarities,
+  type Shelves,
+  storedShelvesOf,
+  writeShelves,
+} from "./shelves.ts";
+import { fitTasteFromTokens, liftVector, type TasteProfile, unseenTokenLift } from "./taste.ts";
+
+/** Everything the recommenders share for one collection and pool. */
+export interface RecommendContext {
+  collection: readonly Candidate[];
+  pool: readonly Candidate[];
+  dims: number;
+  collectionVectors: Float32Array;
+  poolVectors: Float32Array;
+  clustering: Clustering;
+  /** Each shelf's name (index = cluster). */
+  shelves: string[];
+  taste: TasteProfile;
+  /** Pool × clusters cosine similarities. */
+  centroidSims: Float32Array;
+  /** The pool's token ids, for taste fit on typed arrays. */
+  poolTokens: TokenRows;
+  /** Taste lift of every vocabulary token, and each token's field. */
+  tokenLift: Float32Array;
+  tokenField: Uint8Array;
+  unseenLift: number;
+}
+
+/** Options for {@link buildContext}. */
+export interface ContextOptions {
+  model?: EmbedderModel;
+  /** Precomputed vectors (e.g. from the `embeddings` table, any embedder); else the model embeds. */
+  vectors?: { collection: Float32Array; pool: Float32Array; dims: number };
+  /** The pool's token rows, precomputed with its embeddings (they do not depend on the collection). */
+  poolTokens?: TokenRows;
+  /** Shelves already clustered (the stored ones); else the collection is clustered here. */
+  shelves?: Shelves;
+  dims?: number;
+  seed?: number;
+  kMax?: number;
+}
+
+/** Embed, cluster and profile a collection against a pool. */
+export function buildContext(
+  collection: readonly Candidate[],
+  pool: readonly Candidate[],
+  options: ContextOptions = {},
+): RecommendContext {
+  const model = options.model ??
+    fitEmbedder([...collection, ...pool], { dims: options.dims ?? 64, seed: options.seed ?? 42 });
+  const dims = options.vectors?.dims ?? model.dims;
+  const collectionVectors = options.vectors?.collection ?? embed(model, collection);
+  const poolVectors = options.vectors?.pool ?? embed(model, pool);
+  const { clustering, names } = options.shelves ??
+    fitShelves(collection, collectionVectors, dims, { kMax: options.kMax, seed: options.seed });
+  const poolTokens = options.poolTokens ?? tokenRows(model, pool);
+  const taste = fitTasteFromTokens(collection, model.tfidf.vocabulary, poolTokens);
+  return {
+    collection,
+    pool,
+    dims,
+    collectionVectors,
+    poolVectors,
+    clustering,
+    shelves: names,
+    taste,
+    centroidSims: shelfSimilarities(poolVectors, clustering.centroids, dims),
+    poolTokens,
+    tokenLift: liftVector(taste, model.tfidf.vocabulary),
+    tokenField: tokenFields(model),
+    unseenLift: unseenTokenLift(taste),
+  };
+}
+
+/** The shelf pool record `i` is most similar to, and that similarity. */
+export function nearestShelf(
+  ctx: RecommendContext,
+  i: number,
+): { shelf: number; similarity: number } {
+  return nearestShelfOf(ctx.centroidSims, ctx.clustering.k, i);
+}
+
+/** The shelves of {@link RecommendContext} as {@link Shelves}. */
+export function contextShelves(ctx: RecommendContext): Shelves {
+  return { clustering: ctx.clustering, names: ctx.shelves };
+}
+
+/**
+ * Store the context's shelves (tables `shelves` and `shelf_members`, see shelves.ts) so the taste
+ * map and notebooks read them instead of clustering again. Returns the rows of each.
+ */
+export function storeShelves(
+  db: Database,
+  ctx: RecommendContext,
+): Promise<{ shelves: number; shelf_members: number }> {
+  return writeShelves(db, ctx.collection, contextShelves(ctx), ctx.collectionVectors);
+}
 
 /** A workspace's recommendation context and where its vectors came from. */
 export interface LoadedContext {
   ctx: RecommendContext;
   collection: Candidate[];
   pool: Candidate[];
-  /** "saved model", "stored vectors (transformers:…)" or "fitted afresh". */
+  /** The embedder that made the workspace's `embeddings` (run.json names it). */
+  embedder: Embedder;
+  /** "saved model" or "stored vectors (transformers:…)". */
   space: string;
+}
+
+/** Options for {@link loadContext}. */
+export interface LoadContextOptions {
+  /**
+   * `stored` (default): the shelves the recommend stage wrote (`shelves`, `shelf_members`), so a
+   * notebook sees the shelves the lists were made with; `fit`: cluster the collection afresh
+   * (what the recommend stage does, then stores them).
+   */
+  shelves?: "stored" | "fit";
 }
 
 /**
  * Load the collection and pool of the workspace in `db` and build their context in the embed
- * stage's space (`outDir` holds `embedder/`); without a saved model, one is fitted afresh.
+ * stage's space (`outDir` holds `embedder/`). A missing or unreadable saved model, vectors that
+ * do not cover the collection and pool, or missing or stale shelves are {@link InputError}s that
+ * say what to rerun; nothing is fitted afresh behind the collector's back.
  */
-export async function loadContext(db: Database, outDir: string): Promise<LoadedContext> {
+export async function loadContext(
+  db: Database,
+  outDir: string,
+  options: LoadContextOptions = {},
+): Promise<LoadedContext> {
   const collection = await loadCollectionCandidates(db);
   const pool = await loadPoolCandidates(db);
-  const model = await loadModel(join(outDir, "embedder")).catch(() => undefined);
-  const made = await Deno.readTextFile(join(outDir, "embedder", "embeddings.json")).then(
-    JSON.parse,
-    () => ({}),
-  );
-  const embedder = String(made.embedder ?? "");
-  const stored = embedder.startsWith("transformers:")
-    ? await readEmbeddings(db, [...collection, ...pool].map((c) => c.key))
-    : null;
-  const vectors = stored
-    ? {
+  const { model, embedder } = await loadSavedSpace(join(outDir, "embedder"));
+  let vectors: ContextOptions["vectors"];
+  if (!embedder.recomputable) {
+    const stored = await readEmbeddings(db, [...collection, ...pool].map((c) => c.key));
+    if (!stored) {
+      throw new InputError(
+        `the \`embeddings\` table does not cover the collection and pool (${embedder.name} made ` +
+          "it, and its vectors cannot be recomputed): run `deno task embed` again",
+      );
+    }
+    vectors = {
       collection: stored.vectors.subarray(0, collection.length * stored.dims),
       pool: stored.vectors.subarray(collection.length * stored.dims),
       dims: stored.dims,
+    };
+  }
+  let shelves: Shelves | undefined;
+  if ((options.shelves ?? "stored") === "stored") {
+    const stored = await readShelves(db);
+    if (!stored) {
+      throw new InputError(
+        `the workspace ${db.path} has no \`shelves\` table yet: run \`deno task recommend\` first`,
+      );
     }
-    : undefined;
-  const ctx = buildContext(collection, pool, { model, vectors });
-  const space = stored ? `stored vectors (${embedder})` : model ? "saved model" : "fitted afresh";
-  return { ctx, collection, pool, space };
+    shelves = storedShelvesOf(stored, collection, vectors?.dims ?? model.dims);
+  }
+  const ctx = buildContext(collection, pool, { model, vectors, shelves });
+  const space = vectors ? `stored vectors (${embedder.name})` : "saved model";
+  return { ctx, collection, pool, embedder, space };
 }

@@ -1,7 +1,8 @@
 /**
  * The evaluation harness: hide a seeded random 20% of a collection inside the pool, recommend
  * from the remaining 80%, and see where the hidden records land — over several folds, for Next
- * Spin's gem recommender and the baselines, ranking the whole pool (no sampled negatives).
+ * Spin's registered recommenders that declare an `evaluation` (the gems) and the baselines,
+ * ranking the whole pool (no sampled negatives).
  *
  * Metrics: hit@10 and hit@50 (share of folds with a hidden record in the top 10 / 50),
  * recall@50 (share of hidden records in the top 50), MRR (mean reciprocal rank of the hidden
@@ -25,7 +26,9 @@ import {
   tfidfKnnBaseline,
 } from "./baselines.ts";
 import { asPoolRow, type Candidate } from "./candidates.ts";
-import { buildContext, gemScores, type RecommendContext, recommendGems } from "./mod.ts";
+import { buildContext, type RecommendContext } from "./context.ts";
+import { RECOMMENDERS } from "./kinds/mod.ts";
+import type { Recommender } from "./recommender.ts";
 
 /** One recommender's figures on one collection. */
 export interface EvaluationRow {
@@ -50,7 +53,7 @@ export interface EvaluateOptions {
 }
 
 /** A recommender under test: the full ranking of the candidates, best first. */
-type Ranker = (
+export type Ranker = (
   visible: Candidate[],
   candidates: Candidate[],
   fold: number,
@@ -64,21 +67,38 @@ function fromScorer(scorer: Scorer, seed: number): Ranker {
   };
 }
 
-/** Next Spin's gems as served: the diversified top 50, then the rest by gem score. */
-const gemRanker: Ranker = (_visible, _candidates, _fold, ctx) => {
-  const served = recommendGems(ctx, { top: 50 }).map((r) => r.poolIndex);
-  const seen = new Set(served);
-  const { scores } = gemScores(ctx);
-  const remaining = [...scores.keys()].filter((i) => !seen.has(i)).sort((a, b) =>
-    scores[b] - scores[a] || a - b
-  );
-  return [...served, ...remaining];
-};
+/**
+ * A registered recommender as served — exactly the code the recommend stage runs: its top 50,
+ * then the rest of the pool by its evaluation score.
+ */
+function fromRecommender(
+  recommender: Recommender,
+  score: (ctx: RecommendContext) => Float64Array,
+): Ranker {
+  return (_visible, _candidates, _fold, ctx) => {
+    const served = recommender.rank(ctx, { top: 50 }).map((r) => r.poolIndex);
+    const seen = new Set(served);
+    const scores = score(ctx);
+    const remaining = [...scores.keys()].filter((i) => !seen.has(i)).sort((a, b) =>
+      scores[b] - scores[a] || a - b
+    );
+    return [...served, ...remaining];
+  };
+}
 
-/** The recommenders the harness compares, by name. */
-export function recommenders(seed: number): Record<string, Ranker> {
+/**
+ * The recommenders the harness compares, by name: every registered recommender with an
+ * `evaluation` (in registry order), then the baselines.
+ */
+export function recommenders(
+  seed: number,
+  registry: readonly Recommender[] = RECOMMENDERS,
+): Record<string, Ranker> {
+  const served = registry.flatMap((r) =>
+    r.evaluation ? [[r.evaluation.name, fromRecommender(r, r.evaluation.score)] as const] : []
+  );
   return {
-    "next-spin gems": gemRanker,
+    ...Object.fromEntries(served),
     "tf-idf kNN (baseline)": fromScorer(tfidfKnnBaseline, seed),
     "popularity (baseline)": fromScorer(popularityBaseline, seed),
     "genre only (baseline)": fromScorer(genreBaseline, seed),
@@ -125,7 +145,7 @@ export function evaluateCollection(
     candidateCount = candidates.length;
     for (const c of candidates) everyCandidate.add(c.key);
     const isHidden = (i: number) => i >= pool.length;
-    // One embedding space per fold: the gem recommender's, also used to measure diversity.
+    // One embedding space per fold: the recommenders', also used to measure diversity.
     const space = buildContext(visible, candidates);
     for (const [label, rank] of Object.entries(rankers)) {
       const ranking = rank(visible, candidates, fold, space);

@@ -15,7 +15,8 @@
 import { rowDot } from "../embed/similarity.ts";
 import { normalizeName } from "../embed/features.ts";
 import { median } from "../stats/mod.ts";
-import { GEM_DIVERSITY, nearestShelf, type RecommendContext, recommendGems } from "./mod.ts";
+import { nearestShelf, type RecommendContext } from "./context.ts";
+import { GEM_DIVERSITY, recommendGems } from "./kinds/gems.ts";
 
 /** One setting of the gem recommender's knobs. */
 export interface GemVariant {

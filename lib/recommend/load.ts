@@ -1,5 +1,6 @@
 /**
- * Reading recommendation inputs from the workspace and writing the `recommendations` table.
+ * Reading recommendation inputs from the workspace and writing the `recommendations` table (and
+ * `recommendation_kinds`, the registry's order and titles it is sorted by).
  *
  * @module
  */
@@ -7,12 +8,13 @@
 import type { Database } from "../db/mod.ts";
 import { InputError } from "../errors.ts";
 import type { Candidate } from "./candidates.ts";
-import type { Recommendation } from "./mod.ts";
+import type { Recommendation, Recommender } from "./recommender.ts";
 
 const sql = (name: string) => Deno.readTextFile(new URL(`./${name}`, import.meta.url));
 const COLLECTION_SQL = await sql("collection_candidates.sql");
 const POOL_SQL = await sql("pool_candidates.sql");
 const RECOMMENDATIONS_SQL = await sql("recommendations.sql");
+const RECOMMENDATION_KINDS_SQL = await sql("recommendation_kinds.sql");
 
 type Row = {
   key: string;
@@ -75,12 +77,27 @@ export async function loadPoolCandidates(db: Database): Promise<Candidate[]> {
   return (await db.all<Row>(POOL_SQL)).map(toCandidate);
 }
 
-/** Replace the `recommendations` table with these picks (pool indexes refer to `pool`). */
+/**
+ * Replace the `recommendation_kinds` table with these recommenders (`RECOMMENDERS`: their order
+ * is the lists' order) and the `recommendations` table with these picks (pool indexes refer to `pool`).
+ * Returns the rows of each.
+ */
 export async function writeRecommendations(
   db: Database,
   pool: readonly Candidate[],
   picks: Recommendation[],
-): Promise<number> {
+  recommenders: readonly Recommender[],
+): Promise<{ recommendations: number; recommendation_kinds: number }> {
+  const kinds = await db.replaceTable("recommendation_kinds", RECOMMENDATION_KINDS_SQL, {
+    rows: JSON.stringify(
+      recommenders.map((r, i) => ({
+        kind: r.name,
+        kind_order: i + 1,
+        label: r.label,
+        description: r.description,
+      })),
+    ),
+  });
   await db.run(`CREATE OR REPLACE TEMP TABLE recommendation_rows (
     kind VARCHAR, rank INTEGER, pool_key VARCHAR, score DOUBLE, components VARCHAR, why VARCHAR)`);
   await db.append(
@@ -104,5 +121,5 @@ export async function writeRecommendations(
   );
   const rows = await db.replaceTable("recommendations", RECOMMENDATIONS_SQL);
   await db.run("DROP TABLE IF EXISTS recommendation_rows");
-  return rows;
+  return { recommendations: rows, recommendation_kinds: kinds };
 }

@@ -1,43 +1,46 @@
 /**
- * What `deno task recommend` serves: the three lists together (each record in one list only),
- * a warning when the collection has too little taste data, and the short text summary the stage
- * prints.
+ * What `deno task recommend` serves: every registered recommender's list, in registry order,
+ * each record on the first list that picks it; a warning when the collection has too little
+ * taste data; and the short text summary the stage prints.
  *
  * @example
  * ```ts
  * const picks = recommendAll(ctx, { top: 20, priceWeight: 1 });
+ * console.log(countsText(countByKind(picks)));
  * console.log(picksText(picks, ctx.pool));
  * ```
  *
  * @module
  */
 
-import {
-  type ListOptions,
-  type Recommendation,
-  type RecommendContext,
-  recommendDeepCuts,
-  recommendGems,
-  recommendMissingLinks,
-} from "./mod.ts";
 import type { Candidate } from "./candidates.ts";
+import type { RecommendContext } from "./context.ts";
+import { checkRegistry, RECOMMENDERS } from "./kinds/mod.ts";
+import type { ListOptions, Recommendation, Recommender } from "./recommender.ts";
 
-/** The list headings, in serving order. */
-export const LIST_TITLES = {
-  gem: "Taste-aligned gems",
-  missing_link: "Missing links",
-  deep_cut: "Deep cuts",
-} as const;
-
-/** Gems, then missing links, then deep cuts, each record in one list only (the first it makes). */
-export function recommendAll(ctx: RecommendContext, options: ListOptions = {}): Recommendation[] {
-  const gems = recommendGems(ctx, options);
-  const links = recommendMissingLinks(ctx, {
-    ...options,
-    exclude: new Set(gems.map((g) => g.poolIndex)),
-  });
-  const taken = new Set([...gems, ...links].map((p) => p.poolIndex));
-  return [...gems, ...links, ...recommendDeepCuts(ctx, { ...options, exclude: taken })];
+/**
+ * Every recommender's list in registry order, each record on one list only (the first it
+ * makes): a later list never picks what an earlier one served.
+ */
+export function recommendAll(
+  ctx: RecommendContext,
+  options: ListOptions = {},
+  recommenders: readonly Recommender[] = RECOMMENDERS,
+): Recommendation[] {
+  checkRegistry(recommenders);
+  const out: Recommendation[] = [];
+  const taken = new Set<number>(options.exclude ?? []);
+  for (const recommender of recommenders) {
+    const picks = recommender.rank(ctx, { ...options, exclude: new Set(taken) });
+    for (const p of picks) {
+      if (p.kind !== recommender.name) {
+        throw new Error(`recommender ${recommender.name} returned a ${p.kind} pick`);
+      }
+      taken.add(p.poolIndex);
+    }
+    out.push(...picks);
+  }
+  return out;
 }
 
 /**
@@ -53,12 +56,32 @@ export function thinTasteWarning(ctx: RecommendContext): string | null {
     "run `deno task enrich` without --offline for better recommendations";
 }
 
-/** How many picks of each kind. */
+/** How many picks of each registered kind, by kind id in registry order (0 for an empty list). */
 export function countByKind(
   picks: readonly Recommendation[],
-): Record<keyof typeof LIST_TITLES, number> {
-  const count = (kind: string) => picks.filter((p) => p.kind === kind).length;
-  return { gem: count("gem"), missing_link: count("missing_link"), deep_cut: count("deep_cut") };
+  recommenders: readonly Recommender[] = RECOMMENDERS,
+): Record<string, number> {
+  return Object.fromEntries(
+    recommenders.map(({ name }) => [name, picks.filter((p) => p.kind === name).length]),
+  );
+}
+
+/** "20 gems, 20 missing links, 19 deep cuts" from {@link countByKind}. */
+export function countsText(
+  count: Readonly<Record<string, number>>,
+  recommenders: readonly Recommender[] = RECOMMENDERS,
+): string {
+  return recommenders.map((r) => `${count[r.name] ?? 0} ${r.plural}`).join(", ");
+}
+
+/** The counts as the run manifest's summary: `{ gems: 20, missing_links: 20, … }`. */
+export function countsSummary(
+  count: Readonly<Record<string, number>>,
+  recommenders: readonly Recommender[] = RECOMMENDERS,
+): Record<string, number> {
+  return Object.fromEntries(
+    recommenders.map((r) => [r.plural.replaceAll(" ", "_"), count[r.name] ?? 0]),
+  );
 }
 
 /** The first `n` picks of each list with their reasons, as the stage prints them. */
@@ -66,12 +89,13 @@ export function picksText(
   picks: readonly Recommendation[],
   pool: readonly Candidate[],
   n = 3,
+  recommenders: readonly Recommender[] = RECOMMENDERS,
 ): string {
   const lines: string[] = [];
-  for (const [kind, title] of Object.entries(LIST_TITLES)) {
-    const first = picks.filter((p) => p.kind === kind).slice(0, n);
+  for (const { name, label } of recommenders) {
+    const first = picks.filter((p) => p.kind === name).slice(0, n);
     if (first.length === 0) continue;
-    lines.push(title);
+    lines.push(label);
     for (const p of first) {
       const c = pool[p.poolIndex];
       lines.push(

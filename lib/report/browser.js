@@ -19,12 +19,16 @@ import { rankCollection } from "../score/ranking.ts";
 import { matchesFilter } from "./filters.ts";
 import { crateCsv, crateTotals } from "./crate.ts";
 import { isHttpsUrl, releaseUrl } from "./links.ts";
-import { PICK_KINDS } from "./types.ts";
 import { formatCount, formatPrice } from "../score/why.ts";
 
 const payload = JSON.parse(document.getElementById("nextspin-data").textContent);
 const { config, records } = payload;
 const recommendations = payload.recommendations ?? [];
+/** The lists in the order shown (the recommend stage's registry; html.ts draws one per kind). */
+const PICK_KINDS = (payload.kinds ?? []).map((k) => k.kind);
+/** The list of each kind on the page (by attribute value: a kind id is data, not a selector). */
+const pickList = (kind) =>
+  [...document.querySelectorAll("ol.picks[data-kind]")].find((ol) => ol.dataset.kind === kind);
 const formulaTrigger = new RegExp(config.formulaTrigger);
 const RANKING_NAMES = RANKINGS.map((r) => r.name);
 const RECOMMENDATIONS_SHOWN = 8;
@@ -276,7 +280,7 @@ function recommendationEntry(pick) {
 
 function renderRecommendations() {
   for (const kind of PICK_KINDS) {
-    const list = document.querySelector(`ol[data-kind="${kind}"]`);
+    const list = pickList(kind);
     if (!list) continue;
     const picks = recommendations.filter((p) => p.kind === kind).sort((a, b) => a.rank - b.rank);
     const shown = picks.slice(0, state.shownPicks[kind]);
@@ -398,7 +402,7 @@ function wire() {
     });
   }
   for (const kind of PICK_KINDS) {
-    const more = document.querySelector(`ol[data-kind="${kind}"]`)?.parentElement
+    const more = pickList(kind)?.parentElement
       .querySelector("button.more");
     more?.addEventListener("click", () => {
       state.shownPicks[kind] = Infinity;

@@ -1,7 +1,8 @@
 /**
  * Reading what the report shows from the workspace: the `scores` table (required: one row per
- * release, with its market facts, scores and reasons), the `recommendations` table when the
- * recommend stage has run, and the collection charts drawn with lib/plots.
+ * release, with its market facts, scores and reasons), the `recommendations` table and its lists
+ * (`recommendation_kinds`) when the recommend stage has run, and the collection charts drawn
+ * with lib/plots.
  *
  * @example
  * ```ts
@@ -28,13 +29,7 @@ import {
 import { PRICE_WEIGHT } from "../score/formulas.ts";
 import { type CollectionSummary, collectionSummary } from "./summary.ts";
 import { isHttpsUrl, releaseUrl } from "./links.ts";
-import {
-  PICK_KINDS,
-  type PickKind,
-  type ReportPayload,
-  type ReportPick,
-  type ReportRecord,
-} from "./types.ts";
+import type { ReportKind, ReportPayload, ReportPick, ReportRecord } from "./types.ts";
 
 /** How many records each ranking lists before "show more". */
 const PAGE_SIZE = 20;
@@ -48,6 +43,10 @@ const RECOMMENDATIONS_SQL = `
     lowest_price, currency, why, discogs_url, thumbnail_url
   FROM recommendations
   ORDER BY kind, rank`;
+
+/** The lists the recommend stage registered, in its order, with their titles. */
+const KINDS_SQL =
+  "SELECT kind, label AS title, coalesce(description, '') AS blurb FROM recommendation_kinds ORDER BY kind_order, kind";
 
 /** One chart of the summary, flattened to an inline SVG string. */
 export interface ReportChart {
@@ -131,15 +130,14 @@ function toRecord(row: ScoresTableRow): ReportRecord {
   };
 }
 
-function toPick(row: RecommendationRow): ReportPick | null {
-  if (!PICK_KINDS.includes(row.kind as PickKind)) return null;
+function toPick(row: RecommendationRow): ReportPick {
   const url = isHttpsUrl(row.discogs_url)
     ? row.discogs_url
     : row.release_id
     ? releaseUrl(row.release_id)
     : null;
   return {
-    kind: row.kind as PickKind,
+    kind: row.kind,
     rank: row.rank,
     key: row.pool_key,
     releaseId: row.release_id ?? null,
@@ -156,6 +154,27 @@ function toPick(row: RecommendationRow): ReportPick | null {
     url,
     thumbnail: usableThumbnail(row.thumbnail_url),
   };
+}
+
+/**
+ * The lists to show: the registered kinds (`recommendation_kinds`) in their order, then any
+ * other kind the picks have (a workspace written by another version) under its own id — a pick
+ * is never dropped for its kind.
+ */
+export function reportKinds(
+  registered: readonly ReportKind[],
+  picks: readonly ReportPick[],
+): ReportKind[] {
+  const known = new Set(registered.map((k) => k.kind));
+  const others = [...new Set(picks.map((p) => p.kind))].filter((k) => !known.has(k)).sort();
+  return [
+    ...registered,
+    ...others.map((kind) => ({
+      kind,
+      title: kind,
+      blurb: `Picks listed as “${kind}” in the recommendations table.`,
+    })),
+  ];
 }
 
 /** Draw the summary charts (Observable Plot, flattened to inline SVG). */
@@ -183,7 +202,10 @@ export async function loadReportData(db: Database): Promise<ReportData> {
   const pickRows = (await db.tableExists("recommendations"))
     ? await db.all<RecommendationRow>(RECOMMENDATIONS_SQL)
     : null;
-  const recommendations = pickRows?.map(toPick).filter((p): p is ReportPick => p !== null) ?? null;
+  const recommendations = pickRows?.map(toPick) ?? null;
+  const registered = recommendations && (await db.tableExists("recommendation_kinds"))
+    ? await db.all<ReportKind>(KINDS_SQL)
+    : [];
   const weight = rows.map((r) => r.price_weight).find((w) => typeof w === "number");
   return {
     payload: {
@@ -195,6 +217,7 @@ export async function loadReportData(db: Database): Promise<ReportData> {
       },
       records,
       recommendations,
+      kinds: recommendations ? reportKinds(registered, recommendations) : [],
     },
     summary: collectionSummary(records),
     charts: summaryCharts(rows),

@@ -15,7 +15,6 @@ import type { ReportData } from "./data.ts";
 import { RANKINGS } from "./rank.ts";
 import { REPORT_CSS } from "./style.ts";
 import type { TagCount } from "./summary.ts";
-import type { PickKind } from "./types.ts";
 
 const HTML_ESCAPES: Record<string, string> = {
   "&": "&amp;",
@@ -212,37 +211,20 @@ function crateAside(): string {
 </aside>`;
 }
 
-const PICK_SECTIONS = [
-  {
-    kind: "gem",
-    title: "Taste-aligned gems",
-    blurb: "Records that fit your shelves and are good value.",
-  },
-  {
-    kind: "missing_link",
-    title: "Missing links",
-    blurb: "Records between two of your shelves that are far apart: close to both.",
-  },
-  {
-    kind: "deep_cut",
-    title: "Deep cuts",
-    blurb: "Rarely owned, much-wanted records by artists you collect.",
-  },
-] as const satisfies readonly { kind: PickKind; title: string; blurb: string }[];
-
 function recommendationsSection(data: ReportData): string {
   const picks = data.payload.recommendations;
   const body = picks === null
     ? `<p class="absent" id="recommendations-absent">No recommendations yet: the workspace has no <code>recommendations</code> table. Run <code>deno task pipeline</code> (or <code>deno task recommend</code>) to get them.</p>`
     : `<div class="recs">${
-      PICK_SECTIONS.map((s) => {
+      data.payload.kinds.map((s) => {
         const n = picks.filter((p) => p.kind === s.kind).length;
-        return `<section class="ranking" id="recs-${s.kind}" aria-labelledby="recs-${s.kind}-title">
-  <header><h3 id="recs-${s.kind}-title">${escapeHtml(s.title)}</h3><span class="ranking-count">${
+        const kind = escapeHtml(s.kind);
+        return `<section class="ranking" id="recs-${kind}" aria-labelledby="recs-${kind}-title">
+  <header><h3 id="recs-${kind}-title">${escapeHtml(s.title)}</h3><span class="ranking-count">${
           plural(n, "pick")
         }</span></header>
   <p class="note">${escapeHtml(s.blurb)}</p>
-  <ol class="picks" data-kind="${s.kind}"></ol>
+  <ol class="picks" data-kind="${kind}"></ol>
   <button type="button" class="more" hidden>Show all</button>
 </section>`;
       }).join("\n")

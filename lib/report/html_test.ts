@@ -66,6 +66,7 @@ Deno.test("the page escapes data in the summary and says when there are no recom
       },
       records: [record],
       recommendations: null,
+      kinds: [],
     },
     summary: collectionSummary([record]),
     charts: [],

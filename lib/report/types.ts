@@ -27,11 +27,19 @@ export interface ReportRecord extends RankableRecord {
   why: Record<RankingName, string>;
 }
 
-/** The kinds of recommendation the recommend stage writes, in the order the page shows them. */
-export const PICK_KINDS = ["gem", "missing_link", "deep_cut"] as const;
+/**
+ * One kind of recommendation (a list), as the recommend stage registered it in the
+ * `recommendation_kinds` table: the page shows the lists in this order.
+ */
+export interface ReportKind {
+  /** The kind id in the `recommendations` table (`gem`). */
+  kind: string;
+  title: string;
+  blurb: string;
+}
 
-/** One kind of recommendation. */
-export type PickKind = (typeof PICK_KINDS)[number];
+/** One kind of recommendation: a {@link ReportKind.kind}. */
+export type PickKind = string;
 
 /** One recommendation (a record not in the collection). */
 export interface ReportPick {
@@ -72,4 +80,6 @@ export interface ReportPayload {
   records: ReportRecord[];
   /** Null when the recommend stage has not run. */
   recommendations: ReportPick[] | null;
+  /** The lists, in the order shown: every kind of the recommendations, none dropped. */
+  kinds: ReportKind[];
 }

@@ -1,0 +1,71 @@
+/**
+ * **Deep cuts**: pool records by artists you already collect that few own and many want.
+ *
+ * @module
+ */
+
+import { normalizeName, PLACEHOLDER_NAMES } from "../../embed/features.ts";
+import { formatCount, formatPrice } from "../../score/why.ts";
+import type { RecommendContext } from "../context.ts";
+import { eligible } from "../lists.ts";
+import type { ListOptions, Recommendation, Recommender } from "../recommender.ts";
+
+/** Deep cuts: pool records by artists in the collection, rarely owned and relatively wanted. */
+export function recommendDeepCuts(
+  ctx: RecommendContext,
+  options: ListOptions = {},
+): Recommendation[] {
+  const top = options.top ?? 20;
+  const owned = new Map<string, number>();
+  for (const c of ctx.collection) {
+    for (const a of c.artists) {
+      const name = normalizeName(a);
+      if (name && !PLACEHOLDER_NAMES.has(name)) owned.set(name, (owned.get(name) ?? 0) + 1);
+    }
+  }
+  const scored: { i: number; score: number; artist: string; count: number }[] = [];
+  ctx.pool.forEach((c, i) => {
+    if (c.have === null || c.want === null || !eligible(ctx, i, options)) return;
+    const match = c.artists.map(normalizeName).find((a) => owned.has(a));
+    if (!match) return;
+    // Rare (few have it) and wanted relative to how many have it.
+    const score = ((c.want + 1) / (c.have + 1)) / Math.log2(c.have + 2);
+    scored.push({ i, score, artist: match, count: owned.get(match)! });
+  });
+  scored.sort((a, b) => b.score - a.score || a.i - b.i);
+  const perArtist = new Map<string, number>();
+  const out: Recommendation[] = [];
+  for (const s of scored) {
+    if (out.length >= top) break;
+    if ((perArtist.get(s.artist) ?? 0) >= 2) continue;
+    perArtist.set(s.artist, (perArtist.get(s.artist) ?? 0) + 1);
+    const c = ctx.pool[s.i];
+    out.push({
+      kind: deepCuts.name,
+      rank: out.length + 1,
+      poolIndex: s.i,
+      score: s.score,
+      components: {
+        want_have_ratio: (c.want! + 1) / (c.have! + 1),
+        have: c.have!,
+        owned_by_artist: s.count,
+      },
+      why:
+        `by ${c.artists[0] ?? c.artist} (you own ${s.count}): only ${
+          formatCount(c.have!)
+        } have it, ` +
+        `${formatCount(c.want!)} want it` +
+        (c.lowestPrice !== null ? `, from ${formatPrice(c.lowestPrice, c.currency)}` : ""),
+    });
+  }
+  return out;
+}
+
+/** The deep cuts recommender. */
+export const deepCuts: Recommender = {
+  name: "deep_cut",
+  label: "Deep cuts",
+  description: "Rarely owned, much-wanted records by artists you collect.",
+  plural: "deep cuts",
+  rank: recommendDeepCuts,
+};

@@ -1,0 +1,102 @@
+/**
+ * What the recommenders share when they build a list: who may be picked (budget, exclusions),
+ * diversification (MMR with a per-artist cap), the tokens a record shares with the collection
+ * and its market facts in words.
+ *
+ * @module
+ */
+
+import { normalizeName, PLACEHOLDER_NAMES } from "../embed/features.ts";
+import { rowDot } from "../embed/similarity.ts";
+import { formatCount, formatPrice } from "../score/why.ts";
+import type { Candidate } from "./candidates.ts";
+import type { RecommendContext } from "./context.ts";
+import { describeToken } from "./explain.ts";
+import type { ListOptions } from "./recommender.ts";
+import { tasteFit } from "./taste.ts";
+
+/** Mean and standard deviation (1 when flat), for z-scores without allocating. */
+export function meanSd(values: ArrayLike<number>): { mean: number; sd: number } {
+  const n = values.length || 1;
+  let mean = 0;
+  for (let i = 0; i < values.length; i++) mean += values[i];
+  mean /= n;
+  let variance = 0;
+  for (let i = 0; i < values.length; i++) variance += (values[i] - mean) ** 2;
+  return { mean, sd: Math.sqrt(variance / n) || 1 };
+}
+
+/**
+ * The strongest tokens a record shares with the collection, in words. Only tokens the collection
+ * really has: a rare artist the collector never bought can still have a positive lift (one copy
+ * in a big catalogue weighs less than the smoothing), and "artist you collect" must be true.
+ */
+export function sharedTokens(ctx: RecommendContext, c: Candidate, n: number): string[] {
+  return tasteFit(ctx.taste, c).matches.filter((m) => (ctx.taste.collection.get(m.token) ?? 0) > 0)
+    .slice(0, n).map((m) => describeToken(m.token));
+}
+
+function withinBudget(c: Candidate, budget?: number): boolean {
+  return budget === undefined || (c.lowestPrice !== null && c.lowestPrice <= budget);
+}
+
+/** Whether pool record `i` may be picked: within budget and not excluded. */
+export function eligible(ctx: RecommendContext, i: number, options: ListOptions): boolean {
+  return withinBudget(ctx.pool[i], options.budget) && !options.exclude?.has(i);
+}
+
+/** "80 want / 100 have, from $10.00" (what is known of it). */
+export function valueFacts(c: Candidate): string {
+  const parts: string[] = [];
+  if (c.want !== null && c.have !== null) {
+    parts.push(`${formatCount(c.want)} want / ${formatCount(c.have)} have`);
+  }
+  if (c.lowestPrice !== null) parts.push(`from ${formatPrice(c.lowestPrice, c.currency)}`);
+  return parts.join(", ");
+}
+
+/**
+ * Greedy maximal marginal relevance: pick the best remaining candidate by
+ * `λ·score − (1−λ)·max similarity to what is already picked`, at most `perArtist` per artist
+ * ("Various" and other placeholder names are no one artist: compilations are not capped).
+ */
+export function diversify(
+  ctx: RecommendContext,
+  ranked: number[],
+  relevance: (i: number) => number,
+  top: number,
+  lambda: number,
+  perArtist = 2,
+): number[] {
+  const chosen: number[] = [];
+  const artists = new Map<string, number>();
+  const pool = ranked.slice(0, Math.max(top * 8, 100));
+  const lo = Math.min(...pool.map(relevance));
+  const hi = Math.max(...pool.map(relevance));
+  const norm = (i: number) => (hi > lo ? (relevance(i) - lo) / (hi - lo) : 1);
+  const artistOf = (i: number) => {
+    const name = normalizeName(ctx.pool[i].artist);
+    return PLACEHOLDER_NAMES.has(name) ? null : name;
+  };
+  while (chosen.length < top && pool.length > 0) {
+    let bestAt = -1;
+    let best = -Infinity;
+    for (let p = 0; p < pool.length; p++) {
+      const i = pool[p];
+      const artist = artistOf(i);
+      if (artist !== null && (artists.get(artist) ?? 0) >= perArtist) continue;
+      let redundancy = 0;
+      for (const j of chosen) {
+        redundancy = Math.max(redundancy, rowDot(ctx.poolVectors, i, ctx.poolVectors, j, ctx.dims));
+      }
+      const mmr = lambda * norm(i) - (1 - lambda) * redundancy;
+      if (mmr > best) (best = mmr), (bestAt = p);
+    }
+    if (bestAt < 0) break;
+    const [i] = pool.splice(bestAt, 1);
+    chosen.push(i);
+    const artist = artistOf(i);
+    if (artist !== null) artists.set(artist, (artists.get(artist) ?? 0) + 1);
+  }
+  return chosen;
+}
