@@ -37,7 +37,7 @@ export const embedStage: Stage = {
       description: "tfidf (offline, learned from your data) or transformers:<local model dir>",
       default: "tfidf",
       valueName: "KIND",
-      check: parseEmbedderSpec,
+      check: parseEmbedder,
     },
   },
   async run({ db, outDir, log }, flags) {
