@@ -42,6 +42,20 @@
  */
 
 import { parseArgs } from "node:util";
+import {
+  artistListing,
+  type Catalogue,
+  type CatalogueOptions,
+  entityBody,
+  labelListing,
+  loadCatalogue,
+  masterBody,
+  SEARCH_RESULT_LIMIT,
+  searchCatalogue,
+  type SearchHit,
+  searchResult,
+  versionsListing,
+} from "./catalogue.ts";
 
 const FIXTURES = new URL("../../../shared/fixtures/api/", import.meta.url);
 
@@ -50,6 +64,19 @@ export const TOO_MANY_REQUESTS = { message: "You are making requests too quickly
 
 /** The message Discogs gives for a private list. */
 export const MUST_AUTHENTICATE = { message: "You must authenticate to access this resource." };
+
+/** What Discogs answers for a search page past the results it lets anyone reach. */
+export const PAGE_NOT_FOUND = { message: "Page not found" };
+
+/** A user made up for a test: their collection (and wantlist) as catalogue release ids. */
+export interface FakeUser {
+  /** Release ids (catalogue or recorded); one copy each, in this order. */
+  collection: number[];
+  /** Release ids on the wantlist (default none). */
+  wants?: number[];
+  /** When given, the lists are private: only this token sees them. */
+  token?: string;
+}
 
 /** Faults to inject; counters are consumed one request at a time. */
 export interface Faults {
@@ -98,6 +125,10 @@ export interface FakeOptions {
   port?: number;
   /** Append every logged request as a JSON line to this file (for cross-process tests). */
   logFile?: string;
+  /** More users besides the built-in ones, e.g. `{ alice: { collection: kept } }`. */
+  users?: Record<string, FakeUser>;
+  /** Which synthetic catalogue to serve (seed, electronic sample size). */
+  catalogue?: CatalogueOptions;
 }
 
 /** A running fake. */
@@ -106,6 +137,8 @@ export interface FakeDiscogs {
   port: number;
   /** Every request, in the order they were answered. */
   requests: LoggedRequest[];
+  /** The catalogue it serves (shared by every fake of the process with the same options). */
+  catalogue: Catalogue;
   /** The faults in force (mutable; see also {@link FakeDiscogs.setFaults}). */
   faults: Faults;
   /** Change some faults. */
@@ -236,17 +269,49 @@ function collectionItem(body: Json, index: number): Json {
   };
 }
 
-/** One page of `items`, with pagination URLs on `base` (the fake's own address). */
-function page(items: unknown[], pageNo: number, perPage: number, base: string, key: string) {
-  const pages = Math.max(1, Math.ceil(items.length / perPage));
-  const link = (n: number) => `${base}?page=${n}&per_page=${perPage}`;
+/**
+ * One page of `total` items (`slice(from, to)` gives them), with pagination URLs on `base` (the
+ * fake's own address) keeping the request's other parameters, and the matching `Link` header.
+ */
+function paged(
+  total: number,
+  slice: (from: number, to: number) => unknown[],
+  pageNo: number,
+  perPage: number,
+  base: string,
+  key: string,
+  query?: URLSearchParams,
+): [number, Json, Record<string, string>] {
+  const pages = Math.max(1, Math.ceil(total / perPage));
+  const rest = new URLSearchParams(query);
+  rest.delete("page");
+  rest.delete("per_page");
+  const extra = rest.size > 0 ? `&${rest}` : "";
+  const link = (n: number) => `${base}?page=${n}&per_page=${perPage}${extra}`;
   const urls: Record<string, string> = {};
   if (pageNo > 1) Object.assign(urls, { first: link(1), prev: link(pageNo - 1) });
   if (pageNo < pages) Object.assign(urls, { next: link(pageNo + 1), last: link(pages) });
-  return {
-    pagination: { page: pageNo, pages, per_page: perPage, items: items.length, urls },
-    [key]: items.slice((pageNo - 1) * perPage, pageNo * perPage),
-  };
+  const header = Object.entries(urls).map(([rel, url]) => `<${url}>; rel="${rel}"`).join(", ");
+  return [
+    200,
+    {
+      pagination: { page: pageNo, pages, per_page: perPage, items: total, urls },
+      [key]: slice((pageNo - 1) * perPage, pageNo * perPage),
+    },
+    header ? { link: header } : {},
+  ];
+}
+
+/** One page of `items` (see {@link paged}). */
+function page(
+  items: unknown[],
+  pageNo: number,
+  perPage: number,
+  base: string,
+  key: string,
+  query?: URLSearchParams,
+) {
+  return paged(items.length, (a, b) => items.slice(a, b), pageNo, perPage, base, key, query);
 }
 
 /** `lowest_price` (a number or `{value, currency}`) converted from USD to `currency`. */
@@ -267,6 +332,7 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
     authenticated: options.authenticatedLimit ?? 60,
     anonymous: options.anonymousLimit ?? 25,
   };
+  const catalogue = await loadCatalogue(options.catalogue);
   const gustw = await readJsonl("releases/gustw_releases.jsonl");
   const greg = await readJsonl("releases/greg-dubrow_releases_reserialized.jsonl");
   const releases = new Map([...greg, ...gustw]);
@@ -325,6 +391,47 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
   const stats1 = await sample("marketplace/stats/1.json");
   if (stats1) recordedStats.set(1, stats1);
   const privateOwners = new Map([["private_digger", "owner-token"]]);
+  for (const [user, spec] of Object.entries(options.users ?? {})) {
+    const bodyOf = (id: number) => {
+      const text = releases.get(id) ?? catalogue.releaseBody(id);
+      if (text === undefined) {
+        throw new Error(`fake Discogs user ${user}: release ${id} is not in the catalogue`);
+      }
+      return JSON.parse(text) as Json;
+    };
+    collections.set(user, spec.collection.map((id, i) => collectionItem(bodyOf(id), i)));
+    wants.set(
+      user,
+      (spec.wants ?? []).map((id, i) => {
+        const item = collectionItem(bodyOf(id), i);
+        return {
+          id: item.id,
+          rating: 0,
+          notes: "",
+          date_added: item.date_added,
+          basic_information: item.basic_information,
+        };
+      }),
+    );
+    if (spec.token !== undefined) privateOwners.set(user, spec.token);
+    else privateOwners.delete(user);
+  }
+  /** The last searches' hits: clients walk a query page by page. */
+  const searches = new Map<string, SearchHit[]>();
+  const searchHits = (query: URLSearchParams): SearchHit[] => {
+    const params = new URLSearchParams(query);
+    params.delete("page");
+    params.delete("per_page");
+    params.sort();
+    const key = params.toString();
+    let hits = searches.get(key);
+    if (hits === undefined) {
+      hits = searchCatalogue(catalogue, params);
+      if (searches.size >= 32) searches.delete(searches.keys().next().value!);
+      searches.set(key, hits);
+    }
+    return hits;
+  };
   const fields = {
     default: [
       { id: 1, name: "Media Condition", type: "dropdown", public: true, position: 1 },
@@ -364,8 +471,11 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
 
   const notFound = (what: string) => ({ message: `${what} not found.` });
 
-  /** Answer a request that has been counted against the window. */
-  async function answer(request: Request, token: string | null): Promise<[number, unknown]> {
+  /** Answer a request that has been counted against the window: status, body, headers. */
+  async function answer(
+    request: Request,
+    token: string | null,
+  ): Promise<[number, unknown, Record<string, string>?]> {
     const url = new URL(request.url);
     // Like Discogs: no User-Agent, no content.
     if (!request.headers.get("user-agent")) return [200, ""];
@@ -385,10 +495,12 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
     const currency = url.searchParams.get("curr_abbr") ?? "USD";
     const path = url.pathname;
     const base = `${url.origin}${path}`;
+    const origin = url.origin;
     let m: RegExpMatchArray | null;
     if ((m = path.match(/^\/releases\/(\d+)$/))) {
       const id = Number(m[1]);
       const body = faults.notFound.has(id) ? undefined : releases.get(id) ??
+        catalogue.releaseBody(id, origin) ??
         (options.synthesize ? JSON.stringify(synthesizedRelease(id)) : undefined);
       if (body === undefined) return [404, notFound("Release")];
       let text = body;
@@ -411,7 +523,7 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
       if (recorded) {
         return [200, { ...recorded, lowest_price: convertPrice(recorded.lowest_price, currency) }];
       }
-      const body = releases.get(id) ??
+      const body = releases.get(id) ?? catalogue.releaseBody(id, origin) ??
         (options.synthesize ? JSON.stringify(synthesizedRelease(id)) : undefined);
       if (body === undefined) return [404, notFound("Release")];
       const release = JSON.parse(body);
@@ -441,16 +553,54 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
       if (items === undefined) {
         return [404, { message: "User does not exist or may have been deleted." }];
       }
-      return [200, page(items, pageNo, perPage, base, kind === "wants" ? "wants" : "releases")];
+      return page(items, pageNo, perPage, base, kind === "wants" ? "wants" : "releases");
+    }
+    if (path === "/database/search") {
+      if (token === null) return [401, MUST_AUTHENTICATE];
+      // Discogs serves the first 10,000 results of a query and no further page.
+      if ((pageNo - 1) * perPage >= SEARCH_RESULT_LIMIT) return [404, PAGE_NOT_FOUND];
+      const hits = searchHits(url.searchParams);
+      return paged(
+        hits.length,
+        (from, to) =>
+          hits.slice(from, Math.min(to, SEARCH_RESULT_LIMIT)).map((hit) =>
+            searchResult(catalogue, hit, origin)
+          ),
+        pageNo,
+        perPage,
+        base,
+        "results",
+        url.searchParams,
+      );
+    }
+    const what = { masters: "Master Release", artists: "Artist", labels: "Label" };
+    if ((m = path.match(/^\/(masters|artists|labels)\/(\d+)$/))) {
+      const kind = m[1] as keyof typeof what;
+      const id = Number(m[2]);
+      const body = await sample(`${kind}/${id}.json`) ??
+        (kind === "masters"
+          ? masterBody(catalogue, id, origin)
+          : entityBody(catalogue, kind === "artists" ? "artist" : "label", id, origin));
+      return body === undefined ? [404, notFound(what[kind])] : [200, body];
     }
     if ((m = path.match(/^\/(masters|artists|labels)\/(\d+)\/(versions|releases)$/))) {
       const [, kind, id, list] = m;
       if ((kind === "masters") !== (list === "versions")) return [404, notFound("Resource")];
+      // Recorded listings first (their ids are outside the catalogue's), then the catalogue's.
       const entity = await sample(`${kind}/${id}.json`);
-      const what = { masters: "Master Release", artists: "Artist", labels: "Label" }[kind]!;
-      if (entity === null) return [404, notFound(what)];
-      const items = await recordedItems(`${kind}/${id}/${list}`, list) ?? [];
-      return [200, page(items, pageNo, perPage, base, list)];
+      let items: unknown[] | undefined;
+      if (entity !== null) items = await recordedItems(`${kind}/${id}/${list}`, list) ?? [];
+      else {
+        const sort = url.searchParams.get("sort");
+        const order = url.searchParams.get("sort_order");
+        items = kind === "masters"
+          ? versionsListing(catalogue, Number(id), origin)
+          : kind === "artists"
+          ? artistListing(catalogue, Number(id), origin, sort, order)
+          : labelListing(catalogue, Number(id), origin, sort, order);
+      }
+      if (items === undefined) return [404, notFound(what[kind as keyof typeof what])];
+      return page(items, pageNo, perPage, base, list);
     }
     return [404, { message: "The requested resource was not found." }];
   }
@@ -482,10 +632,10 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
         "x-discogs-ratelimit-remaining": String(Math.max(0, limit - used)),
       };
       if (faults.slowMs > 0) await new Promise((r) => setTimeout(r, faults.slowMs));
-      const [status, body] = await answer(request, token);
+      const [status, body, headers] = await answer(request, token);
       response = body === ""
         ? new Response("", { status, headers: rate })
-        : json(status, body, rate);
+        : json(status, body, { ...rate, ...headers });
     }
     const url = new URL(request.url);
     const entry: LoggedRequest = {
@@ -510,6 +660,7 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
+    catalogue,
     faults,
     setFaults(changes) {
       Object.assign(faults, changes);
@@ -555,6 +706,31 @@ export function requestsPerWindow(times: number[], windowMs: number, from: numbe
   return counts;
 }
 
+/**
+ * `--user NAME=FILE` flags as {@link FakeOptions.users}: FILE holds a JSON array of release ids
+ * (the collection) or `{ "collection": [...], "wants": [...], "token": "..." }`.
+ */
+export async function readUserFlags(flags: string[]): Promise<Record<string, FakeUser>> {
+  const users: Record<string, FakeUser> = {};
+  for (const flag of flags) {
+    const at = flag.indexOf("=");
+    if (at <= 0) throw new Error(`--user ${flag}: expected NAME=FILE`);
+    const file = flag.slice(at + 1);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await Deno.readTextFile(file));
+    } catch (error) {
+      throw new Error(`--user ${flag}: cannot read ${file} as JSON (${(error as Error).message})`);
+    }
+    const spec = (Array.isArray(parsed) ? { collection: parsed } : parsed) as FakeUser;
+    if (!Array.isArray(spec.collection) || !spec.collection.every(Number.isInteger)) {
+      throw new Error(`--user ${flag}: ${file} must hold release ids (or { "collection": [...] })`);
+    }
+    users[flag.slice(0, at)] = spec;
+  }
+  return users;
+}
+
 if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
@@ -567,10 +743,28 @@ if (import.meta.main) {
       "anonymous-limit": { type: "string", default: "25" },
       "slow-ms": { type: "string", default: "0" },
       "retry-after": { type: "string" },
+      user: { type: "string", multiple: true },
+      seed: { type: "string" },
+      "electronic-sample": { type: "string" },
     },
   });
   const { parseRateWindow } = await import("../../lib/discogs/ratelimit.ts");
+  let users: Record<string, FakeUser>;
+  try {
+    users = await readUserFlags(values.user ?? []);
+  } catch (error) {
+    // One line for the person running it, not a stack trace.
+    console.error(`fake Discogs: ${error instanceof Error ? error.message : error}`);
+    Deno.exit(2);
+  }
   const fake = await startFakeDiscogs({
+    users,
+    catalogue: {
+      seed: values.seed === undefined ? undefined : Number(values.seed),
+      electronicSample: values["electronic-sample"] === undefined
+        ? undefined
+        : Number(values["electronic-sample"]),
+    },
     port: Number(values.port),
     windowMs: parseRateWindow(values.window!, "--window"),
     synthesize: values.synthesize,
