@@ -479,13 +479,14 @@ export class Catalogue {
       });
     }
     this.#finished = true;
-    const byHave = (have: (id: number) => number) => (a: number, b: number) =>
-      have(b) - have(a) || a - b;
+    // Most collected first, then by id: sort [weight, id] pairs, not lookups in a comparator.
+    const ranked = (pairs: [number, number][]) =>
+      pairs.sort((a, b) => b[0] - a[0] || a[1] - b[1]).map((p) => p[1]);
     this.#order = {
-      release: [...this.releases.keys()].sort(byHave((id) => this.releases.get(id)!.have)),
-      master: [...this.masters.keys()].sort(byHave((id) => this.masterStats(id).have)),
-      artist: [...this.artists.keys()].sort(byHave((id) => this.artists.get(id)!.releases.length)),
-      label: [...this.labels.keys()].sort(byHave((id) => this.labels.get(id)!.releases.length)),
+      release: ranked([...this.releases.values()].map((r) => [r.have, r.id])),
+      master: ranked([...this.masters.keys()].map((id) => [this.masterStats(id).have, id])),
+      artist: ranked([...this.artists.values()].map((a) => [a.releases.length, a.id])),
+      label: ranked([...this.labels.values()].map((l) => [l.releases.length, l.id])),
     };
   }
 
@@ -784,15 +785,11 @@ export async function buildCatalogue(options: CatalogueOptions = {}): Promise<Ca
   // 3. a seeded sample of the electronic pool (distinct artist+title+label+year).
   const seen = new Set<string>();
   const candidates: { line: number; cells: string[]; rank: number }[] = [];
-  const get = electronic.get;
+  const columns = ["artist", "title", "label", "release_year"].map((c) =>
+    electronic.header.indexOf(c)
+  );
   electronic.rows.forEach((cells, i) => {
-    const key = [
-      get(cells, "artist"),
-      get(cells, "title"),
-      get(cells, "label"),
-      get(cells, "release_year"),
-    ]
-      .join("|").toLowerCase();
+    const key = columns.map((c) => cells[c]).join("|").toLowerCase();
     if (seen.has(key)) return;
     seen.add(key);
     candidates.push({ line: i + 1, cells, rank: hash(seed, `sample:${key}`) });

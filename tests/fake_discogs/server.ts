@@ -256,6 +256,8 @@ function collectionItem(body: Json, index: number): Json {
     basic_information: {
       id: body.id,
       master_id: body.master_id ?? 0,
+      master_url: body.master_url ?? null,
+      resource_url: body.resource_url ?? null,
       title: body.title,
       year: body.year,
       artists: body.artists,
@@ -333,7 +335,8 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
     anonymous: options.anonymousLimit ?? 25,
   };
   const catalogue = await loadCatalogue(options.catalogue);
-  const gustw = await readJsonl("releases/gustw_releases.jsonl");
+  // The catalogue already holds gustw's recorded bodies, byte for byte.
+  const gustw = new Map(catalogue.gustwIds.map((id) => [id, catalogue.recordedBody(id)!]));
   const greg = await readJsonl("releases/greg-dubrow_releases_reserialized.jsonl");
   const releases = new Map([...greg, ...gustw]);
   for (const id of [1, 2, 3, 79, 3329867]) {
