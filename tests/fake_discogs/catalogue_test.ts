@@ -460,6 +460,7 @@ Deno.test("a user made of catalogue ids: 80% of gustw's collection, the rest hid
       r.thumb,
     ]);
     assertEquals(info.formats, r.formats);
+    assertEquals(info.resource_url, `${fake.url}/releases/${extra}`, "on the fake's address");
     assertEquals(
       (info.labels as Json[]).map((l) => [l.name, l.catno, l.id]),
       r.labels.map((l) => [l.name, l.catno, l.id]),

@@ -1,8 +1,9 @@
 /**
  * A fake Discogs API for tests and benchmarks: a real HTTP server on 127.0.0.1 (random port)
- * serving recorded bodies from `../shared/fixtures/api/`, with Discogs' moving-window rate limit
- * (the real `X-Discogs-Ratelimit`, `-Used`, `-Remaining` headers and 429 body) over a
- * configurable window, and faults on demand. The real API is never involved.
+ * serving recorded bodies from `../shared/fixtures/api/` and a seeded synthetic catalogue
+ * (`catalogue.ts`) built from the fixture pools, with Discogs' moving-window rate limit (the
+ * real `X-Discogs-Ratelimit`, `-Used`, `-Remaining` headers and 429 body) over a configurable
+ * window, and faults on demand. The real API is never involved.
  *
  * Point the client at it with `DISCOGS_API_URL=<url>` and give the client the same window with
  * `DISCOGS_RATE_WINDOW` (e.g. 60 requests per `2s` instead of per minute: the same pacing, 30×
@@ -10,33 +11,72 @@
  *
  * In a test:
  * ```ts
- * const fake = await startFakeDiscogs({ windowMs: 2000 });
+ * const { hidden, kept } = pickHidden((await loadCatalogue()).gustwIds, 0.2); // catalogue.ts
+ * const fake = await startFakeDiscogs({ windowMs: 2000, users: { alice: { collection: kept } } });
  * fake.setFaults({ serverErrors: 3 }); // the next three requests get a 503
  * fake.consume(20);                    // another app just used 20 of this window
  * // … run the client against fake.url …
  * fake.requests;                       // every request: arrival time, path, auth yes/no, status
+ * fake.catalogue;                      // what it serves: releasesOf(artistId), versionsOf(…), …
  * await fake.close();
  * ```
  *
  * As a process (kill/resume tests, benchmarks), printing its URL on stdout and serving until
  * killed:
  * `deno run -A tests/fake_discogs/server.ts --port 0 --window 2s --synthesize --log requests.jsonl`
- * (also `--authenticated-limit N`, `--anonymous-limit N`, `--slow-ms N`, `--retry-after S`).
+ * (also `--authenticated-limit N`, `--anonymous-limit N`, `--slow-ms N`, `--retry-after S`,
+ * `--user NAME=FILE` (repeatable; FILE is a JSON array of release ids, or
+ * `{"collection": [...], "wants": [...], "token": "..."}`), `--seed N`, `--electronic-sample N`).
+ *
+ * The catalogue (see `catalogue.ts`): the 315 gustw releases (recorded bodies, real ids), the
+ * 6,368 releases of `pools/marketplace_listings.csv` (real ids) and a seeded sample of 12,000
+ * rows of `pools/electronic_1990s_releases.csv` (ids from 90,000,001), about 18,700 releases,
+ * 9,300 masters, 12,700 artists and 6,500 labels; one name, one id; built once per process
+ * (~0.7 s) and shared by every fake started in it. Every route below counts against the rate
+ * limit, is logged, and takes the server-error, empty-body and slow faults.
  *
  * What it serves:
- * - `GET /releases/{id}`: the 315 recorded bodies of `releases/gustw_releases.jsonl`, the 100 of
- *   `greg-dubrow_releases_reserialized.jsonl`, the old samples in `endpoint_samples/releases/`
- *   (no market fields), and, with `synthesize`, an invented body for any other id; else 404.
- *   `curr_abbr` converts `lowest_price` at fixed rates (recorded prices are taken as USD).
+ * - `GET /releases/{id}`: the 315 recorded bodies of `releases/gustw_releases.jsonl` (byte for
+ *   byte), the 100 of `greg-dubrow_releases_reserialized.jsonl`, the old samples in
+ *   `endpoint_samples/releases/` (no market fields), every other catalogue release (a body made
+ *   from the catalogue: community have/want/rating, lowest_price, num_for_sale, genres, styles,
+ *   artists and labels with ids, master_id, year, formats, images), and, with `synthesize`, an
+ *   invented body for any other id; else 404. `curr_abbr` converts `lowest_price` at fixed rates
+ *   (recorded prices are taken as USD).
+ * - `GET /database/search`: 401 `{"message": "You must authenticate to access this resource."}`
+ *   without a token. Filters `type` (release, master, artist, label), `q` (artist, title, label
+ *   and catno words), `title` ("Artist - Title"), `release_title`, `artist`, `label`, `catno`
+ *   (words, by prefix, any case), `genre`, `style`, `format`, `country` (one value, any case),
+ *   `year` (`1994` or `1990-1995`). Results shaped like Discogs' (id, type, title "Artist -
+ *   Title", year as a string, country, format, label, genre, style, catno, barcode, master_id,
+ *   master_url, resource_url, uri, thumb, cover_image, community {have, want}, and for releases
+ *   format_quantity and formats); artists first, then labels, masters, releases, the most
+ *   collected first. `per_page` ≤ 100 (default 50); `pagination.items` counts every match but
+ *   only the first 10,000 can be reached: a page starting past them is 404
+ *   `{"message": "Page not found"}` (Discogs' exact answer could not be confirmed from public
+ *   sources; this is the shape of its other errors).
+ * - `GET /masters/{id}` and `/masters/{id}/versions`, `GET /artists/{id}` and
+ *   `/artists/{id}/releases`, `GET /labels/{id}` and `/labels/{id}/releases`: the recorded
+ *   samples (masters 4242; artists 1, 2, 3; labels 1, 31405) re-paged at the requested size, and
+ *   every catalogue master, artist and label; else 404. Listing items carry
+ *   `stats.community {in_collection, in_wantlist}`. An artist's listing has one `master` item
+ *   (with `main_release`) per master it has versions of and one `release` item per release
+ *   without a master, sorted by `sort` (year, title, format; default year) and `sort_order`, as
+ *   on Discogs: a release that is a version of a master is reached through
+ *   `/masters/{id}/versions`. A label's listing has every release on it.
  * - `GET /marketplace/stats/{id}`: the recorded stats (249504, 1), else derived from the body.
  * - `GET /users/{u}/collection/folders/0/releases`, `/wants`, `/collection/fields` (paged with
  *   `page`/`per_page`, pagination URLs on the fake's own address). Users: `gustw` owns the 315
  *   gustw releases (4 pages of 100) and wants the 100 greg-dubrow ones; `example` is the recorded
  *   endpoint sample (3 copies, 3 wants); `DamIDhagor` the recorded collection with headers (one
  *   release in 7 folders); `private_digger` owns 5 releases, visible only with the token
- *   `owner-token`.
- * - `GET /masters/{id}/versions`, `/artists/{id}/releases`, `/labels/{id}/releases`: the
- *   recorded pages re-paged at the requested size (404 for ids nobody recorded).
+ *   `owner-token`; plus every user of `users` / `--user` (any recorded or catalogue release ids;
+ *   private when given a token). `basic_information` carries id, master_id (0 when none),
+ *   master_url, resource_url, title, year, formats, labels (name, catno, id), artists (name, id),
+ *   genres, styles, thumb, cover_image.
+ *
+ * Paged answers also carry Discogs' `Link` header (`<url>; rel="next"`, …); pagination URLs keep
+ * the request's other parameters.
  *
  * @module
  */
@@ -394,30 +434,13 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
   const stats1 = await sample("marketplace/stats/1.json");
   if (stats1) recordedStats.set(1, stats1);
   const privateOwners = new Map([["private_digger", "owner-token"]]);
+  // Made-up users: every id must be known now; their items are made once the port is known.
   for (const [user, spec] of Object.entries(options.users ?? {})) {
-    const bodyOf = (id: number) => {
-      const text = releases.get(id) ?? catalogue.releaseBody(id);
-      if (text === undefined) {
+    for (const id of [...spec.collection, ...(spec.wants ?? [])]) {
+      if (!releases.has(id) && !catalogue.releases.has(id)) {
         throw new Error(`fake Discogs user ${user}: release ${id} is not in the catalogue`);
       }
-      return JSON.parse(text) as Json;
-    };
-    collections.set(user, spec.collection.map((id, i) => collectionItem(bodyOf(id), i)));
-    wants.set(
-      user,
-      (spec.wants ?? []).map((id, i) => {
-        const item = collectionItem(bodyOf(id), i);
-        return {
-          id: item.id,
-          rating: 0,
-          notes: "",
-          date_added: item.date_added,
-          basic_information: item.basic_information,
-        };
-      }),
-    );
-    if (spec.token !== undefined) privateOwners.set(user, spec.token);
-    else privateOwners.delete(user);
+    }
   }
   /** The last searches' hits: clients walk a query page by page. */
   const searches = new Map<string, SearchHit[]>();
@@ -654,11 +677,37 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
     return response;
   }
 
+  /** The lists of the made-up users, with catalogue `resource_url`s on `origin`. */
+  function addUsers(origin: string): void {
+    for (const [user, spec] of Object.entries(options.users ?? {})) {
+      const bodyOf = (id: number) =>
+        JSON.parse(releases.get(id) ?? catalogue.releaseBody(id, origin)!) as Json;
+      collections.set(user, spec.collection.map((id, i) => collectionItem(bodyOf(id), i)));
+      wants.set(
+        user,
+        (spec.wants ?? []).map((id, i) => {
+          const item = collectionItem(bodyOf(id), i);
+          return {
+            id: item.id,
+            rating: 0,
+            notes: "",
+            date_added: item.date_added,
+            basic_information: item.basic_information,
+          };
+        }),
+      );
+      if (spec.token !== undefined) privateOwners.set(user, spec.token);
+      else privateOwners.delete(user);
+    }
+  }
+
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: options.port ?? 0, onListen() {} },
     handle,
   );
   const port = server.addr.port;
+  // Synchronously, before any request can be answered: catalogue bodies name this address.
+  addUsers(`http://127.0.0.1:${port}`);
   return {
     url: `http://127.0.0.1:${port}`,
     port,
