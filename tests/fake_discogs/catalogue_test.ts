@@ -485,7 +485,10 @@ Deno.test("a user made of catalogue ids: 80% of gustw's collection, the rest hid
   let error = "";
   await startFakeDiscogs({ users: { carol: { collection: [ELECTRONIC_ID_BASE - 5] } } })
     .catch((e) => error = e.message);
-  assertStringIncludes(error, `carol: release ${ELECTRONIC_ID_BASE - 5} is not in the catalogue`);
+  assertStringIncludes(
+    error,
+    `user carol: release ${ELECTRONIC_ID_BASE - 5} is neither recorded nor in the catalogue`,
+  );
 });
 
 Deno.test("search and the new routes count against the rate limit, are logged and take faults", async () => {

@@ -438,7 +438,7 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
   for (const [user, spec] of Object.entries(options.users ?? {})) {
     for (const id of [...spec.collection, ...(spec.wants ?? [])]) {
       if (!releases.has(id) && !catalogue.releases.has(id)) {
-        throw new Error(`fake Discogs user ${user}: release ${id} is not in the catalogue`);
+        throw new Error(`user ${user}: release ${id} is neither recorded nor in the catalogue`);
       }
     }
   }
@@ -801,29 +801,31 @@ if (import.meta.main) {
     },
   });
   const { parseRateWindow } = await import("../../lib/discogs/ratelimit.ts");
-  let users: Record<string, FakeUser>;
+  const whole = (flag: string, value: string | undefined) => {
+    if (value === undefined) return undefined;
+    if (!/^\d+$/.test(value)) throw new Error(`${flag} ${value}: expected a whole number`);
+    return Number(value);
+  };
+  let fake: FakeDiscogs;
   try {
-    users = await readUserFlags(values.user ?? []);
+    fake = await startFakeDiscogs({
+      users: await readUserFlags(values.user ?? []),
+      catalogue: {
+        seed: whole("--seed", values.seed),
+        electronicSample: whole("--electronic-sample", values["electronic-sample"]),
+      },
+      port: Number(values.port),
+      windowMs: parseRateWindow(values.window!, "--window"),
+      synthesize: values.synthesize,
+      logFile: values.log,
+      authenticatedLimit: Number(values["authenticated-limit"]),
+      anonymousLimit: Number(values["anonymous-limit"]),
+    });
   } catch (error) {
     // One line for the person running it, not a stack trace.
     console.error(`fake Discogs: ${error instanceof Error ? error.message : error}`);
     Deno.exit(2);
   }
-  const fake = await startFakeDiscogs({
-    users,
-    catalogue: {
-      seed: values.seed === undefined ? undefined : Number(values.seed),
-      electronicSample: values["electronic-sample"] === undefined
-        ? undefined
-        : Number(values["electronic-sample"]),
-    },
-    port: Number(values.port),
-    windowMs: parseRateWindow(values.window!, "--window"),
-    synthesize: values.synthesize,
-    logFile: values.log,
-    authenticatedLimit: Number(values["authenticated-limit"]),
-    anonymousLimit: Number(values["anonymous-limit"]),
-  });
   fake.setFaults({
     slowMs: Number(values["slow-ms"]),
     retryAfterSeconds: values["retry-after"] === undefined ? null : Number(values["retry-after"]),
