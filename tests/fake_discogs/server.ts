@@ -162,13 +162,13 @@ export interface FakeOptions {
   synthesize?: boolean;
   /** When given, any other token is refused with a 401. */
   validTokens?: string[];
-  port?: number;
-  /** Append every logged request as a JSON line to this file (for cross-process tests). */
-  logFile?: string;
   /** More users besides the built-in ones, e.g. `{ alice: { collection: kept } }`. */
   users?: Record<string, FakeUser>;
   /** Which synthetic catalogue to serve (seed, electronic sample size). */
   catalogue?: CatalogueOptions;
+  port?: number;
+  /** Append every logged request as a JSON line to this file (for cross-process tests). */
+  logFile?: string;
 }
 
 /** A running fake. */
