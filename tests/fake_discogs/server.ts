@@ -1,8 +1,9 @@
 /**
  * A fake Discogs API for tests and benchmarks: a real HTTP server on 127.0.0.1 (random port)
- * serving recorded bodies from `../shared/fixtures/api/`, with Discogs' moving-window rate limit
- * (the real `X-Discogs-Ratelimit`, `-Used`, `-Remaining` headers and 429 body) over a
- * configurable window, and faults on demand. The real API is never involved.
+ * serving recorded bodies from `../shared/fixtures/api/` and a seeded synthetic catalogue
+ * (`catalogue.ts`) built from the fixture pools, with Discogs' moving-window rate limit (the
+ * real `X-Discogs-Ratelimit`, `-Used`, `-Remaining` headers and 429 body) over a configurable
+ * window, and faults on demand. The real API is never involved.
  *
  * Point the client at it with `DISCOGS_API_URL=<url>` and give the client the same window with
  * `DISCOGS_RATE_WINDOW` (e.g. 60 requests per `2s` instead of per minute: the same pacing, 30×
@@ -10,38 +11,91 @@
  *
  * In a test:
  * ```ts
- * const fake = await startFakeDiscogs({ windowMs: 2000 });
+ * const { hidden, kept } = pickHidden((await loadCatalogue()).gustwIds, 0.2); // catalogue.ts
+ * const fake = await startFakeDiscogs({ windowMs: 2000, users: { alice: { collection: kept } } });
  * fake.setFaults({ serverErrors: 3 }); // the next three requests get a 503
  * fake.consume(20);                    // another app just used 20 of this window
  * // … run the client against fake.url …
  * fake.requests;                       // every request: arrival time, path, auth yes/no, status
+ * fake.catalogue;                      // what it serves: releasesOf(artistId), versionsOf(…), …
  * await fake.close();
  * ```
  *
  * As a process (kill/resume tests, benchmarks), printing its URL on stdout and serving until
  * killed:
  * `deno run -A tests/fake_discogs/server.ts --port 0 --window 2s --synthesize --log requests.jsonl`
- * (also `--authenticated-limit N`, `--anonymous-limit N`, `--slow-ms N`, `--retry-after S`).
+ * (also `--authenticated-limit N`, `--anonymous-limit N`, `--slow-ms N`, `--retry-after S`,
+ * `--user NAME=FILE` (repeatable; FILE is a JSON array of release ids, or
+ * `{"collection": [...], "wants": [...], "token": "..."}`), `--seed N`, `--electronic-sample N`).
+ *
+ * The catalogue (see `catalogue.ts`): the 315 gustw releases (recorded bodies, real ids), the
+ * 6,368 releases of `pools/marketplace_listings.csv` (real ids) and a seeded sample of 12,000
+ * rows of `pools/electronic_1990s_releases.csv` (ids from 90,000,001), about 18,700 releases,
+ * 9,300 masters, 12,700 artists and 6,500 labels; one name, one id; built once per process
+ * (~0.7 s) and shared by every fake started in it. Every route below counts against the rate
+ * limit, is logged, and takes the server-error, empty-body and slow faults.
  *
  * What it serves:
- * - `GET /releases/{id}`: the 315 recorded bodies of `releases/gustw_releases.jsonl`, the 100 of
- *   `greg-dubrow_releases_reserialized.jsonl`, the old samples in `endpoint_samples/releases/`
- *   (no market fields), and, with `synthesize`, an invented body for any other id; else 404.
- *   `curr_abbr` converts `lowest_price` at fixed rates (recorded prices are taken as USD).
+ * - `GET /releases/{id}`: the 315 recorded bodies of `releases/gustw_releases.jsonl` (byte for
+ *   byte), the 100 of `greg-dubrow_releases_reserialized.jsonl`, the old samples in
+ *   `endpoint_samples/releases/` (no market fields), every other catalogue release (a body made
+ *   from the catalogue: community have/want/rating, lowest_price, num_for_sale, genres, styles,
+ *   artists and labels with ids, master_id, year, formats, images), and, with `synthesize`, an
+ *   invented body for any other id; else 404. `curr_abbr` converts `lowest_price` at fixed rates
+ *   (recorded prices are taken as USD).
+ * - `GET /database/search`: 401 `{"message": "You must authenticate to access this resource."}`
+ *   without a token. Filters `type` (release, master, artist, label), `q` (artist, title, label
+ *   and catno words), `title` ("Artist - Title"), `release_title`, `artist`, `label`, `catno`
+ *   (words, by prefix, any case), `genre`, `style`, `format`, `country` (one value, any case),
+ *   `year` (`1994` or `1990-1995`). Results shaped like Discogs' (id, type, title "Artist -
+ *   Title", year as a string, country, format, label, genre, style, catno, barcode, master_id,
+ *   master_url, resource_url, uri, thumb, cover_image, community {have, want}, and for releases
+ *   format_quantity and formats); artists first, then labels, masters, releases, the most
+ *   collected first. `per_page` ≤ 100 (default 50); `pagination.items` counts every match but
+ *   only the first 10,000 can be reached: a page starting past them is 404
+ *   `{"message": "Page not found"}` (Discogs' exact answer could not be confirmed from public
+ *   sources; this is the shape of its other errors).
+ * - `GET /masters/{id}` and `/masters/{id}/versions`, `GET /artists/{id}` and
+ *   `/artists/{id}/releases`, `GET /labels/{id}` and `/labels/{id}/releases`: the recorded
+ *   samples (masters 4242; artists 1, 2, 3; labels 1, 31405) re-paged at the requested size, and
+ *   every catalogue master, artist and label; else 404. Listing items carry
+ *   `stats.community {in_collection, in_wantlist}`. An artist's listing has one `master` item
+ *   (with `main_release`) per master it has versions of and one `release` item per release
+ *   without a master, sorted by `sort` (year, title, format; default year) and `sort_order`, as
+ *   on Discogs: a release that is a version of a master is reached through
+ *   `/masters/{id}/versions`. A label's listing has every release on it.
  * - `GET /marketplace/stats/{id}`: the recorded stats (249504, 1), else derived from the body.
  * - `GET /users/{u}/collection/folders/0/releases`, `/wants`, `/collection/fields` (paged with
  *   `page`/`per_page`, pagination URLs on the fake's own address). Users: `gustw` owns the 315
  *   gustw releases (4 pages of 100) and wants the 100 greg-dubrow ones; `example` is the recorded
  *   endpoint sample (3 copies, 3 wants); `DamIDhagor` the recorded collection with headers (one
  *   release in 7 folders); `private_digger` owns 5 releases, visible only with the token
- *   `owner-token`.
- * - `GET /masters/{id}/versions`, `/artists/{id}/releases`, `/labels/{id}/releases`: the
- *   recorded pages re-paged at the requested size (404 for ids nobody recorded).
+ *   `owner-token`; plus every user of `users` / `--user` (any recorded or catalogue release ids;
+ *   private when given a token). `basic_information` carries id, master_id (0 when none),
+ *   master_url, resource_url, title, year, formats, labels (name, catno, id), artists (name, id),
+ *   genres, styles, thumb, cover_image.
+ *
+ * Paged answers also carry Discogs' `Link` header (`<url>; rel="next"`, …); pagination URLs keep
+ * the request's other parameters.
  *
  * @module
  */
 
 import { parseArgs } from "node:util";
+import {
+  artistListing,
+  type Catalogue,
+  type CatalogueOptions,
+  entityBody,
+  labelListing,
+  loadCatalogue,
+  masterBody,
+  SEARCH_RESULT_LIMIT,
+  searchCatalogue,
+  type SearchHit,
+  searchResult,
+  versionsListing,
+} from "./catalogue.ts";
 
 const FIXTURES = new URL("../../../shared/fixtures/api/", import.meta.url);
 
@@ -50,6 +104,19 @@ export const TOO_MANY_REQUESTS = { message: "You are making requests too quickly
 
 /** The message Discogs gives for a private list. */
 export const MUST_AUTHENTICATE = { message: "You must authenticate to access this resource." };
+
+/** What Discogs answers for a search page past the results it lets anyone reach. */
+export const PAGE_NOT_FOUND = { message: "Page not found" };
+
+/** A user made up for a test: their collection (and wantlist) as catalogue release ids. */
+export interface FakeUser {
+  /** Release ids (catalogue or recorded); one copy each, in this order. */
+  collection: number[];
+  /** Release ids on the wantlist (default none). */
+  wants?: number[];
+  /** When given, the lists are private: only this token sees them. */
+  token?: string;
+}
 
 /** Faults to inject; counters are consumed one request at a time. */
 export interface Faults {
@@ -95,6 +162,10 @@ export interface FakeOptions {
   synthesize?: boolean;
   /** When given, any other token is refused with a 401. */
   validTokens?: string[];
+  /** More users besides the built-in ones, e.g. `{ alice: { collection: kept } }`. */
+  users?: Record<string, FakeUser>;
+  /** Which synthetic catalogue to serve (seed, electronic sample size). */
+  catalogue?: CatalogueOptions;
   port?: number;
   /** Append every logged request as a JSON line to this file (for cross-process tests). */
   logFile?: string;
@@ -108,6 +179,8 @@ export interface FakeDiscogs {
   port: number;
   /** Every request, in the order they were answered. */
   requests: LoggedRequest[];
+  /** The catalogue it serves (shared by every fake of the process with the same options). */
+  catalogue: Catalogue;
   /** The faults in force (mutable; see also {@link FakeDiscogs.setFaults}). */
   faults: Faults;
   /** Change some faults. */
@@ -225,6 +298,8 @@ function collectionItem(body: Json, index: number): Json {
     basic_information: {
       id: body.id,
       master_id: body.master_id ?? 0,
+      master_url: body.master_url ?? null,
+      resource_url: body.resource_url ?? null,
       title: body.title,
       year: body.year,
       artists: body.artists,
@@ -238,17 +313,49 @@ function collectionItem(body: Json, index: number): Json {
   };
 }
 
-/** One page of `items`, with pagination URLs on `base` (the fake's own address). */
-function page(items: unknown[], pageNo: number, perPage: number, base: string, key: string) {
-  const pages = Math.max(1, Math.ceil(items.length / perPage));
-  const link = (n: number) => `${base}?page=${n}&per_page=${perPage}`;
+/**
+ * One page of `total` items (`slice(from, to)` gives them), with pagination URLs on `base` (the
+ * fake's own address) keeping the request's other parameters, and the matching `Link` header.
+ */
+function paged(
+  total: number,
+  slice: (from: number, to: number) => unknown[],
+  pageNo: number,
+  perPage: number,
+  base: string,
+  key: string,
+  query?: URLSearchParams,
+): [number, Json, Record<string, string>] {
+  const pages = Math.max(1, Math.ceil(total / perPage));
+  const rest = new URLSearchParams(query);
+  rest.delete("page");
+  rest.delete("per_page");
+  const extra = rest.size > 0 ? `&${rest}` : "";
+  const link = (n: number) => `${base}?page=${n}&per_page=${perPage}${extra}`;
   const urls: Record<string, string> = {};
   if (pageNo > 1) Object.assign(urls, { first: link(1), prev: link(pageNo - 1) });
   if (pageNo < pages) Object.assign(urls, { next: link(pageNo + 1), last: link(pages) });
-  return {
-    pagination: { page: pageNo, pages, per_page: perPage, items: items.length, urls },
-    [key]: items.slice((pageNo - 1) * perPage, pageNo * perPage),
-  };
+  const header = Object.entries(urls).map(([rel, url]) => `<${url}>; rel="${rel}"`).join(", ");
+  return [
+    200,
+    {
+      pagination: { page: pageNo, pages, per_page: perPage, items: total, urls },
+      [key]: slice((pageNo - 1) * perPage, pageNo * perPage),
+    },
+    header ? { link: header } : {},
+  ];
+}
+
+/** One page of `items` (see {@link paged}). */
+function page(
+  items: unknown[],
+  pageNo: number,
+  perPage: number,
+  base: string,
+  key: string,
+  query?: URLSearchParams,
+) {
+  return paged(items.length, (a, b) => items.slice(a, b), pageNo, perPage, base, key, query);
 }
 
 /** `lowest_price` (a number or `{value, currency}`) converted from USD to `currency`. */
@@ -270,7 +377,9 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
     authenticated: options.authenticatedLimit ?? 60,
     anonymous: options.anonymousLimit ?? 25,
   };
-  const gustw = await readJsonl("releases/gustw_releases.jsonl");
+  const catalogue = await loadCatalogue(options.catalogue);
+  // The catalogue already holds gustw's recorded bodies, byte for byte.
+  const gustw = new Map(catalogue.gustwIds.map((id) => [id, catalogue.recordedBody(id)!]));
   const greg = await readJsonl("releases/greg-dubrow_releases_reserialized.jsonl");
   const releases = new Map([...greg, ...gustw]);
   for (const id of [1, 2, 3, 79, 3329867]) {
@@ -328,6 +437,30 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
   const stats1 = await sample("marketplace/stats/1.json");
   if (stats1) recordedStats.set(1, stats1);
   const privateOwners = new Map([["private_digger", "owner-token"]]);
+  // Made-up users: every id must be known now; their items are made once the port is known.
+  for (const [user, spec] of Object.entries(options.users ?? {})) {
+    for (const id of [...spec.collection, ...(spec.wants ?? [])]) {
+      if (!releases.has(id) && !catalogue.releases.has(id)) {
+        throw new Error(`user ${user}: release ${id} is neither recorded nor in the catalogue`);
+      }
+    }
+  }
+  /** The last searches' hits: clients walk a query page by page. */
+  const searches = new Map<string, SearchHit[]>();
+  const searchHits = (query: URLSearchParams): SearchHit[] => {
+    const params = new URLSearchParams(query);
+    params.delete("page");
+    params.delete("per_page");
+    params.sort();
+    const key = params.toString();
+    let hits = searches.get(key);
+    if (hits === undefined) {
+      hits = searchCatalogue(catalogue, params);
+      if (searches.size >= 32) searches.delete(searches.keys().next().value!);
+      searches.set(key, hits);
+    }
+    return hits;
+  };
   const fields = {
     default: [
       { id: 1, name: "Media Condition", type: "dropdown", public: true, position: 1 },
@@ -367,8 +500,11 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
 
   const notFound = (what: string) => ({ message: `${what} not found.` });
 
-  /** Answer a request that has been counted against the window. */
-  async function answer(request: Request, token: string | null): Promise<[number, unknown]> {
+  /** Answer a request that has been counted against the window: status, body, headers. */
+  async function answer(
+    request: Request,
+    token: string | null,
+  ): Promise<[number, unknown, Record<string, string>?]> {
     const url = new URL(request.url);
     // Like Discogs: no User-Agent, no content.
     if (!request.headers.get("user-agent")) return [200, ""];
@@ -388,10 +524,12 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
     const currency = url.searchParams.get("curr_abbr") ?? "USD";
     const path = url.pathname;
     const base = `${url.origin}${path}`;
+    const origin = url.origin;
     let m: RegExpMatchArray | null;
     if ((m = path.match(/^\/releases\/(\d+)$/))) {
       const id = Number(m[1]);
       const body = faults.notFound.has(id) ? undefined : releases.get(id) ??
+        catalogue.releaseBody(id, origin) ??
         (options.synthesize ? JSON.stringify(synthesizedRelease(id)) : undefined);
       if (body === undefined) return [404, notFound("Release")];
       let text = body;
@@ -414,7 +552,7 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
       if (recorded) {
         return [200, { ...recorded, lowest_price: convertPrice(recorded.lowest_price, currency) }];
       }
-      const body = releases.get(id) ??
+      const body = releases.get(id) ?? catalogue.releaseBody(id, origin) ??
         (options.synthesize ? JSON.stringify(synthesizedRelease(id)) : undefined);
       if (body === undefined) return [404, notFound("Release")];
       const release = JSON.parse(body);
@@ -444,16 +582,54 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
       if (items === undefined) {
         return [404, { message: "User does not exist or may have been deleted." }];
       }
-      return [200, page(items, pageNo, perPage, base, kind === "wants" ? "wants" : "releases")];
+      return page(items, pageNo, perPage, base, kind === "wants" ? "wants" : "releases");
+    }
+    if (path === "/database/search") {
+      if (token === null) return [401, MUST_AUTHENTICATE];
+      // Discogs serves the first 10,000 results of a query and no further page.
+      if ((pageNo - 1) * perPage >= SEARCH_RESULT_LIMIT) return [404, PAGE_NOT_FOUND];
+      const hits = searchHits(url.searchParams);
+      return paged(
+        hits.length,
+        (from, to) =>
+          hits.slice(from, Math.min(to, SEARCH_RESULT_LIMIT)).map((hit) =>
+            searchResult(catalogue, hit, origin)
+          ),
+        pageNo,
+        perPage,
+        base,
+        "results",
+        url.searchParams,
+      );
+    }
+    const what = { masters: "Master Release", artists: "Artist", labels: "Label" };
+    if ((m = path.match(/^\/(masters|artists|labels)\/(\d+)$/))) {
+      const kind = m[1] as keyof typeof what;
+      const id = Number(m[2]);
+      const body = await sample(`${kind}/${id}.json`) ??
+        (kind === "masters"
+          ? masterBody(catalogue, id, origin)
+          : entityBody(catalogue, kind === "artists" ? "artist" : "label", id, origin));
+      return body === undefined ? [404, notFound(what[kind])] : [200, body];
     }
     if ((m = path.match(/^\/(masters|artists|labels)\/(\d+)\/(versions|releases)$/))) {
       const [, kind, id, list] = m;
       if ((kind === "masters") !== (list === "versions")) return [404, notFound("Resource")];
+      // Recorded listings first (their ids are outside the catalogue's), then the catalogue's.
       const entity = await sample(`${kind}/${id}.json`);
-      const what = { masters: "Master Release", artists: "Artist", labels: "Label" }[kind]!;
-      if (entity === null) return [404, notFound(what)];
-      const items = await recordedItems(`${kind}/${id}/${list}`, list) ?? [];
-      return [200, page(items, pageNo, perPage, base, list)];
+      let items: unknown[] | undefined;
+      if (entity !== null) items = await recordedItems(`${kind}/${id}/${list}`, list) ?? [];
+      else {
+        const sort = url.searchParams.get("sort");
+        const order = url.searchParams.get("sort_order");
+        items = kind === "masters"
+          ? versionsListing(catalogue, Number(id), origin)
+          : kind === "artists"
+          ? artistListing(catalogue, Number(id), origin, sort, order)
+          : labelListing(catalogue, Number(id), origin, sort, order);
+      }
+      if (items === undefined) return [404, notFound(what[kind as keyof typeof what])];
+      return page(items, pageNo, perPage, base, list);
     }
     return [404, { message: "The requested resource was not found." }];
   }
@@ -485,10 +661,10 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
         "x-discogs-ratelimit-remaining": String(Math.max(0, limit - used)),
       };
       if (faults.slowMs > 0) await new Promise((r) => setTimeout(r, faults.slowMs));
-      const [status, body] = await answer(request, token);
+      const [status, body, headers] = await answer(request, token);
       response = body === ""
         ? new Response("", { status, headers: rate })
-        : json(status, body, rate);
+        : json(status, body, { ...rate, ...headers });
     }
     const url = new URL(request.url);
     const entry: LoggedRequest = {
@@ -504,15 +680,42 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
     return response;
   }
 
+  /** The lists of the made-up users, with catalogue `resource_url`s on `origin`. */
+  function addUsers(origin: string): void {
+    for (const [user, spec] of Object.entries(options.users ?? {})) {
+      const bodyOf = (id: number) =>
+        JSON.parse(releases.get(id) ?? catalogue.releaseBody(id, origin)!) as Json;
+      collections.set(user, spec.collection.map((id, i) => collectionItem(bodyOf(id), i)));
+      wants.set(
+        user,
+        (spec.wants ?? []).map((id, i) => {
+          const item = collectionItem(bodyOf(id), i);
+          return {
+            id: item.id,
+            rating: 0,
+            notes: "",
+            date_added: item.date_added,
+            basic_information: item.basic_information,
+          };
+        }),
+      );
+      if (spec.token !== undefined) privateOwners.set(user, spec.token);
+      else privateOwners.delete(user);
+    }
+  }
+
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: options.port ?? 0, onListen() {} },
     handle,
   );
   const port = server.addr.port;
+  // Synchronously, before any request can be answered: catalogue bodies name this address.
+  addUsers(`http://127.0.0.1:${port}`);
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
+    catalogue,
     faults,
     setFaults(changes) {
       Object.assign(faults, changes);
@@ -558,6 +761,31 @@ export function requestsPerWindow(times: number[], windowMs: number, from: numbe
   return counts;
 }
 
+/**
+ * `--user NAME=FILE` flags as {@link FakeOptions.users}: FILE holds a JSON array of release ids
+ * (the collection) or `{ "collection": [...], "wants": [...], "token": "..." }`.
+ */
+export async function readUserFlags(flags: string[]): Promise<Record<string, FakeUser>> {
+  const users: Record<string, FakeUser> = {};
+  for (const flag of flags) {
+    const at = flag.indexOf("=");
+    if (at <= 0) throw new Error(`--user ${flag}: expected NAME=FILE`);
+    const file = flag.slice(at + 1);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await Deno.readTextFile(file));
+    } catch (error) {
+      throw new Error(`--user ${flag}: cannot read ${file} as JSON (${(error as Error).message})`);
+    }
+    const spec = (Array.isArray(parsed) ? { collection: parsed } : parsed) as FakeUser;
+    if (!Array.isArray(spec.collection) || !spec.collection.every(Number.isInteger)) {
+      throw new Error(`--user ${flag}: ${file} must hold release ids (or { "collection": [...] })`);
+    }
+    users[flag.slice(0, at)] = spec;
+  }
+  return users;
+}
+
 if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
@@ -570,17 +798,37 @@ if (import.meta.main) {
       "anonymous-limit": { type: "string", default: "25" },
       "slow-ms": { type: "string", default: "0" },
       "retry-after": { type: "string" },
+      user: { type: "string", multiple: true },
+      seed: { type: "string" },
+      "electronic-sample": { type: "string" },
     },
   });
   const { parseRateWindow } = await import("../../lib/discogs/ratelimit.ts");
-  const fake = await startFakeDiscogs({
-    port: Number(values.port),
-    windowMs: parseRateWindow(values.window!, "--window"),
-    synthesize: values.synthesize,
-    logFile: values.log,
-    authenticatedLimit: Number(values["authenticated-limit"]),
-    anonymousLimit: Number(values["anonymous-limit"]),
-  });
+  const whole = (flag: string, value: string | undefined) => {
+    if (value === undefined) return undefined;
+    if (!/^\d+$/.test(value)) throw new Error(`${flag} ${value}: expected a whole number`);
+    return Number(value);
+  };
+  let fake: FakeDiscogs;
+  try {
+    fake = await startFakeDiscogs({
+      users: await readUserFlags(values.user ?? []),
+      catalogue: {
+        seed: whole("--seed", values.seed),
+        electronicSample: whole("--electronic-sample", values["electronic-sample"]),
+      },
+      port: Number(values.port),
+      windowMs: parseRateWindow(values.window!, "--window"),
+      synthesize: values.synthesize,
+      logFile: values.log,
+      authenticatedLimit: Number(values["authenticated-limit"]),
+      anonymousLimit: Number(values["anonymous-limit"]),
+    });
+  } catch (error) {
+    // One line for the person running it, not a stack trace.
+    console.error(`fake Discogs: ${error instanceof Error ? error.message : error}`);
+    Deno.exit(2);
+  }
   fake.setFaults({
     slowMs: Number(values["slow-ms"]),
     retryAfterSeconds: values["retry-after"] === undefined ? null : Number(values["retry-after"]),
