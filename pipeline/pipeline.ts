@@ -47,6 +47,8 @@ export function withSampleDefaults(flags: FlagValues): FlagValues {
     collection: SAMPLE.collection,
     "from-jsonl": [...((flags["from-jsonl"] as string[] | undefined) ?? []), SAMPLE.releases],
     pool: flags.pool ?? [...SAMPLE.pool],
+    // The sample's pool files come from datasets without Discogs ids (data/sample/README.md).
+    "serve-without-id": true,
     ...("offline" in enrichStage.flags ? { offline: true } : {}),
   };
 }

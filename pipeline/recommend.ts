@@ -7,9 +7,14 @@
  * @module
  */
 
-import { numberFlag } from "../lib/cli/flags.ts";
+import { numberFlag, stringFlag } from "../lib/cli/flags.ts";
+import { DEFAULT_CURRENCY } from "../lib/discogs/cache.ts";
+import { DiscogsClient } from "../lib/discogs/client.ts";
+import { readToken } from "../lib/discogs/token.ts";
+import { checkCurrency } from "../lib/enrich/mod.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
-import { loadContext, storeShelves } from "../lib/recommend/context.ts";
+import { storeShelves } from "../lib/recommend/context.ts";
+import { servePriced } from "../lib/recommend/serve.ts";
 import { RECOMMENDERS } from "../lib/recommend/kinds/mod.ts";
 import { writeRecommendations } from "../lib/recommend/load.ts";
 import {
@@ -17,7 +22,6 @@ import {
   countsSummary,
   countsText,
   picksText,
-  recommendAll,
   thinTasteWarning,
 } from "../lib/recommend/served.ts";
 import { PRICE_WEIGHT } from "../lib/score/formulas.ts";
@@ -41,17 +45,64 @@ export const recommendStage: Stage = {
       valueName: "N",
       number: { min: 1, max: 1000, integer: true },
     },
+    "price-budget": {
+      type: "string",
+      description:
+        "API requests to price (and match to a Discogs release) the records about to be served; default one per record, cached ones are free",
+      valueName: "N",
+      number: { min: 0, integer: true },
+    },
+    "serve-without-id": {
+      type: "boolean",
+      description:
+        "also serve candidates that have no Discogs release id (pool-file rows search could not match)",
+    },
+    offline: {
+      type: "boolean",
+      description: "never touch the network: use the workspace cache only",
+    },
+    currency: {
+      type: "string",
+      description: "marketplace currency (Discogs curr_abbr) of prices",
+      default: DEFAULT_CURRENCY,
+      valueName: "CODE",
+      check: checkCurrency,
+    },
   },
   async run({ db, outDir, log }, flags) {
     const priceWeight = numberFlag(flags, "price-weight", PRICE_WEIGHT)!;
     const budget = numberFlag(flags, "budget", { min: 0 });
     const top = numberFlag(flags, "top", { min: 1, max: 1000, integer: true })!;
+    const priceBudget = numberFlag(flags, "price-budget", { min: 0, integer: true });
+    const offline = flags.offline === true;
+    const client = offline ? undefined : DiscogsClient.fromEnv();
+    const authenticated = client?.authenticated ?? readToken().token !== undefined;
     // The embed stage's space (its saved TF-IDF model, or a sentence model's stored vectors);
-    // the shelves are clustered here, once, and stored for the charts and notebooks.
-    const { ctx, pool, embedder } = await loadContext(db, outDir, { shelves: "fit" });
+    // the shelves are clustered here, once, and stored for the charts and notebooks. The
+    // records about to be served are priced first, so value and --budget see real prices.
+    const served = await servePriced(db, outDir, {
+      top,
+      priceWeight,
+      budget,
+      offline,
+      client,
+      authenticated,
+      currency: stringFlag(flags, "currency") ?? DEFAULT_CURRENCY,
+      priceBudget,
+      serveWithoutId: flags["serve-without-id"] === true,
+      recommenders: RECOMMENDERS,
+    });
+    const { ctx, pool, embedder } = served.loaded;
+    const picks = served.picks;
     const warning = thinTasteWarning(ctx);
     if (warning) log.warn(warning);
-    const picks = recommendAll(ctx, { top, priceWeight, budget }, RECOMMENDERS);
+    const s = served.shortlist;
+    if (s.requests + s.fromCache + s.matched > 0) {
+      log.info(
+        `shortlist: ${s.priced} of ${s.shortlisted} priced (${s.noneForSale} with none for sale), ` +
+          `${s.matched} matched to a Discogs release, from ${s.requests} requests and ${s.fromCache} cached answers`,
+      );
+    }
     const written = await writeRecommendations(db, pool, picks, RECOMMENDERS);
     const shelves = await storeShelves(db, ctx);
     const count = countByKind(picks, RECOMMENDERS);
@@ -64,6 +115,7 @@ export const recommendStage: Stage = {
     }
     return {
       tables: { ...written, ...shelves },
+      warnings: served.warnings,
       csv: { recommendations: "" },
       parameters: {
         price_weight: priceWeight,
@@ -72,8 +124,15 @@ export const recommendStage: Stage = {
         embedder: embedder.name,
         recommenders: RECOMMENDERS.map((r) => r.name),
         shelves: ctx.shelves,
+        price_budget: priceBudget ?? null,
+        serve_without_id: flags["serve-without-id"] === true,
       },
-      summary: countsSummary(count, RECOMMENDERS),
+      summary: {
+        ...countsSummary(count, RECOMMENDERS),
+        candidates: pool.length,
+        without_release_id: served.withoutId,
+        shortlist: served.shortlist,
+      },
     };
   },
 };

@@ -70,6 +70,7 @@ async function workspace(db: Database, pool: readonly Candidate[]): Promise<void
        (j ->> 'year')::INTEGER AS year, j -> 'labels' ->> 0 AS label,
        (j -> 'styles')::VARCHAR[] AS styles, (j ->> 'have')::INTEGER AS have,
        (j ->> 'want')::INTEGER AS want, (j ->> 'lowestPrice')::DOUBLE AS lowest_price,
+       NULL::INTEGER AS num_for_sale,
        j ->> 'currency' AS currency, NULL::VARCHAR AS discogs_url,
        NULL::VARCHAR AS thumbnail_url, ['test']::VARCHAR[] AS sources
      FROM (SELECT unnest($rows::JSON[]) AS j)`,

@@ -62,7 +62,9 @@ Deno.test({
         "--skip-enrich",
         "--pool",
         "data/sample/pool_listings.csv",
-        "--pool-budget", // API candidates are the pool's own business (tests/candidates_test.ts)
+        "--pool-budget", // API candidates and shortlist prices are tested in tests/candidates_test.ts
+        "0",
+        "--price-budget",
         "0",
       ], { ...apiEnv(fake.url), NEXTSPIN_QUIET: "0" }); // info lines too: the hint is one
       assertEquals(run.code, 0, run.stderr);

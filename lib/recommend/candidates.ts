@@ -15,6 +15,8 @@ export interface Candidate extends ReleaseFeatures {
   have: number | null;
   want: number | null;
   lowestPrice: number | null;
+  /** Copies for sale when known (0 = none for sale; absent or null = not asked yet). */
+  numForSale?: number | null;
   currency: string | null;
 }
 

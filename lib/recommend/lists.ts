@@ -51,8 +51,15 @@ export function valueFacts(c: Candidate): string {
   if (c.want !== null && c.have !== null) {
     parts.push(`${formatCount(c.want)} want / ${formatCount(c.have)} have`);
   }
-  if (c.lowestPrice !== null) parts.push(`from ${formatPrice(c.lowestPrice, c.currency)}`);
+  const price = priceFact(c);
+  if (price) parts.push(price);
   return parts.join(", ");
+}
+
+/** "from $10.00", "none for sale" (priced, no copy listed), or "" when not known. */
+export function priceFact(c: Candidate): string {
+  if (c.lowestPrice !== null) return `from ${formatPrice(c.lowestPrice, c.currency)}`;
+  return c.numForSale === 0 ? "none for sale" : "";
 }
 
 /**

@@ -31,6 +31,7 @@ type Row = {
   have: number | null;
   want: number | null;
   lowest_price: number | null;
+  num_for_sale: number | null;
   currency: string | null;
 };
 
@@ -52,6 +53,7 @@ function toCandidate(r: Row): Candidate {
     have: r.have,
     want: r.want,
     lowestPrice: r.lowest_price,
+    numForSale: r.num_for_sale,
     currency: r.currency,
   };
 }

@@ -143,10 +143,13 @@ function pickItem(pick) {
   };
 }
 
-function marketLine(want, have, lowestPrice, currency) {
-  const price = lowestPrice === null
-    ? "no copy for sale"
-    : `lowest ${formatPrice(lowestPrice, currency)}`;
+function marketLine(want, have, lowestPrice, currency, numForSale) {
+  // A price Discogs has not been asked for is not "none for sale".
+  const price = lowestPrice !== null
+    ? `lowest ${formatPrice(lowestPrice, currency)}`
+    : numForSale === 0
+    ? "none for sale"
+    : "price not checked yet";
   return `${count(want)} want / ${count(have)} have · ${price}`;
 }
 
@@ -185,7 +188,7 @@ function rankedEntry(index, name) {
   const rank = state.reranking.ranks[name][index];
   const label = `${r.artistDisplay} – ${r.title}`;
   const item = recordItem(index);
-  const market = marketLine(r.want, r.have, r.lowestPrice, r.currency);
+  const market = marketLine(r.want, r.have, r.lowestPrice, r.currency, r.numForSale);
   return el(
     "li",
     { className: "pick", "data-release-id": r.releaseId, "data-score": String(score) },
@@ -265,7 +268,7 @@ function recommendationEntry(pick) {
       el(
         "p",
         { className: "market" },
-        marketLine(pick.want, pick.have, pick.lowestPrice, pick.currency),
+        marketLine(pick.want, pick.have, pick.lowestPrice, pick.currency, pick.numForSale),
       ),
       whyLine(pick.why),
     ),

@@ -40,7 +40,7 @@ const SCORES_SQL = "SELECT * FROM scores ORDER BY release_id";
 /** The recommend stage's picks, grouped by kind, best first. */
 const RECOMMENDATIONS_SQL = `
   SELECT kind, rank, pool_key, release_id, artist, title, year, label, styles, want, have,
-    lowest_price, currency, why, discogs_url, thumbnail_url
+    lowest_price, num_for_sale, currency, why, discogs_url, thumbnail_url
   FROM recommendations
   ORDER BY kind, rank`;
 
@@ -87,6 +87,7 @@ interface RecommendationRow {
   want: number | null;
   have: number | null;
   lowest_price: number | null;
+  num_for_sale: number | null;
   currency: string | null;
   why: string | null;
   discogs_url: string | null;
@@ -149,6 +150,7 @@ function toPick(row: RecommendationRow): ReportPick {
     want: known(row.want),
     have: known(row.have),
     lowestPrice: known(row.lowest_price),
+    numForSale: known(row.num_for_sale),
     currency: row.currency ?? null,
     why: row.why ?? "",
     url,

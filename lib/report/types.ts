@@ -56,6 +56,8 @@ export interface ReportPick {
   want: number | null;
   have: number | null;
   lowestPrice: number | null;
+  /** Copies for sale when Discogs was asked (0 = none for sale), else null. */
+  numForSale: number | null;
   currency: string | null;
   why: string;
   /** Discogs release page, when known. */

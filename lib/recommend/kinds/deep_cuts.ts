@@ -5,9 +5,9 @@
  */
 
 import { normalizeName, PLACEHOLDER_NAMES } from "../../embed/features.ts";
-import { formatCount, formatPrice } from "../../score/why.ts";
+import { formatCount } from "../../score/why.ts";
 import type { RecommendContext } from "../context.ts";
-import { eligible } from "../lists.ts";
+import { eligible, priceFact } from "../lists.ts";
 import type { ListOptions, Recommendation, Recommender } from "../recommender.ts";
 
 /** Deep cuts: pool records by artists in the collection, rarely owned and relatively wanted. */
@@ -55,7 +55,7 @@ export function recommendDeepCuts(
           formatCount(c.have!)
         } have it, ` +
         `${formatCount(c.want!)} want it` +
-        (c.lowestPrice !== null ? `, from ${formatPrice(c.lowestPrice, c.currency)}` : ""),
+        (priceFact(c) ? `, ${priceFact(c)}` : ""),
     });
   }
   return out;

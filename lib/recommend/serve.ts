@@ -1,0 +1,127 @@
+/**
+ * What the recommend stage serves, priced: rank every list once to find the shortlist (the
+ * records about to be served, plus a margin), match and price that shortlist against Discogs
+ * (`lib/pool/shortlist.ts`, cached, its own small request budget), then rank again on the real
+ * prices — so value and `--budget` apply to prices, and every pick shows one or says that none
+ * is for sale. Candidates without a Discogs release id are not served unless asked.
+ *
+ * @example
+ * ```ts
+ * const served = await servePriced(db, "data/out", { top: 20, priceWeight: 1, offline: true });
+ * console.log(served.picks.length, served.shortlist.priced);
+ * ```
+ *
+ * @module
+ */
+
+import type { Database } from "../db/mod.ts";
+import type { DiscogsClient } from "../discogs/client.ts";
+import { priceShortlist, type ShortlistReport } from "../pool/shortlist.ts";
+import { loadContext, type LoadedContext } from "./context.ts";
+import type { Recommendation, Recommender } from "./recommender.ts";
+import { RECOMMENDERS } from "./kinds/mod.ts";
+import { recommendAll } from "./served.ts";
+
+/** Options for {@link servePriced}. */
+export interface ServeOptions {
+  top: number;
+  priceWeight: number;
+  /** Only records with a known lowest price at or under this. */
+  budget?: number;
+  offline: boolean;
+  /** For matching and pricing when online. */
+  client?: DiscogsClient;
+  /** Whether a token is set (matching by search needs one). */
+  authenticated?: boolean;
+  currency?: string;
+  /** Requests for the shortlist (cache hits are free); default: one per shortlisted record. */
+  priceBudget?: number;
+  /** Serve candidates that have no Discogs release id (pool files without ids). */
+  serveWithoutId?: boolean;
+  recommenders?: readonly Recommender[];
+}
+
+/** What {@link servePriced} served. */
+export interface Served {
+  loaded: LoadedContext;
+  picks: Recommendation[];
+  shortlist: ShortlistReport;
+  /** Candidates of the pool held back because they have no Discogs release id. */
+  withoutId: number;
+  /** Things the collector should know. */
+  warnings: string[];
+}
+
+/** The shortlist is this much longer than each list, so pricing can reorder it. */
+const SHORTLIST_MARGIN = 0.5;
+
+/** Rank, price the shortlist, and rank again on real prices. */
+export async function servePriced(
+  db: Database,
+  outDir: string,
+  options: ServeOptions,
+): Promise<Served> {
+  const recommenders = options.recommenders ?? RECOMMENDERS;
+  let loaded = await loadContext(db, outDir, { shelves: "fit" });
+  const excluded = (l: LoadedContext) =>
+    new Set(
+      options.serveWithoutId ? [] : l.pool.flatMap((c, i) => (c.releaseId === null ? [i] : [])),
+    );
+  // With a price budget, the records under it may sit deeper in the unpriced lists.
+  const shortTop = options.top +
+    Math.ceil(options.top * (options.budget !== undefined ? 2 : SHORTLIST_MARGIN));
+  const first = recommendAll(loaded.ctx, {
+    top: shortTop,
+    priceWeight: options.priceWeight,
+  }, recommenders);
+  const keys = [...new Set(first.map((p) => loaded.pool[p.poolIndex].key))];
+  const needMatch = first.filter((p) => loaded.pool[p.poolIndex].releaseId === null).length;
+  const shortlist = await priceShortlist(db, keys, {
+    client: options.client,
+    offline: options.offline,
+    authenticated: options.authenticated,
+    currency: options.currency,
+    budget: options.priceBudget ?? keys.length + needMatch,
+  });
+  if (shortlist.priced + shortlist.matched + shortlist.ownedRemoved > 0) {
+    loaded = await loadContext(db, outDir, { shelves: "fit" });
+  }
+  const exclude = excluded(loaded);
+  const picks = recommendAll(loaded.ctx, {
+    top: options.top,
+    priceWeight: options.priceWeight,
+    budget: options.budget,
+    exclude,
+  }, recommenders);
+  const warnings: string[] = [];
+  // Shortlisted records that search could not give a release id (or had no token to try).
+  const heldBack = shortlist.withoutId;
+  if (!options.serveWithoutId && heldBack > 0) {
+    warnings.push(
+      `${heldBack} of the best candidates have no Discogs release id (pool-file rows` +
+        (options.authenticated
+          ? " that search could not match"
+          : "; matching them by search needs DISCOGS_TOKEN") +
+        ") and are not served (no Discogs id: the `pool` rows without a release_id); " +
+        "--serve-without-id serves them anyway",
+    );
+  }
+  if (shortlist.overBudget > 0) {
+    warnings.push(
+      `${shortlist.overBudget} shortlisted records were not priced (the price budget ran out): ` +
+        "rerun with a larger --price-budget",
+    );
+  }
+  if (picks.length === 0) {
+    warnings.push(
+      loaded.pool.length === 0
+        ? "no recommendations: the pool is empty (see the pool stage's warning for the fix)"
+        : exclude.size === loaded.pool.length
+        ? "no recommendations: no candidate has a Discogs release id; set DISCOGS_TOKEN so " +
+          "they can be matched, or rerun with --serve-without-id"
+        : "no recommendations: no candidate fits your taste within the flags given " +
+          "(try without --budget, or a larger --pool-budget)",
+    );
+  }
+  return { loaded, picks, shortlist, withoutId: exclude.size, warnings };
+}
