@@ -170,6 +170,25 @@ export class Database {
     });
   }
 
+  /**
+   * Record what stage `stage` warned about in its last run (table `run_warnings`), replacing
+   * what it said before: the report shows them next to what they explain.
+   */
+  async replaceStageWarnings(stage: string, messages: readonly string[]): Promise<void> {
+    await this.run(`CREATE TABLE IF NOT EXISTS run_warnings (stage VARCHAR, message VARCHAR)`);
+    await this.run("DELETE FROM run_warnings WHERE stage = $stage", { stage });
+    await this.insertRows("run_warnings", messages.map((message) => ({ stage, message })));
+  }
+
+  /** The warnings the given stages gave in their last run, in stage order. */
+  async stageWarnings(stages: readonly string[]): Promise<{ stage: string; message: string }[]> {
+    if (!(await this.tableExists("run_warnings"))) return [];
+    const all = await this.all<{ stage: string; message: string }>(
+      "SELECT stage, message FROM run_warnings",
+    );
+    return stages.flatMap((s) => all.filter((w) => w.stage === s));
+  }
+
   /** Whether a table, temp table or view called `name` exists. */
   async tableExists(name: string): Promise<boolean> {
     const row = await this.one<{ n: number }>(

@@ -162,6 +162,7 @@ export async function runStages(
       try {
         const output = await stage.run({ db, outDir, log }, flags);
         for (const warning of output.warnings ?? []) log.warn(warning);
+        await db.replaceStageWarnings(stage.name, output.warnings ?? []);
         for (const [table, rows] of Object.entries(output.tables)) {
           const files = [join(outDir, `${table}.parquet`)];
           await exportParquet(db, table, files[0]);

@@ -1,7 +1,9 @@
 -- What to search Discogs for, from the collection's taste: its styles (each with the genre it
 -- most often sits under), each style in the decades the collection spans (at the year it owns
 -- most of in that decade), its labels and its artists — each with how many records it holds, so
--- the plan can ask for the strongest first. Placeholder labels and artists are left out.
+-- the plan can ask for the strongest first. Placeholder labels and artists are left out. Ties are
+-- broken by name so the same collection always makes the same queries (the cache keys offline
+-- runs replay).
 WITH owned AS (
   SELECT r.* FROM (SELECT DISTINCT release_id FROM collection) c JOIN releases r USING (release_id)
 ),
@@ -12,7 +14,7 @@ style_genre AS (
   GROUP BY ALL
 ),
 styles AS (
-  SELECT style AS value, arg_max(genre, n) AS genre,
+  SELECT style AS value, first(genre ORDER BY n DESC, genre NULLS LAST) AS genre,
          (SELECT count(*) FROM owned o WHERE list_contains(o.styles, sg.style)) AS owned
   FROM style_genre sg GROUP BY style
 ),
@@ -23,7 +25,8 @@ style_years AS (
   GROUP BY ALL
 ),
 style_decades AS (
-  SELECT style AS value, (year // 10) * 10 AS decade, arg_max(year, n) AS year, sum(n) AS owned
+  SELECT style AS value, (year // 10) * 10 AS decade, first(year ORDER BY n DESC, year DESC) AS year,
+         sum(n) AS owned
   FROM style_years GROUP BY style, (year // 10) * 10
 ),
 labels AS (

@@ -60,6 +60,9 @@ export interface ReportData {
   payload: ReportPayload;
   summary: CollectionSummary;
   charts: ReportChart[];
+  /** Why the recommendations are missing or thin, with the command that fixes it (the pool
+   * and recommend stages' warnings of their last run). */
+  recommendationWarnings: string[];
   /** Workspace file the data came from (shown in the footer). */
   database: string;
   generatedAt: Date;
@@ -223,6 +226,7 @@ export async function loadReportData(db: Database): Promise<ReportData> {
     },
     summary: collectionSummary(records),
     charts: summaryCharts(rows),
+    recommendationWarnings: (await db.stageWarnings(["pool", "recommend"])).map((w) => w.message),
     database: db.path,
     generatedAt: new Date(),
   };

@@ -232,6 +232,13 @@ function recommendationsSection(data: ReportData): string {
   return `<section id="recommendations" aria-labelledby="recommendations-title">
   <h2 id="recommendations-title">Recommendations</h2>
   <p class="note">Records you do not own yet, with the reasons they were picked.</p>
+  ${
+    data.recommendationWarnings.length
+      ? `<ul class="absent" id="recommendations-warnings">${
+        data.recommendationWarnings.map((w) => `<li>${escapeHtml(w)}</li>`).join("")
+      }</ul>`
+      : ""
+  }
   ${body}
 </section>`;
 }

@@ -70,6 +70,7 @@ Deno.test("the page escapes data in the summary and says when there are no recom
     },
     summary: collectionSummary([record]),
     charts: [],
+    recommendationWarnings: ["<b>no candidates</b>: rerun"],
     database: "/home/someone/private/nextspin.duckdb",
     generatedAt: new Date("2026-01-02T03:04:05Z"),
   }, "/* client */");
@@ -78,6 +79,11 @@ Deno.test("the page escapes data in the summary and says when there are no recom
   assert(!html.includes("<img src=x"), "title never in markup");
   assertStringIncludes(html, "&lt;script&gt;alert(1)&lt;/script&gt; (1)");
   assertStringIncludes(html, 'id="recommendations-absent"');
+  assertStringIncludes(
+    html,
+    "<li>&lt;b&gt;no candidates&lt;/b&gt;: rerun</li>",
+    "warnings escaped",
+  );
   assertStringIncludes(html, "€4.50");
   assertStringIncludes(html, 'value="2.5"');
   assert(!html.includes("/home/someone"), "no local folders in the page");
