@@ -56,7 +56,7 @@ export async function planPool(
         (options.offline
           ? "--offline: cached pages only, no request"
           : `at most ${minutes < 1 ? "under a minute" : `≈ ${Math.ceil(minutes)} min`} ` +
-            `at ${perMinute}/min, cached pages are free (kept 30 days)`),
+            `at ${Math.round(perMinute)}/min, cached pages are free (kept 30 days)`),
     );
   }
   return { budget, auto, records: size.records, styles: size.styles, lines };
