@@ -12,9 +12,9 @@ import { DEFAULT_CURRENCY } from "../lib/discogs/cache.ts";
 import { DiscogsClient } from "../lib/discogs/client.ts";
 import { readToken } from "../lib/discogs/token.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
+import { CURRENCY_FLAG, OFFLINE_FLAG } from "./shared_flags.ts";
 import { planPool, poolWarnings } from "../lib/pool/plan.ts";
 import { buildPool, CANDIDATE_SOURCES, parsePoolBudget } from "../lib/pool/mod.ts";
-import { checkCurrency } from "../lib/enrich/mod.ts";
 
 export const poolStage: Stage = {
   name: "pool",
@@ -40,17 +40,8 @@ export const poolStage: Stage = {
       valueName: "N|auto",
       check: parsePoolBudget,
     },
-    offline: {
-      type: "boolean",
-      description: "never touch the network: use the workspace cache only",
-    },
-    currency: {
-      type: "string",
-      description: "marketplace currency (Discogs curr_abbr) of prices",
-      default: DEFAULT_CURRENCY,
-      valueName: "CODE",
-      check: checkCurrency,
-    },
+    offline: OFFLINE_FLAG,
+    currency: CURRENCY_FLAG,
   },
   async run({ db, log }, flags) {
     const files = listFlag(flags, "pool");

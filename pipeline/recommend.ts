@@ -11,8 +11,8 @@ import { numberFlag, stringFlag } from "../lib/cli/flags.ts";
 import { DEFAULT_CURRENCY } from "../lib/discogs/cache.ts";
 import { DiscogsClient } from "../lib/discogs/client.ts";
 import { readToken } from "../lib/discogs/token.ts";
-import { checkCurrency } from "../lib/enrich/mod.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
+import { CURRENCY_FLAG, OFFLINE_FLAG } from "./shared_flags.ts";
 import { storeShelves } from "../lib/recommend/context.ts";
 import { servePriced } from "../lib/recommend/serve.ts";
 import { RECOMMENDERS } from "../lib/recommend/kinds/mod.ts";
@@ -57,17 +57,8 @@ export const recommendStage: Stage = {
       description:
         "also serve candidates that have no Discogs release id (pool-file rows search could not match)",
     },
-    offline: {
-      type: "boolean",
-      description: "never touch the network: use the workspace cache only",
-    },
-    currency: {
-      type: "string",
-      description: "marketplace currency (Discogs curr_abbr) of prices",
-      default: DEFAULT_CURRENCY,
-      valueName: "CODE",
-      check: checkCurrency,
-    },
+    offline: OFFLINE_FLAG,
+    currency: CURRENCY_FLAG,
   },
   async run({ db, outDir, log }, flags) {
     const priceWeight = numberFlag(flags, "price-weight", PRICE_WEIGHT)!;

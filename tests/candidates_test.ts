@@ -10,7 +10,7 @@ import { Database } from "../lib/db/mod.ts";
 import { SEARCH_NEEDS_TOKEN } from "../lib/discogs/search.ts";
 import { assert, assertEquals, assertStringIncludes } from "../lib/testing/assert.ts";
 import { startFakeDiscogs } from "./fake_discogs/server.ts";
-import { runModule, tempWorkspace } from "./helpers.ts";
+import { closedPort, runModule, tempWorkspace } from "./helpers.ts";
 
 const TOKEN = "candidates-token-7f3a21";
 
@@ -45,14 +45,6 @@ function env(url: string, token: string): Record<string, string> {
     DISCOGS_TOKEN: token,
     NEXTSPIN_QUIET: "0",
   };
-}
-
-/** A port nothing listens on. */
-function closedPort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
 }
 
 Deno.test({

@@ -94,3 +94,11 @@ export async function withTempDb<T>(body: (db: Database, dir: string) => Promise
     await Deno.remove(dir, { recursive: true });
   }
 }
+
+/** A loopback port nothing listens on: bind a listener, note its port, close it. */
+export function closedPort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}

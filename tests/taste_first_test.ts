@@ -9,7 +9,7 @@
 import { Database } from "../lib/db/mod.ts";
 import { assert, assertEquals, assertStringIncludes } from "../lib/testing/assert.ts";
 import { startFakeDiscogs } from "./fake_discogs/server.ts";
-import { fixturePath, runModule, tempWorkspace } from "./helpers.ts";
+import { closedPort, fixturePath, runModule, tempWorkspace } from "./helpers.ts";
 
 const TOKEN = "taste-first-token-4c1d9e";
 const GUSTW_BODIES = fixturePath("api/releases/gustw_releases.jsonl");
@@ -33,14 +33,6 @@ async function query<T>(path: string, sql: string): Promise<T[]> {
   } finally {
     db.close();
   }
-}
-
-/** A port nothing listens on: bind a listener, note its port, close it. */
-function closedPort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
 }
 
 Deno.test({

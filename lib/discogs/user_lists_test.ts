@@ -3,10 +3,10 @@
  * sockets), and the export formatting checked against a real export/API pair: every row of
  * `gustw_collection.csv` against the same releases' API bodies.
  */
-import { Database } from "../db/mod.ts";
 import { InputError } from "../errors.ts";
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "../testing/assert.ts";
 import { DiscogsClient, DiscogsError } from "./client.ts";
+import { withTempDb as withDb } from "../../tests/helpers.ts";
 import {
   artistCredit,
   cachedPages,
@@ -285,18 +285,6 @@ Deno.test("credits and formats in the awkward cases", () => {
     "Cass, Album",
   );
 });
-
-/** A workspace database in a temporary folder, removed afterwards. */
-async function withDb(body: (db: Database) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "nextspin-lists-" });
-  const db = await Database.open(`${dir}/w.duckdb`);
-  try {
-    await body(db);
-  } finally {
-    db.close();
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 Deno.test("basic_information becomes a release_info row: ids of artists and labels, styles, master", async () => {
   const page = await sample("users/example/collection/folders/0/releases_page-1__per_page-50.json");

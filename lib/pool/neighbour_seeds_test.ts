@@ -2,24 +2,13 @@
  * Neighbour seeds (the artists and labels the collection holds most of) from cached release
  * bodies and, for releases not enriched yet, from a username import's `basic_information`.
  */
-import { Database } from "../db/mod.ts";
 import { ensureCache, putResponse, releaseKey } from "../discogs/cache.ts";
 import { releaseInfoOf } from "../discogs/user_lists.ts";
 import { ingestApiRows, RELEASE_INFO_DDL } from "../ingest/mod.ts";
 import { assertEquals } from "../testing/assert.ts";
+import { withTempDb as withDb } from "../../tests/helpers.ts";
 
 const SEEDS_SQL = await Deno.readTextFile(new URL("./neighbour_seeds.sql", import.meta.url));
-
-async function withDb(body: (db: Database) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "nextspin-seeds-" });
-  const db = await Database.open(`${dir}/w.duckdb`);
-  try {
-    await body(db);
-  } finally {
-    db.close();
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 const copy = (id: number) => ({
   instance_key: `instance:${id}`,
