@@ -12,7 +12,8 @@ SELECT
   coalesce(r.year, c.released_year) AS year,
   r.country,
   coalesce(r.formats, [c.format]) AS formats,
-  r.have, r.want, r.lowest_price, r.num_for_sale, r.currency
+  -- Copies for sale matter only for what is served (the pool), not for what you own.
+  r.have, r.want, r.lowest_price, NULL::INTEGER AS num_for_sale, r.currency
 FROM collection c
 LEFT JOIN releases r USING (release_id)
 QUALIFY row_number() OVER (PARTITION BY c.release_id ORDER BY c.source_line) = 1
