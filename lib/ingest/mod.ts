@@ -152,11 +152,34 @@ function decodeExport(
   return { text, encoding, delimiter: sniffDelimiter(text) };
 }
 
+/**
+ * The line a record with an unterminated quote starts on (1-based), or undefined when every
+ * quote closes: DuckDB's sniffer fails on such a file without saying where.
+ */
+function unterminatedQuoteLine(text: string): number | undefined {
+  let line = 1;
+  let quoted = false;
+  let openedOn = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      if (!quoted) openedOn = line;
+      quoted = !quoted;
+    } else if (ch === "\n") line++;
+  }
+  return quoted ? openedOn : undefined;
+}
+
 /** DuckDB's CSV error as a collector reads it: the line number and the line itself. */
 function csvErrorMessage(path: string, error: unknown, text: string): string {
   const detail = messageOf(error);
-  const first = detail.split("\n")[0].replace(/^Invalid Input Error:\s*/, "");
-  const lineNo = Number(/Line: (\d+)/.exec(detail)?.[1] ?? NaN);
+  let first = detail.split("\n")[0].replace(/^Invalid Input Error:\s*/, "");
+  let lineNo = Number(/Line: (\d+)/.exec(detail)?.[1] ?? NaN);
+  const open = unterminatedQuoteLine(text);
+  if (!Number.isInteger(lineNo) && open !== undefined) {
+    lineNo = open;
+    first = "a quote opened on this line is never closed";
+  }
   if (!Number.isInteger(lineNo) || lineNo < 1) {
     return `${path}: not a readable CSV file (${first})`;
   }
