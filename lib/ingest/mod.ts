@@ -209,9 +209,9 @@ async function stageExport(
   try {
     try {
       await db.run(
-        `CREATE OR REPLACE TEMP TABLE ingest_raw AS SELECT * FROM read_csv(${
-          literal(readPath)
-        }, ${csvOptions(delimiter)})`,
+        `CREATE OR REPLACE TEMP TABLE ingest_raw AS SELECT * FROM read_csv(${literal(readPath)}, ${
+          csvOptions(delimiter)
+        })`,
       );
     } catch (error) {
       throw new InputError(csvErrorMessage(path, error, text));

@@ -8,7 +8,12 @@
  */
 
 /** A text encoding this module recognises. */
-export type TextEncodingName = "UTF-8" | "UTF-8 with BOM" | "UTF-16 LE" | "UTF-16 BE" | "Windows-1252";
+export type TextEncodingName =
+  | "UTF-8"
+  | "UTF-8 with BOM"
+  | "UTF-16 LE"
+  | "UTF-16 BE"
+  | "Windows-1252";
 
 /** A delimiter this module recognises. */
 export type Delimiter = "," | ";" | "\t";
@@ -19,8 +24,7 @@ const SNIFF_BYTES = 8192;
 /** How to save a CSV that Next Spin reads, appended to every "this is not a CSV" message. */
 const SAVE_AS_CSV = "File → Save As → CSV (UTF-8)";
 
-const startsWith = (bytes: Uint8Array, prefix: number[]) =>
-  prefix.every((b, i) => bytes[i] === b);
+const startsWith = (bytes: Uint8Array, prefix: number[]) => prefix.every((b, i) => bytes[i] === b);
 
 /**
  * The text encoding of `bytes`: a BOM decides; without one, NUL bytes in every other position
