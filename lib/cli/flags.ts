@@ -68,8 +68,14 @@ export function parseFlags(spec: FlagSpec, args: string[], command: string): Fla
     if (problem) throw new InputError(`${command}: ${problem}\n${help}`);
     const flag = splitFlag(given[i])!;
     const next = splitFlag(given[i + 1] ?? "");
-    // `--top 10`: the 10 is the flag's value, not an argument of its own.
-    if (spec[flag[0]].type === "string" && flag[1] === undefined && !(next && next[0] in spec)) i++;
+    const def = spec[flag[0]];
+    if (def.type !== "string" || flag[1] !== undefined) continue;
+    if (given[i + 1] === undefined || (next && next[0] in spec)) {
+      throw new InputError(
+        `${command}: --${flag[0]} needs ${acceptsText(def)} after it (none given)\n${help}`,
+      );
+    }
+    i++; // `--top 10`: the 10 is the flag's value, not an argument of its own.
   }
   try {
     const { values } = parseArgs({ args: given, options, strict: true, allowPositionals: false });
