@@ -3,7 +3,6 @@
  * run stops with "cannot reach Discogs (…): nothing lost", within a minute even at Discogs' real
  * 60 s window, keeps everything fetched so far, and the next run fetches only the rest.
  */
-import { Database } from "../lib/db/mod.ts";
 import { DiscogsClient } from "../lib/discogs/client.ts";
 import { UNREACHABLE_AFTER } from "../lib/discogs/fetch_releases.ts";
 import { UserFacingError } from "../lib/errors.ts";
