@@ -9,6 +9,7 @@ import { basename } from "node:path";
 import { listFlag, stringFlag } from "../lib/cli/flags.ts";
 import { DEFAULT_CURRENCY } from "../lib/discogs/cache.ts";
 import { AUTHENTICATED_LIMIT, parseDuration } from "../lib/discogs/ratelimit.ts";
+import { InputError } from "../lib/errors.ts";
 import { DEFAULT_DB_PATH } from "../lib/db/mod.ts";
 import { fetchMissingReleases } from "../lib/enrich/live.ts";
 import {
@@ -29,6 +30,18 @@ function describeDuration(n: number): string {
   return minutes < 90
     ? `about ${minutes} min with a token`
     : `about ${Math.floor(minutes / 60)} h ${minutes % 60} min with a token`;
+}
+
+/** `--max-age`: a duration, or `never` (keep the cache for good); the message says both. */
+function parseMaxAge(age: string): number {
+  try {
+    return parseDuration(age, "--max-age");
+  } catch {
+    throw new InputError(
+      `--max-age ${JSON.stringify(age)}: expected a duration such as 12h, 7d or 30d, ` +
+        "or never (keep cached releases for good)",
+    );
+  }
 }
 
 export const enrichStage: Stage = {
@@ -63,7 +76,7 @@ export const enrichStage: Stage = {
       description: "re-fetch cached releases older than this (e.g. 12h, 7d, never); " +
         "without it, market data older than 7 days is refreshed and known 404s are kept",
       valueName: "AGE",
-      check: (age) => parseDuration(age, "--max-age"),
+      check: parseMaxAge,
     },
   },
   async run({ db, log }, flags) {
@@ -87,7 +100,7 @@ export const enrichStage: Stage = {
     const offline = flags.offline === true;
     const skip = flags["skip-enrich"] === true;
     const maxAge = stringFlag(flags, "max-age");
-    const maxAgeMs = maxAge === undefined ? undefined : parseDuration(maxAge, "--max-age");
+    const maxAgeMs = maxAge === undefined ? undefined : parseMaxAge(maxAge);
     const live = offline || skip
       ? undefined
       : await fetchMissingReleases(db, { currency, maxAgeMs, log });

@@ -16,7 +16,12 @@ import {
   type ReleaseInfo,
 } from "../lib/discogs/user_lists.ts";
 import { InputError } from "../lib/errors.ts";
-import { ingestApiRows, ingestExports, type IngestSummary } from "../lib/ingest/mod.ts";
+import {
+  describeReading,
+  ingestApiRows,
+  ingestExports,
+  type IngestSummary,
+} from "../lib/ingest/mod.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 
 /** Rejected rows listed on stderr before summarising the rest. */
@@ -47,12 +52,18 @@ export const ingestStage: Stage = {
       description:
         "never touch the network: --username/--wantlist-of and enrichment read the workspace cache only",
     },
+    "allow-empty": {
+      type: "boolean",
+      description:
+        "let a file or username with no usable rows empty its table (without it, such an input is refused and nothing changes)",
+    },
   },
   async run({ db, log }, flags) {
     const collection = stringFlag(flags, "collection");
     const wantlist = stringFlag(flags, "wantlist");
     const username = stringFlag(flags, "username");
     const wantlistOf = stringFlag(flags, "wantlist-of");
+    const allowEmpty = flags["allow-empty"] === true;
     if ((username && collection) || (wantlistOf && wantlist)) {
       throw new InputError(
         "give a collection (or wantlist) either as a CSV file or as a username, not both",
@@ -74,14 +85,18 @@ export const ingestStage: Stage = {
         collection: copies?.rows,
         wantlist: wants?.rows,
         releases,
+        collectionOf: username,
+        wantlistOf,
+        allowEmpty,
       });
       if (collection || wantlist) {
-        const files = await ingestExports(db, { collection, wantlist });
+        const files = await ingestExports(db, { collection, wantlist, allowEmpty });
         summary = { ...files, rejects: [...summary.rejects, ...files.rejects] };
       }
     } else {
-      summary = await ingestExports(db, { collection, wantlist });
+      summary = await ingestExports(db, { collection, wantlist, allowEmpty });
     }
+    for (const reading of summary.readings ?? []) log.info(describeReading(reading));
     for (const reject of summary.rejects.slice(0, REJECTS_LISTED)) {
       log.warn(`${reject.source_file}:${reject.line}: skipped, ${reject.reason}`);
     }
@@ -111,6 +126,7 @@ export const ingestStage: Stage = {
         username: username ?? null,
         wantlist_of: wantlistOf ?? null,
         offline: flags.offline === true,
+        allow_empty: allowEmpty,
       },
       summary: {
         collection_rows: summary.collectionRows,

@@ -61,15 +61,122 @@ export function parseFlags(spec: FlagSpec, args: string[], command: string): Fla
       ...(def.default !== undefined && !def.multiple ? { default: def.default } : {}),
     }]),
   );
+  const help = `Run \`deno task ${command} --help\` for the flags.`;
+  const given = joinDashValues(spec, args);
+  for (let i = 0; i < given.length; i++) {
+    const problem = argProblem(spec, given[i]);
+    if (problem) throw new InputError(`${command}: ${problem}\n${help}`);
+    const flag = splitFlag(given[i])!;
+    const next = splitFlag(given[i + 1] ?? "");
+    const def = spec[flag[0]];
+    if (def.type !== "string" || flag[1] !== undefined) continue;
+    if (given[i + 1] === undefined || (next && next[0] in spec)) {
+      throw new InputError(
+        `${command}: --${flag[0]} needs ${acceptsText(def)} after it (none given)\n${help}`,
+      );
+    }
+    i++; // `--top 10`: the 10 is the flag's value, not an argument of its own.
+  }
   try {
-    const { values } = parseArgs({ args, options, strict: true, allowPositionals: false });
+    const { values } = parseArgs({ args: given, options, strict: true, allowPositionals: false });
     return values as FlagValues;
   } catch (error) {
     const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new InputError(
-      `${command}: ${detail}\nRun \`deno task ${command} --help\` for the flags.`,
-    );
+    throw new InputError(`${command}: ${plainParseError(spec, detail)}\n${help}`);
   }
+}
+
+/** A long flag's name and inline value: `--top=5` → ["top", "5"]; `--top` → ["top", undefined]. */
+function splitFlag(arg: string): [string, string | undefined] | undefined {
+  const match = /^--([^=]+)(?:=(.*))?$/s.exec(arg);
+  return match ? [match[1], match[2]] : undefined;
+}
+
+/**
+ * A string flag followed by a value that starts with `-` (`--price-weight -1`, `--top -x`):
+ * node's parser calls this ambiguous; a collector means the value, so it is joined as
+ * `--price-weight=-1` and then checked like any other value.
+ */
+function joinDashValues(spec: FlagSpec, args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const flag = splitFlag(args[i]);
+    const next = args[i + 1];
+    const def = flag ? spec[flag[0]] : undefined;
+    const nextIsFlag = next !== undefined && splitFlag(next) !== undefined &&
+      splitFlag(next)![0] in spec;
+    if (
+      flag && def?.type === "string" && flag[1] === undefined && next !== undefined &&
+      next.startsWith("-") && !nextIsFlag
+    ) {
+      out.push(`${args[i]}=${next}`);
+      i++;
+    } else out.push(args[i]);
+  }
+  return out;
+}
+
+/** What a flag accepts, in words, for messages. */
+function acceptsText(def: FlagDef): string {
+  if (def.number) return rangeText(def.number);
+  return def.valueName ? `a value (${def.valueName})` : "a value";
+}
+
+/** The problem with one argument in plain words, or undefined when the parser may have it. */
+function argProblem(spec: FlagSpec, arg: string): string | undefined {
+  const flag = splitFlag(arg);
+  if (!flag) {
+    if (/^-[^-]/.test(arg)) {
+      return `${JSON.stringify(arg)} is not a flag: flags are long, with two dashes (--name)`;
+    }
+    return `${JSON.stringify(arg)} is not a flag (flags start with --, and a value follows ` +
+      "its flag: --top 10 or --top=10)";
+  }
+  const [name, value] = flag;
+  const def = spec[name];
+  if (!def) {
+    const near = closestFlag(spec, name);
+    return `--${name} is not a flag of this task` + (near ? ` (did you mean --${near}?)` : "");
+  }
+  if (def.type === "boolean" && value !== undefined) {
+    return `--${name} takes no value (given ${JSON.stringify(value)}): write just --${name}`;
+  }
+  return undefined;
+}
+
+/** The flag whose name is nearest `name` (edit distance <= 3), if any. */
+function closestFlag(spec: FlagSpec, name: string): string | undefined {
+  let best: [string, number] | undefined;
+  for (const candidate of Object.keys(spec)) {
+    const d = editDistance(name, candidate);
+    if (d <= 3 && (!best || d < best[1])) best = [candidate, d];
+  }
+  return best?.[0];
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(
+        previous[j] + 1,
+        row[j - 1] + 1,
+        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = row;
+  }
+  return previous[b.length];
+}
+
+/** node:util's parser message, rewritten in a collector's words where it is jargon. */
+function plainParseError(spec: FlagSpec, detail: string): string {
+  const missing = /Option '--([^ ']+)[^']*' argument missing/.exec(detail);
+  if (missing && spec[missing[1]]) {
+    return `--${missing[1]} needs ${acceptsText(spec[missing[1]])} after it (none given)`;
+  }
+  return detail;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { InputError } from "../errors.ts";
-import { assertEquals, assertStringIncludes, assertThrows } from "../testing/assert.ts";
+import { assert, assertEquals, assertStringIncludes, assertThrows } from "../testing/assert.ts";
 import {
   type FlagSpec,
   helpText,
@@ -75,4 +75,44 @@ Deno.test("validateFlags checks every given value against its spec, repeatable o
   assertThrows(() => validateFlags(checked, { top: "2.5" }), InputError, "whole number");
   assertThrows(() => validateFlags(checked, { budget: "-1" }), InputError, "--budget");
   assertThrows(() => validateFlags(checked, { code: ["USD", "GBP"] }), InputError, "--code GBP");
+});
+
+Deno.test("a value starting with - is the flag's value, then checked like any other", () => {
+  const numeric: FlagSpec = {
+    ...spec,
+    "price-weight": { ...spec["price-weight"], number: { min: 0.5, max: 10 } },
+  };
+  for (const args of [["--price-weight", "-1"], ["--price-weight=-1"]]) {
+    const values = parseFlags(numeric, args, "score");
+    assertEquals(values["price-weight"], "-1");
+    const error = assertThrows(() => validateFlags(numeric, values), InputError);
+    assertEquals(error.message, '--price-weight "-1": expected a number >= 0.5 and <= 10');
+  }
+  // A known flag after a string flag is still a flag: the first one has no value.
+  const missing = assertThrows(
+    () => parseFlags(numeric, ["--price-weight", "--offline"], "score"),
+    InputError,
+  );
+  assertStringIncludes(missing.message, "--price-weight needs a number from 0.5 to 10 after it");
+});
+
+Deno.test("unknown, short and misused flags fail in plain words, never parser jargon", () => {
+  const cases: [string[], string][] = [
+    [["-x"], '"-x" is not a flag: flags are long, with two dashes'],
+    [
+      ["--priceweight", "2"],
+      "--priceweight is not a flag of this task (did you mean --price-weight?)",
+    ],
+    [["--offline=yes"], '--offline takes no value (given "yes")'],
+    [["--price-weight"], "--price-weight needs a value (W) after it (none given)"],
+    [["stray"], '"stray" is not a flag'],
+  ];
+  for (const [args, message] of cases) {
+    const error = assertThrows(() => parseFlags(spec, args, "score"), InputError);
+    assertStringIncludes(error.message, message);
+    assertStringIncludes(error.message, "deno task score --help");
+    assert(!/ambiguous|argument missing|Unknown option/.test(error.message), error.message);
+  }
+  // `--top 10`, `--from-jsonl x --from-jsonl=y`: values are not mistaken for stray arguments.
+  assertEquals(parseFlags(spec, ["--price-weight", "3", "--offline"], "score").offline, true);
 });

@@ -56,6 +56,17 @@ export type DiscogsErrorKind =
   | "bad_json"
   | "empty_body";
 
+/**
+ * What a failed `fetch` says went wrong, in its own words: Deno's "fetch failed" carries the
+ * reason (refused, DNS, TLS) in its cause, behind "error sending request for url (…):".
+ */
+function connectionFailure(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const text = cause instanceof Error ? cause.message : String(cause);
+  return text.replace(/^error sending request for url \([^)]*\): /, "")
+    .replace(/^client error \(Connect\): /, "");
+}
+
 /** Kinds that are the collector's to fix (token, username, id), not a passing hiccup. */
 const INPUT_KINDS: readonly DiscogsErrorKind[] = ["unauthorized", "private", "not_found"];
 
@@ -315,7 +326,7 @@ export class DiscogsClient {
         const limit = this.#options.timeoutMs;
         const reason = timedOut
           ? `no answer within ${limit < 1000 ? `${limit} ms` : `${Math.round(limit / 1000)} s`}`
-          : this.redact(error instanceof Error ? error.message : String(error)).split("\n")[0];
+          : this.redact(connectionFailure(error)).split("\n")[0];
         lastError = fail("network", `network error for ${pathAndQuery}: ${reason}`, null);
         // The request may have reached Discogs and counted: account for it.
         this.pacer.recordResponse(this.#now(), { limit: null, used: null, remaining: null });

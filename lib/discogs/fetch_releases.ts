@@ -73,7 +73,20 @@ export interface FetchOptions extends Freshness {
   onFailure?: (releaseId: number, error: DiscogsError) => void;
   /** Checked between requests: when it returns true the run stops (everything so far is kept). */
   shouldStop?: () => boolean;
+  /**
+   * Stop once this many releases in a row failed on connection errors after all their retries
+   * (default {@link UNREACHABLE_AFTER}): Discogs is unreachable, and retrying every remaining
+   * release would take hours. HTTP errors (5xx, 429) never count: Discogs answered.
+   */
+  unreachableAfter?: number;
 }
+
+/**
+ * Releases in a row that fail on connection errors before a run stops as "cannot reach Discogs":
+ * each is already 5 attempts with backoff (about 15 s at the default window), so 2 releases are
+ * 10 connection failures in a row, and the run ends within a minute of losing the network.
+ */
+export const UNREACHABLE_AFTER = 2;
 
 /** What a fetch run did. */
 export interface FetchSummary {
@@ -95,6 +108,19 @@ export interface FetchSummary {
   allowedRatePerMin: number;
   /** The run was stopped before the end (see `shouldStop`). */
   stopped: boolean;
+  /**
+   * Set when the run stopped because Discogs could not be reached (see `unreachableAfter`): the
+   * connection error, e.g. "Connection refused (os error 111)".
+   */
+  unreachable?: string;
+}
+
+/** The reason in a client's network error message, without the URL and the attempt count. */
+export function networkReason(error: DiscogsError): string {
+  const match = /network error for [^:]*: (.*?)(?: \(gave up after \d+ attempts\))?$/s.exec(
+    error.message,
+  );
+  return (match?.[1] ?? error.message).trim();
 }
 
 /** Ids in first-seen order, without repeats. */
@@ -217,6 +243,9 @@ export async function fetchReleasesIntoCache(
   };
   report(0);
   let stopped = false;
+  let unreachable: string | undefined;
+  let networkFailuresInARow = 0;
+  const unreachableAfter = Math.max(1, options.unreachableAfter ?? UNREACHABLE_AFTER);
   for (const [i, releaseId] of todo.entries()) {
     if (options.shouldStop?.()) {
       stopped = true;
@@ -233,8 +262,10 @@ export async function fetchReleasesIntoCache(
         source: "api",
       });
       fetched++;
+      networkFailuresInARow = 0;
     } catch (error) {
       if (!(error instanceof DiscogsError)) throw error;
+      networkFailuresInARow = error.kind === "network" ? networkFailuresInARow + 1 : 0;
       if (error.kind === "not_found") {
         // Remember the 404 (with Discogs' message) so the next run does not ask again.
         await putResponse(db, {
@@ -250,6 +281,11 @@ export async function fetchReleasesIntoCache(
       } else {
         failed++;
         options.onFailure?.(releaseId, error);
+        if (networkFailuresInARow >= unreachableAfter) {
+          unreachable = client.redact(networkReason(error));
+          report(i + 1);
+          break;
+        }
       }
     }
     report(i + 1);
@@ -268,6 +304,7 @@ export async function fetchReleasesIntoCache(
     elapsedMs,
     effectiveRatePerMin: elapsedMs > 0 ? (requests * 60_000) / elapsedMs : 0,
     allowedRatePerMin: client.pacer.allowedPerMinute(),
-    stopped,
+    stopped: stopped || unreachable !== undefined,
+    ...(unreachable === undefined ? {} : { unreachable }),
   };
 }

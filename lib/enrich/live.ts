@@ -18,6 +18,9 @@ import { UserFacingError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { neededReleaseIds } from "./mod.ts";
 
+/** Exit code when Discogs cannot be reached (EX_TEMPFAIL: try again later). */
+export const EXIT_UNREACHABLE = 75;
+
 /** Options for {@link fetchMissingReleases}. */
 export interface LiveOptions {
   currency: string;
@@ -71,6 +74,14 @@ export async function fetchMissingReleases(
     onFailure: (id, error) => options.log.warn(`release ${id}: ${client.redact(error.message)}`),
   }).finally(() => Deno.removeSignalListener("SIGINT", onInterrupt));
   bar.done(`[enrich] ${describeFetch(summary)}`);
+  if (summary.unreachable !== undefined) {
+    throw new UserFacingError(
+      `cannot reach Discogs (${summary.unreachable}): nothing lost, run the same command ` +
+        `again when online (${summary.fetched} releases fetched and saved this run; the next ` +
+        `run fetches the other ${todo.length - summary.fetched - summary.missing})`,
+      EXIT_UNREACHABLE,
+    );
+  }
   if (summary.stopped) {
     throw new UserFacingError(
       `interrupted: ${summary.fetched} releases fetched and saved; run the same command again to fetch the rest`,

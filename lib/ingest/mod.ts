@@ -26,8 +26,18 @@ import {
   WANTLIST_HEADER,
 } from "./header.ts";
 import { recordStartLines } from "./lines.ts";
+import {
+  decodeText,
+  type Delimiter,
+  delimiterName,
+  detectEncoding,
+  notACsv,
+  sniffDelimiter,
+  type TextEncodingName,
+} from "./sniff.ts";
 
 export * from "./header.ts";
+export * from "./sniff.ts";
 export { recordStartLines } from "./lines.ts";
 
 const sql = (name: string) => Deno.readTextFile(new URL(`./${name}`, import.meta.url));
@@ -41,11 +51,10 @@ const REJECTS_SQL = await sql("rejects.sql");
 export const RELEASE_INFO_DDL = await sql("release_info.sql");
 
 /** DuckDB CSV options that read every Discogs export variant (verified on all fixtures). */
-const CSV_OPTIONS =
-  `header=false, all_varchar=true, null_padding=true, delim=',', quote='"', escape='"'`;
-
-/** Bytes inspected to tell a binary file from text. */
-const BINARY_SNIFF_BYTES = 8192;
+const csvOptions = (delimiter: Delimiter) =>
+  `header=false, all_varchar=true, null_padding=true, delim=${
+    literal(delimiter)
+  }, quote='"', escape='"'`;
 
 const STAGED_FIELDS: ExportField[] = [
   "catalog_number",
@@ -72,24 +81,48 @@ export interface IngestReject {
   raw: string;
 }
 
+/** How a file was read: what {@link ingestExports} detected, for the log. */
+export interface FileReading {
+  path: string;
+  encoding: TextEncodingName;
+  delimiter: Delimiter;
+  /** The file was transcoded to UTF-8 (into a temp file) before DuckDB read it. */
+  transcoded: boolean;
+}
+
 /** What {@link ingestExports} loaded. */
 export interface IngestSummary {
   collectionRows: number;
   wantlistRows: number;
   rejects: IngestReject[];
+  /** How each file was read (empty for an API import). */
+  readings?: FileReading[];
 }
 
 /** Which exports to load. Either or both. */
 export interface IngestOptions {
   collection?: string;
   wantlist?: string;
+  /**
+   * `--allow-empty`: a file with no usable rows empties its table. Without it such a file is an
+   * {@link InputError} and every table stays as it was.
+   */
+  allowEmpty?: boolean;
 }
 
-/** Read a file and refuse what cannot be an export: missing, a folder, empty, binary. */
-async function readExportBytes(path: string, kind: ExportKind): Promise<Uint8Array> {
-  let bytes: Uint8Array;
+/** "encoding, delimiter-separated" for the log. */
+export function describeReading(r: FileReading): string {
+  return `${r.path}: read as ${r.encoding}, ${delimiterName(r.delimiter)}-separated` +
+    (r.transcoded ? " (transcoded to UTF-8 for reading)" : "");
+}
+
+const expectedExport = (kind: ExportKind) =>
+  kind === "collection" ? "a Discogs collection export" : "a Discogs wantlist export";
+
+/** Read a file and refuse what cannot be an export: missing, a folder, empty, not a CSV. */
+async function readExportBytes(path: string): Promise<Uint8Array> {
   try {
-    bytes = await Deno.readFile(path);
+    return await Deno.readFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) throw new InputError(`${path}: file not found`);
     if (error instanceof Deno.errors.IsADirectory) {
@@ -97,34 +130,125 @@ async function readExportBytes(path: string, kind: ExportKind): Promise<Uint8Arr
     }
     throw new InputError(`${path}: cannot be read (${messageOf(error)})`);
   }
-  const expected = kind === "collection"
-    ? "a Discogs collection export"
-    : "a Discogs wantlist export";
-  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-    throw new InputError(
-      `${path}: this is a binary file, not a CSV; expected ${expected} (CSV with a header line)`,
-    );
-  }
-  if (new TextDecoder().decode(bytes.subarray(0, 4096)).replace(/^\uFEFF/, "").trim() === "") {
-    throw new InputError(
-      `${path}: the file is empty; expected ${expected} (CSV with a header line)`,
-    );
-  }
-  return bytes;
 }
 
-/** Stage one export file into the ingest temp tables; returns rows loaded and rejected. */
-async function stageExport(db: Database, path: string, kind: ExportKind): Promise<void> {
-  const bytes = await readExportBytes(path, kind);
-  try {
-    await db.run(
-      `CREATE OR REPLACE TEMP TABLE ingest_raw AS SELECT * FROM read_csv(${
-        literal(path)
-      }, ${CSV_OPTIONS})`,
-    );
-  } catch (error) {
-    throw new InputError(`${path}: not a readable CSV file (${messageOf(error).split("\n")[0]})`);
+/** The file's text as UTF-8, and how it was read; refuses files that are not CSV text. */
+function decodeExport(
+  path: string,
+  bytes: Uint8Array,
+  kind: ExportKind,
+): { text: string; encoding: TextEncodingName; delimiter: Delimiter } {
+  const expected = `expected ${expectedExport(kind)} (CSV with a header line)`;
+  const binaryKind = notACsv(bytes);
+  if (binaryKind) throw new InputError(`${path}: ${binaryKind}`);
+  const encoding = detectEncoding(bytes);
+  if (encoding === undefined) {
+    throw new InputError(`${path}: this is a binary file, not a CSV; ${expected}`);
   }
+  const text = decodeText(bytes, encoding);
+  const textKind = notACsv(bytes, text);
+  if (textKind) throw new InputError(`${path}: ${textKind}`);
+  if (text.trim() === "") throw new InputError(`${path}: the file is empty; ${expected}`);
+  return { text, encoding, delimiter: sniffDelimiter(text) };
+}
+
+/**
+ * The line a record with an unterminated quote starts on (1-based), or undefined when every
+ * quote closes: DuckDB's sniffer fails on such a file without saying where.
+ */
+function unterminatedQuoteLine(text: string): number | undefined {
+  let line = 1;
+  let quoted = false;
+  let openedOn = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      if (!quoted) openedOn = line;
+      quoted = !quoted;
+    } else if (ch === "\n") line++;
+  }
+  return quoted ? openedOn : undefined;
+}
+
+/** DuckDB's CSV error as a collector reads it: the line number and the line itself. */
+function csvErrorMessage(path: string, error: unknown, text: string): string {
+  const detail = messageOf(error);
+  let first = detail.split("\n")[0].replace(/^Invalid Input Error:\s*/, "");
+  let lineNo = Number(/Line: (\d+)/.exec(detail)?.[1] ?? NaN);
+  const open = unterminatedQuoteLine(text);
+  if (!Number.isInteger(lineNo) && open !== undefined) {
+    lineNo = open;
+    first = "a quote opened on this line is never closed";
+  }
+  if (!Number.isInteger(lineNo) || lineNo < 1) {
+    return `${path}: not a readable CSV file (${first})`;
+  }
+  const line = text.split(/\r?\n/)[lineNo - 1] ?? "";
+  const shown = line.length > 200 ? `${line.slice(0, 200)}…` : line;
+  return `${path}:${lineNo}: not a readable CSV file (${first})\n  line ${lineNo}: ${shown}`;
+}
+
+/** Stage one export file into the ingest temp tables. */
+async function stageExport(
+  db: Database,
+  path: string,
+  kind: ExportKind,
+  allowEmpty: boolean,
+): Promise<FileReading> {
+  const bytes = await readExportBytes(path);
+  const { text, encoding, delimiter } = decodeExport(path, bytes, kind);
+  // DuckDB reads UTF-8 only: anything else is transcoded into a temp file first (the original
+  // path is still what rows and messages name).
+  const transcoded = encoding !== "UTF-8" && encoding !== "UTF-8 with BOM";
+  const utf8 = transcoded ? new TextEncoder().encode(text) : bytes;
+  let readPath = path;
+  if (transcoded) {
+    readPath = await Deno.makeTempFile({ prefix: "nextspin-ingest-", suffix: ".csv" });
+    await Deno.writeFile(readPath, utf8);
+  }
+  try {
+    try {
+      await db.run(
+        `CREATE OR REPLACE TEMP TABLE ingest_raw AS SELECT * FROM read_csv(${literal(readPath)}, ${
+          csvOptions(delimiter)
+        })`,
+      );
+    } catch (error) {
+      throw new InputError(csvErrorMessage(path, error, text));
+    }
+    await stageRaw(db, path, kind, utf8);
+  } finally {
+    if (transcoded) await Deno.remove(readPath).catch(() => {});
+  }
+  const target = kind === "collection" ? "ingest_collection" : "ingest_wantlist";
+  const loaded = await db.one<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n FROM ${target} WHERE source_file = $path`,
+    { path },
+  );
+  if ((loaded?.n ?? 0) === 0 && !allowEmpty) {
+    const skipped = await db.one<{ n: number }>(
+      "SELECT count(*)::INTEGER AS n FROM ingest_reject_rows WHERE source_file = $path",
+      { path },
+    );
+    const why = (skipped?.n ?? 0) > 0
+      ? `all ${skipped!.n} rows were skipped (no usable release_id)`
+      : "it has a header line but no rows";
+    throw new InputError(
+      `${path}: no usable ${kind} rows: ${why}. Nothing was changed: the ${kind} table, ` +
+        `scores and recommendations are as they were. Give the full export, or pass ` +
+        `--allow-empty to empty the ${kind} on purpose.`,
+    );
+  }
+  return { path, encoding, delimiter, transcoded };
+}
+
+/** Stage `ingest_raw` (the file's cells, header in row 0) into the ingest temp tables. */
+async function stageRaw(
+  db: Database,
+  path: string,
+  kind: ExportKind,
+  bytes: Uint8Array,
+): Promise<void> {
   const columns = (await db.columns("ingest_raw")).map((c) => c.name);
   const headerRow = await db.one<Record<string, string | null>>(
     "SELECT * FROM ingest_raw WHERE rowid = 0",
@@ -196,12 +320,19 @@ export async function ingestExports(db: Database, options: IngestOptions): Promi
   }
   await db.run(SCHEMA_SQL);
   try {
-    if (options.collection) await stageExport(db, options.collection, "collection");
-    if (options.wantlist) await stageExport(db, options.wantlist, "wantlist");
-    return await publishStaged(db, {
+    const allowEmpty = options.allowEmpty === true;
+    const readings: FileReading[] = [];
+    if (options.collection) {
+      readings.push(await stageExport(db, options.collection, "collection", allowEmpty));
+    }
+    if (options.wantlist) {
+      readings.push(await stageExport(db, options.wantlist, "wantlist", allowEmpty));
+    }
+    const summary = await publishStaged(db, {
       collection: options.collection !== undefined,
       wantlist: options.wantlist !== undefined,
     });
+    return { ...summary, readings };
   } finally {
     await db.run(
       "DROP TABLE IF EXISTS ingest_collection; DROP TABLE IF EXISTS ingest_wantlist; DROP TABLE IF EXISTS ingest_reject_rows",
@@ -253,6 +384,11 @@ export interface ApiRows {
   wantlist?: object[];
   /** `release_info` rows (see lib/discogs/user_lists.ts `ReleaseInfo`), added or refreshed. */
   releases?: object[];
+  /** Who the lists belong to, for messages. */
+  collectionOf?: string;
+  wantlistOf?: string;
+  /** `--allow-empty`: an empty list empties its table instead of being refused. */
+  allowEmpty?: boolean;
 }
 
 /**
@@ -261,6 +397,18 @@ export interface ApiRows {
  * into `release_info`.
  */
 export async function ingestApiRows(db: Database, rows: ApiRows): Promise<IngestSummary> {
+  if (!rows.allowEmpty) {
+    for (const kind of ["collection", "wantlist"] as const) {
+      const list = rows[kind];
+      if (list === undefined || list.length > 0) continue;
+      const owner = (kind === "collection" ? rows.collectionOf : rows.wantlistOf) ?? "this user";
+      throw new InputError(
+        `${owner}'s ${kind} on Discogs has no releases. Nothing was changed: the ${kind} ` +
+          `table, scores and recommendations are as they were. Check the username, or pass ` +
+          `--allow-empty to empty the ${kind} on purpose.`,
+      );
+    }
+  }
   await db.run(SCHEMA_SQL);
   await db.run(RELEASE_INFO_DDL);
   try {
