@@ -6,6 +6,7 @@
  * @module
  */
 
+import { candidatesBenchmark } from "./candidates_bench.ts";
 import { enrichBenchmark } from "./enrich_bench.ts";
 import { pipelineBenchmark } from "./pipeline_bench.ts";
 import { recommendBenchmark } from "./recommend_bench.ts";
@@ -18,7 +19,12 @@ export interface Benchmark {
 }
 
 /** Every benchmark, in the order `deno task bench` runs them. */
-export const BENCHMARKS: Benchmark[] = [pipelineBenchmark, enrichBenchmark, recommendBenchmark];
+export const BENCHMARKS: Benchmark[] = [
+  pipelineBenchmark,
+  enrichBenchmark,
+  recommendBenchmark,
+  candidatesBenchmark,
+];
 
 if (import.meta.main) {
   // Known benchmark names select benchmarks; everything else is passed on as flags.

@@ -4,6 +4,13 @@
  * over several seeded folds. Writes the `evaluation` table (and `evaluation.parquet`) and prints
  * a table.
  *
+ * `--real-user` also evaluates the path a real collector takes: 20% of gustw's collection hidden
+ * in the fake Discogs catalogue (tests/fake_discogs, started in-process), the rest as user
+ * "alice", the pipeline run with `--username alice`, a token, the default pool budget and
+ * `--skip-enrich` into a temp workspace, and recall@50 measured on what the sourcing fetched
+ * (lib/recommend/evaluate_real_user.ts). The file-pool figures run beside it when the workspace
+ * has a collection and a pool.
+ *
  * @module
  */
 
@@ -19,6 +26,17 @@ import {
   writeEvaluation,
 } from "../lib/recommend/evaluate.ts";
 import { loadCollectionCandidates, loadPoolCandidates } from "../lib/recommend/load.ts";
+import {
+  evaluateRealUser,
+  type RealUserResult,
+  realUserText,
+} from "../lib/recommend/evaluate_real_user.ts";
+import { PIPELINE_STAGES } from "./pipeline.ts";
+
+/** The stages the real-user path runs: the pipeline up to the recommendations. */
+export const REAL_USER_STAGES = PIPELINE_STAGES.filter((s) =>
+  !["charts", "report"].includes(s.name)
+);
 
 export const evaluateStage: Stage = {
   name: "evaluate",
@@ -45,18 +63,45 @@ export const evaluateStage: Stage = {
       description: "also evaluate a collection given as recorded release bodies (JSONL)",
       valueName: "FILE",
     },
+    "real-user": {
+      type: "boolean",
+      description:
+        "also run the real-user path against an in-process fake Discogs: 20% of gustw's collection hidden in its catalogue, the rest as --username alice, default pool budget, --skip-enrich",
+    },
+    "real-user-window": {
+      type: "string",
+      description: "the fake's rate window for --real-user (60 requests per window)",
+      default: "1000",
+      valueName: "MS",
+      number: { min: 50, integer: true },
+    },
   },
   async run({ db, log }, flags) {
     const folds = numberFlag(flags, "folds", { min: 1, max: 50, integer: true })!;
     const seed = numberFlag(flags, "seed", { integer: true })!;
-    const pool = await loadPoolCandidates(db);
-    const collections: [string, Awaited<ReturnType<typeof loadCollectionCandidates>>][] = [
-      ["workspace collection", await loadCollectionCandidates(db)],
-    ];
+    const realUser = flags["real-user"] === true;
+    const rows: EvaluationRow[] = [];
+    let real: RealUserResult | undefined;
+    if (realUser) {
+      const windowMs = numberFlag(flags, "real-user-window", { min: 50, integer: true })!;
+      log.info(`real-user path: fake Discogs in-process, window ${windowMs} ms, seed ${seed}`);
+      real = await evaluateRealUser({ stages: REAL_USER_STAGES, seed, windowMs });
+      log.info(realUserText(real));
+    }
+    // The file-pool harness needs a workspace with a collection and a pool; --real-user alone
+    // does not (it brings its own temp workspace).
+    const hasWorkspace = (await db.tableExists("pool")) && (await db.tableExists("collection"));
+    if (realUser && !hasWorkspace) {
+      log.info("no collection and pool in this workspace: file-pool figures skipped");
+    }
+    const pool = !realUser || hasWorkspace ? await loadPoolCandidates(db) : [];
+    const collections: [string, Awaited<ReturnType<typeof loadCollectionCandidates>>][] =
+      !realUser || hasWorkspace
+        ? [["workspace collection", await loadCollectionCandidates(db)]]
+        : [];
     for (const file of listFlag(flags, "bodies")) {
       collections.push([basename(file), await candidatesFromBodies(file)]);
     }
-    const rows: EvaluationRow[] = [];
     for (const [name, collection] of collections) {
       log.info(
         `${name}: ${collection.length} releases, ${
@@ -65,14 +110,21 @@ export const evaluateStage: Stage = {
       );
       rows.push(...evaluateWorkspace(collection, pool, { name, folds, seed }));
     }
+    if (real) rows.push(...real.rows);
     await writeEvaluation(db, rows);
-    if (Deno.env.get("NEXTSPIN_QUIET") !== "1") console.log(evaluationText(rows));
+    if (Deno.env.get("NEXTSPIN_QUIET") !== "1") {
+      console.log(evaluationText(rows));
+      if (real) console.log("\n" + realUserText(real));
+    }
     return {
       tables: { evaluation: rows.length },
-      parameters: { folds, seed, bodies: listFlag(flags, "bodies") },
-      summary: Object.fromEntries(
-        rows.map((r) => [`${r.collection} / ${r.recommender}`, r.recall_at_50]),
-      ),
+      parameters: { folds, seed, bodies: listFlag(flags, "bodies"), real_user: realUser },
+      summary: {
+        ...Object.fromEntries(
+          rows.map((r) => [`${r.collection} / ${r.recommender}`, r.recall_at_50]),
+        ),
+        ...(real ? { real_user: { ...real, rows: undefined } } : {}),
+      },
     };
   },
 };
