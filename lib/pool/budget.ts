@@ -18,6 +18,12 @@ import { InputError } from "../errors.ts";
 export const AUTO_BUDGET_MAX = 180;
 /** Requests the automatic budget starts from. */
 export const AUTO_BUDGET_MIN = 60;
+/**
+ * Collection pages and candidate pages together stay under this, so a username import of any
+ * size reaches its first recommendations in about five minutes at 60/min (with the shortlist's
+ * prices on top).
+ */
+export const AUTO_FIRST_RUN_PAGES = 190;
 
 /** `auto` or a whole number of requests. */
 export type PoolBudget = "auto" | number;
@@ -40,9 +46,13 @@ export function parsePoolBudget(value: string | undefined): PoolBudget {
 /**
  * The automatic budget: 60 requests plus 4 for every style the collection holds, up to 180 —
  * a collection of one sound needs few searches, a varied one needs a page or two per corner.
- * A collection too small to have a taste yet gets the floor.
+ * A big username import has spent requests on its own pages (100 records a page), so the
+ * candidates get what is left of {@link AUTO_FIRST_RUN_PAGES}, never under the floor of 60.
  */
-export function autoPoolBudget(taste: { styles: number; records: number }): number {
+export function autoPoolBudget(
+  taste: { styles: number; records: number; collectionPages?: number },
+): number {
   if (taste.records === 0) return 0;
-  return Math.min(AUTO_BUDGET_MAX, AUTO_BUDGET_MIN + 4 * taste.styles);
+  const room = Math.max(AUTO_BUDGET_MIN, AUTO_FIRST_RUN_PAGES - (taste.collectionPages ?? 0));
+  return Math.min(AUTO_BUDGET_MAX, AUTO_BUDGET_MIN + 4 * taste.styles, room);
 }

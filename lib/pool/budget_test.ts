@@ -18,4 +18,10 @@ Deno.test("the automatic budget grows with the collection's variety and is cappe
   assertEquals(autoPoolBudget({ styles: 1, records: 3 }), 64);
   assertEquals(autoPoolBudget({ styles: 20, records: 300 }), 140);
   assertEquals(autoPoolBudget({ styles: 400, records: 4000 }), AUTO_BUDGET_MAX);
+  assertEquals(
+    autoPoolBudget({ styles: 400, records: 4000, collectionPages: 40 }),
+    150,
+    "a 40-page username import leaves 150 of the first run's 190 pages",
+  );
+  assertEquals(autoPoolBudget({ styles: 400, records: 40000, collectionPages: 400 }), 60);
 });

@@ -20,6 +20,10 @@ const TASTE_SIZE_SQL = `
   LEFT JOIN releases r USING (release_id)
   LEFT JOIN LATERAL (SELECT unnest(coalesce(r.styles, []::VARCHAR[])) AS style) s ON true`;
 
+const IMPORTED_SQL = `
+  SELECT count(DISTINCT release_id)::INTEGER AS n FROM release_info
+  WHERE release_id IN (SELECT release_id FROM collection)`;
+
 /** What {@link planPool} decided. */
 export interface PoolPlan {
   /** API pages the sources may read (cached ones included). */
@@ -41,7 +45,12 @@ export async function planPool(
     ? (await db.one<{ records: number; styles: number }>(TASTE_SIZE_SQL))!
     : { records: 0, styles: 0 };
   const auto = options.asked === "auto";
-  const budget = auto ? autoPoolBudget(size) : options.asked as number;
+  // A username import read its collection 100 records a page (`release_info` holds them).
+  const imported = (await db.tableExists("release_info"))
+    ? (await db.one<{ n: number }>(IMPORTED_SQL))?.n ?? 0
+    : 0;
+  const collectionPages = Math.ceil(imported / 100);
+  const budget = auto ? autoPoolBudget({ ...size, collectionPages }) : options.asked as number;
   const lines: string[] = [];
   if (budget > 0) {
     const perMinute = options.client?.allowedPerMinute() ?? (options.authenticated ? 60 : 25);

@@ -53,7 +53,7 @@ export interface Served {
 }
 
 /** The shortlist is this much longer than each list, so pricing can reorder it. */
-const SHORTLIST_MARGIN = 0.5;
+const SHORTLIST_MARGIN = 0.25;
 
 /** Rank, price the shortlist, and rank again on real prices. */
 export async function servePriced(
