@@ -19,7 +19,7 @@ import type { Database } from "../db/mod.ts";
 import { InputError, UserFacingError } from "../errors.ts";
 import { type ChartOptions, recordLabel } from "./common.ts";
 import { priceDistribution, releasesByYear, topGenres, topStyles } from "./collection.ts";
-import { priceHistory, valueVsPrice, wantHaveMap } from "./market.ts";
+import { priceHistory, priceMove, valueVsPrice, wantHaveMap } from "./market.ts";
 import { rankShift, rankShiftRows } from "./rank_shift.ts";
 import { type Figure, writeChart, type WrittenChart } from "./render.ts";
 import type { PriceHistoryRow, ScoreRow, TasteMapPoint } from "./rows.ts";
@@ -97,17 +97,23 @@ export async function loadChartData(db: Database): Promise<ChartData> {
   return { scores, priceHistory, taste };
 }
 
-/** Whether any release has two or more priced snapshots (a line to draw). */
-function hasPriceMoves(rows: readonly PriceHistoryRow[]): boolean {
-  const counts = new Map<number, number>();
+/**
+ * Why the price history chart has nothing to draw, or null when some release's lowest price
+ * moved between two snapshots (rows come in time order per release, {@link PRICE_HISTORY_SQL}).
+ */
+function noPriceMoves(rows: readonly PriceHistoryRow[]): string | null {
+  const prices = new Map<number, (number | null)[]>();
   for (const r of rows) {
-    if (typeof r.lowest_price === "number" && r.lowest_price > 0) {
-      const n = (counts.get(r.release_id) ?? 0) + 1;
-      if (n >= 2) return true;
-      counts.set(r.release_id, n);
-    }
+    const price = Number(r.lowest_price);
+    const list = prices.get(r.release_id) ?? [];
+    list.push(r.lowest_price === null || !Number.isFinite(price) ? null : price);
+    prices.set(r.release_id, list);
   }
-  return false;
+  const moves = [...prices.values()].map(priceMove);
+  if (moves.some((m) => m.range > 0)) return null;
+  return moves.some((m) => m.priced >= 2)
+    ? "no release's lowest price has moved between snapshots yet (run enrich again later)"
+    : "no release has two priced snapshots yet (run enrich again later)";
 }
 
 /** Build the standard charts from `data`. */
@@ -134,7 +140,8 @@ export function standardCharts(data: ChartData, options: ChartOptions = {}): Sta
   } else {
     skipped.push({ name: "taste_map", reason: data.taste?.skipped ?? "no taste map inputs" });
   }
-  if (data.priceHistory && hasPriceMoves(data.priceHistory)) {
+  const flat = data.priceHistory ? noPriceMoves(data.priceHistory) : null;
+  if (data.priceHistory && flat === null) {
     const names = new Map(scores.map((r) => [r.release_id, recordLabel(r)]));
     charts.push({
       name: "price_history",
@@ -143,9 +150,7 @@ export function standardCharts(data: ChartData, options: ChartOptions = {}): Sta
   } else {
     skipped.push({
       name: "price_history",
-      reason: data.priceHistory
-        ? "no release has two priced snapshots yet (run enrich again later)"
-        : "no `price_history` table yet (run `deno task enrich`)",
+      reason: flat ?? "no `price_history` table yet (run `deno task enrich`)",
     });
   }
   return { charts, skipped };

@@ -46,6 +46,16 @@ Deno.test("standardCharts: price history only once a release has two priced snap
     },
   ]);
 
+  const flat = standardCharts({
+    scores: SCORES,
+    priceHistory: [...once, snap(2, 8, 6.5), snap(1, 9, 4)],
+  });
+  assertEquals(flat.charts.map((c) => c.name), BASE);
+  assertEquals(flat.skipped[1], {
+    name: "price_history",
+    reason: "no release's lowest price has moved between snapshots yet (run enrich again later)",
+  });
+
   const noTable = standardCharts({ scores: SCORES });
   assertEquals(noTable.skipped.map((s) => s.name), ["taste_map", "price_history"]);
   assertStringIncludes(noTable.skipped[1].reason, "no `price_history` table yet");
