@@ -60,6 +60,17 @@ export function frame(options: ChartOptions): { document: PlotDocument; width: n
   return { document: options.document ?? defaultDocument(), width: options.width ?? CHART_WIDTH };
 }
 
+/** The note of every placeholder {@link emptyChart} drew, by figure (the DOM stays clean). */
+const PLACEHOLDER_NOTES = new WeakMap<object, string>();
+
+/**
+ * Why `figure` is only a placeholder ({@link emptyChart}'s note), or null for a chart with data.
+ * Writers use it to report the chart as skipped instead of "written".
+ */
+export function placeholderNote(figure: object): string | null {
+  return PLACEHOLDER_NOTES.get(figure) ?? null;
+}
+
 /**
  * A chart with nothing to draw: the title, and a note saying why, in place of axes. Returned
  * instead of throwing so a report or a notebook still renders.
@@ -70,7 +81,7 @@ export function emptyChart(
   options: ChartOptions = {},
 ): Figure {
   const { document, width } = frame(options);
-  return Plot.plot({
+  const figure = Plot.plot({
     document,
     width,
     height: 160,
@@ -87,6 +98,8 @@ export function emptyChart(
       }),
     ],
   });
+  PLACEHOLDER_NOTES.set(figure, note);
+  return figure;
 }
 
 /** Shorten `text` to at most `max` characters, ending in an ellipsis when cut. */

@@ -17,7 +17,8 @@
 
 import type { Database } from "../db/mod.ts";
 import { InputError, UserFacingError } from "../errors.ts";
-import { type ChartOptions, recordLabel } from "./common.ts";
+import { join } from "node:path";
+import { type ChartOptions, placeholderNote, recordLabel } from "./common.ts";
 import { priceDistribution, releasesByYear, topGenres, topStyles } from "./collection.ts";
 import { priceHistory, priceMove, valueVsPrice, wantHaveMap } from "./market.ts";
 import { rankShift, rankShiftRows } from "./rank_shift.ts";
@@ -159,21 +160,53 @@ export function standardCharts(data: ChartData, options: ChartOptions = {}): Sta
 /** The files {@link writeStandardCharts} wrote, chart by chart, and the charts it left out. */
 export interface WrittenStandardCharts {
   written: ({ name: string } & WrittenChart)[];
-  skipped: StandardCharts["skipped"];
+  /** Charts not written and why; `removed` lists a previous run's files of it that were deleted. */
+  skipped: (StandardCharts["skipped"][number] & { removed: string[] })[];
+}
+
+/** "No release has a year." → "no release has a year": a placeholder's note as a reason. */
+function asReason(note: string): string {
+  const text = note.trim().replace(/\.$/, "");
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** Delete `dir/name.svg` and `dir/name.png` if there, so no stale chart outlives its data. */
+async function removeStale(dir: string, name: string): Promise<string[]> {
+  const removed: string[] = [];
+  for (const path of [join(dir, `${name}.svg`), join(dir, `${name}.png`)]) {
+    try {
+      await Deno.remove(path);
+      removed.push(path);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+  }
+  return removed;
 }
 
 /**
  * Load the workspace's chart data ({@link loadChartData}), draw the standard set and write each
- * chart as SVG + PNG into `dir` ({@link writeChart}).
+ * chart that has data as SVG + PNG into `dir` ({@link writeChart}). A chart with nothing to
+ * draw (a placeholder, or an optional chart without its inputs) is not written: it is listed as
+ * skipped with the reason, and its files from an earlier run are removed.
  */
 export async function writeStandardCharts(
   db: Database,
   dir: string,
 ): Promise<WrittenStandardCharts> {
-  const { charts, skipped } = standardCharts(await loadChartData(db));
+  const { charts, skipped: left } = standardCharts(await loadChartData(db));
   const written: WrittenStandardCharts["written"] = [];
+  const reasons = new Map(left.map((s) => [s.name, s.reason]));
   for (const { name, figure } of charts) {
-    written.push({ name, ...(await writeChart(figure, dir, name)) });
+    const note = placeholderNote(figure);
+    if (note !== null) reasons.set(name, asReason(note));
+    else written.push({ name, ...(await writeChart(figure, dir, name)) });
+  }
+  const skipped: WrittenStandardCharts["skipped"] = [];
+  // In the standard order, so the log reads like the chart list.
+  for (const name of STANDARD_CHART_NAMES) {
+    const reason = reasons.get(name);
+    if (reason !== undefined) skipped.push({ name, reason, removed: await removeStale(dir, name) });
   }
   return { written, skipped };
 }
