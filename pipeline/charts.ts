@@ -32,6 +32,10 @@ export const chartsStage: Stage = {
           (removed.length > 0 ? ` (removed the previous run's ${removed.join(" and ")})` : ""),
       );
     }
+    log.info(
+      `${written.length} of ${written.length + skipped.length} charts written to ${dir}` +
+        (skipped.length > 0 ? `, ${skipped.length} skipped` : ""),
+    );
     return {
       tables: {},
       parameters: { charts_dir: dir },
