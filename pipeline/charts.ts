@@ -26,7 +26,16 @@ export const chartsStage: Stage = {
     const dir = stringFlag(flags, "charts-dir") ?? join(outDir, "charts");
     const { written, skipped } = await writeStandardCharts(db, dir);
     for (const { svg, png } of written) log.info(`wrote ${svg} and ${png}`);
-    for (const { name, reason } of skipped) log.info(`skipped ${name}: ${reason}`);
+    for (const { name, reason, removed } of skipped) {
+      log.info(
+        `skipped ${name}: ${reason}` +
+          (removed.length > 0 ? ` (removed the previous run's ${removed.join(" and ")})` : ""),
+      );
+    }
+    log.info(
+      `${written.length} of ${written.length + skipped.length} charts written to ${dir}` +
+        (skipped.length > 0 ? `, ${skipped.length} skipped` : ""),
+    );
     return {
       tables: {},
       parameters: { charts_dir: dir },

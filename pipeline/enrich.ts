@@ -83,11 +83,13 @@ export const enrichStage: Stage = {
     const currency = checkCurrency(stringFlag(flags, "currency") ?? DEFAULT_CURRENCY);
     const files = listFlag(flags, "from-jsonl");
     let imported = 0;
+    let cached = 0;
     let importRejects = 0;
     for (const file of files) {
       const result = await importJsonl(db, file, currency);
       await recordImportRejects(db, result.rejects, `jsonl:${basename(file)}`);
       imported += result.imported;
+      cached += result.cached;
       importRejects += result.rejects.length;
       for (const r of result.rejects.slice(0, LISTED)) {
         log.warn(`${file}:${r.line}: skipped, ${r.reason}`);
@@ -95,7 +97,10 @@ export const enrichStage: Stage = {
       if (result.rejects.length > LISTED) {
         log.warn(`... and ${result.rejects.length - LISTED} more (see enrich_rejects)`);
       }
-      log.info(`${file}: ${result.imported} release bodies cached`);
+      log.info(
+        `${file}: ${result.imported} release bodies (${result.cached} new or changed, ` +
+          `${result.imported - result.cached} already cached: no new snapshot)`,
+      );
     }
     const offline = flags.offline === true;
     const skip = flags["skip-enrich"] === true;
@@ -159,6 +164,7 @@ export const enrichStage: Stage = {
       },
       summary: {
         imported,
+        imported_new: cached,
         from_cache: fromCache,
         from_basic_information: built.fromBasicInformation,
         missing: built.missing.length,

@@ -92,6 +92,42 @@ Deno.test("charts: every standard chart as SVG + PNG, price history once prices 
   }
 });
 
+Deno.test("charts with no data: each chart skipped with its reason, last run's files removed", async () => {
+  const ws = await tempWorkspace();
+  try {
+    const pipeline = await runPipeline(ws);
+    assertEquals(pipeline.code, 0, pipeline.stderr);
+    const dir = `${ws.out}/charts`;
+    const before = [...Deno.readDirSync(dir)].map((f) => f.name);
+    assert(before.includes("taste_map.png") && before.includes("top_genres.png"), before.join());
+    // The collection emptied (and its embeddings gone): no chart has data any more.
+    const db = await Database.open(ws.db);
+    try {
+      await db.run("DELETE FROM scores; DROP TABLE embeddings");
+    } finally {
+      db.close();
+    }
+    const run = await runModule("pipeline/charts.ts", ["--db", ws.db, "--out", ws.out], {
+      NEXTSPIN_QUIET: "0",
+    });
+    assertEquals(run.code, 0, run.stderr);
+    const lines = run.stderr.split("\n").filter((l) => l.startsWith("[charts] "));
+    assertEquals(lines.filter((l) => l.startsWith("[charts] wrote")), [], run.stderr);
+    for (const name of STANDARD_CHART_NAMES) {
+      const skipped = lines.filter((l) => l.startsWith(`[charts] skipped ${name}: `));
+      assertEquals(skipped.length, 1, `${name}: ${run.stderr}`);
+    }
+    assertStringIncludes(
+      lines.find((l) => l.startsWith("[charts] skipped top_genres: "))!,
+      `(removed the previous run's ${dir}/top_genres.svg and ${dir}/top_genres.png)`,
+    );
+    assertStringIncludes(run.stderr, `0 of ${STANDARD_CHART_NAMES.length} charts written`);
+    assertEquals([...Deno.readDirSync(dir)], [], "stale chart files left behind");
+  } finally {
+    await ws.cleanup();
+  }
+});
+
 Deno.test("charts on an empty workspace: exit 2, one line saying to run the score stage", async () => {
   const ws = await tempWorkspace();
   try {

@@ -23,7 +23,7 @@ Deno.test("the gustw recording enriches its whole collection", () =>
     await ingestExports(db, { collection: fixturePath("exports/gustw_collection.csv") });
     assertEquals((await missingReleaseIds(db)).length, 315);
     const imported = await importJsonl(db, GUSTW, "USD");
-    assertEquals(imported, { imported: 315, rejects: [] });
+    assertEquals(imported, { imported: 315, cached: 315, rejects: [] });
     assertEquals(await missingReleaseIds(db), []);
     const built = await buildReleases(db, "USD");
     assertEquals([built.releases, built.missing.length, built.rejects.length], [315, 0, 0]);
@@ -102,14 +102,29 @@ Deno.test("bad lines are rejected with their line numbers; good lines load", () 
     assertEquals((await buildReleases(db, "USD")).releases, 2);
   }));
 
-Deno.test("re-building does not duplicate price snapshots; a new recording adds one", () =>
-  withDb(async (db) => {
+Deno.test("re-building or re-importing adds no snapshot; a changed recording adds one", () =>
+  withDb(async (db, dir) => {
     await importJsonl(db, GREG, "USD");
     assertEquals((await buildReleases(db, "USD")).snapshotsAdded, 100);
     assertEquals((await buildReleases(db, "USD")).snapshotsAdded, 0);
-    await importJsonl(db, GREG, "USD");
-    assertEquals((await buildReleases(db, "USD")).snapshotsAdded, 100);
-    assertEquals(await db.count("price_history"), 200);
+    // The same recording again is a replay: nothing re-cached, no snapshot.
+    const again = await importJsonl(db, GREG, "USD");
+    assertEquals([again.imported, again.cached], [100, 0]);
+    assertEquals((await buildReleases(db, "USD")).snapshotsAdded, 0);
+    assertEquals(await db.count("price_history"), 100);
+    // A later recording where two releases' market data changed: one snapshot each.
+    const lines = (await Deno.readTextFile(GREG)).split("\n").filter((l) => l.trim() !== "");
+    const changed = lines.map((line, i) => {
+      if (i >= 2) return line;
+      const body = JSON.parse(line);
+      body.community = { ...body.community, want: (body.community?.want ?? 0) + 7 };
+      return JSON.stringify(body);
+    });
+    await Deno.writeTextFile(`${dir}/later.jsonl`, changed.join("\n"));
+    const later = await importJsonl(db, `${dir}/later.jsonl`, "USD");
+    assertEquals([later.imported, later.cached], [100, 2]);
+    assertEquals((await buildReleases(db, "USD")).snapshotsAdded, 2);
+    assertEquals(await db.count("price_history"), 102);
   }));
 
 Deno.test("unusable JSONL files are refused clearly", () =>

@@ -54,16 +54,45 @@ function releaseKeySql(currency: string): string {
   return `'/releases/' || release_id || '?curr_abbr=${checkCurrency(currency)}'`;
 }
 
+/** What {@link importJsonl} did with a file. */
+export interface JsonlImport {
+  /** Usable lines (a release body each). */
+  imported: number;
+  /**
+   * Bodies written to the cache: new releases, or a body that differs from the cached one. Each
+   * is a fresh market snapshot for {@link buildReleases}; a body already cached is a replay and
+   * keeps its cached fetch time, so it adds no snapshot.
+   */
+  cached: number;
+  rejects: EnrichReject[];
+}
+
+/**
+ * The last usable body of each release in `jsonl_lines` whose cache entry is missing, not a 200,
+ * or holds different JSON (compared minified, so whitespace is no change): the bodies that are
+ * new market data.
+ */
+const LATEST_JSONL_BODIES_SQL = (currency: string) =>
+  `SELECT l.url, l.body FROM (
+     SELECT ${releaseKeySql(currency)} AS url, body FROM jsonl_lines WHERE problem IS NULL
+     QUALIFY row_number() OVER (PARTITION BY release_id ORDER BY line DESC) = 1
+   ) l
+   LEFT JOIN http_cache c ON c.url = l.url
+   WHERE c.url IS NULL OR c.status <> 200
+      OR CASE WHEN json_valid(c.body) THEN json(c.body) <> json(l.body) ELSE true END`;
+
 /**
  * Import recorded release bodies from a JSONL file into `http_cache` (status 200, source
  * `jsonl:<file>`), committed as one batch. Bad lines are returned with their line numbers;
- * the last body of a release id in the file wins.
+ * the last body of a release id in the file wins. A body identical (as JSON) to the cached
+ * 200 body of its release is left alone, fetch time included: importing the same recording
+ * again is a replay, not a new snapshot.
  */
 export async function importJsonl(
   db: Database,
   path: string,
   currency: string = DEFAULT_CURRENCY,
-): Promise<{ imported: number; rejects: EnrichReject[] }> {
+): Promise<JsonlImport> {
   let head: Uint8Array;
   try {
     using file = await Deno.open(path);
@@ -92,11 +121,12 @@ export async function importJsonl(
       ((await db.one<{ n: number }>(
         "SELECT count(*) AS n FROM jsonl_lines WHERE problem IS NOT NULL",
       ))?.n ?? 0);
+    const changed = await db.one<{ n: number }>(
+      `SELECT count(*)::INTEGER AS n FROM (${LATEST_JSONL_BODIES_SQL(currency)})`,
+    );
     await db.run(
       `INSERT OR REPLACE INTO http_cache (url, status, body, fetched_at, source)
-       SELECT ${releaseKeySql(currency)}, 200, body, now(), $source
-       FROM jsonl_lines WHERE problem IS NULL
-       QUALIFY row_number() OVER (PARTITION BY release_id ORDER BY line DESC) = 1`,
+       SELECT url, 200, body, now(), $source FROM (${LATEST_JSONL_BODIES_SQL(currency)})`,
       { source },
     );
     const rejects = await db.all<EnrichReject>(
@@ -104,7 +134,7 @@ export async function importJsonl(
        FROM jsonl_lines WHERE problem IS NOT NULL ORDER BY line`,
       { source },
     );
-    return { imported: good, rejects };
+    return { imported: good, cached: changed?.n ?? 0, rejects };
   } finally {
     await db.run("DROP TABLE IF EXISTS jsonl_lines");
   }

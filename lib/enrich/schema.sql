@@ -1,9 +1,13 @@
 -- Enrichment tables. `releases` is rebuilt from the cache on every run; `price_history` only
--- grows: one market snapshot per release per fetch (fetched_at), in the currency asked for.
+-- grows: one market snapshot per real fetch of a release, keyed by (release, fetch time,
+-- currency). A replay (the cache, --offline, a JSONL body already imported) keeps the cached
+-- fetch time, so it matches an existing key and adds nothing.
 CREATE TABLE IF NOT EXISTS price_history (
   release_id BIGINT, fetched_at TIMESTAMPTZ, currency VARCHAR, lowest_price DOUBLE,
   num_for_sale INTEGER, have INTEGER, want INTEGER
 );
+CREATE UNIQUE INDEX IF NOT EXISTS price_history_snapshot
+  ON price_history (release_id, fetched_at, currency);
 CREATE TABLE IF NOT EXISTS enrich_rejects (
   release_id BIGINT, source VARCHAR, line INTEGER, reason VARCHAR
 );

@@ -60,6 +60,17 @@ export function frame(options: ChartOptions): { document: PlotDocument; width: n
   return { document: options.document ?? defaultDocument(), width: options.width ?? CHART_WIDTH };
 }
 
+/** The note of every placeholder {@link emptyChart} drew, by figure (the DOM stays clean). */
+const PLACEHOLDER_NOTES = new WeakMap<object, string>();
+
+/**
+ * Why `figure` is only a placeholder ({@link emptyChart}'s note), or null for a chart with data.
+ * Writers use it to report the chart as skipped instead of "written".
+ */
+export function placeholderNote(figure: object): string | null {
+  return PLACEHOLDER_NOTES.get(figure) ?? null;
+}
+
 /**
  * A chart with nothing to draw: the title, and a note saying why, in place of axes. Returned
  * instead of throwing so a report or a notebook still renders.
@@ -70,7 +81,7 @@ export function emptyChart(
   options: ChartOptions = {},
 ): Figure {
   const { document, width } = frame(options);
-  return Plot.plot({
+  const figure = Plot.plot({
     document,
     width,
     height: 160,
@@ -87,6 +98,8 @@ export function emptyChart(
       }),
     ],
   });
+  PLACEHOLDER_NOTES.set(figure, note);
+  return figure;
 }
 
 /** Shorten `text` to at most `max` characters, ending in an ellipsis when cut. */
@@ -267,15 +280,27 @@ export interface PlacedLabel extends LabelRequest {
   anchor: "start" | "end";
 }
 
+/** A point a label must not cover (a star, a marker), in pixels. */
+export interface LabelObstacle {
+  px: number;
+  py: number;
+}
+
+/** Half the side of the box an obstacle keeps clear (a 5-px star, plus a pixel of air). */
+const OBSTACLE_HALF = 7;
+
 /**
  * Place static labels beside their points without overlapping each other: each label goes to
  * the side of its point with room for it, then slides vertically (down, or up if that runs out of
- * room) past labels it would collide with. `area` is the plot's pixel box.
+ * room) past labels it would collide with. `area` is the plot's pixel box. With `obstacles`
+ * (points that must stay visible, such as every star of a map), a label also keeps clear of
+ * each of them, and takes whichever side of its point needs the shorter slide.
  */
 export function placeLabels(
   requests: readonly LabelRequest[],
   area: { left: number; right: number; top: number; bottom: number },
   fontSize = FONT_SIZE,
+  obstacles: readonly LabelObstacle[] = [],
 ): PlacedLabel[] {
   const lineHeight = fontSize * 1.3;
   const gap = 9;
@@ -283,39 +308,63 @@ export function placeLabels(
   const order = [...requests.keys()].sort((a, b) => requests[a].py - requests[b].py);
   const out: PlacedLabel[] = new Array(requests.length);
   const points = requests.map((r) => ({ x0: r.px - 5, x1: r.px + 5, ly: r.py }));
+  const top = area.top + fontSize / 2;
+  const bottom = area.bottom - fontSize / 2;
+  const fits = (ly: number) => ly >= top && ly <= bottom;
   for (const i of order) {
     const r = requests[i];
     const w = textWidth(r.text, fontSize);
     const roomRight = area.right - (r.px + gap);
     const roomLeft = r.px - gap - area.left;
-    const anchor: "start" | "end" = roomRight >= w || roomRight >= roomLeft ? "start" : "end";
-    const lx = anchor === "start" ? r.px + gap : r.px - gap;
-    const x0 = anchor === "start" ? lx : lx - w;
-    const x1 = anchor === "start" ? lx + w : lx;
-    // A label must not cover another label, nor another labelled point (a 10-px box).
-    const clashes = (ly: number) =>
-      placed.find((p) => p.x0 < x1 && x0 < p.x1 && Math.abs(p.ly - ly) < lineHeight) ??
-        points.find((p, j) =>
+    const preferred: "start" | "end" = roomRight >= w || roomRight >= roomLeft ? "start" : "end";
+    // Where a label on `anchor`'s side ends up, sliding `direction` past whatever it covers.
+    const trial = (anchor: "start" | "end") => {
+      const lx = anchor === "start" ? r.px + gap : r.px - gap;
+      const x0 = anchor === "start" ? lx : lx - w;
+      const x1 = anchor === "start" ? lx + w : lx;
+      // A label must not cover another label, nor another labelled point (a 10-px box), nor
+      // an obstacle; each clash says where the label may go next in `direction`.
+      const next = (ly: number, direction: 1 | -1): number | null => {
+        const label = placed.find((p) =>
+          p.x0 < x1 && x0 < p.x1 && Math.abs(p.ly - ly) < lineHeight
+        );
+        if (label) return label.ly + direction * lineHeight;
+        const point = points.find((p, j) =>
           j !== i && p.x0 < x1 && x0 < p.x1 && Math.abs(p.ly - ly) < (lineHeight + 10) / 2
         );
-    const slide = (direction: 1 | -1) => {
-      let ly = r.py;
-      for (let guard = 0; guard < requests.length + 1; guard++) {
-        const other = clashes(ly);
-        if (!other) return ly;
-        ly = other.ly + direction * lineHeight;
-      }
-      return ly;
+        if (point) return point.ly + direction * lineHeight;
+        const half = fontSize * 0.65 + OBSTACLE_HALF;
+        const obstacle = obstacles.find((o) =>
+          !(o.px === r.px && o.py === r.py) && o.px + OBSTACLE_HALF > x0 - 2 &&
+          o.px - OBSTACLE_HALF < x1 + 2 && Math.abs(o.py - ly) < half
+        );
+        if (obstacle) return obstacle.py + direction * (half + 0.5);
+        return null;
+      };
+      const slide = (direction: 1 | -1) => {
+        let ly = r.py;
+        for (let guard = 0; guard < requests.length + obstacles.length + 1; guard++) {
+          const to = next(ly, direction);
+          if (to === null) return ly;
+          ly = to;
+        }
+        return ly;
+      };
+      const down = slide(1);
+      const up = slide(-1);
+      let ly = fits(down) && (!fits(up) || down - r.py <= r.py - up) ? down : fits(up) ? up : down;
+      ly = Math.min(bottom, Math.max(top, ly));
+      return { lx, ly, x0, x1, anchor };
     };
-    const top = area.top + fontSize / 2;
-    const bottom = area.bottom - fontSize / 2;
-    const down = slide(1);
-    const up = slide(-1);
-    const fits = (ly: number) => ly >= top && ly <= bottom;
-    let ly = fits(down) && (!fits(up) || down - r.py <= r.py - up) ? down : fits(up) ? up : down;
-    ly = Math.min(bottom, Math.max(top, ly));
-    const label = { ...r, lx, ly, anchor };
-    placed.push({ ...label, x0, x1 });
+    let best = trial(preferred);
+    const other = preferred === "start" ? "end" : "start";
+    const otherRoom = other === "start" ? roomRight : roomLeft;
+    if (obstacles.length > 0 && best.ly !== r.py && otherRoom >= w) {
+      const alt = trial(other);
+      if (Math.abs(alt.ly - r.py) < Math.abs(best.ly - r.py)) best = alt;
+    }
+    const label = { ...r, lx: best.lx, ly: best.ly, anchor: best.anchor };
+    placed.push({ ...label, x0: best.x0, x1: best.x1 });
     out[i] = label;
   }
   return out;
@@ -431,6 +480,8 @@ export function withLabels(
     };
     /** Ring the labelled points (default true; lines' end labels need none). */
     ring?: boolean;
+    /** Points no label may cover, in pixels (see {@link placeLabels}). */
+    obstacles?: (x: PixelScale, y: PixelScale) => LabelObstacle[];
   } = {},
 ): Figure {
   const first = build([], {});
@@ -439,6 +490,11 @@ export function withLabels(
   if (!x?.invert || !y?.invert) return first;
   const wanted = requests(x, y);
   if (wanted.length === 0) return first;
-  const placed = placeLabels(wanted, (options.area ?? plotArea)(x, y));
+  const placed = placeLabels(
+    wanted,
+    (options.area ?? plotArea)(x, y),
+    FONT_SIZE,
+    options.obstacles?.(x, y) ?? [],
+  );
   return build(labelMarks(placed, x, y, { ring: options.ring }), { x: x.domain, y: y.domain });
 }

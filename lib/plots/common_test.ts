@@ -11,6 +11,7 @@ import {
   recordLabel,
   shorten,
 } from "./common.ts";
+import { textWidth } from "./render.ts";
 
 Deno.test("logTicks: 1-2-5 steps over a few decades, powers of ten over many", () => {
   assertEquals(logTicks(0.3, 80), [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100]);
@@ -96,4 +97,44 @@ Deno.test("countTicks: whole numbers from 0 at a 1-2-5 step, never too many", ()
     assert(ticks.length <= 9, `${max}: ${ticks}`);
     assert(ticks.every(Number.isInteger), `${max}: ${ticks}`);
   }
+});
+
+/** Every obstacle a placed label's box covers (its own point excepted). */
+function coveredObstacles(
+  placed: ReturnType<typeof placeLabels>,
+  obstacles: { px: number; py: number }[],
+): string[] {
+  const hits: string[] = [];
+  for (const l of placed) {
+    const w = textWidth(l.text, 10);
+    const x0 = l.anchor === "start" ? l.lx - 2 : l.lx - w - 2;
+    const x1 = x0 + w + 4;
+    for (const o of obstacles) {
+      if (o.px === l.px && o.py === l.py) continue;
+      if (o.px + 5 > x0 && o.px - 5 < x1 && Math.abs(o.py - l.ly) < 6.5 + 5) {
+        hits.push(`"${l.text}" covers (${o.px}, ${o.py})`);
+      }
+    }
+  }
+  return hits;
+}
+
+Deno.test("placeLabels keeps labels off obstacles (every star of a dense cluster)", () => {
+  const area = { left: 0, right: 600, top: 0, bottom: 400 };
+  // A dense cluster of stars, three of them labelled.
+  const stars = Array.from({ length: 30 }, (_, i) => ({
+    px: 200 + (i % 6) * 11,
+    py: 180 + Math.floor(i / 6) * 9,
+  }));
+  const requests = [stars[0], stars[8], stars[20]].map((s, i) => ({
+    ...s,
+    text: `Label ${i} – X`,
+  }));
+  const without = placeLabels(requests, area);
+  assert(coveredObstacles(without, stars).length > 0, "the case would pass without obstacles");
+  const placed = placeLabels(requests, area, 10, stars);
+  assertEquals(coveredObstacles(placed, stars), []);
+  const ys = placed.map((p) => p.ly).sort((a, b) => a - b);
+  for (let i = 1; i < ys.length; i++) assert(ys[i] - ys[i - 1] >= 13, `labels ${ys} overlap`);
+  for (const p of placed) assert(p.ly >= area.top && p.ly <= area.bottom);
 });

@@ -238,9 +238,31 @@ function nameOf(options: PriceHistoryOptions, id: number): string {
   return shorten(name ?? `release ${id}`, 34);
 }
 
+/** How one release's lowest price moved over its snapshots (in time order). */
+export interface PriceMove {
+  /** Snapshots with a price (a copy for sale). */
+  priced: number;
+  /** |log(last / first)| of the priced snapshots, -1 with fewer than two. */
+  change: number;
+  /** log(max / min) of the priced snapshots: 0 when the price never moved. */
+  range: number;
+}
+
+/** {@link PriceMove} of a release's snapshot prices (null or ≤ 0: nothing for sale). */
+export function priceMove(prices: readonly (number | null)[]): PriceMove {
+  const priced = prices.filter((p): p is number => p !== null && p > 0);
+  if (priced.length < 2) return { priced: priced.length, change: -1, range: 0 };
+  return {
+    priced: priced.length,
+    change: Math.abs(Math.log(priced[priced.length - 1] / priced[0])),
+    range: Math.log(Math.max(...priced) / Math.min(...priced)),
+  };
+}
+
 /**
  * Lowest price over time, one line per release, for the releases whose price moved most
- * between their first and last snapshot (or the `releaseIds` asked for). A snapshot with no
+ * between their first and last snapshot (or the `releaseIds` asked for). A release whose price
+ * never changed is left out: its flat line says nothing. A snapshot with no
  * copy for sale is a gap in the line, not a drop to zero.
  */
 export function priceHistory(
@@ -259,23 +281,22 @@ export function priceHistory(
   }
   const moves = [...byRelease].map(([id, snaps]) => {
     snaps.sort((a, b) => a.at.getTime() - b.at.getTime());
-    const priced = snaps.filter((s) => s.price !== null);
-    const change = priced.length >= 2
-      ? Math.abs(Math.log(priced[priced.length - 1].price! / priced[0].price!))
-      : -1;
-    return { id, snaps, priced: priced.length, change };
+    return { id, snaps, ...priceMove(snaps.map((s) => s.price)) };
   });
   const wanted = options.releaseIds ? new Set(options.releaseIds) : undefined;
-  // An asked-for release with no priced snapshot has nothing to draw (and no end to label).
+  // An asked-for release with no priced snapshot has nothing to draw (and no end to label);
+  // otherwise only a price that really moved is a line worth drawing: a flat line is no news.
   const chosen = moves
-    .filter((m) => (wanted ? wanted.has(m.id) && m.priced >= 1 : m.priced >= 2))
-    .sort((a, b) => b.change - a.change || a.id - b.id)
+    .filter((m) => (wanted ? wanted.has(m.id) && m.priced >= 1 : m.range > 0))
+    .sort((a, b) => b.change - a.change || b.range - a.range || a.id - b.id)
     .slice(0, wanted ? undefined : options.top ?? 8);
   if (chosen.length === 0) {
     const note = rows.length === 0
       ? "No price snapshots yet: run enrich to record them."
       : wanted
       ? "None of the releases asked for has a priced snapshot yet."
+      : moves.some((m) => m.priced >= 2)
+      ? "No lowest price has moved between snapshots yet: enrich again later to see prices move."
       : "Only one priced snapshot per release so far: enrich again later to see prices move.";
     return emptyChart(title, note, options);
   }

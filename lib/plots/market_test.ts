@@ -225,3 +225,25 @@ Deno.test("market charts escape data strings", () => {
     assertStringIncludes(svg, "&amp; Sons");
   }
 });
+
+Deno.test("priceHistory: a release whose price never moved is not drawn as a mover", () => {
+  const flat: PriceHistoryRow[] = [7, 8, 9].flatMap((id) =>
+    [1, 10].map((d) => ({ release_id: id, fetched_at: day(d), currency: "EUR", lowest_price: 9 }))
+  );
+  const onlyFlat = toSvgString(priceHistory(flat));
+  assertEquals(countMarks(onlyFlat, "line", "path"), 0);
+  assertStringIncludes(onlyFlat, "No lowest price has moved between snapshots yet");
+  const mixed = toSvgString(priceHistory([...snapshots(), ...flat]));
+  assertStringIncludes(mixed, "the 3 releases whose price moved most");
+  assert(!texts(mixed).includes("release 7"), "a flat line drawn as a mover");
+  // Up and back down again is a move, even though first and last agree.
+  const roundTrip = toSvgString(
+    priceHistory([10, 14, 10].map((p, i) => ({
+      release_id: 1,
+      fetched_at: day(i + 1),
+      currency: "EUR",
+      lowest_price: p,
+    }))),
+  );
+  assertStringIncludes(roundTrip, "the 1 release whose price moved most");
+});

@@ -17,9 +17,10 @@
 
 import type { Database } from "../db/mod.ts";
 import { InputError, UserFacingError } from "../errors.ts";
-import { type ChartOptions, recordLabel } from "./common.ts";
+import { join } from "node:path";
+import { type ChartOptions, placeholderNote, recordLabel } from "./common.ts";
 import { priceDistribution, releasesByYear, topGenres, topStyles } from "./collection.ts";
-import { priceHistory, valueVsPrice, wantHaveMap } from "./market.ts";
+import { priceHistory, priceMove, valueVsPrice, wantHaveMap } from "./market.ts";
 import { rankShift, rankShiftRows } from "./rank_shift.ts";
 import { type Figure, writeChart, type WrittenChart } from "./render.ts";
 import type { PriceHistoryRow, ScoreRow, TasteMapPoint } from "./rows.ts";
@@ -97,17 +98,23 @@ export async function loadChartData(db: Database): Promise<ChartData> {
   return { scores, priceHistory, taste };
 }
 
-/** Whether any release has two or more priced snapshots (a line to draw). */
-function hasPriceMoves(rows: readonly PriceHistoryRow[]): boolean {
-  const counts = new Map<number, number>();
+/**
+ * Why the price history chart has nothing to draw, or null when some release's lowest price
+ * moved between two snapshots (rows come in time order per release, {@link PRICE_HISTORY_SQL}).
+ */
+function noPriceMoves(rows: readonly PriceHistoryRow[]): string | null {
+  const prices = new Map<number, (number | null)[]>();
   for (const r of rows) {
-    if (typeof r.lowest_price === "number" && r.lowest_price > 0) {
-      const n = (counts.get(r.release_id) ?? 0) + 1;
-      if (n >= 2) return true;
-      counts.set(r.release_id, n);
-    }
+    const price = Number(r.lowest_price);
+    const list = prices.get(r.release_id) ?? [];
+    list.push(r.lowest_price === null || !Number.isFinite(price) ? null : price);
+    prices.set(r.release_id, list);
   }
-  return false;
+  const moves = [...prices.values()].map(priceMove);
+  if (moves.some((m) => m.range > 0)) return null;
+  return moves.some((m) => m.priced >= 2)
+    ? "no release's lowest price has moved between snapshots yet (run enrich again later)"
+    : "no release has two priced snapshots yet (run enrich again later)";
 }
 
 /** Build the standard charts from `data`. */
@@ -134,7 +141,8 @@ export function standardCharts(data: ChartData, options: ChartOptions = {}): Sta
   } else {
     skipped.push({ name: "taste_map", reason: data.taste?.skipped ?? "no taste map inputs" });
   }
-  if (data.priceHistory && hasPriceMoves(data.priceHistory)) {
+  const flat = data.priceHistory ? noPriceMoves(data.priceHistory) : null;
+  if (data.priceHistory && flat === null) {
     const names = new Map(scores.map((r) => [r.release_id, recordLabel(r)]));
     charts.push({
       name: "price_history",
@@ -143,9 +151,7 @@ export function standardCharts(data: ChartData, options: ChartOptions = {}): Sta
   } else {
     skipped.push({
       name: "price_history",
-      reason: data.priceHistory
-        ? "no release has two priced snapshots yet (run enrich again later)"
-        : "no `price_history` table yet (run `deno task enrich`)",
+      reason: flat ?? "no `price_history` table yet (run `deno task enrich`)",
     });
   }
   return { charts, skipped };
@@ -154,21 +160,53 @@ export function standardCharts(data: ChartData, options: ChartOptions = {}): Sta
 /** The files {@link writeStandardCharts} wrote, chart by chart, and the charts it left out. */
 export interface WrittenStandardCharts {
   written: ({ name: string } & WrittenChart)[];
-  skipped: StandardCharts["skipped"];
+  /** Charts not written and why; `removed` lists a previous run's files of it that were deleted. */
+  skipped: (StandardCharts["skipped"][number] & { removed: string[] })[];
+}
+
+/** "No release has a year." → "no release has a year": a placeholder's note as a reason. */
+function asReason(note: string): string {
+  const text = note.trim().replace(/\.$/, "");
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** Delete `dir/name.svg` and `dir/name.png` if there, so no stale chart outlives its data. */
+async function removeStale(dir: string, name: string): Promise<string[]> {
+  const removed: string[] = [];
+  for (const path of [join(dir, `${name}.svg`), join(dir, `${name}.png`)]) {
+    try {
+      await Deno.remove(path);
+      removed.push(path);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+  }
+  return removed;
 }
 
 /**
  * Load the workspace's chart data ({@link loadChartData}), draw the standard set and write each
- * chart as SVG + PNG into `dir` ({@link writeChart}).
+ * chart that has data as SVG + PNG into `dir` ({@link writeChart}). A chart with nothing to
+ * draw (a placeholder, or an optional chart without its inputs) is not written: it is listed as
+ * skipped with the reason, and its files from an earlier run are removed.
  */
 export async function writeStandardCharts(
   db: Database,
   dir: string,
 ): Promise<WrittenStandardCharts> {
-  const { charts, skipped } = standardCharts(await loadChartData(db));
+  const { charts, skipped: left } = standardCharts(await loadChartData(db));
   const written: WrittenStandardCharts["written"] = [];
+  const reasons = new Map(left.map((s) => [s.name, s.reason]));
   for (const { name, figure } of charts) {
-    written.push({ name, ...(await writeChart(figure, dir, name)) });
+    const note = placeholderNote(figure);
+    if (note !== null) reasons.set(name, asReason(note));
+    else written.push({ name, ...(await writeChart(figure, dir, name)) });
+  }
+  const skipped: WrittenStandardCharts["skipped"] = [];
+  // In the standard order, so the log reads like the chart list.
+  for (const name of STANDARD_CHART_NAMES) {
+    const reason = reasons.get(name);
+    if (reason !== undefined) skipped.push({ name, reason, removed: await removeStale(dir, name) });
   }
   return { written, skipped };
 }

@@ -3,7 +3,14 @@ import { InputError } from "../errors.ts";
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "../testing/assert.ts";
 import { toSvgString } from "./render.ts";
 import type { PriceHistoryRow, ScoreRow } from "./rows.ts";
-import { BASE_CHART_NAMES, type ChartData, loadChartData, standardCharts } from "./standard.ts";
+import {
+  BASE_CHART_NAMES,
+  type ChartData,
+  loadChartData,
+  STANDARD_CHART_NAMES,
+  standardCharts,
+  writeStandardCharts,
+} from "./standard.ts";
 import { countMarks, texts } from "./testing.ts";
 
 const SCORES: ScoreRow[] = Array.from({ length: 12 }, (_, i) => ({
@@ -45,6 +52,16 @@ Deno.test("standardCharts: price history only once a release has two priced snap
       reason: "no release has two priced snapshots yet (run enrich again later)",
     },
   ]);
+
+  const flat = standardCharts({
+    scores: SCORES,
+    priceHistory: [...once, snap(2, 8, 6.5), snap(1, 9, 4)],
+  });
+  assertEquals(flat.charts.map((c) => c.name), BASE);
+  assertEquals(flat.skipped[1], {
+    name: "price_history",
+    reason: "no release's lowest price has moved between snapshots yet (run enrich again later)",
+  });
 
   const noTable = standardCharts({ scores: SCORES });
   assertEquals(noTable.skipped.map((s) => s.name), ["taste_map", "price_history"]);
@@ -131,5 +148,46 @@ Deno.test("loadChartData: needs the scores table, reads price history and taste 
     assert(charts.some((c) => c.name === "price_history"));
   } finally {
     db.close();
+  }
+});
+
+Deno.test("writeStandardCharts: placeholders are skipped with a reason, stale files removed", async () => {
+  const db = await Database.open(":memory:");
+  const dir = await Deno.makeTempDir({ prefix: "nextspin-charts-" });
+  const exists = (name: string) => Deno.stat(`${dir}/${name}`).then(() => true, () => false);
+  try {
+    await db.run(`CREATE TABLE scores AS SELECT * FROM (VALUES
+      (1, 'A', 'One', 5.0, 'EUR', 10, 3, 2, 1990, ['Reggae'], ['Dub'], 1.0, 0.5, 1, 1),
+      (2, 'B', 'Two', 9.0, 'EUR', 4, 8, 1, 1994, ['Jazz'], ['Hard Bop'], 1.0, 0.2, 2, 2)
+    ) t(release_id, artist, title, lowest_price, currency, want, have, num_for_sale, year,
+        genres, styles, price_weight, value_score, value_rank, essential_rank)`);
+    const full = await writeStandardCharts(db, dir);
+    assert(full.written.length >= 5, full.written.map((c) => c.name).join(", "));
+    for (const { name } of full.written) assert(await exists(`${name}.png`), name);
+    assertEquals(full.skipped.map((s) => s.name), ["taste_map", "price_history"]);
+    assert(full.skipped.every((s) => s.removed.length === 0));
+
+    // The collection emptied: nothing is real any more, so nothing is written and last run's
+    // files go, each chart saying why.
+    await db.run("DELETE FROM scores");
+    const empty = await writeStandardCharts(db, dir);
+    assertEquals(empty.written, []);
+    assertEquals(empty.skipped.map((s) => s.name), [...STANDARD_CHART_NAMES]);
+    const byName = Object.fromEntries(empty.skipped.map((s) => [s.name, s]));
+    assertEquals(
+      byName.price_distribution.reason,
+      "no release has a copy for sale yet: nothing to plot",
+    );
+    for (const { name } of full.written) {
+      assertEquals(byName[name].removed, [`${dir}/${name}.svg`, `${dir}/${name}.png`], name);
+      assert(
+        !(await exists(`${name}.svg`)) && !(await exists(`${name}.png`)),
+        `${name} left behind`,
+      );
+    }
+    assertEquals([...Deno.readDirSync(dir)], [], "a stale chart file left");
+  } finally {
+    db.close();
+    await Deno.remove(dir, { recursive: true });
   }
 });

@@ -90,6 +90,9 @@ export function tasteMap(points: readonly TasteMapPoint[], options: TasteMapOpti
         marks: [
           Plot.frame({ stroke: "#ddd" }),
           Plot.dot(collection, { x: "x", y: "y", fill: colourOf, r: 3, fillOpacity: 0.7 }),
+          ...extra,
+          // Stars last, over the labels' white boxes, and outlined dark: every recommendation
+          // stays visible, whatever its shelf's colour (placement keeps labels off them too).
           Plot.dot(picks, {
             x: "x",
             y: "y",
@@ -97,12 +100,12 @@ export function tasteMap(points: readonly TasteMapPoint[], options: TasteMapOpti
             symbol: "star",
             r: 5,
             stroke: "#111",
-            strokeWidth: 0.6,
+            strokeWidth: 0.9,
           }),
-          ...extra,
         ],
       }),
     (x, y) =>
       labelled.map((p) => ({ px: x.apply(p.x), py: y.apply(p.y), text: shorten(p.label, 36) })),
+    { obstacles: (x, y) => picks.map((p) => ({ px: x.apply(p.x), py: y.apply(p.y) })) },
   );
 }

@@ -38,7 +38,8 @@ const POINTS: TasteMapPoint[] = [
 
 Deno.test("tasteMap: collection dots, recommendation stars and the shelf legend", () => {
   const svg = toSvgString(tasteMap(POINTS, { labelRecommendations: 2 }));
-  const [dots, stars, rings] = markGroups(svg, "dot");
+  // Stars come last, over the labels (rings and boxes), so no label hides one.
+  const [dots, rings, stars] = markGroups(svg, "dot");
   assertEquals(dots.match(/<circle\b/g)?.length, 6, "six collection dots (the NaN one dropped)");
   assertEquals(stars.match(/<path\b/g)?.length, 3, "three recommendation stars");
   assert(!stars.includes("<circle"), "recommendations are stars, not dots");
@@ -183,7 +184,7 @@ Deno.test("loadTasteMapPoints: the stored shelves and the lists' stored order, n
     await db.run(`CREATE TABLE releases (release_id BIGINT, artist VARCHAR, title VARCHAR,
       artists VARCHAR[], labels VARCHAR[], genres VARCHAR[], styles VARCHAR[], year INTEGER,
       country VARCHAR, formats VARCHAR[], have INTEGER, want INTEGER, lowest_price DOUBLE,
-      currency VARCHAR)`);
+      num_for_sale INTEGER, currency VARCHAR)`);
     const v = (deg: number) => [Math.cos(deg * Math.PI / 180), Math.sin(deg * Math.PI / 180)];
     await writeEmbeddings(db, 2, [
       {
@@ -249,4 +250,31 @@ Deno.test("loadTasteMapPoints: the stored shelves and the lists' stored order, n
     db.close();
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("tasteMap: stars are drawn over the labels, outlined, so every star stays visible", () => {
+  // A dense shelf of recommendations, labelled, as on the sample's map.
+  const dense: TasteMapPoint[] = [
+    ...POINTS.filter((p) => p.kind === "collection"),
+    ...Array.from(
+      { length: 24 },
+      (_, i) =>
+        point(
+          1 + (i % 6) * 0.05,
+          1 + Math.floor(i / 6) * 0.05,
+          "Dub",
+          "recommendation",
+          `Pick ${i}`,
+        ),
+    ),
+  ];
+  const svg = toSvgString(tasteMap(dense, { labelRecommendations: 6 }));
+  const starGroup = svg.lastIndexOf('aria-label="dot"');
+  const labelBoxes = svg.lastIndexOf('aria-label="rect"');
+  assert(labelBoxes > 0 && starGroup > labelBoxes, "the label boxes are drawn over the stars");
+  const stars = markGroups(svg, "dot").at(-1)!;
+  assertEquals(stars.match(/<path\b/g)?.length, 24);
+  const starTag = svg.slice(svg.lastIndexOf("<g", starGroup), svg.indexOf(">", starGroup));
+  assertStringIncludes(starTag, 'stroke="#111"');
+  for (let i = 0; i < 6; i++) assert(texts(svg).includes(`Pick ${i}`), `Pick ${i} not labelled`);
 });
