@@ -102,3 +102,62 @@ Deno.test("lib/score imports with no permissions at all, and maps table rows", a
   assertEquals(input.artist, "");
   assertEquals(input.lowestPrice, 2);
 });
+
+/** Thirty plain 12" records at $5–$34, a junk price, a missing price and an artist owned once. */
+function crateWithTraps(): ScoreInput[] {
+  const plain = Array.from({ length: 30 }, (_, i) => ({
+    releaseId: i + 1,
+    artist: `Artist ${i % 10}`,
+    want: 100 + i,
+    have: 100,
+    lowestPrice: 5 + i,
+    numForSale: 3,
+    currency: "USD",
+    format: '12"',
+  }));
+  return [
+    ...plain,
+    // Would lead Crate Picks at $0.08.
+    { ...plain[0], releaseId: 101, artist: "Junk", want: 93, lowestPrice: 0.08 },
+    // No price: counted as $30, would lead Collector's Essentials.
+    { ...plain[0], releaseId: 102, artist: "Artist 1", want: 900, have: 20, lowestPrice: null },
+    // Owned once: its deep cut would compare it with itself.
+    { ...plain[0], releaseId: 103, artist: "Lone", want: 1, have: 1, lowestPrice: 9 },
+  ];
+}
+
+Deno.test("default rules: imputed and suspect-price records take no rank, keep their scores", () => {
+  const records = crateWithTraps();
+  const ranking = rankCollection(records, 1);
+  const prototype = rankCollection(records, 1, { prototypeRanking: true });
+  const at = (id: number) => records.findIndex((r) => r.releaseId === id);
+  assertEquals(ranking.scores, prototype.scores, "scores are the prototype's");
+  assertEquals(ranking.heldOut[at(101)], "suspect price");
+  assertEquals(ranking.heldOut[at(102)], "needs market data");
+  for (const name of RANKING_NAMES) {
+    assertEquals(ranking.ranks[name][at(101)], null, name);
+    assertEquals(ranking.ranks[name][at(102)], null, name);
+  }
+  // Under the prototype they lead, which is what the default guards against.
+  assertEquals(prototype.order.value.slice(0, 2), [at(102), at(101)]);
+  assertEquals(prototype.order.essential[0], at(102));
+  assertEquals(prototype.heldOut.every((h) => h === null), true);
+  assert(ranking.suspect[at(101)]!.startsWith("lowest $0.08 looks like a damaged"));
+  // --keep-suspect-prices puts the junk price back, but not the imputed record.
+  const kept = rankCollection(records, 1, { keepSuspectPrices: true });
+  assertEquals(kept.order.value[0], at(101));
+  assertEquals(kept.ranks.value[at(102)], null);
+});
+
+Deno.test("a deep cut needs two records of the artist; the prototype ranks lone artists", () => {
+  const records = crateWithTraps();
+  const lone = records.findIndex((r) => r.artist === "Lone");
+  const ranking = rankCollection(records, 1);
+  assertEquals(ranking.artistRecords[lone], 1);
+  assertEquals(ranking.ranks.deepCut[lone], null);
+  assert(ranking.ranks.value[lone] !== null, "still ranks elsewhere");
+  assert(rankCollection(records, 1, { prototypeRanking: true }).ranks.deepCut[lone] !== null);
+  const why = computeScores(records, 1)[lone].why.deepCut;
+  assertEquals(why, "1 want: the only record of Lone in your crate, nothing to compare it with");
+  assert(computeScores(records, 1).every((s) => !/vs 1 mean want for Lone/.test(s.why.deepCut)));
+});

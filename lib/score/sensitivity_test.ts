@@ -127,5 +127,6 @@ Deno.test("scoreInputsFromRows maps scores table columns", () => {
     have: null,
     lowestPrice: 2,
     numForSale: 1,
+    format: null,
   });
 });
