@@ -34,7 +34,7 @@ const RANKING_NAMES = RANKINGS.map((r) => r.name);
 const RECOMMENDATIONS_SHOWN = 8;
 
 const state = {
-  reranking: rankCollection(records, config.priceWeight),
+  reranking: rankCollection(records, config.priceWeight, config.rules),
   /** Whether each record passes the filters, by record index. */
   visible: records.map(() => true),
   shown: Object.fromEntries(RANKING_NAMES.map((n) => [n, config.pageSize])),
@@ -375,7 +375,7 @@ function readFilter() {
 }
 
 function setWeight(weight) {
-  state.reranking = rankCollection(records, weight);
+  state.reranking = rankCollection(records, weight, config.rules);
   byId("weight-value").textContent = weight.toFixed(1);
   renderRankings();
 }
