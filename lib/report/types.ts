@@ -74,8 +74,8 @@ export interface ReportConfig {
   formulaTrigger: string;
   /** How many records each ranking shows before "show more". */
   pageSize: number;
-  /** The ranking rules the `scores` table was computed with; the slider re-ranks under them. */
-  rules: RankingRules;
+  /** The ranking rules the `scores` table was computed with (default when absent); the slider re-ranks under them. */
+  rules?: RankingRules;
 }
 
 /** Everything embedded in the page as JSON. */

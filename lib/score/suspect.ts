@@ -12,8 +12,10 @@
  *   real vinyl sells that low once Discogs' fees are paid, whatever the collection.
  * - `q10` is the 10th percentile of the lowest prices in that currency, over the reference
  *   records (the collection), or over the records of the same format (12", LP, 7", …) when that
- *   format has at least {@link MIN_REFERENCE} priced records: a 7" single is not suspect for
- *   costing less than an LP, and an LP is judged by what LPs cost. The 10th percentile is robust: a few junk prices do not
+ *   format has at least {@link MIN_REFERENCE} priced records and is cheaper: a 7" single is not
+ *   suspect for costing less than an LP. The format never raises the bar: a smaller group's
+ *   quantile is noisier, and a cheap copy of a dear format (a budget reissue LP) is real. The
+ *   10th percentile is robust: a few junk prices do not
  *   move it. A quarter of it is well below the cheapest genuine copies (on the sample q10 is
  *   $5.3 and the cheapest honest copies sit at $2.58–$4, about half of it), while junk prices
  *   sit an order of magnitude lower. With fewer than {@link MIN_REFERENCE} priced records in the
@@ -138,8 +140,10 @@ function thresholdFor(
   const group = formatGroup(record.format);
   const all = currencyQ.get(currency) ?? null;
   const format = formatQ.get(`${currency}\t${group}`) ?? null;
-  const q = format ?? all;
-  const scope = format !== null ? `${group} records` : "records";
+  // The format only ever lowers the bar: a quantile over a smaller group is noisier, and cheap
+  // copies of a dear format (a budget reissue LP) are real.
+  const q = format !== null && (all === null || format < all) ? format : all;
+  const scope = q !== null && q === format && q !== all ? `${group} records` : "records";
   const low = q === null ? 0 : q / SUSPECT_DIVISOR;
   if (low > floor) {
     return {

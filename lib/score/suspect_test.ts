@@ -60,10 +60,17 @@ Deno.test("the floor is per currency, and a small crate uses the floor only", ()
   assertEquals(mixed({ lowestPrice: 2, currency: "EUR" }), null);
 });
 
-Deno.test("a cheap format is judged by its own prices", () => {
-  // LPs at $20–60, 7" singles at $2–8: a $1.50 single is ordinary, a $1.50 LP is not.
-  const reference = [...crate(60, 20, 60, "USD", "LP, Album"), ...crate(40, 2, 8, "USD", '7"')];
-  const rule = suspectPriceRule(reference);
-  assertEquals(rule({ lowestPrice: 1.5, currency: "USD", format: '7", Single' }), null);
-  assertStringIncludes(rule({ lowestPrice: 1.5, currency: "USD", format: "2xLP" })!, "records");
+Deno.test("a cheap format is judged by its own prices, a dear one by the crate's", () => {
+  // LPs at $20–60, 7" singles at $0.6–1.6: a $0.60 single is ordinary for this crate's 7"s.
+  const lps = crate(60, 20, 60, "USD", "LP, Album");
+  const singles = crate(40, 0.6, 1.6, "USD", '7"');
+  const rule = suspectPriceRule([...lps, ...singles]);
+  assertEquals(rule({ lowestPrice: 0.6, currency: "USD", format: '7", Single' }), null);
+  // The same price for an LP falls under the crate's quarter-q10 … only when that is above it:
+  // here the crate's q10 is a 7" price, so the floor decides.
+  assertStringIncludes(rule({ lowestPrice: 0.4, currency: "USD", format: "2xLP" })!, "$0.50");
+  // An LP-only crate: a quarter of its q10 ($24) is $6, and its own format sets no higher bar.
+  const lpOnly = suspectPriceRule(lps);
+  assertStringIncludes(lpOnly({ lowestPrice: 5.9, currency: "USD", format: "LP" })!, "USD records");
+  assertEquals(lpOnly({ lowestPrice: 6.1, currency: "USD", format: "LP" }), null);
 });
