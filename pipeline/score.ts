@@ -8,7 +8,15 @@
 
 import { type FlagDef, numberFlag, stringFlag } from "../lib/cli/flags.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
-import { PRICE_WEIGHT, scoreCollection, type ScoreSummary } from "../lib/score/mod.ts";
+import {
+  PRICE_MODELS,
+  PRICE_WEIGHT,
+  priceExponent,
+  type PriceModel,
+  scoreCollection,
+  type ScoreSummary,
+} from "../lib/score/mod.ts";
+import { InputError } from "../lib/errors.ts";
 import { topPicksText } from "../lib/score/summary.ts";
 import { coverageText } from "../lib/score/coverage.ts";
 import { fetchLaterCommand } from "../lib/enrich/mod.ts";
@@ -36,6 +44,25 @@ export const PROTOTYPE_RANKING_FLAG: FlagDef = {
     "rank as the prototype did: imputed inputs, suspect prices and artists owned once take ranks",
 };
 
+/** `--price-model`: how value weighs price, shared by every task that ranks by value. */
+export const PRICE_MODEL_FLAG: FlagDef = {
+  type: "string",
+  description:
+    "how value weighs price: demand (demand × price^−w/2, the weight really reorders) or prototype (1 / (price · w + 1)); default demand, prototype under --prototype-ranking",
+  valueName: "MODEL",
+  check: checkPriceModel,
+};
+
+/** The `--price-model` value, checked. */
+export function checkPriceModel(value: string): PriceModel {
+  if (!(PRICE_MODELS as readonly string[]).includes(value)) {
+    throw new InputError(
+      `--price-model ${value}: expected one of ${PRICE_MODELS.join(", ")}`,
+    );
+  }
+  return value as PriceModel;
+}
+
 export const scoreStage: Stage = {
   name: "score",
   summary: "Score the collection: Crate Picks, Smart Buys, Collector's Essentials, Deep Cuts.",
@@ -43,12 +70,20 @@ export const scoreStage: Stage = {
     "price-weight": PRICE_WEIGHT_FLAG,
     "keep-suspect-prices": KEEP_SUSPECT_PRICES_FLAG,
     "prototype-ranking": PROTOTYPE_RANKING_FLAG,
+    "price-model": PRICE_MODEL_FLAG,
   },
   async run({ db, log }, flags) {
     const priceWeight = numberFlag(flags, "price-weight", PRICE_WEIGHT)!;
     const keepSuspectPrices = flags["keep-suspect-prices"] === true;
     const prototypeRanking = flags["prototype-ranking"] === true;
-    const summary = await scoreCollection(db, { priceWeight, keepSuspectPrices, prototypeRanking });
+    const model = stringFlag(flags, "price-model");
+    const priceModel = model === undefined ? undefined : checkPriceModel(model);
+    const summary = await scoreCollection(db, {
+      priceWeight,
+      keepSuspectPrices,
+      prototypeRanking,
+      priceModel,
+    });
     if (summary.currencies.length > 1) {
       log.warn(
         `prices are in several currencies (${
@@ -71,6 +106,7 @@ export const scoreStage: Stage = {
         price_weight: priceWeight,
         keep_suspect_prices: keepSuspectPrices,
         prototype_ranking: prototypeRanking,
+        price_model: summary.priceModel,
       },
       summary: { ...summary, coverage },
     };
@@ -83,8 +119,13 @@ export function scoreLine(
   priceWeight: number,
   prototypeRanking: boolean,
 ): string {
+  const model = summary.priceModel === "demand"
+    ? ` (demand × price^−${priceExponent(priceWeight)})`
+    : !prototypeRanking
+    ? " (the prototype's price model)"
+    : "";
   const head =
-    `${summary.rows} releases scored at price weight ${priceWeight}; ${summary.ranked} ranked`;
+    `${summary.rows} releases scored at price weight ${priceWeight}${model}; ${summary.ranked} ranked`;
   if (prototypeRanking) {
     return `${head} as the prototype did, ${summary.fullyKnown} with complete market data`;
   }

@@ -5,11 +5,21 @@
  * same on the bundled sample, through the pipeline as a collector runs it.
  */
 import { Database } from "../lib/db/mod.ts";
-import { scoreCollection } from "../lib/score/mod.ts";
+import { scoreCollection, type ScoreInputRow, scoreInputsFromRows } from "../lib/score/mod.ts";
+import { kendallTau, sweepRanks } from "../lib/score/sensitivity.ts";
 import { topPicksText } from "../lib/score/summary.ts";
 import { scoreLine } from "../pipeline/score.ts";
 import { assert, assertEquals, assertStringIncludes } from "../lib/testing/assert.ts";
 import { runModule, runPipeline, tempWorkspace, withTempDb } from "./helpers.ts";
+
+async function scoreInputsAt(path: string) {
+  const db = await Database.open(path);
+  try {
+    return scoreInputsFromRows(await db.all<ScoreInputRow>("SELECT * FROM scores"));
+  } finally {
+    db.close();
+  }
+}
 
 /** 30 ordinary 12" records, a $0.08 one, one with no price and one by an artist owned once. */
 async function loadCrate(db: Database) {
@@ -78,7 +88,7 @@ Deno.test("default rankings hold out imputed and suspect-price records, and lone
     assertEquals([summary.ranked, summary.needsMarketData, summary.suspectHeldOut], [31, 1, 1]);
     assertEquals(
       scoreLine(summary, 1, false),
-      "33 releases scored at price weight 1; 31 ranked, 1 need market data (listed apart), " +
+      "33 releases scored at price weight 1 (demand × price^−0.5); 31 ranked, 1 need market data (listed apart), " +
         "1 with a suspect lowest price held out (--keep-suspect-prices keeps them)",
     );
     const text = await topPicksText(db, 10, 1);
@@ -139,6 +149,15 @@ Deno.test("on the bundled sample no top 10 holds a suspect price or an imputed i
     } finally {
       db.close();
     }
+    // The default price model reorders: Crate Picks at weight 0.5 and 10 barely agree, where
+    // the prototype's agree almost entirely.
+    const records = await scoreInputsAt(ws.db);
+    const tau = (priceModel: "demand" | "prototype") => {
+      const sweep = sweepRanks(records, [0.5, 10], "value", { priceModel });
+      return kendallTau(sweep.byWeight[0].order, sweep.byWeight[1].order);
+    };
+    assert(tau("demand") < 0.8, `demand model tau ${tau("demand")}`);
+    assert(tau("prototype") > 0.9, `prototype model tau ${tau("prototype")}`);
     const csv = await Deno.readTextFile(`${ws.out}/scores.csv`);
     assertStringIncludes(csv.split("\n")[0], "suspect_reason");
     const html = await Deno.readTextFile(`${ws.out}/report.html`);

@@ -75,17 +75,26 @@ interface ScoresTableRow extends ScoreRow {
   deep_cut_why: string | null;
   /** The score stage's rules (absent in a workspace scored before they existed). */
   ranking_rules?: string | null;
+  price_model?: string | null;
 }
 
 /**
  * The rules a `scores` table was ranked under, from its `ranking_rules` column; a table without
  * the column was ranked as the prototype did.
  */
-export function rankingRules(name: string | null | undefined): RankingRules {
+export function rankingRules(
+  name: string | null | undefined,
+  priceModel?: string | null,
+): RankingRules {
+  const model = priceModel === "demand" || priceModel === "prototype" ? priceModel : undefined;
   if (name === undefined || name === null || name === "prototype") {
-    return { prototypeRanking: true, keepSuspectPrices: false };
+    return { prototypeRanking: true, keepSuspectPrices: false, priceModel: model ?? "prototype" };
   }
-  return { ...DEFAULT_RULES, keepSuspectPrices: name.includes("suspect prices kept") };
+  return {
+    ...DEFAULT_RULES,
+    keepSuspectPrices: name.includes("suspect prices kept"),
+    priceModel: model ?? "demand",
+  };
 }
 
 interface RecommendationRow {
@@ -223,7 +232,7 @@ export async function loadReportData(db: Database): Promise<ReportData> {
     ? await db.all<ReportKind>(KINDS_SQL)
     : [];
   const weight = rows.map((r) => r.price_weight).find((w) => typeof w === "number");
-  const rules = rankingRules(rows[0]?.ranking_rules);
+  const rules = rankingRules(rows[0]?.ranking_rules, rows[0]?.price_model);
   return {
     payload: {
       config: {

@@ -15,9 +15,11 @@
 
 import type { Database } from "../db/mod.ts";
 import { InputError } from "../errors.ts";
+import type { PriceModel } from "./formulas.ts";
 import {
   checkPriceWeight,
   computeScores,
+  priceModelOf,
   type RankingRules,
   type ScoredRecord,
   type ScoreInputRow,
@@ -58,6 +60,8 @@ export interface ScoreSummary {
   suspectPrices: number;
   /** Of those, how many were held out of the rankings (0 with `keepSuspectPrices`). */
   suspectHeldOut: number;
+  /** The price model value was computed with. */
+  priceModel: PriceModel;
   /** Releases with fetched market data (the rest have none yet: `deno task enrich`). */
   withMarketData: number;
   currencies: string[];
@@ -81,6 +85,7 @@ const SCORE_VALUE_COLUMNS = {
   suspect_price: "BOOLEAN",
   suspect_reason: "VARCHAR",
   ranking_rules: "VARCHAR",
+  price_model: "VARCHAR",
   price_weight: "DOUBLE",
   artist_mean_want: "DOUBLE",
   value_score: "DOUBLE",
@@ -125,6 +130,7 @@ async function writeScoreValues(
       suspect_price: s.suspectReason !== null,
       suspect_reason: s.suspectReason,
       ranking_rules: rulesName,
+      price_model: priceModelOf(rules),
       price_weight: priceWeight,
       artist_mean_want: s.artistMeanWant,
       value_score: s.scores.value,
@@ -162,6 +168,7 @@ export async function scoreCollection(db: Database, options: ScoreOptions): Prom
     const rules: RankingRules = {
       prototypeRanking: options.prototypeRanking ?? false,
       keepSuspectPrices: options.keepSuspectPrices ?? false,
+      priceModel: options.priceModel,
     };
     const scored = computeScores(records, priceWeight, rules);
     await writeScoreValues(db, scored, priceWeight, rules);
@@ -179,6 +186,7 @@ export async function scoreCollection(db: Database, options: ScoreOptions): Prom
       needsMarketData: scored.filter((s) => s.heldOut === "needs market data").length,
       suspectPrices: scored.filter((s) => s.suspectReason !== null).length,
       suspectHeldOut: scored.filter((s) => s.heldOut === "suspect price").length,
+      priceModel: priceModelOf(rules),
       withMarketData: market?.n ?? 0,
       currencies,
     };

@@ -31,6 +31,7 @@ import {
   isRankable,
   type MarketFacts,
   PRICE_WEIGHT,
+  type PriceModel,
   rankDescending,
 } from "./formulas.ts";
 import { suspectPrices } from "./suspect.ts";
@@ -62,12 +63,23 @@ export interface RankingRules {
   prototypeRanking?: boolean;
   /** Keep records with a suspect lowest price in the rankings (`--keep-suspect-prices`). */
   keepSuspectPrices?: boolean;
+  /**
+   * How value weighs price (`--price-model`): `demand` by default, `prototype` by default
+   * under `prototypeRanking`.
+   */
+  priceModel?: PriceModel;
+}
+
+/** The price model `rules` ask for. */
+export function priceModelOf(rules: Readonly<RankingRules>): PriceModel {
+  return rules.priceModel ?? (rules.prototypeRanking ? "prototype" : "demand");
 }
 
 /** The default rules: rank complete data only, suspect prices held out. */
 export const DEFAULT_RULES: Readonly<RankingRules> = {
   prototypeRanking: false,
   keepSuspectPrices: false,
+  priceModel: "demand",
 };
 
 /** Why a record takes no rank in the default view (null when it ranks). */
@@ -79,6 +91,7 @@ export const DEEP_CUT_MIN_ARTIST_RECORDS = 2;
 /** Scores and rankings of a collection under one price weight, by record index. */
 export interface CollectionRanking {
   priceWeight: number;
+  priceModel: PriceModel;
   /** Whether each record has enough market data to be ranked. */
   rankable: boolean[];
   /** The mean want of each record's artist over the rankable records (null when unknown). */
@@ -136,7 +149,8 @@ export function rankCollection(
   // A deep cut compares a record with its artist's other records: one record has none.
   const deepCutRanks = (i: number) =>
     ranksIn(i) && (rules.prototypeRanking || artistRecords[i] >= DEEP_CUT_MIN_ARTIST_RECORDS);
-  const scores = records.map((r, i) => crateScores(r, priceWeight, meanWants[i]));
+  const priceModel = priceModelOf(rules);
+  const scores = records.map((r, i) => crateScores(r, priceWeight, meanWants[i], priceModel));
   const indices = records.map((_, i) => i);
   const ranks = {} as Record<RankingName, (number | null)[]>;
   const order = {} as Record<RankingName, number[]>;
@@ -155,6 +169,7 @@ export function rankCollection(
   }
   return {
     priceWeight,
+    priceModel,
     rankable,
     artistMeanWants: meanWants,
     artistRecords,

@@ -54,7 +54,7 @@ Deno.test("rankCollection: the artist's mean want is over rankable records only"
   const ranking = rankCollection(records, 1);
   assertEquals(ranking.rankable, [true, true, false]);
   assertEquals(ranking.artistMeanWants, [60, 60, 60]);
-  assertEquals(ranking.scores[1], crateScores(records[1], 1, 60));
+  assertEquals(ranking.scores[1], crateScores(records[1], 1, 60, "demand"));
   assertEquals(ranking.ranks.value[2], null);
 });
 
@@ -131,7 +131,11 @@ Deno.test("default rules: imputed and suspect-price records take no rank, keep t
   const ranking = rankCollection(records, 1);
   const prototype = rankCollection(records, 1, { prototypeRanking: true });
   const at = (id: number) => records.findIndex((r) => r.releaseId === id);
-  assertEquals(ranking.scores, prototype.scores, "scores are the prototype's");
+  assertEquals(
+    ranking.scores,
+    rankCollection(records, 1, { prototypeRanking: true, priceModel: "demand" }).scores,
+    "the rules change ranks, never scores",
+  );
   assertEquals(ranking.heldOut[at(101)], "suspect price");
   assertEquals(ranking.heldOut[at(102)], "needs market data");
   for (const name of RANKING_NAMES) {
