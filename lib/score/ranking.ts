@@ -88,6 +88,9 @@ export type HeldOut = "needs market data" | "suspect price";
 /** Records of one artist (with a known want) a deep cut needs to compare with. */
 export const DEEP_CUT_MIN_ARTIST_RECORDS = 2;
 
+/** Discogs' names for no one artist: compilations are nobody's deep cut. */
+const NO_ARTIST = /^(various|various artists|unknown artist|no artist)$/i;
+
 /** Scores and rankings of a collection under one price weight, by record index. */
 export interface CollectionRanking {
   priceWeight: number;
@@ -148,7 +151,9 @@ export function rankCollection(
   const ranksIn = (i: number) => rankable[i] && heldOut[i] === null;
   // A deep cut compares a record with its artist's other records: one record has none.
   const deepCutRanks = (i: number) =>
-    ranksIn(i) && (rules.prototypeRanking || artistRecords[i] >= DEEP_CUT_MIN_ARTIST_RECORDS);
+    ranksIn(i) && (rules.prototypeRanking ||
+      (artistRecords[i] >= DEEP_CUT_MIN_ARTIST_RECORDS &&
+        !NO_ARTIST.test(records[i].artist.trim())));
   const priceModel = priceModelOf(rules);
   const scores = records.map((r, i) => crateScores(r, priceWeight, meanWants[i], priceModel));
   const indices = records.map((_, i) => i);
@@ -262,6 +267,7 @@ export function computeScores(
     const artist = record.artistDisplay ?? record.artist;
     const lone = !rules.prototypeRanking && artistMeanWant !== null &&
       ranking.artistRecords[i] < DEEP_CUT_MIN_ARTIST_RECORDS;
+    const compilation = !rules.prototypeRanking && NO_ARTIST.test(record.artist.trim());
     return {
       releaseId: record.releaseId,
       imputed: imputedInputs(record),
@@ -280,7 +286,11 @@ export function computeScores(
         value: valueWhy(record, record.currency),
         smartBuy: smartBuyWhy(record, record.currency),
         essential: essentialWhy(record, scores.essential),
-        deepCut: lone ? loneArtistWhy(record, artist) : deepCutWhy(record, artistMeanWant, artist),
+        deepCut: compilation
+          ? "a compilation: no one artist to compare it with"
+          : lone
+          ? loneArtistWhy(record, artist)
+          : deepCutWhy(record, artistMeanWant, artist),
       },
     };
   });

@@ -123,6 +123,9 @@ function crateWithTraps(): ScoreInput[] {
     { ...plain[0], releaseId: 102, artist: "Artist 1", want: 900, have: 20, lowestPrice: null },
     // Owned once: its deep cut would compare it with itself.
     { ...plain[0], releaseId: 103, artist: "Lone", want: 1, have: 1, lowestPrice: 9 },
+    // Two compilations: "Various" is no artist.
+    { ...plain[0], releaseId: 104, artist: "Various", want: 10, have: 100, lowestPrice: 40 },
+    { ...plain[0], releaseId: 105, artist: "Various", want: 20, have: 100, lowestPrice: 40 },
   ];
 }
 
@@ -153,7 +156,7 @@ Deno.test("default rules: imputed and suspect-price records take no rank, keep t
   assertEquals(kept.ranks.value[at(102)], null);
 });
 
-Deno.test("a deep cut needs two records of the artist; the prototype ranks lone artists", () => {
+Deno.test("a deep cut needs two records of one artist; the prototype ranks lone artists and compilations", () => {
   const records = crateWithTraps();
   const lone = records.findIndex((r) => r.artist === "Lone");
   const ranking = rankCollection(records, 1);
@@ -164,4 +167,11 @@ Deno.test("a deep cut needs two records of the artist; the prototype ranks lone 
   const why = computeScores(records, 1)[lone].why.deepCut;
   assertEquals(why, "1 want: the only record of Lone in your crate, nothing to compare it with");
   assert(computeScores(records, 1).every((s) => !/vs 1 mean want for Lone/.test(s.why.deepCut)));
+  const various = records.findIndex((r) => r.releaseId === 104);
+  assertEquals(ranking.ranks.deepCut[various], null);
+  assertEquals(
+    computeScores(records, 1)[various].why.deepCut,
+    "a compilation: no one artist to compare it with",
+  );
+  assert(rankCollection(records, 1, { prototypeRanking: true }).ranks.deepCut[various] !== null);
 });
