@@ -137,7 +137,11 @@ function controlsSection(data: ReportData): string {
       <input type="range" id="weight" name="weight" min="${range.min}" max="${range.max}" step="${range.step}" value="${
     escapeHtml(config.priceWeight)
   }" aria-describedby="weight-hint">
-      <span class="hint" id="weight-hint">From ${range.min} (price barely matters) to ${range.max} (cheap records first). Re-ranks Crate Picks and Smart Buys live with the same formulas as <code>deno task score</code>.</span>
+      <span class="hint" id="weight-hint">From ${range.min} (price barely matters) to ${range.max} (cheap records first). Re-ranks Crate Picks and Smart Buys live with the same formulas as <code>deno task score</code>: ${
+    config.rules?.priceModel === "prototype"
+      ? "the prototype's price model, demand / (price × weight + 1)"
+      : "demand × price<sup>−weight/2</sup> (weight 2 = demand per dollar)"
+  }.</span>
     </div>
     <div class="field"><label for="search">Search</label>
       <input type="search" id="search" name="search" placeholder="Artist, title or label" autocomplete="off"></div>
