@@ -25,13 +25,14 @@ import {
   thinTasteWarning,
 } from "../lib/recommend/served.ts";
 import { PRICE_WEIGHT } from "../lib/score/formulas.ts";
-import { PRICE_WEIGHT_FLAG } from "./score.ts";
+import { KEEP_SUSPECT_PRICES_FLAG, PRICE_WEIGHT_FLAG } from "./score.ts";
 
 export const recommendStage: Stage = {
   name: "recommend",
   summary: "Recommend records you do not own: taste-aligned gems, missing links, deep cuts.",
   flags: {
     "price-weight": PRICE_WEIGHT_FLAG,
+    "keep-suspect-prices": KEEP_SUSPECT_PRICES_FLAG,
     budget: {
       type: "string",
       description: "only records with a lowest price at or under this",
@@ -81,6 +82,7 @@ export const recommendStage: Stage = {
       currency: stringFlag(flags, "currency") ?? DEFAULT_CURRENCY,
       priceBudget,
       serveWithoutId: flags["serve-without-id"] === true,
+      keepSuspectPrices: flags["keep-suspect-prices"] === true,
       recommenders: RECOMMENDERS,
     });
     const { ctx, pool, embedder } = served.loaded;

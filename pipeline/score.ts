@@ -8,7 +8,15 @@
 
 import { type FlagDef, numberFlag, stringFlag } from "../lib/cli/flags.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
-import { PRICE_WEIGHT, scoreCollection } from "../lib/score/mod.ts";
+import {
+  PRICE_MODELS,
+  PRICE_WEIGHT,
+  priceExponent,
+  type PriceModel,
+  scoreCollection,
+  type ScoreSummary,
+} from "../lib/score/mod.ts";
+import { InputError } from "../lib/errors.ts";
 import { topPicksText } from "../lib/score/summary.ts";
 import { coverageText } from "../lib/score/coverage.ts";
 import { fetchLaterCommand } from "../lib/enrich/mod.ts";
@@ -22,15 +30,60 @@ export const PRICE_WEIGHT_FLAG: FlagDef = {
   number: PRICE_WEIGHT,
 };
 
+/** `--keep-suspect-prices`, shared by the score and recommend stages. */
+export const KEEP_SUSPECT_PRICES_FLAG: FlagDef = {
+  type: "boolean",
+  description:
+    "keep records whose lowest price looks like a damaged or mislisted copy in the rankings",
+};
+
+/** `--prototype-ranking`: rank exactly as the original prototype did. */
+export const PROTOTYPE_RANKING_FLAG: FlagDef = {
+  type: "boolean",
+  description:
+    "rank as the prototype did: imputed inputs, suspect prices and artists owned once take ranks",
+};
+
+/** `--price-model`: how value weighs price, shared by every task that ranks by value. */
+export const PRICE_MODEL_FLAG: FlagDef = {
+  type: "string",
+  description:
+    "how value weighs price: demand (demand × price^−w/2, the weight really reorders) or prototype (1 / (price · w + 1)); default demand, prototype under --prototype-ranking",
+  valueName: "MODEL",
+  check: checkPriceModel,
+};
+
+/** The `--price-model` value, checked. */
+export function checkPriceModel(value: string): PriceModel {
+  if (!(PRICE_MODELS as readonly string[]).includes(value)) {
+    throw new InputError(
+      `--price-model ${value}: expected one of ${PRICE_MODELS.join(", ")}`,
+    );
+  }
+  return value as PriceModel;
+}
+
 export const scoreStage: Stage = {
   name: "score",
   summary: "Score the collection: Crate Picks, Smart Buys, Collector's Essentials, Deep Cuts.",
   flags: {
     "price-weight": PRICE_WEIGHT_FLAG,
+    "keep-suspect-prices": KEEP_SUSPECT_PRICES_FLAG,
+    "prototype-ranking": PROTOTYPE_RANKING_FLAG,
+    "price-model": PRICE_MODEL_FLAG,
   },
   async run({ db, log }, flags) {
     const priceWeight = numberFlag(flags, "price-weight", PRICE_WEIGHT)!;
-    const summary = await scoreCollection(db, { priceWeight });
+    const keepSuspectPrices = flags["keep-suspect-prices"] === true;
+    const prototypeRanking = flags["prototype-ranking"] === true;
+    const model = stringFlag(flags, "price-model");
+    const priceModel = model === undefined ? undefined : checkPriceModel(model);
+    const summary = await scoreCollection(db, {
+      priceWeight,
+      keepSuspectPrices,
+      prototypeRanking,
+      priceModel,
+    });
     if (summary.currencies.length > 1) {
       log.warn(
         `prices are in several currencies (${
@@ -38,10 +91,7 @@ export const scoreStage: Stage = {
         }): value scores compare them as-is`,
       );
     }
-    log.info(
-      `${summary.rows} releases scored at price weight ${priceWeight}; ${summary.rankable} ranked, ` +
-        `${summary.fullyKnown} with complete market data`,
-    );
+    log.info(scoreLine(summary, priceWeight, prototypeRanking));
     const coverage = coverageText({
       releases: summary.rows,
       ranked: summary.rankable,
@@ -52,10 +102,42 @@ export const scoreStage: Stage = {
     return {
       tables: { scores: summary.rows },
       csv: { scores: "value_rank NULLS LAST, release_id" },
-      parameters: { price_weight: priceWeight },
+      parameters: {
+        price_weight: priceWeight,
+        keep_suspect_prices: keepSuspectPrices,
+        prototype_ranking: prototypeRanking,
+        price_model: summary.priceModel,
+      },
       summary: { ...summary, coverage },
     };
   },
 };
+
+/** The stage's summary line: what was ranked and what was held out, and why. */
+export function scoreLine(
+  summary: ScoreSummary,
+  priceWeight: number,
+  prototypeRanking: boolean,
+): string {
+  const model = summary.priceModel === "demand"
+    ? ` (demand × price^−${priceExponent(priceWeight)})`
+    : !prototypeRanking
+    ? " (the prototype's price model)"
+    : "";
+  const head =
+    `${summary.rows} releases scored at price weight ${priceWeight}${model}; ${summary.ranked} ranked`;
+  if (prototypeRanking) {
+    return `${head} as the prototype did, ${summary.fullyKnown} with complete market data`;
+  }
+  const apart = [
+    summary.needsMarketData ? `${summary.needsMarketData} need market data (listed apart)` : "",
+    summary.suspectHeldOut
+      ? `${summary.suspectHeldOut} with a suspect lowest price held out (--keep-suspect-prices keeps them)`
+      : summary.suspectPrices
+      ? `${summary.suspectPrices} with a suspect lowest price kept`
+      : "",
+  ].filter(Boolean);
+  return apart.length ? `${head}, ${apart.join(", ")}` : head;
+}
 
 if (import.meta.main) await main([scoreStage], { command: "score", summary: scoreStage.summary });

@@ -84,7 +84,7 @@ for (const weight of [1, 2.5]) {
     const db = await Database.open(`${dir}/seed.duckdb`);
     try {
       await loadSeed(db);
-      const summary = await scoreCollection(db, { priceWeight: weight });
+      const summary = await scoreCollection(db, { priceWeight: weight, prototypeRanking: true });
       assertEquals(summary.rows, 4);
       const rows = await db.all<{
         release_id: number;
@@ -117,7 +117,7 @@ Deno.test("each score carries a readable why", async () => {
   const db = await Database.open(":memory:");
   try {
     await loadSeed(db);
-    await scoreCollection(db, { priceWeight: 1 });
+    await scoreCollection(db, { priceWeight: 1, prototypeRanking: true });
     const row = await db.one<Record<string, string>>(
       "SELECT * FROM scores WHERE release_id = 2772432",
     );

@@ -1,4 +1,4 @@
-import { crateScores, isRankable, type MarketFacts, rankDescending } from "../score/formulas.ts";
+import { crateScores, imputedInputs, type MarketFacts, rankDescending } from "../score/formulas.ts";
 import { assert, assertEquals, assertStringIncludes, assertThrows } from "../testing/assert.ts";
 import { DEFAULT_RANK_SHIFT_WEIGHTS, rankShift, rankShiftRows } from "./rank_shift.ts";
 import { toSvgString } from "./render.ts";
@@ -22,7 +22,7 @@ const ROWS: ScoreRow[] = [
   [12, 5000, 4000, 45],
   [13, null, null, 3], // only a price: not rankable
   [14, 250, null, null], // only a want: not rankable
-  [15, 90, 0, null], // want and have (zero): rankable, price imputed
+  [15, 90, 0, null], // want and have (zero): price imputed, so not ranked by default
   [16, 450, 150, 0.8],
 ].map(([id, want, have, price]) => ({
   release_id: id as number,
@@ -36,7 +36,8 @@ const ROWS: ScoreRow[] = [
   currency: "EUR",
 }));
 
-/** Value ranks under `weight`, straight from the formulas. */
+/** Value ranks under `weight`, straight from the formulas (default rules: the demand price model,
+ * complete market data only; no price here is suspect). */
 function expectedRanks(rows: readonly ScoreRow[], weight: number): Map<number, number> {
   const facts = (r: ScoreRow): MarketFacts => ({
     want: r.want,
@@ -46,8 +47,8 @@ function expectedRanks(rows: readonly ScoreRow[], weight: number): Map<number, n
   });
   const ranks = rankDescending(
     rows,
-    (r) => crateScores(facts(r), weight, null).value,
-    (r) => isRankable(facts(r)),
+    (r) => crateScores(facts(r), weight, null, "demand").value,
+    (r) => imputedInputs(facts(r)).length === 0,
     (r) => r.release_id,
   );
   return new Map(
@@ -74,7 +75,7 @@ Deno.test("rankShiftRows: ranks agree with the score formulas at every weight", 
     assertEquals(r.label, `Artist ${r.release_id! % 5} – Record ${r.release_id}`);
   }
   // The unrankable records never appear, whatever their score.
-  for (const id of [13, 14]) assert(!rows.some((r) => r.release_id === id), `${id} ranked`);
+  for (const id of [13, 14, 15]) assert(!rows.some((r) => r.release_id === id), `${id} ranked`);
   // Ranks change with the weight: cheaper records climb at higher weights.
   const rankOf = (id: number, w: number) =>
     rows.find((r) => r.release_id === id && r.weight === w)?.rank;

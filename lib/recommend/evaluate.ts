@@ -76,7 +76,9 @@ function fromRecommender(
   score: (ctx: RecommendContext) => Float64Array,
 ): Ranker {
   return (_visible, _candidates, _fold, ctx) => {
-    const served = recommender.rank(ctx, { top: 50 }).map((r) => r.poolIndex);
+    // Taste is measured, not the market: a hidden record at a junk price is still a hit.
+    const served = recommender.rank(ctx, { top: 50, keepSuspectPrices: true })
+      .map((r) => r.poolIndex);
     const seen = new Set(served);
     const scores = score(ctx);
     const remaining = [...scores.keys()].filter((i) => !seen.has(i)).sort((a, b) =>

@@ -9,6 +9,7 @@
 import { normalizeName, PLACEHOLDER_NAMES } from "../embed/features.ts";
 import { rowDot } from "../embed/similarity.ts";
 import { formatCount, formatPrice } from "../score/why.ts";
+import { suspectPriceRule } from "../score/suspect.ts";
 import type { Candidate } from "./candidates.ts";
 import type { RecommendContext } from "./context.ts";
 import { describeToken } from "./explain.ts";
@@ -40,9 +41,35 @@ function withinBudget(c: Candidate, budget?: number): boolean {
   return budget === undefined || (c.lowestPrice !== null && c.lowestPrice <= budget);
 }
 
-/** Whether pool record `i` may be picked: within budget and not excluded. */
+const suspectRules = new WeakMap<RecommendContext, (c: Candidate) => string | null>();
+
+/**
+ * Why pool record `i`'s lowest price looks like a damaged or mislisted copy (null when it does
+ * not): the score stage's rule (lib/score/suspect.ts), fitted on the collection's and the pool's
+ * prices together, per currency and format.
+ */
+export function suspectPrice(ctx: RecommendContext, i: number): string | null {
+  let rule = suspectRules.get(ctx);
+  if (!rule) {
+    const priced = (c: Candidate) => ({
+      lowestPrice: c.lowestPrice,
+      currency: c.currency,
+      format: c.formats[0] ?? null,
+    });
+    const fitted = suspectPriceRule([...ctx.collection, ...ctx.pool].map(priced));
+    rule = (c) => fitted(priced(c));
+    suspectRules.set(ctx, rule);
+  }
+  return rule(ctx.pool[i]);
+}
+
+/**
+ * Whether pool record `i` may be picked: within budget, not excluded, and (unless
+ * `keepSuspectPrices`) not at a suspect lowest price.
+ */
 export function eligible(ctx: RecommendContext, i: number, options: ListOptions): boolean {
-  return withinBudget(ctx.pool[i], options.budget) && !options.exclude?.has(i);
+  return withinBudget(ctx.pool[i], options.budget) && !options.exclude?.has(i) &&
+    (options.keepSuspectPrices === true || suspectPrice(ctx, i) === null);
 }
 
 /** "80 want / 100 have, from $10.00" (what is known of it). */

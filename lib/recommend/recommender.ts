@@ -31,6 +31,8 @@ export interface ListOptions {
   budget?: number;
   /** MMR trade-off: 1 = pure score, lower = more variety (gems 0.9, missing links 0.8). */
   diversity?: number;
+  /** Recommend records whose lowest price looks like a damaged or mislisted copy (default no). */
+  keepSuspectPrices?: boolean;
   /** Pool indexes not to recommend (e.g. already in another list). */
   exclude?: ReadonlySet<number>;
 }

@@ -36,6 +36,8 @@ export interface ServeOptions {
   currency?: string;
   /** Requests for the shortlist (cache hits are free); default: one per shortlisted record. */
   priceBudget?: number;
+  /** Serve records whose lowest price looks like a damaged or mislisted copy. */
+  keepSuspectPrices?: boolean;
   /** Serve candidates that have no Discogs release id (pool files without ids). */
   serveWithoutId?: boolean;
   recommenders?: readonly Recommender[];
@@ -73,6 +75,7 @@ export async function servePriced(
   const first = recommendAll(loaded.ctx, {
     top: shortTop,
     priceWeight: options.priceWeight,
+    keepSuspectPrices: options.keepSuspectPrices,
   }, recommenders);
   const keys = [...new Set(first.map((p) => loaded.pool[p.poolIndex].key))];
   const needMatch = first.filter((p) => loaded.pool[p.poolIndex].releaseId === null).length;
@@ -91,6 +94,7 @@ export async function servePriced(
     top: options.top,
     priceWeight: options.priceWeight,
     budget: options.budget,
+    keepSuspectPrices: options.keepSuspectPrices,
     exclude,
   }, recommenders);
   const warnings: string[] = [];

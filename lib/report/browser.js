@@ -34,7 +34,7 @@ const RANKING_NAMES = RANKINGS.map((r) => r.name);
 const RECOMMENDATIONS_SHOWN = 8;
 
 const state = {
-  reranking: rankCollection(records, config.priceWeight),
+  reranking: rankCollection(records, config.priceWeight, config.rules),
   /** Whether each record passes the filters, by record index. */
   visible: records.map(() => true),
   shown: Object.fromEntries(RANKING_NAMES.map((n) => [n, config.pageSize])),
@@ -226,8 +226,8 @@ function renderRanking(name) {
   list.replaceChildren(...shown.map((i) => rankedEntry(i, name)));
   const total = state.reranking.order[name].length;
   section.querySelector(".ranking-count").textContent = order.length === total
-    ? `${formatCount(total)} ranked records`
-    : `${formatCount(order.length)} of ${formatCount(total)} ranked records match the filters`;
+    ? `${formatCount(total)} ranked releases`
+    : `${formatCount(order.length)} of ${formatCount(total)} ranked releases match the filters`;
   const more = section.querySelector("button.more");
   more.hidden = shown.length >= order.length;
   more.textContent = `Show ${Math.min(config.pageSize, order.length - shown.length)} more`;
@@ -235,17 +235,20 @@ function renderRanking(name) {
   empty.hidden = order.length > 0;
   // Nothing rankable at all is not a filter's doing: say what the records lack.
   empty.textContent = total === 0
-    ? "No record can be ranked yet: each needs at least two of lowest price, want and have " +
-      "from Discogs (run deno task enrich)."
-    : "No ranked record matches the filters.";
+    ? (config.rules?.prototypeRanking
+      ? "No record can be ranked yet: each needs at least two of lowest price, want and have " +
+        "from Discogs (run deno task enrich)."
+      : "No record can be ranked yet: each needs its want, have, lowest price and copies for " +
+        "sale from Discogs (run deno task enrich); see Listed apart below.")
+    : "No ranked release matches the filters.";
 }
 
 function renderRankings() {
   for (const name of RANKING_NAMES) renderRanking(name);
   const visible = state.visible.filter(Boolean).length;
   byId("match-count").textContent = visible === records.length
-    ? `All ${formatCount(records.length)} records shown.`
-    : `${formatCount(visible)} of ${formatCount(records.length)} records match.`;
+    ? `All ${formatCount(records.length)} releases shown.`
+    : `${formatCount(visible)} of ${formatCount(records.length)} releases match.`;
 }
 
 /** One recommendation. */
@@ -375,7 +378,7 @@ function readFilter() {
 }
 
 function setWeight(weight) {
-  state.reranking = rankCollection(records, weight);
+  state.reranking = rankCollection(records, weight, config.rules);
   byId("weight-value").textContent = weight.toFixed(1);
   renderRankings();
 }

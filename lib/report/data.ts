@@ -27,6 +27,7 @@ import {
   toSvgString,
 } from "../plots/mod.ts";
 import { PRICE_WEIGHT } from "../score/formulas.ts";
+import { DEFAULT_RULES, type RankingRules } from "../score/ranking.ts";
 import { type CollectionSummary, collectionSummary } from "./summary.ts";
 import { isHttpsUrl, releaseUrl } from "./links.ts";
 import type { ReportKind, ReportPayload, ReportPick, ReportRecord } from "./types.ts";
@@ -75,6 +76,28 @@ interface ScoresTableRow extends ScoreRow {
   smart_buy_why: string | null;
   essential_why: string | null;
   deep_cut_why: string | null;
+  /** The score stage's rules (absent in a workspace scored before they existed). */
+  ranking_rules?: string | null;
+  price_model?: string | null;
+}
+
+/**
+ * The rules a `scores` table was ranked under, from its `ranking_rules` column; a table without
+ * the column was ranked as the prototype did.
+ */
+export function rankingRules(
+  name: string | null | undefined,
+  priceModel?: string | null,
+): RankingRules {
+  const model = priceModel === "demand" || priceModel === "prototype" ? priceModel : undefined;
+  if (name === undefined || name === null || name === "prototype") {
+    return { prototypeRanking: true, keepSuspectPrices: false, priceModel: model ?? "prototype" };
+  }
+  return {
+    ...DEFAULT_RULES,
+    keepSuspectPrices: name.includes("suspect prices kept"),
+    priceModel: model ?? "demand",
+  };
 }
 
 interface RecommendationRow {
@@ -212,6 +235,7 @@ export async function loadReportData(db: Database): Promise<ReportData> {
     ? await db.all<ReportKind>(KINDS_SQL)
     : [];
   const weight = rows.map((r) => r.price_weight).find((w) => typeof w === "number");
+  const rules = rankingRules(rows[0]?.ranking_rules, rows[0]?.price_model);
   return {
     payload: {
       config: {
@@ -219,6 +243,7 @@ export async function loadReportData(db: Database): Promise<ReportData> {
         priceWeightRange: { min: PRICE_WEIGHT.min, max: PRICE_WEIGHT.max, step: PRICE_WEIGHT.step },
         formulaTrigger: FORMULA_TRIGGER_PATTERN,
         pageSize: PAGE_SIZE,
+        rules,
       },
       records,
       recommendations,

@@ -11,6 +11,7 @@ import { basename } from "node:path";
 import { formatCount, formatPrice } from "../score/why.ts";
 import { coverageText } from "../score/coverage.ts";
 import { isRankable } from "../score/formulas.ts";
+import { rankCollection } from "../score/ranking.ts";
 import type { ReportData } from "./data.ts";
 import { RANKINGS } from "./rank.ts";
 import { REPORT_CSS } from "./style.ts";
@@ -79,9 +80,9 @@ function summarySection(data: ReportData): string {
   return `<section id="summary" aria-labelledby="summary-title">
   <h2 id="summary-title">Collection summary</h2>
   <dl class="stats">
-    <div class="stat" id="stat-records"><dt>Records</dt><dd>${formatCount(s.copies)}<small>${
-    plural(s.releases, "distinct release")
-  }</small></dd></div>
+    <div class="stat" id="stat-records"><dt>Releases</dt><dd>${formatCount(s.releases)}<small>${
+    plural(s.copies, "copy", "copies")
+  } on the shelf</small></dd></div>
     ${valueCard}${others}
     <div class="stat" id="stat-unpriced"><dt>No price</dt><dd>${formatCount(s.unpriced)}<small>${
     s.unpriced === 1 ? "release" : "releases"
@@ -136,7 +137,11 @@ function controlsSection(data: ReportData): string {
       <input type="range" id="weight" name="weight" min="${range.min}" max="${range.max}" step="${range.step}" value="${
     escapeHtml(config.priceWeight)
   }" aria-describedby="weight-hint">
-      <span class="hint" id="weight-hint">From ${range.min} (price barely matters) to ${range.max} (cheap records first). Re-ranks Crate Picks and Smart Buys live with the same formulas as <code>deno task score</code>.</span>
+      <span class="hint" id="weight-hint">From ${range.min} (price barely matters) to ${range.max} (cheap records first). Re-ranks Crate Picks and Smart Buys live with the same formulas as <code>deno task score</code>: ${
+    config.rules?.priceModel === "prototype"
+      ? "the prototype's price model, demand / (price × weight + 1)"
+      : "demand × price<sup>−weight/2</sup> (weight 2 = demand per dollar)"
+  }.</span>
     </div>
     <div class="field"><label for="search">Search</label>
       <input type="search" id="search" name="search" placeholder="Artist, title or label" autocomplete="off"></div>
@@ -190,6 +195,55 @@ function rankingSection(ranking: (typeof RANKINGS)[number]): string {
   <ol class="picks"></ol>
   <p class="empty note" hidden>No ranked record matches the filters.</p>
   <button type="button" class="more" hidden>Show more</button>
+</section>`;
+}
+
+/**
+ * The records the rankings hold out, listed apart with why: those with an imputed input ("needs
+ * market data") and those whose lowest price looks like a damaged or mislisted copy. Nothing
+ * under the prototype's rules, which rank them all.
+ */
+function heldOutSection(data: ReportData): string {
+  const { records, config } = data.payload;
+  const { heldOut, suspect } = rankCollection(records, config.priceWeight, config.rules);
+  const lists = [
+    {
+      id: "needs-market-data",
+      title: "Needs market data",
+      blurb:
+        "Not ranked: Discogs gave no figure for an input, and a guessed figure would rank them. Run deno task enrich again later.",
+      items: records.flatMap((r, i) =>
+        heldOut[i] === "needs market data" ? [{ r, why: r.why.value }] : []
+      ),
+    },
+    {
+      id: "suspect-prices",
+      title: "Suspect prices",
+      blurb:
+        "Not ranked: the lowest price is far below what such records cost, most likely a damaged or mislisted copy (deno task score --keep-suspect-prices ranks them).",
+      items: records.flatMap((r, i) =>
+        heldOut[i] === "suspect price" ? [{ r, why: suspect[i] ?? "" }] : []
+      ),
+    },
+  ].filter((l) => l.items.length > 0);
+  if (!lists.length) return "";
+  return `<section id="held-out" aria-labelledby="held-out-title">
+  <h2 id="held-out-title">Listed apart</h2>
+${
+    lists.map((l) =>
+      `  <details class="held-out" id="${l.id}"><summary>${escapeHtml(l.title)} (${
+        formatCount(l.items.length)
+      })</summary>
+  <p class="note">${escapeHtml(l.blurb)}</p>
+  <ul>${
+        l.items.map(({ r, why }) =>
+          `<li data-release-id="${r.releaseId}"><span class="artist">${
+            escapeHtml(r.artistDisplay)
+          }</span> – <cite>${escapeHtml(r.title)}</cite><br><small>${escapeHtml(why)}</small></li>`
+        ).join("")
+      }</ul></details>`
+    ).join("\n")
+  }
 </section>`;
 }
 
@@ -264,7 +318,9 @@ export function renderReport(data: ReportData, clientJs: string): string {
 <a class="skip" href="#dig">Skip to the rankings</a>
 <header class="masthead">
   <h1>Next <span>Spin</span> · crate dashboard</h1>
-  <p>${plural(s.copies, "record")} · generated ${escapeHtml(generated)} UTC</p>
+  <p>${plural(s.releases, "release")} (${plural(s.copies, "copy", "copies")}) · generated ${
+    escapeHtml(generated)
+  } UTC</p>
 </header>
 <main>
 <noscript><p class="nojs">The rankings, filters and crate need JavaScript. The summary and charts below work without it; the full rankings are in <code>scores.csv</code>.</p></noscript>
@@ -277,6 +333,7 @@ ${RANKINGS.map(rankingSection).join("\n")}
   </div>
 ${crateAside()}
 </div>
+${heldOutSection(data)}
 ${recommendationsSection(data)}
 </main>
 <a href="#crate" class="crate-jump" id="crate-jump" hidden>Crate</a>

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { RankableRecord, RankingName } from "../score/ranking.ts";
+import type { RankableRecord, RankingName, RankingRules } from "../score/ranking.ts";
 
 /** One release in the collection, as the page shows, filters and re-ranks it. */
 export interface ReportRecord extends RankableRecord {
@@ -74,6 +74,8 @@ export interface ReportConfig {
   formulaTrigger: string;
   /** How many records each ranking shows before "show more". */
   pageSize: number;
+  /** The ranking rules the `scores` table was computed with (default when absent); the slider re-ranks under them. */
+  rules?: RankingRules;
 }
 
 /** Everything embedded in the page as JSON. */

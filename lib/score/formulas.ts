@@ -70,14 +70,53 @@ const forSale = (
   f: MarketFacts,
 ) => (known(f.numForSale) ? f.numForSale : IMPUTED_DEFAULTS.numForSale);
 
+/**
+ * How value weighs price: `demand` (the default), value = want′ / (have′ + 1) × price′^−α with
+ * α = w / 2, so the weight really trades demand against price (weight 2 = demand per dollar, 0.5
+ * = price barely matters, 10 = cheapest first) and the order does not depend on the currency's
+ * unit; `prototype`, the original 1 / (price′ · w + 1), under which the weight divides almost
+ * every score alike once price × w ≫ 1 and barely reorders anything.
+ */
+export type PriceModel = "demand" | "prototype";
+
+/** The price models, default first. */
+export const PRICE_MODELS: readonly PriceModel[] = ["demand", "prototype"];
+
+/** The demand model's price exponent α at weight `w`. */
+export function priceExponent(priceWeight: number): number {
+  return priceWeight / 2;
+}
+
+/** Prices below this count as this in the demand model (a zero price would be infinite value). */
+export const DEMAND_MODEL_MIN_PRICE = 0.01;
+
+/** Crate Picks under the demand model: demand per copy × price′^−α, α = w / 2. */
+export function demandValueScore(facts: MarketFacts, priceWeight: number): number {
+  const p = Math.max(price(facts), DEMAND_MODEL_MIN_PRICE);
+  return (want(facts) / (have(facts) + 1)) * p ** -priceExponent(priceWeight);
+}
+
+/** Crate Picks under `model`. */
+export function valueScoreUnder(
+  model: PriceModel,
+  facts: MarketFacts,
+  priceWeight: number,
+): number {
+  return model === "demand" ? demandValueScore(facts, priceWeight) : valueScore(facts, priceWeight);
+}
+
 /** Crate Picks: demand per copy out there, discounted by price under weight `w`. */
 export function valueScore(facts: MarketFacts, priceWeight: number): number {
   return (want(facts) / (have(facts) + 1)) * (1 / (price(facts) * priceWeight + 1));
 }
 
 /** Smart Buys: value, discounted by how many copies are for sale (scarcity). */
-export function smartBuyScore(facts: MarketFacts, priceWeight: number): number {
-  return valueScore(facts, priceWeight) * (1 / (forSale(facts) + 1));
+export function smartBuyScore(
+  facts: MarketFacts,
+  priceWeight: number,
+  model: PriceModel = "prototype",
+): number {
+  return valueScoreUnder(model, facts, priceWeight) * (1 / (forSale(facts) + 1));
 }
 
 /** Collector's Essentials: want/have ratio, ignoring price. */
@@ -102,15 +141,16 @@ export interface CrateScores {
   deepCut: number | null;
 }
 
-/** Compute all four scores of one record. */
+/** Compute all four scores of one record (the prototype's price model unless told). */
 export function crateScores(
   facts: MarketFacts,
   priceWeight: number,
   artistMeanWant: number | null,
+  model: PriceModel = "prototype",
 ): CrateScores {
   return {
-    value: valueScore(facts, priceWeight),
-    smartBuy: smartBuyScore(facts, priceWeight),
+    value: valueScoreUnder(model, facts, priceWeight),
+    smartBuy: smartBuyScore(facts, priceWeight, model),
     essential: essentialScore(facts),
     deepCut: deepCutScore(facts, artistMeanWant),
   };

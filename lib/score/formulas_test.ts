@@ -2,13 +2,16 @@ import { assert, assertAlmostEquals, assertEquals } from "../testing/assert.ts";
 import {
   artistMeanWants,
   deepCutScore,
+  demandValueScore,
   essentialScore,
   imputedInputs,
   isRankable,
   type MarketFacts,
+  priceExponent,
   rankDescending,
   smartBuyScore,
   valueScore,
+  valueScoreUnder,
 } from "./formulas.ts";
 
 const kindOfBlue: MarketFacts = { want: 1616, have: 2893, lowestPrice: 18.08, numForSale: 23 };
@@ -73,4 +76,31 @@ Deno.test("ranks are dense positions by descending score, ties by key, ineligibl
   ];
   const ranks = rankDescending(rows, (r) => r.s, (r) => r.ok, (r) => r.id);
   assertEquals(ranks, [3, 1, 2, null, null]);
+});
+
+Deno.test("demand model: value = demand × price^−w/2, so the weight trades demand for price", () => {
+  const dear = { want: 400, have: 99, lowestPrice: 40, numForSale: 3 };
+  const cheap = { want: 100, have: 99, lowestPrice: 4, numForSale: 3 };
+  assertEquals(priceExponent(2), 1);
+  assertAlmostEquals(demandValueScore(dear, 2), 4 / 40, 1e-15, "weight 2 = demand per dollar");
+  assertAlmostEquals(demandValueScore(dear, 1), 4 / Math.sqrt(40), 1e-15);
+  // Four times the demand at ten times the price: ahead at a low weight, behind at a high one.
+  assert(demandValueScore(dear, 0.5) > demandValueScore(cheap, 0.5));
+  assert(demandValueScore(dear, 10) < demandValueScore(cheap, 10));
+  // Under the prototype the cheap one is ahead at every weight of the slider.
+  for (const w of [0.5, 1, 10]) assert(valueScore(dear, w) < valueScore(cheap, w));
+  // The order does not depend on the currency's unit (prices × 150, as in yen).
+  const yen = (f: MarketFacts) => ({ ...f, lowestPrice: f.lowestPrice! * 150 });
+  assertAlmostEquals(
+    demandValueScore(yen(dear), 3) / demandValueScore(yen(cheap), 3),
+    demandValueScore(dear, 3) / demandValueScore(cheap, 3),
+    1e-12,
+  );
+  assertEquals(valueScoreUnder("prototype", dear, 2), valueScore(dear, 2));
+  assertAlmostEquals(
+    smartBuyScore(dear, 2, "demand"),
+    demandValueScore(dear, 2) / 4,
+    1e-15,
+  );
+  assert(Number.isFinite(demandValueScore({ ...cheap, lowestPrice: 0 }, 10)), "zero price");
 });

@@ -18,7 +18,11 @@ WITH first_copy AS (
 owned AS (
   SELECT
     release_id, copy.artist AS artist, copy.artist_display AS artist_display, copy.title AS title,
-    copy.label AS label, copy.format AS format, copy.released_year AS released_year, copies
+    -- The export repeats a label once per catalogue entry ("Elektra, Elektra, Elektra"): each
+    -- label once, in the export's order.
+    nullif(array_to_string(list_filter(string_split(copy.label, ', '),
+      (name, i) -> list_position(string_split(copy.label, ', '), name) = i), ', '), '') AS label,
+    copy.format AS format, copy.released_year AS released_year, copies
   FROM first_copy
 )
 SELECT

@@ -15,9 +15,12 @@
 
 import type { Database } from "../db/mod.ts";
 import { InputError } from "../errors.ts";
+import type { PriceModel } from "./formulas.ts";
 import {
   checkPriceWeight,
   computeScores,
+  priceModelOf,
+  type RankingRules,
   type ScoredRecord,
   type ScoreInputRow,
   scoreInputsFromRows,
@@ -25,6 +28,7 @@ import {
 
 export * from "./formulas.ts";
 export * from "./ranking.ts";
+export * from "./suspect.ts";
 export * from "./why.ts";
 
 // Read on first use, not at import: importing the formulas must not touch the file system.
@@ -39,7 +43,7 @@ function sql(file: "inputs.sql" | "scores.sql"): Promise<string> {
 }
 
 /** Options for {@link scoreCollection}. */
-export interface ScoreOptions {
+export interface ScoreOptions extends RankingRules {
   priceWeight: number;
 }
 
@@ -47,7 +51,17 @@ export interface ScoreOptions {
 export interface ScoreSummary {
   rows: number;
   rankable: number;
+  /** Releases that take a rank in at least Crate Picks under the rules used. */
+  ranked: number;
   fullyKnown: number;
+  /** Releases held out of the rankings because an input was imputed ("needs market data"). */
+  needsMarketData: number;
+  /** Releases whose lowest price looks like a damaged or mislisted copy (held out or kept). */
+  suspectPrices: number;
+  /** Of those, how many were held out of the rankings (0 with `keepSuspectPrices`). */
+  suspectHeldOut: number;
+  /** The price model value was computed with. */
+  priceModel: PriceModel;
   /** Releases with fetched market data (the rest have none yet: `deno task enrich`). */
   withMarketData: number;
   currencies: string[];
@@ -67,6 +81,11 @@ const SCORE_VALUE_COLUMNS = {
   release_id: "BIGINT",
   imputed: "VARCHAR",
   rankable: "BOOLEAN",
+  held_out: "VARCHAR",
+  suspect_price: "BOOLEAN",
+  suspect_reason: "VARCHAR",
+  ranking_rules: "VARCHAR",
+  price_model: "VARCHAR",
   price_weight: "DOUBLE",
   artist_mean_want: "DOUBLE",
   value_score: "DOUBLE",
@@ -84,7 +103,17 @@ const SCORE_VALUE_COLUMNS = {
 } as const;
 
 /** Write computed scores into the staging table with the bulk appender. */
-async function writeScoreValues(db: Database, scored: ScoredRecord[], priceWeight: number) {
+async function writeScoreValues(
+  db: Database,
+  scored: ScoredRecord[],
+  priceWeight: number,
+  rules: RankingRules,
+) {
+  const rulesName = rules.prototypeRanking
+    ? "prototype"
+    : rules.keepSuspectPrices
+    ? "complete data, suspect prices kept"
+    : "complete data";
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ${STAGING_VALUES} (${
       Object.entries(SCORE_VALUE_COLUMNS).map(([name, type]) => `${name} ${type}`).join(", ")
@@ -97,6 +126,11 @@ async function writeScoreValues(db: Database, scored: ScoredRecord[], priceWeigh
       release_id: s.releaseId,
       imputed: s.imputed.join(","),
       rankable: s.rankable,
+      held_out: s.heldOut,
+      suspect_price: s.suspectReason !== null,
+      suspect_reason: s.suspectReason,
+      ranking_rules: rulesName,
+      price_model: priceModelOf(rules),
       price_weight: priceWeight,
       artist_mean_want: s.artistMeanWant,
       value_score: s.scores.value,
@@ -128,11 +162,16 @@ export async function scoreCollection(db: Database, options: ScoreOptions): Prom
     await db.run(`CREATE OR REPLACE TEMP TABLE ${STAGING_INPUTS} AS ${await sql("inputs.sql")}`);
     const records = scoreInputsFromRows(
       await db.all<ScoreInputRow>(
-        `SELECT release_id, artist, artist_display, want, have, lowest_price, num_for_sale, currency FROM ${STAGING_INPUTS}`,
+        `SELECT release_id, artist, artist_display, format, want, have, lowest_price, num_for_sale, currency FROM ${STAGING_INPUTS}`,
       ),
     );
-    const scored = computeScores(records, priceWeight);
-    await writeScoreValues(db, scored, priceWeight);
+    const rules: RankingRules = {
+      prototypeRanking: options.prototypeRanking ?? false,
+      keepSuspectPrices: options.keepSuspectPrices ?? false,
+      priceModel: options.priceModel,
+    };
+    const scored = computeScores(records, priceWeight, rules);
+    await writeScoreValues(db, scored, priceWeight, rules);
     const rows = await db.replaceTable("scores", await sql("scores.sql"));
     const currencies = [...new Set(records.map((r) => r.currency).filter((c): c is string => !!c))]
       .sort();
@@ -142,7 +181,12 @@ export async function scoreCollection(db: Database, options: ScoreOptions): Prom
     return {
       rows,
       rankable: scored.filter((s) => s.rankable).length,
+      ranked: scored.filter((s) => s.ranks.value !== null).length,
       fullyKnown: scored.filter((s) => s.imputed.length === 0).length,
+      needsMarketData: scored.filter((s) => s.heldOut === "needs market data").length,
+      suspectPrices: scored.filter((s) => s.suspectReason !== null).length,
+      suspectHeldOut: scored.filter((s) => s.heldOut === "suspect price").length,
+      priceModel: priceModelOf(rules),
       withMarketData: market?.n ?? 0,
       currencies,
     };

@@ -54,7 +54,7 @@ Deno.test("rankCollection: the artist's mean want is over rankable records only"
   const ranking = rankCollection(records, 1);
   assertEquals(ranking.rankable, [true, true, false]);
   assertEquals(ranking.artistMeanWants, [60, 60, 60]);
-  assertEquals(ranking.scores[1], crateScores(records[1], 1, 60));
+  assertEquals(ranking.scores[1], crateScores(records[1], 1, 60, "demand"));
   assertEquals(ranking.ranks.value[2], null);
 });
 
@@ -101,4 +101,77 @@ Deno.test("lib/score imports with no permissions at all, and maps table rows", a
   }]);
   assertEquals(input.artist, "");
   assertEquals(input.lowestPrice, 2);
+});
+
+/** Thirty plain 12" records at $5–$34, a junk price, a missing price and an artist owned once. */
+function crateWithTraps(): ScoreInput[] {
+  const plain = Array.from({ length: 30 }, (_, i) => ({
+    releaseId: i + 1,
+    artist: `Artist ${i % 10}`,
+    want: 100 + i,
+    have: 100,
+    lowestPrice: 5 + i,
+    numForSale: 3,
+    currency: "USD",
+    format: '12"',
+  }));
+  return [
+    ...plain,
+    // Would lead Crate Picks at $0.08.
+    { ...plain[0], releaseId: 101, artist: "Junk", want: 93, lowestPrice: 0.08 },
+    // No price: counted as $30, would lead Collector's Essentials.
+    { ...plain[0], releaseId: 102, artist: "Artist 1", want: 900, have: 20, lowestPrice: null },
+    // Owned once: its deep cut would compare it with itself.
+    { ...plain[0], releaseId: 103, artist: "Lone", want: 1, have: 1, lowestPrice: 9 },
+    // Two compilations: "Various" is no artist.
+    { ...plain[0], releaseId: 104, artist: "Various", want: 10, have: 100, lowestPrice: 40 },
+    { ...plain[0], releaseId: 105, artist: "Various", want: 20, have: 100, lowestPrice: 40 },
+  ];
+}
+
+Deno.test("default rules: imputed and suspect-price records take no rank, keep their scores", () => {
+  const records = crateWithTraps();
+  const ranking = rankCollection(records, 1);
+  const prototype = rankCollection(records, 1, { prototypeRanking: true });
+  const at = (id: number) => records.findIndex((r) => r.releaseId === id);
+  assertEquals(
+    ranking.scores,
+    rankCollection(records, 1, { prototypeRanking: true, priceModel: "demand" }).scores,
+    "the rules change ranks, never scores",
+  );
+  assertEquals(ranking.heldOut[at(101)], "suspect price");
+  assertEquals(ranking.heldOut[at(102)], "needs market data");
+  for (const name of RANKING_NAMES) {
+    assertEquals(ranking.ranks[name][at(101)], null, name);
+    assertEquals(ranking.ranks[name][at(102)], null, name);
+  }
+  // Under the prototype they lead, which is what the default guards against.
+  assertEquals(prototype.order.value.slice(0, 2), [at(102), at(101)]);
+  assertEquals(prototype.order.essential[0], at(102));
+  assertEquals(prototype.heldOut.every((h) => h === null), true);
+  assert(ranking.suspect[at(101)]!.startsWith("lowest $0.08 looks like a damaged"));
+  // --keep-suspect-prices puts the junk price back, but not the imputed record.
+  const kept = rankCollection(records, 1, { keepSuspectPrices: true });
+  assertEquals(kept.order.value[0], at(101));
+  assertEquals(kept.ranks.value[at(102)], null);
+});
+
+Deno.test("a deep cut needs two records of one artist; the prototype ranks lone artists and compilations", () => {
+  const records = crateWithTraps();
+  const lone = records.findIndex((r) => r.artist === "Lone");
+  const ranking = rankCollection(records, 1);
+  assertEquals(ranking.artistRecords[lone], 1);
+  assertEquals(ranking.ranks.deepCut[lone], null);
+  assert(ranking.ranks.value[lone] !== null, "still ranks elsewhere");
+  assert(rankCollection(records, 1, { prototypeRanking: true }).ranks.deepCut[lone] !== null);
+  const why = computeScores(records, 1)[lone].why.deepCut;
+  assertEquals(why, "1 want: the only record of Lone in your crate, nothing to compare it with");
+  assert(computeScores(records, 1).every((s) => !/vs 1 mean want for Lone/.test(s.why.deepCut)));
+  const various = records.findIndex((r) => r.releaseId === 104);
+  assertEquals(ranking.ranks.deepCut[various], null);
+  assertEquals(
+    computeScores(records, 1)[various].why.deepCut,
+    "a compilation: no one artist to compare it with",
+  );
+  assert(rankCollection(records, 1, { prototypeRanking: true }).ranks.deepCut[various] !== null);
 });

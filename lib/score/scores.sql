@@ -7,6 +7,7 @@ SELECT
   i.thumbnail_url, i.cover_url, i.discogs_url, i.enriched,
   CASE WHEN s.imputed = '' THEN []::VARCHAR[] ELSE string_split(s.imputed, ',') END AS imputed,
   s.rankable,
+  s.held_out, s.suspect_price, s.suspect_reason, s.ranking_rules, s.price_model,
   s.price_weight,
   s.artist_mean_want,
   s.value_score, s.value_rank, s.value_why,

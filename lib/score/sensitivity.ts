@@ -19,7 +19,13 @@
  * @module
  */
 
-import { computeScores, type ScoredRecord, type ScoreInput } from "./ranking.ts";
+import {
+  computeScores,
+  DEFAULT_RULES,
+  type RankingRules,
+  type ScoredRecord,
+  type ScoreInput,
+} from "./ranking.ts";
 import { PRICE_WEIGHT } from "./formulas.ts";
 import { median } from "../stats/mod.ts";
 
@@ -57,9 +63,10 @@ export function sweepRanks(
   records: readonly ScoreInput[],
   weights: readonly number[] = weightRange(),
   ranking: RankingKey = "value",
+  rules: Readonly<RankingRules> = DEFAULT_RULES,
 ): WeightSweep {
   const byWeight = weights.map((weight) => {
-    const ranked = computeScores(records, weight)
+    const ranked = computeScores(records, weight, rules)
       .filter((s) => s.ranks[ranking] !== null)
       .sort((a, b) => a.ranks[ranking]! - b.ranks[ranking]!);
     return { weight, order: ranked.map((s) => s.releaseId) };

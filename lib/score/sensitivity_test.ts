@@ -13,6 +13,10 @@ import {
   weightRange,
 } from "./sensitivity.ts";
 
+/** These figures are the prototype's price model and ranking (the default model is tested in
+ * formulas_test.ts and on the sample in tests/ranking_rules_test.ts). */
+const PROTOTYPE = { prototypeRanking: true } as const;
+
 const record = (
   releaseId: number,
   want: number,
@@ -62,18 +66,18 @@ Deno.test("topKOverlap counts shared records of the two top ks, in any order", (
 });
 
 Deno.test("sweepRanks: higher weights favour cheaper records; ranks match computeScores", () => {
-  const sweep = sweepRanks(CRATE, [0.5, 1, 10]);
+  const sweep = sweepRanks(CRATE, [0.5, 1, 10], "value", PROTOTYPE);
   assertEquals(atWeight(sweep, 0.5).order, [1, 2, 3, 4]);
   assertEquals(atWeight(sweep, 10).order, [3, 2, 1, 4]);
   assertEquals(atWeight(sweep, 1).order.length, 4);
   assertThrows(() => atWeight(sweep, 3), RangeError, "not in the sweep");
   // Essentials ignore price: the same order at every weight.
-  const essentials = sweepRanks(CRATE, [0.5, 10], "essential");
+  const essentials = sweepRanks(CRATE, [0.5, 10], "essential", PROTOTYPE);
   assertEquals(essentials.byWeight[0].order, essentials.byWeight[1].order);
 });
 
 Deno.test("sensitivityTable compares every weight with the base weight", () => {
-  const sweep = sweepRanks(CRATE, [0.5, 1, 10]);
+  const sweep = sweepRanks(CRATE, [0.5, 1, 10], "value", PROTOTYPE);
   const rows = sensitivityTable(sweep, { baseWeight: 1, k: 2 });
   const base = rows.find((r) => r.weight === 1)!;
   assertEquals(base.top_k_overlap, 1);
@@ -87,7 +91,7 @@ Deno.test("sensitivityTable compares every weight with the base weight", () => {
 });
 
 Deno.test("robustPicks keeps records in the top k at every weight", () => {
-  const sweep = sweepRanks(CRATE, [0.5, 1, 10]);
+  const sweep = sweepRanks(CRATE, [0.5, 1, 10], "value", PROTOTYPE);
   const spans = rankSpans(sweep, 2);
   assertEquals(spans[0].release_id, 2);
   assertEquals(robustPicks(sweep, 2).map((s) => s.release_id), [2]);
@@ -95,7 +99,7 @@ Deno.test("robustPicks keeps records in the top k at every weight", () => {
 });
 
 Deno.test("budgetTable and weightForBudget: the lowest weight whose top k fits the budget", () => {
-  const sweep = sweepRanks(CRATE, [0.5, 1, 10]);
+  const sweep = sweepRanks(CRATE, [0.5, 1, 10], "value", PROTOTYPE);
   const rows = budgetTable(sweep, 2);
   assertEquals(rows.map((r) => r.weight), [0.5, 1, 10]);
   assertEquals(rows[2].max_price, 5);
@@ -127,5 +131,6 @@ Deno.test("scoreInputsFromRows maps scores table columns", () => {
     have: null,
     lowestPrice: 2,
     numForSale: 1,
+    format: null,
   });
 });

@@ -10,6 +10,12 @@ import type { RecommendContext } from "../context.ts";
 import { eligible, priceFact } from "../lists.ts";
 import type { ListOptions, Recommendation, Recommender } from "../recommender.ts";
 
+/**
+ * Records of an artist the collection must hold before their other records are deep cuts: one
+ * record is a passing purchase, not an artist you collect.
+ */
+export const MIN_OWNED_BY_ARTIST = 2;
+
 /** Deep cuts: pool records by artists in the collection, rarely owned and relatively wanted. */
 export function recommendDeepCuts(
   ctx: RecommendContext,
@@ -26,7 +32,8 @@ export function recommendDeepCuts(
   const scored: { i: number; score: number; artist: string; count: number }[] = [];
   ctx.pool.forEach((c, i) => {
     if (c.have === null || c.want === null || !eligible(ctx, i, options)) return;
-    const match = c.artists.map(normalizeName).find((a) => owned.has(a));
+    const match = c.artists.map(normalizeName)
+      .find((a) => (owned.get(a) ?? 0) >= MIN_OWNED_BY_ARTIST);
     if (!match) return;
     // Rare (few have it) and wanted relative to how many have it.
     const score = ((c.want + 1) / (c.have + 1)) / Math.log2(c.have + 2);
