@@ -16,6 +16,13 @@ import type { ListOptions, Recommendation, Recommender } from "../recommender.ts
  */
 export const MIN_OWNED_BY_ARTIST = 2;
 
+/**
+ * Deep cuts of one artist at most: a few, so one prolific artist does not fill the list, but
+ * more than two, because a collection's deep-cut artists are few once an artist must be owned
+ * twice.
+ */
+export const DEEP_CUTS_PER_ARTIST = 3;
+
 /** Deep cuts: pool records by artists in the collection, rarely owned and relatively wanted. */
 export function recommendDeepCuts(
   ctx: RecommendContext,
@@ -44,7 +51,7 @@ export function recommendDeepCuts(
   const out: Recommendation[] = [];
   for (const s of scored) {
     if (out.length >= top) break;
-    if ((perArtist.get(s.artist) ?? 0) >= 2) continue;
+    if ((perArtist.get(s.artist) ?? 0) >= DEEP_CUTS_PER_ARTIST) continue;
     perArtist.set(s.artist, (perArtist.get(s.artist) ?? 0) + 1);
     const c = ctx.pool[s.i];
     out.push({
