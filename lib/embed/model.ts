@@ -162,20 +162,21 @@ export const TOKEN_FIELDS = [
 export interface TokenRows {
   offsets: Int32Array;
   ids: Int32Array;
-  unseenFields: Uint8Array;
+  /** One bit per field of {@link TOKEN_FIELDS} (up to 32 fields). */
+  unseenFields: Uint32Array;
 }
 
 /** Token rows of releases in the model's vocabulary (see {@link TokenRows}). */
 export function tokenRows(model: EmbedderModel, releases: readonly ReleaseFeatures[]): TokenRows {
   const offsets = new Int32Array(releases.length + 1);
   const ids: number[] = [];
-  const unseenFields = new Uint8Array(releases.length);
+  const unseenFields = new Uint32Array(releases.length);
   const fieldIndex = new Map<string, number>(TOKEN_FIELDS.map((f, i) => [f, i]));
   releases.forEach((f, i) => {
     forEachToken(f, model.fieldWeights, (token) => {
       const id = model.tfidf.vocabulary.get(token);
       if (id !== undefined) ids.push(id);
-      else unseenFields[i] |= 1 << fieldIndex.get(token.slice(0, token.indexOf(":")))!;
+      else unseenFields[i] |= 2 ** fieldIndex.get(token.slice(0, token.indexOf(":")))!;
     });
     offsets[i + 1] = ids.length;
   });

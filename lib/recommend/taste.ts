@@ -16,6 +16,7 @@
 
 import { type FeatureField, tokensOf } from "../embed/features.ts";
 import type { ReleaseFeatures } from "../embed/features.ts";
+import { TOKEN_FIELDS } from "../embed/model.ts";
 
 /** Field weights for taste fit: every field counts; each contributes its best token. */
 export const TASTE_FIELD_WEIGHTS: Record<FeatureField, number> = {
@@ -175,11 +176,12 @@ export interface TasteScoreOptions {
 export function tasteScores(
   lift: Float32Array,
   fields: Uint8Array,
-  rows: { offsets: Int32Array; ids: Int32Array; unseenFields: Uint8Array },
+  rows: { offsets: Int32Array; ids: Int32Array; unseenFields: Uint32Array },
   unseenLift: number,
-  fieldCount = 7,
+  fieldCount = TOKEN_FIELDS.length,
   options: TasteScoreOptions = {},
 ): Float64Array {
+  if (fieldCount > 32) throw new RangeError(`at most 32 taste fields, not ${fieldCount}`);
   const n = rows.offsets.length - 1;
   const out = new Float64Array(n);
   const best = new Float64Array(fieldCount);
@@ -191,7 +193,7 @@ export function tasteScores(
   // Per field: sum and count of best lifts where present; per release: the fields it lacks.
   const fieldSum = new Float64Array(fieldCount);
   const fieldCountPresent = new Float64Array(fieldCount);
-  const missing = impute ? new Uint8Array(n) : null;
+  const missing = impute ? new Uint32Array(n) : null;
   for (let i = 0; i < n; i++) {
     best.fill(-Infinity);
     for (let z = rows.offsets[i]; z < rows.offsets[i + 1]; z++) {
@@ -203,23 +205,27 @@ export function tasteScores(
     let score = 0;
     let lacks = 0;
     for (let f = 0; f < fieldCount; f++) {
-      if (unseen & (1 << f) && unseenLift > best[f]) best[f] = unseenLift;
+      if ((unseen >>> f) & 1 && unseenLift > best[f]) best[f] = unseenLift;
       if (best[f] > -Infinity) {
         score += weight[f] * best[f];
         fieldSum[f] += best[f];
         fieldCountPresent[f]++;
-      } else lacks |= 1 << f;
+      } else lacks |= 2 ** f;
     }
     if (missing) missing[i] = lacks;
     out[i] = score;
   }
   if (missing) {
-    const fill = new Float64Array(1 << fieldCount);
+    // A lacking field counts as the mean best lift of the releases that have it (same sum, in
+    // field order, for every release lacking the same fields).
     const mean = fieldSum.map((s, f) => (fieldCountPresent[f] ? s / fieldCountPresent[f] : 0));
-    for (let mask = 1; mask < fill.length; mask++) {
-      for (let f = 0; f < fieldCount; f++) if (mask & (1 << f)) fill[mask] += weight[f] * mean[f];
+    for (let i = 0; i < n; i++) {
+      const lacks = missing[i];
+      if (!lacks) continue;
+      let fill = 0;
+      for (let f = 0; f < fieldCount; f++) if ((lacks >>> f) & 1) fill += weight[f] * mean[f];
+      out[i] += fill;
     }
-    for (let i = 0; i < n; i++) if (missing[i]) out[i] += fill[missing[i]];
   }
   return out;
 }

@@ -101,7 +101,7 @@ export function gemScores(
   const n = ctx.pool.length;
   const k = ctx.clustering.k;
   // Taste fit on typed arrays: the same sums as tasteFit, without per-record string work.
-  const taste = tasteScores(ctx.tokenLift, ctx.tokenField, ctx.poolTokens, ctx.unseenLift, 7, {
+  const taste = tasteScores(ctx.tokenLift, ctx.tokenField, ctx.poolTokens, ctx.unseenLift, undefined, {
     fieldWeights: GEM_TASTE_FIELD_WEIGHTS,
     imputeMissing: true,
   });
