@@ -61,22 +61,21 @@ Deno.test("the sample's stage summary lines count what the tables hold", async (
       assertEquals(snapshots, await n("SELECT count(*) AS n FROM price_history"));
       assertEquals(snapshots, enriched);
 
-      // score: one row per release, ranked ones and complete ones as the table has them.
-      const [scored, ranked, complete] = numbers(
+      // score: one row per release; ranked ones, and the ones held out, as the table has them.
+      const [scored, ranked, needMarket, suspect] = numbers(
         log,
         "score",
-        /(\d+) releases scored at price weight [\d.]+; (\d+) ranked, (\d+) with complete market data/,
+        /(\d+) releases scored at price weight [\d.]+ \([^)]*\); (\d+) ranked, (\d+) need market data \(listed apart\), (\d+) with a suspect lowest price held out/,
       );
       assertEquals(scored, await n("SELECT count(*) AS n FROM scores"));
       assertEquals(scored, await n("SELECT count(DISTINCT release_id) AS n FROM scores"));
       assertEquals(ranked, await n("SELECT count(value_rank) AS n FROM scores"));
       assertEquals(
-        complete,
-        await n(
-          `SELECT count(*) AS n FROM scores
-           WHERE lowest_price IS NOT NULL AND want IS NOT NULL AND have IS NOT NULL`,
-        ),
+        needMarket,
+        await n("SELECT count(*) AS n FROM scores WHERE held_out = 'needs market data'"),
       );
+      assertEquals(suspect, await n("SELECT count(*) AS n FROM scores WHERE suspect_price"));
+      assertEquals(scored, ranked + needMarket + suspect);
 
       // pool: kept = gathered − duplicates − owned, and the table holds what was kept.
       const [pooled, gathered, duplicates, owned] = numbers(
