@@ -23,6 +23,7 @@ import {
   type IngestSummary,
 } from "../lib/ingest/mod.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
+import { ALLOW_EMPTY_FLAG } from "./shared_flags.ts";
 
 /** Rejected rows listed on stderr before summarising the rest. */
 const REJECTS_LISTED = 20;
@@ -52,11 +53,7 @@ export const ingestStage: Stage = {
       description:
         "never touch the network: --username/--wantlist-of and enrichment read the workspace cache only",
     },
-    "allow-empty": {
-      type: "boolean",
-      description:
-        "let a file or username with no usable rows empty its table (without it, such an input is refused and nothing changes)",
-    },
+    "allow-empty": ALLOW_EMPTY_FLAG,
   },
   async run({ db, log }, flags) {
     const collection = stringFlag(flags, "collection");

@@ -12,7 +12,7 @@ import { DEFAULT_CURRENCY } from "../lib/discogs/cache.ts";
 import { DiscogsClient } from "../lib/discogs/client.ts";
 import { readToken } from "../lib/discogs/token.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
-import { CURRENCY_FLAG, OFFLINE_FLAG } from "./shared_flags.ts";
+import { ALLOW_EMPTY_FLAG, CURRENCY_FLAG, OFFLINE_FLAG } from "./shared_flags.ts";
 import { planPool, poolWarnings } from "../lib/pool/plan.ts";
 import { buildPool, CANDIDATE_SOURCES, parsePoolBudget } from "../lib/pool/mod.ts";
 
@@ -41,6 +41,7 @@ export const poolStage: Stage = {
       check: parsePoolBudget,
     },
     offline: OFFLINE_FLAG,
+    "allow-empty": ALLOW_EMPTY_FLAG,
     currency: CURRENCY_FLAG,
   },
   async run({ db, log }, flags) {
@@ -62,6 +63,7 @@ export const poolStage: Stage = {
       client,
       authenticated,
       info: (m) => log.info(m),
+      allowEmpty: flags["allow-empty"] === true,
     });
     for (const source of CANDIDATE_SOURCES) {
       const r = summary.sources[source.name];

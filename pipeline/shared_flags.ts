@@ -15,6 +15,16 @@ export const OFFLINE_FLAG: FlagDef = {
   description: "never touch the network: use the workspace cache only",
 };
 
+/**
+ * `--allow-empty`: an input with no usable rows (or a run that gathers no candidates) may
+ * replace a table that has rows; without it the old table is kept.
+ */
+export const ALLOW_EMPTY_FLAG: FlagDef = {
+  type: "boolean",
+  description:
+    "let an input with no usable rows (or a run with no candidates) empty its table; without it nothing is replaced by nothing",
+};
+
 /** `--currency CODE`: the marketplace currency prices are asked for and shown in. */
 export const CURRENCY_FLAG: FlagDef = {
   type: "string",

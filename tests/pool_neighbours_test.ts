@@ -130,6 +130,33 @@ Deno.test("the pool task plans an automatic budget, takes --pool-budget, and rep
     assertEquals(fake.requests.length, 2, "both listings are cached: the second run asks nothing");
     const manifest = JSON.parse(await Deno.readTextFile(`${ws.out}/run.json`));
     assertEquals(manifest.stages.pool.summary.sources.listings.fromCache, 2);
+
+    // Nothing gathered (no budget, no file): the pool is not replaced by nothing unless asked.
+    const kept = manifest.stages.pool.tables.pool;
+    assert(kept > 0);
+    const none = await runModule("pipeline/pool.ts", [
+      "--db",
+      ws.db,
+      "--out",
+      ws.out,
+      "--pool-budget",
+      "0",
+    ], env);
+    assertEquals(none.code, 0, none.stderr);
+    assertStringIncludes(none.stderr, `the previous pool of ${kept} candidates is kept`);
+    const emptied = await runModule("pipeline/pool.ts", [
+      "--db",
+      ws.db,
+      "--out",
+      ws.out,
+      "--pool-budget",
+      "0",
+      "--allow-empty",
+    ], env);
+    assertEquals(emptied.code, 0, emptied.stderr);
+    assertStringIncludes(emptied.stderr, "no candidates: --pool-budget 0 turns off");
+    const after = JSON.parse(await Deno.readTextFile(`${ws.out}/run.json`));
+    assertEquals(after.stages.pool.tables.pool, 0);
   } finally {
     await fake.close();
     await ws.cleanup();

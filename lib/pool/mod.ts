@@ -11,7 +11,7 @@
  * @module
  */
 
-import type { Database } from "../db/mod.ts";
+import { type Database, EmptyReplacementError } from "../db/mod.ts";
 import { InputError } from "../errors.ts";
 import { DEFAULT_CURRENCY } from "../discogs/cache.ts";
 import type { DiscogsClient } from "../discogs/client.ts";
@@ -51,6 +51,8 @@ export interface PoolOptions {
   sources?: readonly CandidateSource[];
   /** Progress lines (stderr). */
   info?: (message: string) => void;
+  /** Let an empty result replace a pool that has candidates (default: keep the old one). */
+  allowEmpty?: boolean;
 }
 
 /** What {@link buildPool} reports. */
@@ -67,6 +69,8 @@ export interface PoolSummary {
   owned: number;
   /** Candidates in the pool. */
   pool: number;
+  /** Nothing was gathered and the previous pool was kept (see {@link PoolOptions.allowEmpty}). */
+  keptPrevious: boolean;
   /** Things the collector should know. */
   warnings: string[];
 }
@@ -98,6 +102,7 @@ export async function buildPool(db: Database, options: PoolOptions): Promise<Poo
     info: options.info ?? (() => {}),
   };
   const total = options.budget ?? 0;
+  let keptPrevious = false;
   const split = splitBudget(sources, ctx, total);
   try {
     const reports: Record<string, SourceReport> = {};
@@ -113,17 +118,32 @@ export async function buildPool(db: Database, options: PoolOptions): Promise<Poo
     const distinct = (await db.one<{ n: number }>(
       `SELECT count(DISTINCT pool_key) AS n FROM ${target}`,
     ))?.n ?? 0;
-    const pool = await db.replaceTable("pool", POOL_SQL, {
-      include_other_pressings: ctx.includeOtherPressings,
-    });
     const warnings = Object.values(reports).flatMap((r) => r.warnings);
+    const before = (await db.tableExists("pool")) ? await db.count("pool") : 0;
+    let pool: number;
+    try {
+      pool = await db.replaceTable("pool", POOL_SQL, {
+        include_other_pressings: ctx.includeOtherPressings,
+      }, { refuseEmpty: before > 0 && !options.allowEmpty });
+    } catch (error) {
+      if (!(error instanceof EmptyReplacementError)) throw error;
+      // Nothing gathered this time (offline with an empty cache, a budget of 0…): the previous
+      // pool is kept rather than replaced by nothing.
+      pool = before;
+      keptPrevious = true;
+      warnings.push(
+        `no candidates this time, so the previous pool of ${before} candidates is kept ` +
+          "(--allow-empty empties it)",
+      );
+    }
     return {
       sources: reports,
       budget: { total, split: Object.fromEntries(split) },
       candidates,
       duplicates: candidates - distinct,
-      owned: distinct - pool,
+      owned: keptPrevious ? distinct : distinct - pool,
       pool,
+      keptPrevious,
       warnings,
     };
   } finally {

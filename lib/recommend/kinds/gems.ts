@@ -101,10 +101,17 @@ export function gemScores(
   const n = ctx.pool.length;
   const k = ctx.clustering.k;
   // Taste fit on typed arrays: the same sums as tasteFit, without per-record string work.
-  const taste = tasteScores(ctx.tokenLift, ctx.tokenField, ctx.poolTokens, ctx.unseenLift, undefined, {
-    fieldWeights: GEM_TASTE_FIELD_WEIGHTS,
-    imputeMissing: true,
-  });
+  const taste = tasteScores(
+    ctx.tokenLift,
+    ctx.tokenField,
+    ctx.poolTokens,
+    ctx.unseenLift,
+    undefined,
+    {
+      fieldWeights: GEM_TASTE_FIELD_WEIGHTS,
+      imputeMissing: true,
+    },
+  );
   const centroid = new Float64Array(n);
   const value = new Float64Array(n);
   // One reused facts object: a million spread copies per query would dominate its time.
