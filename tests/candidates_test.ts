@@ -10,7 +10,7 @@ import { Database } from "../lib/db/mod.ts";
 import { SEARCH_NEEDS_TOKEN } from "../lib/discogs/search.ts";
 import { assert, assertEquals, assertStringIncludes } from "../lib/testing/assert.ts";
 import { startFakeDiscogs } from "./fake_discogs/server.ts";
-import { closedPort, runModule, tempWorkspace } from "./helpers.ts";
+import { closedPort, runModule, type TaskResult, tempWorkspace } from "./helpers.ts";
 
 const TOKEN = "candidates-token-7f3a21";
 
@@ -47,136 +47,116 @@ function env(url: string, token: string): Record<string, string> {
   };
 }
 
-Deno.test({
-  name:
-    "--username with a token: candidates from search and listings by default, priced picks with ids; --offline serves the same with no request",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  async fn() {
-    const fake = await startFakeDiscogs({ windowMs: 1000 });
-    const ws = await tempWorkspace();
-    try {
+type Fake = Awaited<ReturnType<typeof startFakeDiscogs>>;
+
+/**
+ * A test of gustw's `--username … --skip-enrich` pipeline against a fresh fake Discogs and a
+ * fresh workspace; `pipeline(extra, token, url)` runs it there (token and fake by default).
+ */
+function userTest(
+  name: string,
+  body: (t: {
+    fake: Fake;
+    ws: Awaited<ReturnType<typeof tempWorkspace>>;
+    pipeline: (extra?: string[], token?: string, url?: string) => Promise<TaskResult>;
+  }) => Promise<void>,
+): void {
+  Deno.test({
+    name,
+    sanitizeOps: false,
+    sanitizeResources: false,
+    async fn() {
+      const fake = await startFakeDiscogs({ windowMs: 1000 });
+      const ws = await tempWorkspace();
       const args = ["--db", ws.db, "--out", ws.out, "--username", "gustw", "--skip-enrich"];
-      const run = await runModule("pipeline/pipeline.ts", args, env(fake.url, TOKEN));
-      assertEquals(run.code, 0, run.stderr);
-      assertStringIncludes(run.stderr, "candidate plan: up to ");
-      const searches = fake.requests.filter((r) => r.path.startsWith("/database/search"));
-      const listings = fake.requests.filter((r) =>
-        /^\/(artists|labels)\/\d+\/releases/.test(r.path)
-      );
-      assert(searches.length > 20, `${searches.length} search pages`);
-      assert(listings.length > 10, `${listings.length} listing pages`);
-      assert(fake.requests.length <= 4 + 1 + 180 + 100, `${fake.requests.length} requests in all`);
-
-      const picks = await picksOf(ws.db);
-      const count = (kind: string) => picks.filter((p) => p.kind === kind).length;
-      assert(count("gem") >= 20, `${count("gem")} gems`);
-      assert(count("missing_link") >= 10, `${count("missing_link")} missing links`);
-      assert(count("deep_cut") >= 10, `${count("deep_cut")} deep cuts`);
-      for (const p of picks) {
-        assert(p.release_id !== null && p.release_id > 0, `a pick without an id: ${p.why}`);
-        assertEquals(p.discogs_url, `https://www.discogs.com/release/${p.release_id}`);
-        assertEquals(p.owned, false, `release ${p.release_id} is owned`);
+      try {
+        await body({
+          fake,
+          ws,
+          pipeline: (extra = [], token = TOKEN, url = fake.url) =>
+            runModule("pipeline/pipeline.ts", [...args, ...extra], env(url, token)),
+        });
+      } finally {
+        await fake.close();
+        await ws.cleanup();
       }
-      const priced = picks.filter((p) => p.lowest_price !== null || p.num_for_sale === 0);
-      assertEquals(priced.length, picks.length, "every pick has a price or says none for sale");
+    },
+  });
+}
 
-      const manifest = JSON.parse(await Deno.readTextFile(`${ws.out}/run.json`));
-      const sources = manifest.stages.pool.summary.sources;
-      assert(sources.search.candidates > 0 && sources.listings.candidates > 0);
-      assertEquals(manifest.stages.pool.parameters.token, true);
-      const tokenSeen = (await Deno.readFile(ws.db)).toString().includes(TOKEN);
-      assertEquals(tokenSeen, false);
+userTest(
+  "--username with a token: candidates from search and listings by default, priced picks with ids; --offline serves the same with no request",
+  async ({ fake, ws, pipeline }) => {
+    const run = await pipeline();
+    assertEquals(run.code, 0, run.stderr);
+    assertStringIncludes(run.stderr, "candidate plan: up to ");
+    const searches = fake.requests.filter((r) => r.path.startsWith("/database/search"));
+    const listings = fake.requests.filter((r) => /^\/(artists|labels)\/\d+\/releases/.test(r.path));
+    assert(searches.length > 20, `${searches.length} search pages`);
+    assert(listings.length > 10, `${listings.length} listing pages`);
+    assert(fake.requests.length <= 4 + 1 + 180 + 100, `${fake.requests.length} requests in all`);
 
-      // A second run and an offline run cost nothing and serve the same picks.
-      const before = fake.requests.length;
-      const offline = await runModule(
-        "pipeline/pipeline.ts",
-        [...args, "--offline"],
-        env(fake.url, TOKEN),
-      );
-      assertEquals(offline.code, 0, offline.stderr);
-      assertEquals(fake.requests.length, before, "--offline sent no request");
-      assertEquals(await picksOf(ws.db), picks, "the same picks from the cache");
-      const closed = await runModule(
-        "pipeline/pipeline.ts",
-        [...args, "--offline"],
-        env(`http://127.0.0.1:${closedPort()}`, TOKEN),
-      );
-      assertEquals(closed.code, 0, closed.stderr);
-      assertEquals(await picksOf(ws.db), picks, "no connection needed at all");
-    } finally {
-      await fake.close();
-      await ws.cleanup();
+    const picks = await picksOf(ws.db);
+    const count = (kind: string) => picks.filter((p) => p.kind === kind).length;
+    assert(count("gem") >= 20, `${count("gem")} gems`);
+    assert(count("missing_link") >= 10, `${count("missing_link")} missing links`);
+    assert(count("deep_cut") >= 10, `${count("deep_cut")} deep cuts`);
+    for (const p of picks) {
+      assert(p.release_id !== null && p.release_id > 0, `a pick without an id: ${p.why}`);
+      assertEquals(p.discogs_url, `https://www.discogs.com/release/${p.release_id}`);
+      assertEquals(p.owned, false, `release ${p.release_id} is owned`);
     }
-  },
-});
+    const priced = picks.filter((p) => p.lowest_price !== null || p.num_for_sale === 0);
+    assertEquals(priced.length, picks.length, "every pick has a price or says none for sale");
 
-Deno.test({
-  name: "--username without a token: picks from listings, and the run says what a token adds",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  async fn() {
-    const fake = await startFakeDiscogs({ windowMs: 1000 });
-    const ws = await tempWorkspace();
-    try {
-      const run = await runModule("pipeline/pipeline.ts", [
-        "--db",
-        ws.db,
-        "--out",
-        ws.out,
-        "--username",
-        "gustw",
-        "--skip-enrich",
-      ], env(fake.url, ""));
-      assertEquals(run.code, 0, run.stderr);
-      assertStringIncludes(run.stderr, SEARCH_NEEDS_TOKEN);
-      assertEquals(fake.requests.filter((r) => r.path.startsWith("/database/search")).length, 0);
-      const picks = await picksOf(ws.db);
-      assert(picks.length >= 20, `${picks.length} picks from listings`);
-      assert(picks.every((p) => p.release_id !== null && !p.owned));
-      const manifest = JSON.parse(await Deno.readTextFile(`${ws.out}/run.json`));
-      assert(
-        manifest.warnings.some((w: { message: string }) => w.message === SEARCH_NEEDS_TOKEN),
-        JSON.stringify(manifest.warnings),
-      );
-    } finally {
-      await fake.close();
-      await ws.cleanup();
-    }
-  },
-});
+    const manifest = JSON.parse(await Deno.readTextFile(`${ws.out}/run.json`));
+    const sources = manifest.stages.pool.summary.sources;
+    assert(sources.search.candidates > 0 && sources.listings.candidates > 0);
+    assertEquals(manifest.stages.pool.parameters.token, true);
+    const tokenSeen = (await Deno.readFile(ws.db)).toString().includes(TOKEN);
+    assertEquals(tokenSeen, false);
 
-Deno.test({
-  name: "a run that ends with no candidates says why and the command that fixes it",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  async fn() {
-    const fake = await startFakeDiscogs({ windowMs: 1000 });
-    const ws = await tempWorkspace();
-    try {
-      const run = await runModule("pipeline/pipeline.ts", [
-        "--db",
-        ws.db,
-        "--out",
-        ws.out,
-        "--username",
-        "gustw",
-        "--skip-enrich",
-        "--pool-budget",
-        "0",
-      ], env(fake.url, TOKEN));
-      assertEquals(run.code, 0, run.stderr);
-      assertStringIncludes(run.stderr, "no candidates: --pool-budget 0 turns off");
-      assertStringIncludes(run.stderr, "no recommendations: the pool is empty");
-      const manifest = JSON.parse(await Deno.readTextFile(`${ws.out}/run.json`));
-      const messages = manifest.warnings.map((w: { message: string }) => w.message).join("\n");
-      assertStringIncludes(messages, "rerun without --pool-budget 0");
-      const report = await Deno.readTextFile(`${ws.out}/report.html`);
-      assertStringIncludes(report, "rerun without --pool-budget 0");
-    } finally {
-      await fake.close();
-      await ws.cleanup();
-    }
+    // A second run and an offline run cost nothing and serve the same picks.
+    const before = fake.requests.length;
+    const offline = await pipeline(["--offline"]);
+    assertEquals(offline.code, 0, offline.stderr);
+    assertEquals(fake.requests.length, before, "--offline sent no request");
+    assertEquals(await picksOf(ws.db), picks, "the same picks from the cache");
+    const closed = await pipeline(["--offline"], TOKEN, `http://127.0.0.1:${closedPort()}`);
+    assertEquals(closed.code, 0, closed.stderr);
+    assertEquals(await picksOf(ws.db), picks, "no connection needed at all");
   },
-});
+);
+
+userTest(
+  "--username without a token: picks from listings, and the run says what a token adds",
+  async ({ fake, ws, pipeline }) => {
+    const run = await pipeline([], "");
+    assertEquals(run.code, 0, run.stderr);
+    assertStringIncludes(run.stderr, SEARCH_NEEDS_TOKEN);
+    assertEquals(fake.requests.filter((r) => r.path.startsWith("/database/search")).length, 0);
+    const picks = await picksOf(ws.db);
+    assert(picks.length >= 20, `${picks.length} picks from listings`);
+    assert(picks.every((p) => p.release_id !== null && !p.owned));
+    const manifest = JSON.parse(await Deno.readTextFile(`${ws.out}/run.json`));
+    assert(
+      manifest.warnings.some((w: { message: string }) => w.message === SEARCH_NEEDS_TOKEN),
+      JSON.stringify(manifest.warnings),
+    );
+  },
+);
+
+userTest(
+  "a run that ends with no candidates says why and the command that fixes it",
+  async ({ ws, pipeline }) => {
+    const run = await pipeline(["--pool-budget", "0"]);
+    assertEquals(run.code, 0, run.stderr);
+    assertStringIncludes(run.stderr, "no candidates: --pool-budget 0 turns off");
+    assertStringIncludes(run.stderr, "no recommendations: the pool is empty");
+    const manifest = JSON.parse(await Deno.readTextFile(`${ws.out}/run.json`));
+    const messages = manifest.warnings.map((w: { message: string }) => w.message).join("\n");
+    assertStringIncludes(messages, "rerun without --pool-budget 0");
+    const report = await Deno.readTextFile(`${ws.out}/report.html`);
+    assertStringIncludes(report, "rerun without --pool-budget 0");
+  },
+);
