@@ -15,6 +15,7 @@ import { recordLabel } from "../plots/common.ts";
 import {
   computeScores,
   formatPrice,
+  scoreColumns,
   type ScoreInputRow,
   scoreInputsFromRows,
 } from "../score/mod.ts";
@@ -127,18 +128,7 @@ export function rescore<T extends CrateRow & ScoreInputRow>(
     return {
       ...row,
       price_weight: priceWeight,
-      value_score: s.scores.value,
-      value_rank: s.ranks.value,
-      value_why: s.why.value,
-      smart_buy_score: s.scores.smartBuy,
-      smart_buy_rank: s.ranks.smartBuy,
-      smart_buy_why: s.why.smartBuy,
-      essential_score: s.scores.essential,
-      essential_rank: s.ranks.essential,
-      essential_why: s.why.essential,
-      deep_cut_score: s.scores.deepCut,
-      deep_cut_rank: s.ranks.deepCut,
-      deep_cut_why: s.why.deepCut,
+      ...scoreColumns(s),
     };
   });
 }

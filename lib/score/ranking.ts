@@ -240,6 +240,24 @@ export interface ScoredRecord {
   why: Record<RankingName, string>;
 }
 
+/** A scored record's columns in the `scores` table (score, rank and reason of each ranking). */
+export function scoreColumns(s: ScoredRecord) {
+  return {
+    value_score: s.scores.value,
+    value_rank: s.ranks.value,
+    value_why: s.why.value,
+    smart_buy_score: s.scores.smartBuy,
+    smart_buy_rank: s.ranks.smartBuy,
+    smart_buy_why: s.why.smartBuy,
+    essential_score: s.scores.essential,
+    essential_rank: s.ranks.essential,
+    essential_why: s.why.essential,
+    deep_cut_score: s.scores.deepCut,
+    deep_cut_rank: s.ranks.deepCut,
+    deep_cut_why: s.why.deepCut,
+  };
+}
+
 /** Check a price-sensitivity weight is within the prototype's slider range. */
 export function checkPriceWeight(priceWeight: number): number {
   if (!(priceWeight >= PRICE_WEIGHT.min && priceWeight <= PRICE_WEIGHT.max)) {
