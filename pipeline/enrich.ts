@@ -8,41 +8,21 @@
 import { basename } from "node:path";
 import { listFlag, stringFlag } from "../lib/cli/flags.ts";
 import { DEFAULT_CURRENCY } from "../lib/discogs/cache.ts";
-import { AUTHENTICATED_LIMIT, parseDuration } from "../lib/discogs/ratelimit.ts";
-import { InputError } from "../lib/errors.ts";
 import { DEFAULT_DB_PATH } from "../lib/db/mod.ts";
 import { fetchMissingReleases } from "../lib/enrich/live.ts";
 import {
   buildReleases,
   checkCurrency,
+  describeDuration,
   fetchLaterCommand,
   importJsonl,
+  parseMaxAge,
   recordImportRejects,
 } from "../lib/enrich/mod.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 
 /** Problems listed on stderr before summarising the rest. */
 const LISTED = 20;
-
-/** About how long `n` release requests take at the full rate with a token (60 a minute). */
-function describeDuration(n: number): string {
-  const minutes = Math.ceil(n / AUTHENTICATED_LIMIT);
-  return minutes < 90
-    ? `about ${minutes} min with a token`
-    : `about ${Math.floor(minutes / 60)} h ${minutes % 60} min with a token`;
-}
-
-/** `--max-age`: a duration, or `never` (keep the cache for good); the message says both. */
-function parseMaxAge(age: string): number {
-  try {
-    return parseDuration(age, "--max-age");
-  } catch {
-    throw new InputError(
-      `--max-age ${JSON.stringify(age)}: expected a duration such as 12h, 7d or 30d, ` +
-        "or never (keep cached releases for good)",
-    );
-  }
-}
 
 export const enrichStage: Stage = {
   name: "enrich",

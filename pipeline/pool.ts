@@ -10,11 +10,10 @@
 import { listFlag, stringFlag } from "../lib/cli/flags.ts";
 import { DEFAULT_CURRENCY } from "../lib/discogs/cache.ts";
 import { DiscogsClient } from "../lib/discogs/client.ts";
-import { readToken } from "../lib/discogs/token.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 import { ALLOW_EMPTY_FLAG, CURRENCY_FLAG, OFFLINE_FLAG } from "./shared_flags.ts";
-import { planPool, poolWarnings } from "../lib/pool/plan.ts";
-import { buildPool, CANDIDATE_SOURCES, parsePoolBudget } from "../lib/pool/mod.ts";
+import { planPool, poolReportLines, poolWarnings } from "../lib/pool/plan.ts";
+import { buildPool, parsePoolBudget } from "../lib/pool/mod.ts";
 
 export const poolStage: Stage = {
   name: "pool",
@@ -49,9 +48,7 @@ export const poolStage: Stage = {
     const offline = flags.offline === true;
     const currency = stringFlag(flags, "currency") ?? DEFAULT_CURRENCY;
     const asked = parsePoolBudget(stringFlag(flags, "pool-budget"));
-    // Offline no client exists (no socket can open); whether a token is set still shapes the plan.
-    const client = offline ? undefined : DiscogsClient.fromEnv();
-    const authenticated = client?.authenticated ?? readToken().token !== undefined;
+    const { client, authenticated } = DiscogsClient.forStage(offline);
     const plan = await planPool(db, { asked, authenticated, offline, client });
     for (const line of plan.lines) log.info(line);
     const summary = await buildPool(db, {
@@ -65,22 +62,7 @@ export const poolStage: Stage = {
       info: (m) => log.info(m),
       allowEmpty: flags["allow-empty"] === true,
     });
-    for (const source of CANDIDATE_SOURCES) {
-      const r = summary.sources[source.name];
-      if (!r || (!source.usesApi && r.candidates === 0)) continue;
-      if (source.usesApi && r.planned === 0 && r.candidates === 0) continue;
-      log.info(
-        `${source.name}: ${r.candidates} candidates` +
-          (source.usesApi
-            ? ` from ${r.requests} requests and ${r.fromCache} cached pages` +
-              (r.failed ? ` (${r.failed} failed, asked again next run)` : "")
-            : ""),
-      );
-    }
-    log.info(
-      `${summary.pool} candidates in the pool (${summary.candidates} gathered, ` +
-        `${summary.duplicates} duplicates and ${summary.owned} you own removed)`,
-    );
+    for (const line of poolReportLines(summary)) log.info(line);
     const warnings = [...summary.warnings, ...poolWarnings(summary, { files, offline, plan })];
     return {
       tables: { pool: summary.pool },

@@ -10,11 +10,10 @@
 import { numberFlag, stringFlag } from "../lib/cli/flags.ts";
 import { DEFAULT_CURRENCY } from "../lib/discogs/cache.ts";
 import { DiscogsClient } from "../lib/discogs/client.ts";
-import { readToken } from "../lib/discogs/token.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 import { CURRENCY_FLAG, OFFLINE_FLAG } from "./shared_flags.ts";
 import { storeShelves } from "../lib/recommend/context.ts";
-import { servePriced } from "../lib/recommend/serve.ts";
+import { servePriced, shortlistText } from "../lib/recommend/serve.ts";
 import { RECOMMENDERS } from "../lib/recommend/kinds/mod.ts";
 import { writeRecommendations } from "../lib/recommend/load.ts";
 import {
@@ -67,8 +66,7 @@ export const recommendStage: Stage = {
     const top = numberFlag(flags, "top", { min: 1, max: 1000, integer: true })!;
     const priceBudget = numberFlag(flags, "price-budget", { min: 0, integer: true });
     const offline = flags.offline === true;
-    const client = offline ? undefined : DiscogsClient.fromEnv();
-    const authenticated = client?.authenticated ?? readToken().token !== undefined;
+    const { client, authenticated } = DiscogsClient.forStage(offline);
     // The embed stage's space (its saved TF-IDF model, or a sentence model's stored vectors);
     // the shelves are clustered here, once, and stored for the charts and notebooks. The
     // records about to be served are priced first, so value and --budget see real prices.
@@ -89,13 +87,8 @@ export const recommendStage: Stage = {
     const picks = served.picks;
     const warning = thinTasteWarning(ctx);
     if (warning) log.warn(warning);
-    const s = served.shortlist;
-    if (s.requests + s.fromCache + s.matched > 0) {
-      log.info(
-        `shortlist: ${s.priced} of ${s.shortlisted} priced (${s.noneForSale} with none for sale), ` +
-          `${s.matched} matched to a Discogs release, from ${s.requests} requests and ${s.fromCache} cached answers`,
-      );
-    }
+    const priced = shortlistText(served.shortlist);
+    if (priced) log.info(priced);
     const written = await writeRecommendations(db, pool, picks, RECOMMENDERS);
     const shelves = await storeShelves(db, ctx);
     const count = countByKind(picks, RECOMMENDERS);

@@ -8,15 +8,7 @@
 
 import { type FlagDef, numberFlag, stringFlag } from "../lib/cli/flags.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
-import {
-  PRICE_MODELS,
-  PRICE_WEIGHT,
-  priceExponent,
-  type PriceModel,
-  scoreCollection,
-  type ScoreSummary,
-} from "../lib/score/mod.ts";
-import { InputError } from "../lib/errors.ts";
+import { checkPriceModel, PRICE_WEIGHT, scoreCollection, scoreLine } from "../lib/score/mod.ts";
 import { topPicksText } from "../lib/score/summary.ts";
 import { coverageText } from "../lib/score/coverage.ts";
 import { fetchLaterCommand } from "../lib/enrich/mod.ts";
@@ -52,16 +44,6 @@ export const PRICE_MODEL_FLAG: FlagDef = {
   valueName: "MODEL",
   check: checkPriceModel,
 };
-
-/** The `--price-model` value, checked. */
-export function checkPriceModel(value: string): PriceModel {
-  if (!(PRICE_MODELS as readonly string[]).includes(value)) {
-    throw new InputError(
-      `--price-model ${value}: expected one of ${PRICE_MODELS.join(", ")}`,
-    );
-  }
-  return value as PriceModel;
-}
 
 export const scoreStage: Stage = {
   name: "score",
@@ -112,32 +94,5 @@ export const scoreStage: Stage = {
     };
   },
 };
-
-/** The stage's summary line: what was ranked and what was held out, and why. */
-export function scoreLine(
-  summary: ScoreSummary,
-  priceWeight: number,
-  prototypeRanking: boolean,
-): string {
-  const model = summary.priceModel === "demand"
-    ? ` (demand × price^−${priceExponent(priceWeight)})`
-    : !prototypeRanking
-    ? " (the prototype's price model)"
-    : "";
-  const head =
-    `${summary.rows} releases scored at price weight ${priceWeight}${model}; ${summary.ranked} ranked`;
-  if (prototypeRanking) {
-    return `${head} as the prototype did, ${summary.fullyKnown} with complete market data`;
-  }
-  const apart = [
-    summary.needsMarketData ? `${summary.needsMarketData} need market data (listed apart)` : "",
-    summary.suspectHeldOut
-      ? `${summary.suspectHeldOut} with a suspect lowest price held out (--keep-suspect-prices keeps them)`
-      : summary.suspectPrices
-      ? `${summary.suspectPrices} with a suspect lowest price kept`
-      : "",
-  ].filter(Boolean);
-  return apart.length ? `${head}, ${apart.join(", ")}` : head;
-}
 
 if (import.meta.main) await main([scoreStage], { command: "score", summary: scoreStage.summary });

@@ -8,7 +8,7 @@ import { Database } from "../lib/db/mod.ts";
 import { scoreCollection, type ScoreInputRow, scoreInputsFromRows } from "../lib/score/mod.ts";
 import { kendallTau, sweepRanks } from "../lib/score/sensitivity.ts";
 import { topPicksText } from "../lib/score/summary.ts";
-import { scoreLine } from "../pipeline/score.ts";
+import { scoreLine } from "../lib/score/mod.ts";
 import { assert, assertEquals, assertStringIncludes } from "../lib/testing/assert.ts";
 import { runModule, runPipeline, tempWorkspace, withTempDb } from "./helpers.ts";
 

@@ -251,6 +251,17 @@ export class DiscogsClient {
     });
   }
 
+  /**
+   * The client a stage uses: none with `--offline` (so no socket can open), else one from the
+   * environment; and whether a token is set either way (search needs one, and the plan of an
+   * offline run must be the one the online run made).
+   */
+  static forStage(offline: boolean): { client?: DiscogsClient; authenticated: boolean } {
+    if (offline) return { authenticated: readToken().token !== undefined };
+    const client = DiscogsClient.fromEnv();
+    return { client, authenticated: client.authenticated };
+  }
+
   /** Scrub the token from any text (for callers that log response details). */
   redact(text: string): string {
     return redact(text, this.#token);

@@ -21,6 +21,7 @@ import { type AppendRow, type Database, DEFAULT_DB_PATH } from "../db/mod.ts";
 import { InputError, messageOf } from "../errors.ts";
 import { CURRENCIES, DEFAULT_CURRENCY, ensureCache } from "../discogs/cache.ts";
 import { normalizeRelease, type Release } from "../discogs/release.ts";
+import { AUTHENTICATED_LIMIT, parseDuration } from "../discogs/ratelimit.ts";
 import { RELEASE_INFO_DDL } from "../ingest/mod.ts";
 
 const sql = (name: string) => Deno.readTextFile(new URL(`./${name}`, import.meta.url));
@@ -413,4 +414,24 @@ export async function recordImportRejects(
       });
     }
   });
+}
+
+/** About how long `n` release requests take at the full rate with a token (60 a minute). */
+export function describeDuration(n: number): string {
+  const minutes = Math.ceil(n / AUTHENTICATED_LIMIT);
+  return minutes < 90
+    ? `about ${minutes} min with a token`
+    : `about ${Math.floor(minutes / 60)} h ${minutes % 60} min with a token`;
+}
+
+/** `--max-age`: a duration, or `never` (keep the cache for good); the message says both. */
+export function parseMaxAge(age: string): number {
+  try {
+    return parseDuration(age, "--max-age");
+  } catch {
+    throw new InputError(
+      `--max-age ${JSON.stringify(age)}: expected a duration such as 12h, 7d or 30d, ` +
+        "or never (keep cached releases for good)",
+    );
+  }
 }

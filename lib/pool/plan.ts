@@ -12,6 +12,7 @@ import type { DiscogsClient } from "../discogs/client.ts";
 import { SEARCH_NEEDS_TOKEN } from "../discogs/search.ts";
 import { autoPoolBudget, type PoolBudget } from "./budget.ts";
 import type { PoolSummary } from "./mod.ts";
+import { CANDIDATE_SOURCES } from "./sources/mod.ts";
 
 const TASTE_SIZE_SQL = `
   SELECT count(DISTINCT c.release_id) AS records,
@@ -101,4 +102,26 @@ export function poolWarnings(
     (noSearch ? " (listings only: set DISCOGS_TOKEN to add Discogs search)" : "") +
     "; rerun with a larger --pool-budget (e.g. --pool-budget 400) or give --pool FILE",
   ];
+}
+
+/** What each source contributed and what the pool kept, as the pool stage prints it. */
+export function poolReportLines(summary: PoolSummary): string[] {
+  const lines: string[] = [];
+  for (const source of CANDIDATE_SOURCES) {
+    const r = summary.sources[source.name];
+    if (!r || (!source.usesApi && r.candidates === 0)) continue;
+    if (source.usesApi && r.planned === 0 && r.candidates === 0) continue;
+    lines.push(
+      `${source.name}: ${r.candidates} candidates` +
+        (source.usesApi
+          ? ` from ${r.requests} requests and ${r.fromCache} cached pages` +
+            (r.failed ? ` (${r.failed} failed, asked again next run)` : "")
+          : ""),
+    );
+  }
+  lines.push(
+    `${summary.pool} candidates in the pool (${summary.candidates} gathered, ` +
+      `${summary.duplicates} duplicates and ${summary.owned} you own removed)`,
+  );
+  return lines;
 }

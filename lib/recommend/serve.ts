@@ -129,3 +129,10 @@ export async function servePriced(
   }
   return { loaded, picks, shortlist, withoutId: exclude.size, warnings };
 }
+
+/** What shortlist pricing did, as the recommend stage prints it ("" when it had nothing to do). */
+export function shortlistText(s: ShortlistReport): string {
+  if (s.requests + s.fromCache + s.matched === 0) return "";
+  return `shortlist: ${s.priced} of ${s.shortlisted} priced (${s.noneForSale} with none for sale), ` +
+    `${s.matched} matched to a Discogs release, from ${s.requests} requests and ${s.fromCache} cached answers`;
+}

@@ -21,6 +21,8 @@
  * @module
  */
 
+import { InputError } from "../errors.ts";
+
 /** The price-sensitivity weight's range and default (the prototype's slider). */
 export const PRICE_WEIGHT = { min: 0.5, max: 10, step: 0.5, default: 1 } as const;
 
@@ -207,4 +209,14 @@ export function rankDescending<T>(
   const ranks: (number | null)[] = new Array(n).fill(null);
   for (let position = 0; position < order.length; position++) ranks[order[position]] = position + 1;
   return ranks;
+}
+
+/** The `--price-model` value, checked. */
+export function checkPriceModel(value: string): PriceModel {
+  if (!(PRICE_MODELS as readonly string[]).includes(value)) {
+    throw new InputError(
+      `--price-model ${value}: expected one of ${PRICE_MODELS.join(", ")}`,
+    );
+  }
+  return value as PriceModel;
 }

@@ -15,7 +15,7 @@
 
 import type { Database } from "../db/mod.ts";
 import { InputError } from "../errors.ts";
-import type { PriceModel } from "./formulas.ts";
+import { priceExponent, type PriceModel } from "./formulas.ts";
 import {
   checkPriceWeight,
   computeScores,
@@ -183,4 +183,31 @@ export async function scoreCollection(db: Database, options: ScoreOptions): Prom
   } finally {
     await db.run(`DROP TABLE IF EXISTS ${STAGING_INPUTS}; DROP TABLE IF EXISTS ${STAGING_VALUES}`);
   }
+}
+
+/** The score stage's summary line: what was ranked and what was held out, and why. */
+export function scoreLine(
+  summary: ScoreSummary,
+  priceWeight: number,
+  prototypeRanking: boolean,
+): string {
+  const model = summary.priceModel === "demand"
+    ? ` (demand × price^−${priceExponent(priceWeight)})`
+    : !prototypeRanking
+    ? " (the prototype's price model)"
+    : "";
+  const head =
+    `${summary.rows} releases scored at price weight ${priceWeight}${model}; ${summary.ranked} ranked`;
+  if (prototypeRanking) {
+    return `${head} as the prototype did, ${summary.fullyKnown} with complete market data`;
+  }
+  const apart = [
+    summary.needsMarketData ? `${summary.needsMarketData} need market data (listed apart)` : "",
+    summary.suspectHeldOut
+      ? `${summary.suspectHeldOut} with a suspect lowest price held out (--keep-suspect-prices keeps them)`
+      : summary.suspectPrices
+      ? `${summary.suspectPrices} with a suspect lowest price kept`
+      : "",
+  ].filter(Boolean);
+  return apart.length ? `${head}, ${apart.join(", ")}` : head;
 }
