@@ -91,12 +91,10 @@ export function matchSearchResult(
   return null;
 }
 
+/** What the collection owns, by release and by master (a match to either leaves the pool). */
 const OWNED_SQL = `
-  DELETE FROM pool WHERE pool_key = $key AND (
-    $release_id IN (SELECT release_id FROM collection)
-    OR ($master_id IS NOT NULL AND $master_id IN (
-      SELECT r.master_id FROM collection c JOIN releases r USING (release_id)
-      WHERE r.master_id IS NOT NULL)))`;
+  SELECT DISTINCT c.release_id, r.master_id
+  FROM collection c LEFT JOIN releases r USING (release_id)`;
 
 const UPDATE_SQL = `
   UPDATE pool SET
@@ -145,6 +143,11 @@ export async function priceShortlist(
     { keys: JSON.stringify(keys) },
   );
   const byKey = new Map(rows.map((r) => [r.pool_key, r]));
+  const owned = await db.all<{ release_id: number; master_id: number | null }>(OWNED_SQL);
+  const ownedReleases = new Set(owned.map((o) => Number(o.release_id)));
+  const ownedMasters = new Set(
+    owned.flatMap((o) => (o.master_id === null ? [] : [Number(o.master_id)])),
+  );
   const get = async (path: string, maxAgeMs?: number) => {
     const got = await cachedGet(db, path, {
       client,
@@ -191,9 +194,11 @@ export async function priceShortlist(
       }
       continue;
     }
-    const before = await db.count("pool");
-    await db.run(OWNED_SQL, { key, release_id: releaseId, master_id: release.masterId });
-    if ((await db.count("pool")) < before) {
+    if (
+      ownedReleases.has(releaseId) ||
+      (release.masterId !== null && ownedMasters.has(release.masterId))
+    ) {
+      await db.run("DELETE FROM pool WHERE pool_key = $key", { key });
       report.ownedRemoved++;
       continue;
     }
