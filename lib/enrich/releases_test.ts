@@ -2,23 +2,12 @@
  * `releases` from fetched bodies and, where none was fetched, from the `basic_information` a
  * username import saved: one row per needed release, the body winning, `source` saying which.
  */
-import { Database } from "../db/mod.ts";
 import { ensureCache, putResponse, releaseKey } from "../discogs/cache.ts";
 import { releaseInfoOf } from "../discogs/user_lists.ts";
 import { ingestApiRows } from "../ingest/mod.ts";
 import { assertEquals } from "../testing/assert.ts";
 import { buildReleases, fetchLaterCommand } from "./mod.ts";
-
-async function withDb(body: (db: Database) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "nextspin-enrich-" });
-  const db = await Database.open(`${dir}/w.duckdb`);
-  try {
-    await body(db);
-  } finally {
-    db.close();
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+import { withTempDb as withDb } from "../../tests/helpers.ts";
 
 function copy(releaseId: number, title: string) {
   return {

@@ -1,18 +1,7 @@
 /** `release_info`: the username import's basic_information, one row per release, refreshed. */
-import { Database } from "../db/mod.ts";
 import { assertEquals } from "../testing/assert.ts";
 import { ingestApiRows } from "./mod.ts";
-
-async function withDb(body: (db: Database) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "nextspin-info-" });
-  const db = await Database.open(`${dir}/w.duckdb`);
-  try {
-    await body(db);
-  } finally {
-    db.close();
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+import { withTempDb as withDb } from "../../tests/helpers.ts";
 
 const info = (id: number, title: string, source: string) => ({
   release_id: id,
