@@ -4,8 +4,19 @@
 -- the plan can ask for the strongest first. Placeholder labels and artists are left out. Ties are
 -- broken by name so the same collection always makes the same queries (the cache keys offline
 -- runs replay).
+-- A record Discogs had no body for (not found, not enriched yet) still brings its export's
+-- labels, artist and year, so a CSV of records the API does not know can still be searched by.
 WITH owned AS (
-  SELECT r.* FROM (SELECT DISTINCT release_id FROM collection) c JOIN releases r USING (release_id)
+  SELECT c.release_id,
+         coalesce(r.styles, []::VARCHAR[]) AS styles,
+         coalesce(r.genres, []::VARCHAR[]) AS genres,
+         coalesce(r.labels, string_split(c.label, ', ')) AS labels,
+         coalesce(r.artists, [c.artist_display]) AS artists,
+         coalesce(r.year, c.released_year) AS year
+  FROM (SELECT release_id, any_value(label) AS label, any_value(artist_display) AS artist_display,
+               any_value(released_year) AS released_year
+        FROM collection GROUP BY release_id) c
+  LEFT JOIN releases r USING (release_id)
 ),
 style_genre AS (
   SELECT s.style, g.genre, count(*) AS n

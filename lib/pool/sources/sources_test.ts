@@ -34,7 +34,10 @@ Deno.test("the budget goes 60/40 to search and listings with a token, all to lis
 Deno.test("taste queries come from the collection: styles with genres, labels, artists, decades", async () => {
   await withTempDb(async (db) => {
     await db.run(
-      `CREATE TABLE collection AS SELECT * FROM (VALUES (1), (2), (3), (3)) t(release_id)`,
+      `CREATE TABLE collection AS SELECT * FROM (VALUES
+        (1, 'Greensleeves', 'King Tubby', 1976), (2, 'Greensleeves', 'Scientist', 1981),
+        (3, 'Reinforced', 'Various', 1994), (3, 'Reinforced', 'Various', 1994)
+      ) t(release_id, label, artist_display, released_year)`,
     );
     await db.run(`CREATE TABLE releases AS SELECT * FROM (VALUES
       (1, ['Dub', 'Roots Reggae'], ['Reggae'], ['Greensleeves'], ['King Tubby'], 1976),
