@@ -1,0 +1,10 @@
+/**
+ * The catalogue: Discogs' monthly data dump read as records (`DumpParser`), and the contract of
+ * the Parquet tables the `catalog` stage writes from them (`schema.ts`).
+ *
+ * @module
+ */
+
+export * from "./schema.ts";
+export { DumpFormatError, DumpParser, type DumpParserOptions } from "./parse.ts";
+export { RECORD_ELEMENT } from "./values.ts";
