@@ -72,18 +72,22 @@ const FORMAT_SUMMARY = `NULLIF(array_to_string(list_transform(formats, f -> conc
 /**
  * One SELECT per catalogue table, over staging table `part`, with exactly the columns (names,
  * order, types) of schema.ts CATALOG_TABLES. `position` counts from 1 in dump order; in
- * `release_artists` the main artists come first, then the credits.
+ * `release_artists` the main artists come first, then the credits (positions continue).
  */
 export const TABLE_SELECTS: Record<DumpKind, Record<string, string>> = {
   releases: {
     releases: `SELECT id, title, year, released, country, master_id, is_main_release,
         data_quality, status, ${FORMAT_SUMMARY} AS format_summary, track_count
       FROM part`,
-    release_artists: `SELECT release_id, position::INTEGER AS position,
-        CASE WHEN position <= main THEN 'main' ELSE 'credit' END AS kind,
-        a.id AS artist_id, a.name, a.anv, a."join", a.role, a.tracks
-      FROM (SELECT id AS release_id, len(artists) AS main, unnest(artists || credits) AS a,
-              generate_subscripts(artists || credits, 1) AS position FROM part)`,
+    // Two unnests glued with UNION ALL: a third cheaper than unnesting `artists || credits`
+    // (each part's rows come main artists first, then credits).
+    release_artists: `SELECT release_id, position, kind, id AS artist_id, name, anv, "join", role,
+        tracks
+      FROM (SELECT id AS release_id, generate_subscripts(artists, 1)::INTEGER AS position,
+              'main' AS kind, unnest(artists, recursive := true) FROM part
+            UNION ALL
+            SELECT id, (len(artists) + generate_subscripts(credits, 1))::INTEGER, 'credit',
+              unnest(credits, recursive := true) FROM part)`,
     release_labels: `SELECT release_id, position::INTEGER AS position, l.id AS label_id,
         l.name, l.catno
       FROM (SELECT id AS release_id, unnest(labels) AS l, generate_subscripts(labels, 1) AS position
