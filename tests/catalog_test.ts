@@ -29,15 +29,20 @@ const DEADLINE_MS = 180_000;
 
 /** Run the catalog stage into a fresh workspace under `dir`. */
 function catalog(dir: string, args: string[]): Promise<TaskResult> {
-  return runModule("pipeline/catalog.ts", [
-    "--db",
-    join(dir, "w.duckdb"),
-    "--out",
-    join(dir, "out"),
-    "--catalog",
-    join(dir, "catalog"),
-    ...args,
-  ], { NEXTSPIN_QUIET: "1" }, { deadlineMs: DEADLINE_MS });
+  return runModule(
+    "pipeline/catalog.ts",
+    [
+      "--db",
+      join(dir, "w.duckdb"),
+      "--out",
+      join(dir, "out"),
+      "--catalog",
+      join(dir, "catalog"),
+      ...args,
+    ],
+    { NEXTSPIN_QUIET: "1" },
+    { deadlineMs: DEADLINE_MS },
+  );
 }
 
 function ok(result: TaskResult): void {
@@ -230,7 +235,13 @@ Deno.test("catalog: the oldest samples (plain .xml) and today's masters load wit
       artists: DUMP("lukasaron_artists.xml"),
       labels: DUMP("lukasaron_labels.xml"),
     };
-    ok(await catalog(dir, [...Object.entries(old).flatMap(([k, f]) => [`--${k}`, f]), "--part-size", "3"]));
+    ok(
+      await catalog(dir, [
+        ...Object.entries(old).flatMap(([k, f]) => [`--${k}`, f]),
+        "--part-size",
+        "3",
+      ]),
+    );
     await checkCatalog(join(dir, "catalog"), old, 2);
     const today = await Deno.makeTempDir({ dir, prefix: "today-" });
     const masters = DUMP("discogs_20260201_masters.xml");
@@ -260,11 +271,13 @@ Deno.test("catalog: a generated today's-format file loads the same as its 2020-f
         files[kind] = path;
       }
       const out = join(dir, generation);
-      ok(await catalog(out, [
-        ...Object.entries(files).flatMap(([k, f]) => [`--${k}`, f]),
-        "--part-size",
-        "1000",
-      ]));
+      ok(
+        await catalog(out, [
+          ...Object.entries(files).flatMap(([k, f]) => [`--${k}`, f]),
+          "--part-size",
+          "1000",
+        ]),
+      );
       built[generation] = join(out, "catalog");
     }
     assertEquals(generated["2020"], generated.today, "the twins hold the same catalogue");
@@ -277,7 +290,8 @@ Deno.test("catalog: a generated today's-format file loads the same as its 2020-f
       for (const kind of ["releases", "masters", "artists", "labels"] as const) {
         for (const table of Object.keys(CATALOG_TABLES[kind])) {
           const columns = table === "releases" ? "* EXCLUDE (status)" : "*";
-          const read = (d: string) => `SELECT ${columns} FROM read_parquet('${d}/${table}/*.parquet')`;
+          const read = (d: string) =>
+            `SELECT ${columns} FROM read_parquet('${d}/${table}/*.parquet')`;
           const diff = await db.one<{ n: number }>(
             `SELECT count(*) AS n FROM ((${read(built["2020"])} EXCEPT ALL ${read(built.today)})
                UNION ALL (${read(built.today)} EXCEPT ALL ${read(built["2020"])}))`,
@@ -361,18 +375,27 @@ Deno.test("catalog: a truncated .xml.gz fails clearly, keeps its parts, and the 
     const generatedRows = Object.fromEntries(
       Object.keys(CATALOG_TABLES.releases).map((t) => [t, generated.rows[t]]),
     );
-    assertEquals(after.entities.releases!.counts.rows, generatedRows, "exact counts after resuming");
+    assertEquals(
+      after.entities.releases!.counts.rows,
+      generatedRows,
+      "exact counts after resuming",
+    );
     assertEquals(after.entities.releases!.parts.slice(0, parts.length), parts);
 
-    const again = await runModule("pipeline/catalog.ts", [
-      "--db",
-      join(dir, "w.duckdb"),
-      "--out",
-      join(dir, "out"),
-      "--catalog",
-      cat,
-      ...args,
-    ], { NEXTSPIN_QUIET: "0" }, { deadlineMs: DEADLINE_MS });
+    const again = await runModule(
+      "pipeline/catalog.ts",
+      [
+        "--db",
+        join(dir, "w.duckdb"),
+        "--out",
+        join(dir, "out"),
+        "--catalog",
+        cat,
+        ...args,
+      ],
+      { NEXTSPIN_QUIET: "0" },
+      { deadlineMs: DEADLINE_MS },
+    );
     ok(again);
     assertMatch(again.stderr, /releases: already built from .*skipped/);
   } finally {
@@ -418,19 +441,24 @@ Deno.test("catalog: --rebuild starts a finished file over", async () => {
     const labels = DUMP("lukasaron_labels.xml");
     ok(await catalog(dir, ["--labels", labels, "--part-size", "2"]));
     const first = await readCatalogManifest(join(dir, "catalog"));
-    const rebuilt = await runModule("pipeline/catalog.ts", [
-      "--db",
-      join(dir, "w.duckdb"),
-      "--out",
-      join(dir, "out"),
-      "--catalog",
-      join(dir, "catalog"),
-      "--labels",
-      labels,
-      "--part-size",
-      "5",
-      "--rebuild",
-    ], { NEXTSPIN_QUIET: "0" }, { deadlineMs: DEADLINE_MS });
+    const rebuilt = await runModule(
+      "pipeline/catalog.ts",
+      [
+        "--db",
+        join(dir, "w.duckdb"),
+        "--out",
+        join(dir, "out"),
+        "--catalog",
+        join(dir, "catalog"),
+        "--labels",
+        labels,
+        "--part-size",
+        "5",
+        "--rebuild",
+      ],
+      { NEXTSPIN_QUIET: "0" },
+      { deadlineMs: DEADLINE_MS },
+    );
     ok(rebuilt);
     assertStringIncludes(rebuilt.stderr, "--rebuild: dropping the 3 parts built before");
     const second = await readCatalogManifest(join(dir, "catalog"));

@@ -156,7 +156,9 @@ async function buildEntity(
       );
     }
     options.info(
-      `${kind}: already built from ${path} (${entity.counts.records.toLocaleString("en-US")} ${kind} ` +
+      `${kind}: already built from ${path} (${
+        entity.counts.records.toLocaleString("en-US")
+      } ${kind} ` +
         `in ${entity.parts.length} parts): skipped; --rebuild builds it again`,
     );
     return {
@@ -291,7 +293,9 @@ async function streamInto<K extends DumpKind>(
           totalBytes,
           records,
           perSecond: seconds > 0 ? records / seconds : 0,
-          etaMs: compressedRate > 0 ? ((totalBytes - file.bytesRead) / compressedRate) * 1000 : null,
+          etaMs: compressedRate > 0
+            ? ((totalBytes - file.bytesRead) / compressedRate) * 1000
+            : null,
         });
       }
     } catch (error) {
@@ -314,8 +318,12 @@ async function streamInto<K extends DumpKind>(
     }
     if (position < startOffset) {
       throw new InputError(
-        `--${kind} ${path}: the file ends at byte ${position.toLocaleString("en-US")} of the XML, ` +
-          `before byte ${startOffset.toLocaleString("en-US")} where the parts already written end: ` +
+        `--${kind} ${path}: the file ends at byte ${
+          position.toLocaleString("en-US")
+        } of the XML, ` +
+          `before byte ${
+            startOffset.toLocaleString("en-US")
+          } where the parts already written end: ` +
           `it is not the file they were built from (run with --rebuild to start ${kind} over)`,
       );
     }

@@ -16,9 +16,11 @@ const n = (x: number) => x.toLocaleString("en-US");
 export function catalogLine(e: EntitySummary): string {
   const holds = Object.entries(e.counts.rows).map(([t, rows]) => `${t} ${n(rows)}`).join(", ");
   if (e.outcome === "skipped") return `${e.kind}: unchanged; the catalogue holds ${holds}`;
-  const rate = e.seconds > 0 ? `, ${n(Math.round(e.records / e.seconds))}/s, ${
-    (e.xmlBytes / 1e6 / e.seconds).toFixed(1)
-  } MB/s of XML` : "";
+  const rate = e.seconds > 0
+    ? `, ${n(Math.round(e.records / e.seconds))}/s, ${
+      (e.xmlBytes / 1e6 / e.seconds).toFixed(1)
+    } MB/s of XML`
+    : "";
   return `${e.kind}: ${e.outcome} ${n(e.records)} in ${e.parts} parts (${
     e.seconds.toFixed(1)
   } s${rate}); the catalogue holds ${holds} in ${e.totalParts} parts`;

@@ -64,57 +64,243 @@ export function seededRandom(seed: number): () => number {
 // Vocabulary: enough variety for realistic compression and dictionary sizes, with the
 // characters that need escaping (&, <, ", ') and non-ASCII names the real file has.
 const FIRST = [
-  "Jesper", "Cari", "Alexi", "Heiko", "Johannes", "Karl", "Mika", "Ana", "Zoë", "Björn",
-  "Dillinja", "Lena", "Marc", "Ólafur", "Søren", "Jürgen", "Nina", "Roni", "Kai", "Théo",
-  "Ludmila", "Hiroshi", "Fatou", "Pablo", "Iris", "Omar", "Grace", "Tomasz", "Aiko", "Sven",
+  "Jesper",
+  "Cari",
+  "Alexi",
+  "Heiko",
+  "Johannes",
+  "Karl",
+  "Mika",
+  "Ana",
+  "Zoë",
+  "Björn",
+  "Dillinja",
+  "Lena",
+  "Marc",
+  "Ólafur",
+  "Søren",
+  "Jürgen",
+  "Nina",
+  "Roni",
+  "Kai",
+  "Théo",
+  "Ludmila",
+  "Hiroshi",
+  "Fatou",
+  "Pablo",
+  "Iris",
+  "Omar",
+  "Grace",
+  "Tomasz",
+  "Aiko",
+  "Sven",
 ];
 const LAST = [
-  "Dahlbäck", "Lekebusch", "Delano", "Laux", "Heil", "Bissler", "Vainio", "Moura", "Keller",
-  "Åberg", "Size", "Weiß", "Craig", "Arnalds", "Møller", "Schröder", "Kraviz", "O'Neil",
-  "Nakamura", "Diallo", "Ortega", "Lindqvist", "Novak", "Brandt", "Watson", "Heard", "Çelik",
+  "Dahlbäck",
+  "Lekebusch",
+  "Delano",
+  "Laux",
+  "Heil",
+  "Bissler",
+  "Vainio",
+  "Moura",
+  "Keller",
+  "Åberg",
+  "Size",
+  "Weiß",
+  "Craig",
+  "Arnalds",
+  "Møller",
+  "Schröder",
+  "Kraviz",
+  "O'Neil",
+  "Nakamura",
+  "Diallo",
+  "Ortega",
+  "Lindqvist",
+  "Novak",
+  "Brandt",
+  "Watson",
+  "Heard",
+  "Çelik",
 ];
 const WORDS = [
-  "Stockholm", "Night", "Dub", "Groove", "Machine", "Deep", "Soul", "Rhythm", "Moments",
-  "Time", "Silver", "Echo", "Tribe", "River", "Static", "Motion", "Blue", "Velvet", "Sun",
-  "Östermalm", "Paradise", "Signal", "Drift", "Orbit", "Future", "Kings", "Wax", "Dream",
-  "Theory", "Pulse", "Garden", "Lights", "Mirror", "Heat", "Nova", "Journey", "Amor", "Café",
-  "Rock & Roll", "Don't Stop", "<Untitled>", "\"Live\"", "Vol. 2", "Part I", "(Remix)",
+  "Stockholm",
+  "Night",
+  "Dub",
+  "Groove",
+  "Machine",
+  "Deep",
+  "Soul",
+  "Rhythm",
+  "Moments",
+  "Time",
+  "Silver",
+  "Echo",
+  "Tribe",
+  "River",
+  "Static",
+  "Motion",
+  "Blue",
+  "Velvet",
+  "Sun",
+  "Östermalm",
+  "Paradise",
+  "Signal",
+  "Drift",
+  "Orbit",
+  "Future",
+  "Kings",
+  "Wax",
+  "Dream",
+  "Theory",
+  "Pulse",
+  "Garden",
+  "Lights",
+  "Mirror",
+  "Heat",
+  "Nova",
+  "Journey",
+  "Amor",
+  "Café",
+  "Rock & Roll",
+  "Don't Stop",
+  "<Untitled>",
+  '"Live"',
+  "Vol. 2",
+  "Part I",
+  "(Remix)",
 ];
 const GROUPS = ["The", "DJ", "MC", "Los", "Die", "Les", "Orchestra", "Quartet", "Sound", "Crew"];
 const ROLES = [
-  "Written-By", "Written-By", "Written-By", "Producer", "Composed By", "Vocals", "Music By",
-  "Remix", "Lyrics By", "Guitar", "Drums", "Bass", "Mastered By", "Lead Vocals", "Engineer",
-  "Featuring", "Arranged By", "Mixed By", "Backing Vocals", "Piano", "Recorded By",
-  "Executive-Producer", "Photography By", "Design", "Engineer [Assistant]",
-  "Written-By, Producer", "Music By [All Tracks By]", "Co-producer",
+  "Written-By",
+  "Written-By",
+  "Written-By",
+  "Producer",
+  "Composed By",
+  "Vocals",
+  "Music By",
+  "Remix",
+  "Lyrics By",
+  "Guitar",
+  "Drums",
+  "Bass",
+  "Mastered By",
+  "Lead Vocals",
+  "Engineer",
+  "Featuring",
+  "Arranged By",
+  "Mixed By",
+  "Backing Vocals",
+  "Piano",
+  "Recorded By",
+  "Executive-Producer",
+  "Photography By",
+  "Design",
+  "Engineer [Assistant]",
+  "Written-By, Producer",
+  "Music By [All Tracks By]",
+  "Co-producer",
 ];
 const JOINS = [",", ",", "&", "Feat.", "/", "And", "With", "Featuring", "vs."];
 const GENRES = [
-  "Electronic", "Rock", "Pop", "Jazz", "Funk / Soul", "Hip Hop", "Classical", "Reggae",
-  "Folk, World, & Country", "Latin", "Blues", "Stage & Screen", "Non-Music", "Children's",
+  "Electronic",
+  "Rock",
+  "Pop",
+  "Jazz",
+  "Funk / Soul",
+  "Hip Hop",
+  "Classical",
+  "Reggae",
+  "Folk, World, & Country",
+  "Latin",
+  "Blues",
+  "Stage & Screen",
+  "Non-Music",
+  "Children's",
 ];
 const STYLES = [
-  "Deep House", "Techno", "Tech House", "House", "Drum n Bass", "Jungle", "Dub", "Ambient",
-  "Disco", "Soul", "Jazz-Funk", "Hard Bop", "Punk", "Indie Rock", "Synth-pop", "Downtempo",
-  "Trance", "Experimental", "Breakbeat", "Garage House", "Minimal", "Acid", "Electro", "Roots",
-  "Schlager", "Ballad", "Baroque", "Opera", "Boom Bap", "Soundtrack", "Folk", "Bossa Nova",
+  "Deep House",
+  "Techno",
+  "Tech House",
+  "House",
+  "Drum n Bass",
+  "Jungle",
+  "Dub",
+  "Ambient",
+  "Disco",
+  "Soul",
+  "Jazz-Funk",
+  "Hard Bop",
+  "Punk",
+  "Indie Rock",
+  "Synth-pop",
+  "Downtempo",
+  "Trance",
+  "Experimental",
+  "Breakbeat",
+  "Garage House",
+  "Minimal",
+  "Acid",
+  "Electro",
+  "Roots",
+  "Schlager",
+  "Ballad",
+  "Baroque",
+  "Opera",
+  "Boom Bap",
+  "Soundtrack",
+  "Folk",
+  "Bossa Nova",
 ];
 const COUNTRIES = [
-  "US", "UK", "Germany", "France", "Netherlands", "Sweden", "Japan", "Italy", "Canada",
-  "Belgium", "Europe", "Brazil", "Jamaica", "Finland", "Spain", "Australia", "Côte d'Ivoire",
+  "US",
+  "UK",
+  "Germany",
+  "France",
+  "Netherlands",
+  "Sweden",
+  "Japan",
+  "Italy",
+  "Canada",
+  "Belgium",
+  "Europe",
+  "Brazil",
+  "Jamaica",
+  "Finland",
+  "Spain",
+  "Australia",
+  "Côte d'Ivoire",
 ];
 const FORMATS: [string, string[]][] = [
-  ["Vinyl", ["12\"", "33 ⅓ RPM", "45 RPM", "7\"", "LP", "Album", "EP", "Single", "Reissue"]],
+  ["Vinyl", ['12"', "33 ⅓ RPM", "45 RPM", '7"', "LP", "Album", "EP", "Single", "Reissue"]],
   ["CD", ["Album", "Compilation", "Mixed", "Enhanced", "Promo"]],
   ["Cassette", ["Album", "Single", "Limited Edition"]],
   ["File", ["MP3", "FLAC", "WAV", "320 kbps"]],
   ["CDr", ["Promo", "Album"]],
 ];
-const QUALITIES = ["Correct", "Needs Vote", "Needs Vote", "Complete and Correct", "Needs Minor Changes"];
-const ID_TYPES = ["Matrix / Runout", "Barcode", "Label Code", "Rights Society", "Mastering SID Code"];
+const QUALITIES = [
+  "Correct",
+  "Needs Vote",
+  "Needs Vote",
+  "Complete and Correct",
+  "Needs Minor Changes",
+];
+const ID_TYPES = [
+  "Matrix / Runout",
+  "Barcode",
+  "Label Code",
+  "Rights Society",
+  "Mastering SID Code",
+];
 const COMPANY_TYPES: [number, string][] = [
-  [23, "Recorded At"], [17, "Pressed By"], [13, "Phonographic Copyright (p)"],
-  [14, "Copyright (c)"], [29, "Mastered At"], [10, "Distributed By"], [21, "Published By"],
+  [23, "Recorded At"],
+  [17, "Pressed By"],
+  [13, "Phonographic Copyright (p)"],
+  [14, "Copyright (c)"],
+  [29, "Mastered At"],
+  [10, "Distributed By"],
+  [21, "Published By"],
 ];
 
 /** Random helpers over one PRNG. */
@@ -153,7 +339,7 @@ class Draw {
 // character references (the sample's re-serialisation), today's as plain UTF-8.
 const TEXT_RE = /[&<>]/g;
 const ATTR_RE = /[&<>"]/g;
-const NON_ASCII_RE = /[^\x00-\x7f]/gu;
+const NON_ASCII_RE = /[^\n -~]/gu;
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
 const escapeOne = (c: string) => ESCAPES[c];
 const numeric = (c: string) => `&#${c.codePointAt(0)};`;
@@ -243,9 +429,9 @@ function release(d: Draw, x: Xml, id: number, rows: RowCounts): void {
     x.raw("<images>");
     for (let i = 0; i < images; i++) {
       x.raw(
-        `<image type="${
-          i === 0 ? "primary" : "secondary"
-        }" uri="" uri150="" width="600" height="${heights[i]}"/>`,
+        `<image type="${i === 0 ? "primary" : "secondary"}" uri="" uri150="" width="600" height="${
+          heights[i]
+        }"/>`,
       );
     }
     x.raw("</images>");
@@ -302,9 +488,12 @@ function release(d: Draw, x: Xml, id: number, rows: RowCounts): void {
     : `${year}-${String(d.int(0, 12)).padStart(2, "0")}-00`;
   x.el("released", released);
   if (d.chance(0.65)) {
-    x.el("notes", `${d.words(3, 30)}.\n\nRecorded at ${d.pick(WORDS)} Studio & mastered by ${
-      d.person()
-    }.\n${d.words(2, 12)}`);
+    x.el(
+      "notes",
+      `${d.words(3, 30)}.\n\nRecorded at ${d.pick(WORDS)} Studio & mastered by ${d.person()}.\n${
+        d.words(2, 12)
+      }`,
+    );
   }
   x.el("data_quality", d.pick(QUALITIES));
   if (d.chance(0.6)) {
@@ -366,9 +555,9 @@ function release(d: Draw, x: Xml, id: number, rows: RowCounts): void {
     for (let i = 0; i < videos; i++) {
       const who = artists[0].name;
       x.raw(
-        `<video src="https://www.youtube.com/watch?v=${
-          d.int(1e9, 9e9).toString(36)
-        }" duration="${d.int(60, 600)}" embed="true">`,
+        `<video src="https://www.youtube.com/watch?v=${d.int(1e9, 9e9).toString(36)}" duration="${
+          d.int(60, 600)
+        }" embed="true">`,
       );
       x.el("title", `${who} - ${d.words(1, 3)}`);
       x.el(
@@ -410,7 +599,9 @@ function release(d: Draw, x: Xml, id: number, rows: RowCounts): void {
 
 function master(d: Draw, x: Xml, id: number, rows: RowCounts): void {
   x.raw(`<master id="${id}"><main_release>${d.int(1, 30_000_000)}</main_release>`);
-  if (x.old) x.raw(`<images><image type="primary" uri="" uri150="" width="300" height="300"/></images>`);
+  if (x.old) {
+    x.raw(`<images><image type="primary" uri="" uri150="" width="300" height="300"/></images>`);
+  }
   const artists = drawCredits(d, d.chance(0.85) ? 1 : 2, true);
   x.raw("<artists>");
   for (const a of artists) writeCredit(x, a);
@@ -561,7 +752,9 @@ if (import.meta.main) {
   // `deno run -A lib/catalog/synthetic.ts releases 1000 out.xml.gz [seed] [2020|today]`
   const [kind, count, path, seed = "1", generation = "today"] = Deno.args;
   if (!kind || !count || !path) {
-    console.error("usage: synthetic.ts <releases|masters|artists|labels> COUNT FILE [SEED] [2020|today]");
+    console.error(
+      "usage: synthetic.ts <releases|masters|artists|labels> COUNT FILE [SEED] [2020|today]",
+    );
     Deno.exit(2);
   }
   const counts = await writeSyntheticDump(path, {
