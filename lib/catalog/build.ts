@@ -40,6 +40,7 @@ import {
 } from "./manifest.ts";
 import { CatalogWriter, removeUnlisted, SPOOL_DIR } from "./write.ts";
 import { checkDumpFile } from "./sniff.ts";
+import { PARALLEL_KINDS, ParallelParser } from "./parallel.ts";
 import { buildProgress, type BuildProgressOptions, formatSize } from "./progress.ts";
 
 /** The order entities are built in (and listed in messages). */
@@ -56,7 +57,12 @@ export interface BuildOptions {
   /** Where progress and status lines go. */
   info: (line: string) => void;
   progress?: BuildProgressOptions;
+  /** Parsing workers for releases, masters and artists (default 2; 1 parses on this thread). */
+  workers?: number;
 }
+
+/** Batches a parsing worker may have queued: enough to keep both busy, little memory. */
+const MAX_IN_FLIGHT = 6;
 
 /** What happened to one entity. */
 export interface EntitySummary {
@@ -82,9 +88,10 @@ const TAIL_BYTES = 4096;
 class TailWindow {
   private chunks: { start: number; bytes: Uint8Array }[] = [];
 
-  push(start: number, bytes: Uint8Array): void {
+  /** Add the chunk at `start`; records still to come end at or after `keepFrom`. */
+  push(start: number, bytes: Uint8Array, keepFrom = start): void {
     this.chunks.push({ start, bytes });
-    while (this.chunks.length > 1 && this.chunks[1].start <= start - TAIL_BYTES) {
+    while (this.chunks.length > 1 && this.chunks[1].start <= keepFrom - TAIL_BYTES) {
       this.chunks.shift();
     }
   }
@@ -249,6 +256,17 @@ async function streamInto<K extends DumpKind>(
   let lastId: number | null = resumeFrom?.last_id ?? null;
   let lastEnd = startOffset;
   let records = 0;
+  const workers = options.workers ?? 2;
+  const parallel = PARALLEL_KINDS.has(kind) && workers > 1
+    ? new ParallelParser(kind, (batch) => {
+      writer.addEncoded(batch.json, batch.lineEnds, batch.ids, batch.ends);
+      if (batch.ids.length > 0) {
+        lastId = batch.ids[batch.ids.length - 1];
+        lastEnd = batch.ends[batch.ends.length - 1];
+      }
+      records += batch.ids.length;
+    }, { startOffset, workers, lastId })
+    : undefined;
   const parser = new DumpParser(kind, (record: DumpRecordOf[K], endOffset: number) => {
     writer.add(record, endOffset);
     lastId = record.id;
@@ -273,7 +291,7 @@ async function streamInto<K extends DumpKind>(
       for await (const chunk of stream as AsyncIterable<Uint8Array>) {
         const start = position;
         position += chunk.length;
-        tail.push(start, chunk);
+        tail.push(start, chunk, parallel?.oldestPending ?? start);
         if (position < startOffset) continue;
         let bytes = chunk;
         if (start < startOffset) {
@@ -284,7 +302,10 @@ async function streamInto<K extends DumpKind>(
           parseStarted = performance.now();
           parsedFrom = file.bytesRead;
         }
-        parser.write(bytes);
+        if (parallel) {
+          parallel.write(bytes);
+          await parallel.drain(MAX_IN_FLIGHT);
+        } else parser.write(bytes);
         if (writer.backlog > 1) await writer.settle(1);
         const seconds = (performance.now() - parseStarted) / 1000;
         const compressedRate = seconds > 0 ? (file.bytesRead - parsedFrom) / seconds : 0;
@@ -300,6 +321,8 @@ async function streamInto<K extends DumpKind>(
       }
     } catch (error) {
       if (error instanceof DumpFormatError || error instanceof InputError) throw error;
+      // The records already handed to the workers are whole: keep them before reporting.
+      await parallel?.settle();
       const code = (error as { code?: string }).code;
       if (code === "Z_BUF_ERROR" || code === "Z_DATA_ERROR") {
         const why = code === "Z_BUF_ERROR"
@@ -327,10 +350,12 @@ async function streamInto<K extends DumpKind>(
           `it is not the file they were built from (run with --rebuild to start ${kind} over)`,
       );
     }
-    parser.end();
+    if (parallel) await parallel.end();
+    else parser.end();
     await writer.finish(lastEnd);
   } catch (error) {
     progress.done();
+    parallel?.close();
     await writer.abandon();
     if (error instanceof DumpFormatError) {
       throw new InputError(`--${kind} ${path}: ${error.message}${resumeHint(kind, writer)}`, 1);
@@ -338,6 +363,7 @@ async function streamInto<K extends DumpKind>(
     throw error;
   }
   progress.done();
+  parallel?.close();
   return position - startOffset;
 }
 
@@ -345,7 +371,7 @@ async function streamInto<K extends DumpKind>(
 function resumeHint(kind: DumpKind, writer: CatalogWriter<DumpKind>): string {
   return `. The complete parts of ${kind} written so far are kept and listed in ${
     join(writer.dir, "catalog.json")
-  }; run the same command again (with the whole file) to resume after the last of them`;
+  }; run the same command again on the complete file to resume after the last of them`;
 }
 
 /** Throw when the bytes before the resume point are not those the last part ended with. */

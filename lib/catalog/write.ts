@@ -140,12 +140,16 @@ export class CatalogWriter<K extends DumpKind> {
    * `partSize` records a part is cut and handed to DuckDB.
    */
   add(record: DumpRecordOf[K], endOffset: number): void {
-    if (this.spool === undefined) this.startSpool(record.id);
-    const line = JSON.stringify(record);
-    this.lines.push(line);
-    this.lineChars += line.length;
+    this.addJson(JSON.stringify(record), record.id, endOffset);
+  }
+
+  /** {@link add} for a record already stringified (by a parsing worker). */
+  addJson(json: string, id: number, endOffset: number): void {
+    if (this.spool === undefined) this.startSpool(id);
+    this.lines.push(json);
+    this.lineChars += json.length;
     if (this.lineChars >= 1 << 20) this.flushLines();
-    this.lastId = record.id;
+    this.lastId = id;
     if (++this.count >= this.partSize) this.cut(endOffset);
   }
 
@@ -183,6 +187,34 @@ export class CatalogWriter<K extends DumpKind> {
   close(): void {
     this.connection.closeSync();
     this.instance.closeSync();
+  }
+
+  /**
+   * Add a batch of records already written as JSON lines in UTF-8 (by a parsing worker):
+   * record `i` is `bytes[lineEnds[i - 1] .. lineEnds[i])` with its newline, id `ids[i]`, ending
+   * at `ends[i]` in the decompressed file. The bytes go to the spool as they are.
+   */
+  addEncoded(
+    bytes: Uint8Array,
+    lineEnds: ArrayLike<number>,
+    ids: ArrayLike<number>,
+    ends: ArrayLike<number>,
+  ): void {
+    let from = 0;
+    for (let i = 0; i < ids.length; i++) {
+      if (this.spool === undefined) this.startSpool(ids[i]);
+      this.lastId = ids[i];
+      if (++this.count >= this.partSize) {
+        this.flushLines();
+        writeAll(this.spool!, bytes.subarray(from, lineEnds[i]));
+        from = lineEnds[i];
+        this.cut(ends[i]);
+      }
+    }
+    if (from < bytes.length) {
+      this.flushLines();
+      writeAll(this.spool!, bytes.subarray(from));
+    }
   }
 
   private startSpool(firstId: number): void {
