@@ -6,7 +6,10 @@
  * (≈ 50 µs a release against ≈ 26 µs for DuckDB's side), so two share it.
  *
  * Only for entities whose record element never nests inside a record (`release`, `master`,
- * `artist`); labels nest `<label>` in `<sublabels>` and are parsed on the main thread.
+ * `artist`); labels nest `<label>` in `<sublabels>` and are parsed on the main thread. The
+ * closing tag cannot occur in text or attributes (`<` is always escaped there); only a CDATA
+ * section could hold it, which the dump does not use — and a batch cut inside one would fail
+ * loudly (its worker finds it unfinished), never lose records.
  *
  * @module
  */
