@@ -46,9 +46,96 @@ function isNameStart(c: number): boolean {
   return (l >= 97 && l <= 122) || c === 95 || c === 58 || c >= 0xc0;
 }
 
+/**
+ * Every element and attribute name of the dump's four files. A name read from the text is
+ * looked up here instead of being cut out of it: no string is allocated per tag, and the record
+ * builders' `switch` compares interned strings, which is a pointer comparison.
+ */
+const KNOWN_NAMES = [
+  "releases",
+  "release",
+  "masters",
+  "master",
+  "artists",
+  "artist",
+  "labels",
+  "label",
+  "id",
+  "name",
+  "anv",
+  "join",
+  "role",
+  "tracks",
+  "title",
+  "extraartists",
+  "formats",
+  "format",
+  "descriptions",
+  "description",
+  "genres",
+  "genre",
+  "styles",
+  "style",
+  "country",
+  "released",
+  "notes",
+  "data_quality",
+  "master_id",
+  "tracklist",
+  "track",
+  "position",
+  "duration",
+  "sub_tracks",
+  "identifiers",
+  "identifier",
+  "videos",
+  "video",
+  "companies",
+  "company",
+  "catno",
+  "entity_type",
+  "entity_type_name",
+  "resource_url",
+  "series",
+  "images",
+  "image",
+  "main_release",
+  "year",
+  "realname",
+  "profile",
+  "urls",
+  "url",
+  "namevariations",
+  "aliases",
+  "groups",
+  "members",
+  "contactinfo",
+  "parentLabel",
+  "sublabels",
+  "status",
+  "qty",
+  "text",
+  "is_main_release",
+  "type",
+  "value",
+  "src",
+  "embed",
+  "uri",
+  "uri150",
+  "width",
+  "height",
+];
+
+/** Names by (first character, length): a few candidates to check in place. */
+const NAME_TABLE: string[][] = Array.from({ length: 1024 }, () => []);
+for (const name of KNOWN_NAMES) {
+  NAME_TABLE[((name.charCodeAt(0) & 31) << 5) | (name.length & 31)].push(name);
+}
+
 const CR = /\r\n?/g;
 const ATTR_SPACE = /\r\n|[\t\n\r]/g;
-const MARKUP_IN_SKIP = /<[!?]/;
+/** Per skipped element name: its end tag's start, and what inside it needs a closer look. */
+const SKIPPERS = new Map<string, { close: string; suspect: RegExp }>();
 
 /** The value of a character reference's digits, or -1 when they are not a valid XML one. */
 function charRef(ref: string): number {
@@ -74,6 +161,11 @@ export class Scanner {
   name = "";
   /** Whether the element last opened was `<x/>`. */
   selfClosing = false;
+  /**
+   * Set when a comment, CDATA, processing instruction or same-named nesting was met since
+   * {@link reset}: then a closing tag's bytes may also occur inside the element.
+   */
+  unusual = false;
   #attrNames: string[] = [];
   #attrValues: string[] = [];
   #attrCount = 0;
@@ -83,6 +175,7 @@ export class Scanner {
   reset(s: string, p: number): void {
     this.s = s;
     this.p = p;
+    this.unusual = false;
   }
 
   /** Fail at `pos` saying what was expected. */
@@ -97,6 +190,21 @@ export class Scanner {
     return null;
   }
 
+  /** The name at `s[start, end)`: an interned known name, or else cut out of the text. */
+  #name(start: number, end: number): string {
+    const s = this.s;
+    const candidates = NAME_TABLE[((s.charCodeAt(start) & 31) << 5) | ((end - start) & 31)];
+    const length = end - start;
+    for (let k = 0; k < candidates.length; k++) {
+      const name = candidates[k];
+      if (name.length !== length) continue;
+      let i = 0;
+      while (i < length && s.charCodeAt(start + i) === name.charCodeAt(i)) i++;
+      if (i === length) return name;
+    }
+    return s.slice(start, end);
+  }
+
   /** Read the start tag at `lt` (`s[lt]` is `<`, `s[lt + 1]` starts a name). */
   openTag(lt: number): void {
     const s = this.s;
@@ -108,13 +216,14 @@ export class Scanner {
     }
     for (;;) {
       c = s.charCodeAt(++i);
+      if (c > GT) continue; // letters and '_': every delimiter is below '?'
       if (c === GT || c === SLASH || isSpace(c)) break;
       if (c !== c) throw NEED_MORE;
       if (c === LT || c === EQUALS || c === DQUOTE || c === SQUOTE) {
         this.fail(i, `expected '>' after <${s.slice(lt + 1, i)}`);
       }
     }
-    const name = s.slice(lt + 1, i);
+    const name = this.#name(lt + 1, i);
     this.name = name;
     this.#attrCount = 0;
     if (c === GT) {
@@ -141,13 +250,17 @@ export class Scanner {
       }
       if (c !== c) throw NEED_MORE;
       const start = i;
-      while (
-        !(isSpace(c) || c === EQUALS || c === GT || c === SLASH || c === LT || c === DQUOTE ||
-          c === SQUOTE) && c === c
-      ) c = s.charCodeAt(++i);
+      for (;;) {
+        if (
+          c <= GT && (isSpace(c) || c === EQUALS || c === GT || c === SLASH || c === LT ||
+            c === DQUOTE || c === SQUOTE)
+        ) break;
+        if (c !== c) break;
+        c = s.charCodeAt(++i);
+      }
       if (c !== c) throw NEED_MORE;
       if (i === start) this.fail(i, `expected '>' in <${name} …>`);
-      const attrName = s.slice(start, i);
+      const attrName = this.#name(start, i);
       while (isSpace(c)) c = s.charCodeAt(++i);
       if (c !== EQUALS) {
         if (c !== c) throw NEED_MORE;
@@ -303,6 +416,7 @@ export class Scanner {
   }
 
   #textSlow(name: string, start: number): string | null {
+    this.unusual = true;
     const s = this.s;
     let out = "";
     let p = start;
@@ -347,7 +461,15 @@ export class Scanner {
     }
     // Search for the end tag; only when a same-named start tag, a comment, CDATA or a processing
     // instruction lies before it could that search be wrong, and then we walk tag by tag.
-    const close = "</" + name;
+    let skipper = SKIPPERS.get(name);
+    if (skipper === undefined) {
+      skipper = {
+        close: "</" + name,
+        suspect: new RegExp(`<(?:[!?]|${name.replace(/[^\w]/g, "\\$&")}[\\s/>])`),
+      };
+      if (SKIPPERS.size < 1000) SKIPPERS.set(name, skipper);
+    }
+    const close = skipper.close;
     let from = lt;
     for (;;) {
       const end = s.indexOf(close, from);
@@ -355,8 +477,7 @@ export class Scanner {
       const c = s.charCodeAt(end + close.length);
       if (c !== c) throw NEED_MORE;
       if (c === GT || isSpace(c)) {
-        const inside = s.slice(lt, end);
-        if (inside.indexOf("<" + name) < 0 && !MARKUP_IN_SKIP.test(inside)) {
+        if (!skipper.suspect.test(s.slice(lt, end))) {
           this.closeTag(name, end);
           return;
         }
@@ -368,6 +489,7 @@ export class Scanner {
   }
 
   #skipSlow(name: string): void {
+    this.unusual = true;
     const s = this.s;
     const stack = this.#stack;
     stack.length = 0;
@@ -391,6 +513,7 @@ export class Scanner {
 
   /** Pass over the comment, CDATA section, declaration or processing instruction at `lt`. */
   skipMarkup(lt: number): number {
+    this.unusual = true;
     const s = this.s;
     const closer = s.startsWith("<!--", lt)
       ? "-->"
