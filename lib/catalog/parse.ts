@@ -350,25 +350,21 @@ export class DumpParser<K extends DumpKind> {
     const s = this.#buf;
     const sc = this.#sc;
     if (this.#hintFrom < lt) this.#hintFrom = lt;
+    if (!final && s.indexOf(this.#hint, this.#hintFrom) < 0) {
+      this.#hintFrom = Math.max(lt, s.length - this.#hint.length + 1);
+      return false;
+    }
     let record: DumpRecordOf[K];
-    for (;;) {
-      const hint = final ? this.#hintFrom : s.indexOf(this.#hint, this.#hintFrom);
-      if (hint < 0) {
-        this.#hintFrom = Math.max(lt, s.length - this.#hint.length + 1);
-        return false;
-      }
-      try {
-        sc.reset(s, lt);
-        sc.openTag(lt);
-        record = this.#read(sc);
-        break;
-      } catch (e) {
-        if (e !== NEED_MORE) throw e;
-        if (final) return false;
-        // Try again on the next closing tag, or on this one once it is whole.
-        this.#hintFrom = s.indexOf(">", hint) < 0 ? hint : hint + 1;
-        if (this.#hintFrom === hint) return false;
-      }
+    try {
+      sc.reset(s, lt);
+      sc.openTag(lt);
+      record = this.#read(sc);
+    } catch (e) {
+      if (e !== NEED_MORE) throw e;
+      // The record runs past the text, so no closing tag already here ends it: wait for one in
+      // the next chunk (or for the '>' of one split at the end of this one).
+      this.#hintFrom = Math.max(lt, s.length - this.#hint.length);
+      return false;
     }
     const end = sc.p;
     this.#posByte = this.#ascii ? this.#posByte + (end - lt) : this.#endOf(lt, end, sc.unusual);

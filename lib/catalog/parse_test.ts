@@ -463,3 +463,12 @@ Deno.test("element names are matched exactly, whatever their case or length", ()
   assertEquals(release.artists[0].name, "A");
   assertEquals([release], reference("releases", encode(xml)));
 });
+
+Deno.test("a record without an id fails naming where it ends", () => {
+  const xml = `<releases><release id="5"><title>A</title></release><release><title>B</title>` +
+    `</release></releases>`;
+  const error = assertThrows(() => parse("releases", encode(xml)), DumpFormatError);
+  assertEquals(error.offset, xml.indexOf("</releases>"));
+  assertEquals(error.lastCompleteId, 5);
+  assertStringIncludes(error.message, "a <release> without an id attribute ends here");
+});
