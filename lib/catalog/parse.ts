@@ -113,7 +113,7 @@ export class DumpParser<K extends DumpKind> {
   #endByte: number;
   /** Whether `#buf` from `#pos` on is all ASCII, so byte offsets are string offsets. */
   #ascii = true;
-  /** The bytes last decoded, starting at byte offset `#bytesStart` and string index `#textStart`. */
+  /** The bytes last decoded; they start at byte `#bytesStart` and at `#textStart` in `#buf`. */
   #bytes: Uint8Array = new Uint8Array(0);
   #bytesStart = 0;
   #textStart = 0;
@@ -341,16 +341,15 @@ export class DumpParser<K extends DumpKind> {
     }
   }
 
-  /**
-   * Read the record starting at `lt`; false when it is not all here yet. A record is only tried
-   * once a closing tag of its kind has arrived since the last try, so a record fed a byte at a
-   * time is not re-read a byte at a time.
-   */
+  /** Read the record starting at `lt`; false when it is not all here yet. */
   #readRecord(lt: number, final: boolean): boolean {
     const s = this.#buf;
     const sc = this.#sc;
+    // A record is read at once the first time; once it has run past the text, again only when a
+    // closing tag of its kind has arrived since (so one fed a byte at a time is not re-read a byte
+    // at a time).
     if (this.#hintFrom < lt) this.#hintFrom = lt;
-    if (!final && s.indexOf(this.#hint, this.#hintFrom) < 0) {
+    if (!final && this.#hintFrom > lt && s.indexOf(this.#hint, this.#hintFrom) < 0) {
       this.#hintFrom = Math.max(lt, s.length - this.#hint.length + 1);
       return false;
     }

@@ -46,92 +46,6 @@ function isNameStart(c: number): boolean {
   return (l >= 97 && l <= 122) || c === 95 || c === 58 || c >= 0xc0;
 }
 
-/**
- * Every element and attribute name of the dump's four files. A name read from the text is
- * looked up here instead of being cut out of it: no string is allocated per tag, and the record
- * builders' `switch` compares interned strings, which is a pointer comparison.
- */
-const KNOWN_NAMES = [
-  "releases",
-  "release",
-  "masters",
-  "master",
-  "artists",
-  "artist",
-  "labels",
-  "label",
-  "id",
-  "name",
-  "anv",
-  "join",
-  "role",
-  "tracks",
-  "title",
-  "extraartists",
-  "formats",
-  "format",
-  "descriptions",
-  "description",
-  "genres",
-  "genre",
-  "styles",
-  "style",
-  "country",
-  "released",
-  "notes",
-  "data_quality",
-  "master_id",
-  "tracklist",
-  "track",
-  "position",
-  "duration",
-  "sub_tracks",
-  "identifiers",
-  "identifier",
-  "videos",
-  "video",
-  "companies",
-  "company",
-  "catno",
-  "entity_type",
-  "entity_type_name",
-  "resource_url",
-  "series",
-  "images",
-  "image",
-  "main_release",
-  "year",
-  "realname",
-  "profile",
-  "urls",
-  "url",
-  "namevariations",
-  "aliases",
-  "groups",
-  "members",
-  "contactinfo",
-  "parentLabel",
-  "sublabels",
-  "status",
-  "qty",
-  "text",
-  "is_main_release",
-  "type",
-  "value",
-  "src",
-  "embed",
-  "uri",
-  "uri150",
-  "width",
-  "height",
-];
-
-/** Names by (first character, length): a few candidates to check in place. */
-const NAME_TABLE: string[][] = Array.from({ length: 1024 }, () => []);
-for (const name of KNOWN_NAMES) {
-  NAME_TABLE[((name.charCodeAt(0) & 31) << 5) | (name.length & 31)].push(name);
-}
-
 const CR = /\r\n?/g;
 const ATTR_SPACE = /\r\n|[\t\n\r]/g;
 /** Per skipped element name: its end tag's start, and what inside it needs a closer look. */
@@ -190,21 +104,6 @@ export class Scanner {
     return null;
   }
 
-  /** The name at `s[start, end)`: an interned known name, or else cut out of the text. */
-  #name(start: number, end: number): string {
-    const s = this.s;
-    const candidates = NAME_TABLE[((s.charCodeAt(start) & 31) << 5) | ((end - start) & 31)];
-    const length = end - start;
-    for (let k = 0; k < candidates.length; k++) {
-      const name = candidates[k];
-      if (name.length !== length) continue;
-      let i = 0;
-      while (i < length && s.charCodeAt(start + i) === name.charCodeAt(i)) i++;
-      if (i === length) return name;
-    }
-    return s.slice(start, end);
-  }
-
   /** Read the start tag at `lt` (`s[lt]` is `<`, `s[lt + 1]` starts a name). */
   openTag(lt: number): void {
     const s = this.s;
@@ -223,7 +122,7 @@ export class Scanner {
         this.fail(i, `expected '>' after <${s.slice(lt + 1, i)}`);
       }
     }
-    const name = this.#name(lt + 1, i);
+    const name = s.slice(lt + 1, i);
     this.name = name;
     this.#attrCount = 0;
     if (c === GT) {
@@ -260,7 +159,7 @@ export class Scanner {
       }
       if (c !== c) throw NEED_MORE;
       if (i === start) this.fail(i, `expected '>' in <${name} …>`);
-      const attrName = this.#name(start, i);
+      const attrName = s.slice(start, i);
       while (isSpace(c)) c = s.charCodeAt(++i);
       if (c !== EQUALS) {
         if (c !== c) throw NEED_MORE;
