@@ -11,6 +11,7 @@ import { catalogBenchmark } from "./catalog_bench.ts";
 import { enrichBenchmark } from "./enrich_bench.ts";
 import { pipelineBenchmark } from "./pipeline_bench.ts";
 import { recommendBenchmark } from "./recommend_bench.ts";
+import { xmlParsersBenchmark } from "./xml_parsers_bench.ts";
 
 /** A named benchmark. */
 export interface Benchmark {
@@ -26,6 +27,7 @@ export const BENCHMARKS: Benchmark[] = [
   recommendBenchmark,
   candidatesBenchmark,
   catalogBenchmark,
+  xmlParsersBenchmark,
 ];
 
 if (import.meta.main) {

@@ -113,6 +113,12 @@ export class DumpParser<K extends DumpKind> {
   #endByte: number;
   /** Whether `#buf` from `#pos` on is all ASCII, so byte offsets are string offsets. */
   #ascii = true;
+  /** The bytes last decoded; they start at byte `#bytesStart` and at `#textStart` in `#buf`. */
+  #bytes: Uint8Array = new Uint8Array(0);
+  #bytesStart = 0;
+  #textStart = 0;
+  /** `</release>` as bytes; `null` for labels, whose records hold `<label>` elements. */
+  readonly #closeBytes: Uint8Array | null;
   /** Bytes of a character split by the chunk boundary, waiting for the rest. */
   #carry: Uint8Array | null = null;
   /** Index in `#buf` from which a new `#hint` would be worth trying the record again. */
@@ -133,6 +139,7 @@ export class DumpParser<K extends DumpKind> {
     this.#record = RECORD_ELEMENT[kind];
     this.#root = ROOT_ELEMENT[kind];
     this.#hint = "</" + this.#record;
+    this.#closeBytes = kind === "labels" ? null : new TextEncoder().encode(this.#hint + ">");
     const start = options.startOffset ?? 0;
     this.#startOffset = start;
     this.#posByte = this.#endByte = this.#lastEnd = start;
@@ -155,8 +162,9 @@ export class DumpParser<K extends DumpKind> {
     if (whole < bytes.length) this.#carry = bytes.slice(whole);
     if (whole === 0) return;
     let text: string;
+    const decoded = whole === bytes.length ? bytes : bytes.subarray(0, whole);
     try {
-      text = this.#decoder.decode(whole === bytes.length ? bytes : bytes.subarray(0, whole));
+      text = this.#decoder.decode(decoded);
     } catch {
       this.#fail(
         `the data is not UTF-8 between bytes ${formatBytes(this.#endByte)} and ` +
@@ -164,8 +172,11 @@ export class DumpParser<K extends DumpKind> {
         this.#endByte,
       );
     }
+    this.#bytes = decoded;
+    this.#bytesStart = this.#endByte;
     this.#endByte += whole;
     const rest = this.#buf.length - this.#pos;
+    this.#textStart = rest;
     this.#buf = rest > 0 ? this.#buf.slice(this.#pos) + text : text;
     this.#hintFrom = Math.max(0, this.#hintFrom - this.#pos);
     this.#pos = 0;
@@ -330,42 +341,66 @@ export class DumpParser<K extends DumpKind> {
     }
   }
 
-  /**
-   * Read the record starting at `lt`; false when it is not all here yet. A record is only tried
-   * once a closing tag of its kind has arrived since the last try, so a record fed a byte at a
-   * time is not re-read a byte at a time.
-   */
+  /** Read the record starting at `lt`; false when it is not all here yet. */
   #readRecord(lt: number, final: boolean): boolean {
     const s = this.#buf;
     const sc = this.#sc;
+    // A record is read at once the first time; once it has run past the text, again only when a
+    // closing tag of its kind has arrived since (so one fed a byte at a time is not re-read a byte
+    // at a time).
     if (this.#hintFrom < lt) this.#hintFrom = lt;
+    if (!final && this.#hintFrom > lt && s.indexOf(this.#hint, this.#hintFrom) < 0) {
+      this.#hintFrom = Math.max(lt, s.length - this.#hint.length + 1);
+      return false;
+    }
     let record: DumpRecordOf[K];
-    for (;;) {
-      const hint = final ? this.#hintFrom : s.indexOf(this.#hint, this.#hintFrom);
-      if (hint < 0) {
-        this.#hintFrom = Math.max(lt, s.length - this.#hint.length + 1);
-        return false;
-      }
-      try {
-        sc.reset(s, lt);
-        sc.openTag(lt);
-        record = this.#read(sc);
-        break;
-      } catch (e) {
-        if (e !== NEED_MORE) throw e;
-        if (final) return false;
-        // Try again on the next closing tag, or on this one once it is whole.
-        this.#hintFrom = s.indexOf(">", hint) < 0 ? hint : hint + 1;
-        if (this.#hintFrom === hint) return false;
-      }
+    try {
+      sc.reset(s, lt);
+      sc.openTag(lt);
+      record = this.#read(sc);
+    } catch (e) {
+      if (e !== NEED_MORE) throw e;
+      // The record runs past the text, so no closing tag already here ends it: wait for one in
+      // the next chunk (or for the '>' of one split at the end of this one).
+      this.#hintFrom = Math.max(lt, s.length - this.#hint.length);
+      return false;
     }
     const end = sc.p;
-    this.#advance(end);
+    this.#posByte = this.#ascii ? this.#posByte + (end - lt) : this.#endOf(lt, end, sc.unusual);
+    this.#pos = end;
     this.#hintFrom = end;
     this.#lastId = (record as { id: number }).id;
     this.#lastEnd = this.#posByte;
     this.#onRecord(record, this.#posByte);
     return true;
+  }
+
+  /**
+   * Byte offset just after the record at string indexes [`start`, `end`), which begins at byte
+   * `#posByte`. Counting the UTF-8 bytes of every record would cost a third of the parse, so the
+   * end is found in the bytes instead: it is the first `</release>` at or after the lowest
+   * offset it can have (one byte per character), since a record holds no other `</release>` —
+   * unless a comment, CDATA or nesting was met (`unusual`), or it is a label with sublabels: then
+   * the bytes are counted.
+   */
+  #endOf(start: number, end: number, unusual: boolean): number {
+    const close = this.#closeBytes;
+    const s = this.#buf;
+    if (
+      close !== null && !unusual && end - close.length >= this.#textStart &&
+      s.charCodeAt(end - 1) === 62 && s.startsWith(this.#hint, end - close.length)
+    ) {
+      const bytes = this.#bytes;
+      const k = close.length - 1;
+      let j = Math.max(k, this.#posByte + (end - start) - 1 - this.#bytesStart);
+      while ((j = bytes.indexOf(62, j)) >= 0) {
+        let i = 0;
+        while (i < k && bytes[j - k + i] === close[i]) i++;
+        if (i === k) return this.#bytesStart + j + 1;
+        j++;
+      }
+    }
+    return this.#posByte + utf8Length(s, start, end);
   }
 
   /** The kind of dump file this parser reads. */

@@ -438,3 +438,37 @@ Deno.test("records are reported as soon as their closing tag arrives", () => {
   parser.end();
   assertEquals(seen, [533631, 7]);
 });
+
+Deno.test("offsets stay exact when a comment or CDATA in a record holds its closing tag", () => {
+  const records = [
+    `<release id="1"><title>Über</title><notes><![CDATA[ä </release> ö]]></notes></release>`,
+    `<release id="2"><!-- </release> --><title>Ça</title><country>日本</country></release>`,
+    `<release id="3"><title>Søren</title><released>2001</released></release>`,
+  ];
+  const xml = `<releases>\n${records.join("\n")}\n</releases>\n`;
+  const expected = records.map((r) => encode(xml.slice(0, xml.indexOf(r) + r.length)).length);
+  for (const size of [xml.length * 3, 5, 1]) {
+    const { records: parsed, offsets } = parse("releases", encode(xml), () => size);
+    assertEquals(offsets, expected, `chunks of ${size}`);
+    assertEquals(parsed.map((r) => r.title), ["Über", "Ça", "Søren"]);
+  }
+});
+
+Deno.test("element names are matched exactly, whatever their case or length", () => {
+  const xml = `<releases><release id="1"><Title>no</Title><titles>no</titles><title>yes</title>` +
+    `<tItle>no</tItle><_title>no</_title><artists><artist><Name>no</Name><name>A</name>` +
+    `</artist></artists></release></releases>`;
+  const [release] = parse("releases", encode(xml)).records;
+  assertEquals(release.title, "yes");
+  assertEquals(release.artists[0].name, "A");
+  assertEquals([release], reference("releases", encode(xml)));
+});
+
+Deno.test("a record without an id fails naming where it ends", () => {
+  const xml = `<releases><release id="5"><title>A</title></release><release><title>B</title>` +
+    `</release></releases>`;
+  const error = assertThrows(() => parse("releases", encode(xml)), DumpFormatError);
+  assertEquals(error.offset, xml.indexOf("</releases>"));
+  assertEquals(error.lastCompleteId, 5);
+  assertStringIncludes(error.message, "a <release> without an id attribute ends here");
+});

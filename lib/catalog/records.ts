@@ -237,7 +237,7 @@ function readRelease(sc: Scanner): DumpRelease {
       }
     }
   }
-  if (id === null) sc.fail(sc.p, "an id attribute on the <release> that ends here");
+  if (id === null) sc.fail(sc.p, "a <release> without an id attribute ends here");
   for (const credit of trackCredits) credits.push(credit);
   return {
     id,
@@ -297,7 +297,7 @@ function readMaster(sc: Scanner): DumpMaster {
       }
     }
   }
-  if (id === null) sc.fail(sc.p, "an id attribute on the <master> that ends here");
+  if (id === null) sc.fail(sc.p, "a <master> without an id attribute ends here");
   return {
     id,
     main_release: mainRelease,
@@ -354,7 +354,7 @@ function readArtist(sc: Scanner): DumpArtist {
       }
     }
   }
-  if (id === null) sc.fail(sc.p, "an <id> in the <artist> that ends here");
+  if (id === null) sc.fail(sc.p, "an <artist> without an <id> ends here");
   return {
     id,
     name,
@@ -401,7 +401,7 @@ function readLabel(sc: Scanner): DumpLabel {
       }
     }
   }
-  if (id === null) sc.fail(sc.p, "an <id> in the <label> that ends here");
+  if (id === null) sc.fail(sc.p, "a <label> without an <id> ends here");
   return { id, name, data_quality: dataQuality, parent, sublabels };
 }
 

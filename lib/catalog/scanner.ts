@@ -48,7 +48,8 @@ function isNameStart(c: number): boolean {
 
 const CR = /\r\n?/g;
 const ATTR_SPACE = /\r\n|[\t\n\r]/g;
-const MARKUP_IN_SKIP = /<[!?]/;
+/** Per skipped element name: its end tag's start, and what inside it needs a closer look. */
+const SKIPPERS = new Map<string, { close: string; suspect: RegExp }>();
 
 /** The value of a character reference's digits, or -1 when they are not a valid XML one. */
 function charRef(ref: string): number {
@@ -74,6 +75,11 @@ export class Scanner {
   name = "";
   /** Whether the element last opened was `<x/>`. */
   selfClosing = false;
+  /**
+   * Set when a comment, CDATA, processing instruction or same-named nesting was met since
+   * {@link reset}: then a closing tag's bytes may also occur inside the element.
+   */
+  unusual = false;
   #attrNames: string[] = [];
   #attrValues: string[] = [];
   #attrCount = 0;
@@ -83,6 +89,7 @@ export class Scanner {
   reset(s: string, p: number): void {
     this.s = s;
     this.p = p;
+    this.unusual = false;
   }
 
   /** Fail at `pos` saying what was expected. */
@@ -108,6 +115,7 @@ export class Scanner {
     }
     for (;;) {
       c = s.charCodeAt(++i);
+      if (c > GT) continue; // letters and '_': every delimiter is below '?'
       if (c === GT || c === SLASH || isSpace(c)) break;
       if (c !== c) throw NEED_MORE;
       if (c === LT || c === EQUALS || c === DQUOTE || c === SQUOTE) {
@@ -141,10 +149,14 @@ export class Scanner {
       }
       if (c !== c) throw NEED_MORE;
       const start = i;
-      while (
-        !(isSpace(c) || c === EQUALS || c === GT || c === SLASH || c === LT || c === DQUOTE ||
-          c === SQUOTE) && c === c
-      ) c = s.charCodeAt(++i);
+      for (;;) {
+        if (
+          c <= GT && (isSpace(c) || c === EQUALS || c === GT || c === SLASH || c === LT ||
+            c === DQUOTE || c === SQUOTE)
+        ) break;
+        if (c !== c) break;
+        c = s.charCodeAt(++i);
+      }
       if (c !== c) throw NEED_MORE;
       if (i === start) this.fail(i, `expected '>' in <${name} …>`);
       const attrName = s.slice(start, i);
@@ -303,6 +315,7 @@ export class Scanner {
   }
 
   #textSlow(name: string, start: number): string | null {
+    this.unusual = true;
     const s = this.s;
     let out = "";
     let p = start;
@@ -347,7 +360,15 @@ export class Scanner {
     }
     // Search for the end tag; only when a same-named start tag, a comment, CDATA or a processing
     // instruction lies before it could that search be wrong, and then we walk tag by tag.
-    const close = "</" + name;
+    let skipper = SKIPPERS.get(name);
+    if (skipper === undefined) {
+      skipper = {
+        close: "</" + name,
+        suspect: new RegExp(`<(?:[!?]|${name.replace(/[^\w]/g, "\\$&")}[\\s/>])`),
+      };
+      if (SKIPPERS.size < 1000) SKIPPERS.set(name, skipper);
+    }
+    const close = skipper.close;
     let from = lt;
     for (;;) {
       const end = s.indexOf(close, from);
@@ -355,8 +376,7 @@ export class Scanner {
       const c = s.charCodeAt(end + close.length);
       if (c !== c) throw NEED_MORE;
       if (c === GT || isSpace(c)) {
-        const inside = s.slice(lt, end);
-        if (inside.indexOf("<" + name) < 0 && !MARKUP_IN_SKIP.test(inside)) {
+        if (!skipper.suspect.test(s.slice(lt, end))) {
           this.closeTag(name, end);
           return;
         }
@@ -368,6 +388,7 @@ export class Scanner {
   }
 
   #skipSlow(name: string): void {
+    this.unusual = true;
     const s = this.s;
     const stack = this.#stack;
     stack.length = 0;
@@ -391,6 +412,7 @@ export class Scanner {
 
   /** Pass over the comment, CDATA section, declaration or processing instruction at `lt`. */
   skipMarkup(lt: number): number {
+    this.unusual = true;
     const s = this.s;
     const closer = s.startsWith("<!--", lt)
       ? "-->"

@@ -7,15 +7,19 @@
 
 import type { DumpKind } from "./schema.ts";
 
-const DIGITS = /^\d+$/;
-
 /**
  * A whole number given as digits ("123") → 123; empty, absent or anything else → `null`. Ids,
  * `qty` and `year` are always plain digits in the dump; anything else is not guessed at.
  */
 export function toInt(text: string | null): number | null {
-  if (text === null || text.length === 0 || text.length > 15 || !DIGITS.test(text)) return null;
-  return Number(text);
+  if (text === null || text.length === 0 || text.length > 15) return null;
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return null;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 /** Like {@link toInt}, but `0` (the dump's "none", e.g. `<master_id>0</master_id>`) is `null`. */
