@@ -15,21 +15,6 @@ import type { BatchRequest, BatchResult } from "./parallel.ts";
 
 const encoder = new TextEncoder();
 
-/** UTF-8 length of a string (JSON lines are mostly ASCII: counted without encoding twice). */
-function utf8Bytes(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (c < 0x800) n += 1;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 2; // a surrogate pair: 4 bytes for 2 UTF-16 units
-      i++;
-    } else n += 2;
-  }
-  return n;
-}
-
 self.onmessage = (event: MessageEvent<BatchRequest>) => {
   const { seq, kind, start, bytes, last } = event.data;
   const lines: string[] = [];
@@ -42,17 +27,23 @@ self.onmessage = (event: MessageEvent<BatchRequest>) => {
   }, { startOffset: start });
   const encode = () => {
     // One UTF-8 buffer for the batch, moved (not copied) to the main thread, with where each
-    // line ends in it, so the writer can cut a part between any two records.
-    const text = lines.length > 0 ? lines.join("\n") + "\n" : "";
-    const buffer = new Uint8Array(text.length * 3);
-    const { written } = encoder.encodeInto(text, buffer);
+    // line ends in it, so the writer can cut a part between any two records. Each line is
+    // encoded in place: no joined string, no second pass to count its bytes.
+    let buffer = new Uint8Array(Math.max(1 << 16, bytes.length));
     const lineEnds = new Uint32Array(lines.length);
     let at = 0;
     for (let i = 0; i < lines.length; i++) {
-      at += utf8Bytes(lines[i]) + 1;
+      const line = lines[i];
+      if (buffer.length - at < line.length * 3 + 1) {
+        const bigger = new Uint8Array(Math.max(buffer.length * 2, at + line.length * 3 + 1));
+        bigger.set(buffer.subarray(0, at));
+        buffer = bigger;
+      }
+      at += encoder.encodeInto(line, buffer.subarray(at)).written;
+      buffer[at++] = 10; // "\n"
       lineEnds[i] = at;
     }
-    return { bytes: buffer.slice(0, written), lineEnds };
+    return { bytes: buffer.slice(0, at), lineEnds };
   };
   let error: BatchResult["error"] = null;
   try {
