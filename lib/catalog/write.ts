@@ -33,7 +33,7 @@ export const DEFAULT_PART_SIZE = 200_000;
 export const SPOOL_DIR = ".spool";
 
 /** DuckDB's memory for staging and writing a part; it spills to the spool folder beyond it. */
-const DUCKDB_MEMORY_LIMIT = "700MB";
+const DUCKDB_MEMORY_LIMIT = "500MB";
 
 /** Options for {@link CatalogWriter.open}. */
 export interface WriterOptions {
