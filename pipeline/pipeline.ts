@@ -16,12 +16,14 @@ import { embedStage } from "./embed.ts";
 import { recommendStage } from "./recommend.ts";
 import { chartsStage } from "./charts.ts";
 import { reportStage } from "./report.ts";
+import { twinsStage } from "./twins.ts";
 
 /** The stages `deno task pipeline` runs, in order. */
 export const PIPELINE_STAGES: Stage[] = [
   ingestStage,
   enrichStage,
   scoreStage,
+  twinsStage,
   poolStage,
   embedStage,
   recommendStage,

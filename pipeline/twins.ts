@@ -28,13 +28,17 @@ export function twinsText(s: TwinsSummary): string {
   const lines: string[] = [];
   if (s.twins.length > 0) lines.push("Twin crate diggers");
   for (const t of s.twins.slice(0, SHOWN)) {
-    lines.push(`  ${String(t.rank).padStart(2)}. ${t.collection} — similarity ${t.similarity.toFixed(3)}`);
+    lines.push(
+      `  ${String(t.rank).padStart(2)}. ${t.collection} — similarity ${t.similarity.toFixed(3)}`,
+    );
     lines.push(`      ${t.reason}`);
   }
   if (s.picks.length > 0) lines.push("Twin picks (they have, you don't)");
   for (const p of s.picks.slice(0, SHOWN)) {
     const r = p.record;
-    lines.push(`  ${String(p.rank).padStart(2)}. ${r.artist} — ${r.title}${r.year ? ` (${r.year})` : ""}`);
+    lines.push(
+      `  ${String(p.rank).padStart(2)}. ${r.artist} — ${r.title}${r.year ? ` (${r.year})` : ""}`,
+    );
     lines.push(`      ${p.why}`);
     lines.push(`      https://www.discogs.com/release/${p.releaseId}`);
   }

@@ -132,7 +132,9 @@ async function csvFilesIn(dir: string): Promise<string[]> {
   const out: string[] = [];
   try {
     for await (const entry of Deno.readDir(dir)) {
-      if (entry.isFile && entry.name.toLowerCase().endsWith(".csv")) out.push(join(dir, entry.name));
+      if (entry.isFile && entry.name.toLowerCase().endsWith(".csv")) {
+        out.push(join(dir, entry.name));
+      }
     }
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
@@ -195,7 +197,9 @@ function fromInfo(info: ReleaseInfo | undefined) {
 /** Why a username could not be read, in the collector's words. */
 function userSkipReason(user: string, error: unknown): string {
   if (error instanceof DiscogsError) {
-    if (error.kind === "private") return `${user}'s collection is private (Discogs ${error.status})`;
+    if (error.kind === "private") {
+      return `${user}'s collection is private (Discogs ${error.status})`;
+    }
     if (error.kind === "not_found") return `no Discogs user ${JSON.stringify(user)}`;
     return `could not read ${user}'s collection: ${error.message}`;
   }
@@ -237,7 +241,9 @@ export async function gatherCommunity(
     byName.set(name, entry);
   };
   for (const file of options.files) await addFile(file, true);
-  for (const dir of options.dirs) for (const file of await csvFilesIn(dir)) await addFile(file, false);
+  for (const dir of options.dirs) {
+    for (const file of await csvFilesIn(dir)) await addFile(file, false);
+  }
 
   for (const [key, files] of byName) {
     const name = key.split("\u0000")[0];
@@ -399,7 +405,9 @@ export async function gatherCommunity(
       copies: copies.rows.length,
       wants: wants?.rows.length ?? 0,
     });
-    info(`${collection}: ${copies.rows.length} copies, ${wants?.rows.length ?? 0} wants on Discogs`);
+    info(
+      `${collection}: ${copies.rows.length} copies, ${wants?.rows.length ?? 0} wants on Discogs`,
+    );
   }
   return { rows, sources, requests: pages.requests, fromCache: pages.fromCache };
 }

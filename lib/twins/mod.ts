@@ -38,12 +38,7 @@ import {
   TWIN_SOURCES_DDL,
 } from "./community.ts";
 import { artistKeys, foldName, labelKeys, masterKeys } from "./keys.ts";
-import {
-  compareCollections,
-  type Comparison,
-  type Holding,
-  RARE_HAVE,
-} from "./similarity.ts";
+import { compareCollections, type Comparison, type Holding, RARE_HAVE } from "./similarity.ts";
 
 export * from "./community.ts";
 export * from "./keys.ts";
@@ -229,8 +224,12 @@ export function rarityOf(records: readonly TwinRecord[]) {
 export function compareAll(records: readonly TwinRecord[]): Comparison[] {
   const owned = (name: string) =>
     records.filter((r) => r.collection === name && r.list === "collection").map(holdingOf);
-  const names = [...new Set(records.filter((r) => r.collection !== YOU && r.list === "collection")
-    .map((r) => r.collection))].sort();
+  const names = [
+    ...new Set(
+      records.filter((r) => r.collection !== YOU && r.list === "collection")
+        .map((r) => r.collection),
+    ),
+  ].sort();
   return compareCollections(
     owned(YOU),
     names.map((name) => ({ name, holdings: owned(name) })),
@@ -433,8 +432,10 @@ export function rankTwinPicks(
   const values = supported.map((s) => {
     const r = s.record;
     if (r.have === null || r.want === null) return null;
-    return Math.log(valueScore({ want: r.want, have: r.have, lowestPrice: r.lowestPrice, numForSale: null }, 1) +
-      1e-6);
+    return Math.log(
+      valueScore({ want: r.want, have: r.have, lowestPrice: r.lowestPrice, numForSale: null }, 1) +
+        1e-6,
+    );
   });
   const known = values.filter((v): v is number => v !== null);
   const zs = meanSd(logSupport);
@@ -457,7 +458,8 @@ export function rankTwinPicks(
     }
     if (r.lowestPrice !== null) market.push(`from ${formatPrice(r.lowestPrice, r.currency)}`);
     else if (r.numForSale === 0) market.push("none for sale");
-    const why = `owned by ${s.owners.length === 1 ? "your twin" : `${s.owners.length} of your twins`} ` +
+    const why =
+      `owned by ${s.owners.length === 1 ? "your twin" : `${s.owners.length} of your twins`} ` +
       owners.join(", ") + (s.owners.length > 3 ? ` and ${s.owners.length - 3} more` : "") +
       (fit.length ? `; fits your taste: ${fit.join(", ")}` : "") +
       (market.length ? `; ${market.join(", ")}` : "");
