@@ -1,13 +1,6 @@
 import { assert, assertEquals } from "../testing/assert.ts";
 import { artistKeys, labelKeys, masterKeys } from "./keys.ts";
-import {
-  compareAll,
-  rankTwinPicks,
-  tradesOf,
-  type TwinRecord,
-  twinSupport,
-  YOU,
-} from "./mod.ts";
+import { compareAll, rankTwinPicks, tradesOf, type TwinRecord, twinSupport, YOU } from "./mod.ts";
 
 let nextLine = 0;
 function rec(
