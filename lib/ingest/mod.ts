@@ -446,7 +446,11 @@ export interface ExportRead {
  * `collection`. The same errors as ingest (file, line, what was expected); the workspace's
  * tables are not changed.
  */
-export async function readExport(db: Database, path: string, kind: ExportKind): Promise<ExportRead> {
+export async function readExport(
+  db: Database,
+  path: string,
+  kind: ExportKind,
+): Promise<ExportRead> {
   await db.run(SCHEMA_SQL);
   try {
     const reading = await stageExport(db, path, kind, false);

@@ -33,7 +33,6 @@ import { valueScore } from "../score/formulas.ts";
 import { formatCount, formatPrice } from "../score/why.ts";
 import {
   type Community,
-  type CommunityRow,
   TWIN_COLLECTIONS_DDL,
   TWIN_SOURCES_DDL,
 } from "./community.ts";

@@ -19,7 +19,8 @@ FROM twin_picks WHERE support >= ${RECOMMEND_MIN_SUPPORT}`;
 
 export const twinsSource: CandidateSource = {
   name: "twins",
-  description: `records your twin crate diggers own and you do not (deno task twins --with…), from twins close enough (support ≥ ${RECOMMEND_MIN_SUPPORT})`,
+  description:
+    `records your twin crate diggers own and you do not (deno task twins --with…), from twins close enough (support ≥ ${RECOMMEND_MIN_SUPPORT})`,
   usesApi: false,
   weight: () => 0,
   async gather({ db, target }) {
