@@ -17,11 +17,26 @@ export function foldName(name: string): string {
 /** Joins inside an artist credit ("A & B", "A Featuring B", "A, B", "A Vs. B", "A / B"). */
 const ARTIST_JOINS = /\s+(?:&|feat\.?|featuring|ft\.|vs\.?|with|\/)\s+|,\s+/i;
 
+/**
+ * The artists of a credit: each one's matching key and its name as written (without the ` (2)`
+ * suffix), placeholders ("Various", "Unknown Artist") left out.
+ */
+export function artistParts(credit: string | null): { key: string; name: string }[] {
+  if (!credit) return [];
+  const seen = new Set<string>();
+  const out: { key: string; name: string }[] = [];
+  for (const part of credit.split(ARTIST_JOINS)) {
+    const key = foldName(part);
+    if (key === "" || PLACEHOLDER_NAMES.has(key) || seen.has(key)) continue;
+    seen.add(key);
+    out.push({ key, name: part.replace(/ \(\d+\)$/, "").trim() });
+  }
+  return out;
+}
+
 /** The artists of a credit, folded, placeholders ("Various", "Unknown Artist") left out. */
 export function artistKeys(credit: string | null): string[] {
-  if (!credit) return [];
-  const names = credit.split(ARTIST_JOINS).map(foldName).filter((n) => n !== "");
-  return [...new Set(names)].filter((n) => !PLACEHOLDER_NAMES.has(n));
+  return artistParts(credit).map((p) => p.key);
 }
 
 /** The labels of an export's `Label` cell ("BMG, RCA"), folded, "Not On Label" left out. */

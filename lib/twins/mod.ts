@@ -31,12 +31,8 @@ import { meanSd } from "../recommend/lists.ts";
 import { fitTaste, tasteFit } from "../recommend/taste.ts";
 import { valueScore } from "../score/formulas.ts";
 import { formatCount, formatPrice } from "../score/why.ts";
-import {
-  type Community,
-  TWIN_COLLECTIONS_DDL,
-  TWIN_SOURCES_DDL,
-} from "./community.ts";
-import { artistKeys, foldName, labelKeys, masterKeys } from "./keys.ts";
+import { type Community, TWIN_COLLECTIONS_DDL, TWIN_SOURCES_DDL } from "./community.ts";
+import { artistKeys, artistParts, foldName, labelKeys, masterKeys } from "./keys.ts";
 import { compareCollections, type Comparison, type Holding, RARE_HAVE } from "./similarity.ts";
 
 export * from "./community.ts";
@@ -687,9 +683,8 @@ export async function buildTwins(
   const artists = new Map<string, string>();
   const labels = new Map<string, string>();
   for (const r of records.filter((r) => r.collection === YOU)) {
-    for (const a of (r.artist ?? "").split(/\s+&\s+|,\s+/)) {
-      const key = artistKeys(a)[0];
-      if (key && !artists.has(key)) artists.set(key, a.replace(/ \(\d+\)$/, ""));
+    for (const { key, name } of artistParts(r.artist)) {
+      if (!artists.has(key)) artists.set(key, name);
     }
     for (const l of (r.label ?? "").split(/,\s+/)) {
       const key = foldName(l);
