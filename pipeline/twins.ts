@@ -10,6 +10,7 @@
 
 import { listFlag, numberFlag, stringFlag } from "../lib/cli/flags.ts";
 import { DiscogsClient } from "../lib/discogs/client.ts";
+import { InputError } from "../lib/errors.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 import {
   buildTwins,
@@ -91,15 +92,19 @@ export const twinsStage: Stage = {
       log.info("no --with, --with-file or --with-dir: no twins compared (earlier ones are kept)");
       return { tables: {} };
     }
+    if (!(await db.tableExists("collection"))) {
+      throw new InputError(
+        `the workspace ${db.path} has no \`collection\` table yet: run \`deno task ingest\` ` +
+          "with your own collection first (twins are compared with it)",
+      );
+    }
     const offline = flags.offline === true;
     const budget = numberFlag(flags, "twin-budget", { min: 0, integer: true })!;
     const currency = stringFlag(flags, "currency");
     const { client } = DiscogsClient.forStage(offline || names.length === 0 && budget === 0);
     const own = new Set(
-      (await db.tableExists("collection"))
-        ? (await db.all<{ id: number }>("SELECT DISTINCT release_id AS id FROM collection"))
-          .map((r) => Number(r.id))
-        : [],
+      (await db.all<{ id: number }>("SELECT DISTINCT release_id AS id FROM collection"))
+        .map((r) => Number(r.id)),
     );
     const community = await gatherCommunity(db, {
       names,

@@ -152,6 +152,20 @@ Deno.test({
       assertStringIncludes(csv, `'=HYPERLINK`);
       await Deno.stat(join(ws.out, "twins.parquet"));
 
+      // A file that is not there stops the run and changes nothing.
+      const bad = await runModule("pipeline/twins.ts", [
+        ...args,
+        "--with-file",
+        join(dir, "missing_collection.csv"),
+      ], { NEXTSPIN_QUIET: "1" });
+      assertEquals(bad.code, 2, bad.stderr);
+      assertStringIncludes(bad.stderr, "missing_collection.csv: file not found");
+      const still = await query<{ collection: string }>(
+        ws.db,
+        "SELECT collection FROM twins ORDER BY rank LIMIT 1",
+      );
+      assertEquals(still[0].collection, "planted");
+
       // jelambert wants albums the sample owns in other pressings: offers by master.
       const trades = await query<{ same_pressing: boolean; why: string }>(
         ws.db,
