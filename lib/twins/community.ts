@@ -339,7 +339,9 @@ export async function gatherCommunity(
     offline: options.offline ?? false,
     budget: options.budget ?? DEFAULT_TWIN_BUDGET,
   });
-  for (const user of options.names) {
+  // One collector once, however often (or in whatever case) the name was given.
+  const users = [...new Map(options.names.map((n) => [n.toLowerCase(), n])).values()];
+  for (const user of users) {
     const source = `discogs:${user}`;
     let copies;
     try {

@@ -262,7 +262,12 @@ const titled = (r: { artist: string | null; title: string | null }) =>
 function reasonOf(
   c: Comparison,
   mine: Map<string, TwinRecord>,
-  names: { artists: Map<string, string>; labels: Map<string, string> },
+  names: {
+    artists: Map<string, string>;
+    labels: Map<string, string>;
+    /** How many of your records each artist and label key has. */
+    owned: Map<string, number>;
+  },
   shelves: string[],
 ): { reason: string; examples: string[] } {
   const parts: string[] = [];
@@ -285,8 +290,12 @@ function reasonOf(
   if (c.sharedRecords > 0 && rare.length > 0 && c.sharedRecords > rare.length) {
     parts.push(`${c.sharedRecords} records in common in all`);
   }
-  const top = (items: { key: string }[], map: Map<string, string>) =>
-    items.slice(0, 3).map((x) => map.get(x.key) ?? x.key).join(", ");
+  // The rarest first; among equally rare ones, those you own most records of.
+  const top = (items: { key: string; weight: number }[], map: Map<string, string>) =>
+    [...items].sort((a, b) =>
+      b.weight - a.weight || (names.owned.get(b.key) ?? 0) - (names.owned.get(a.key) ?? 0) ||
+      (a.key < b.key ? -1 : 1)
+    ).slice(0, 3).map((x) => map.get(x.key) ?? x.key).join(", ");
   if (c.shared.artist.length > 0) {
     parts.push(
       `${c.shared.artist.length} artist${c.shared.artist.length === 1 ? "" : "s"} in common ` +
@@ -682,7 +691,13 @@ export async function buildTwins(
   }
   const artists = new Map<string, string>();
   const labels = new Map<string, string>();
+  const ownedCounts = new Map<string, number>();
   for (const r of records.filter((r) => r.collection === YOU)) {
+    if (r.list === "collection") {
+      for (const k of [...artistKeys(r.artist), ...labelKeys(r.label)]) {
+        ownedCounts.set(k, (ownedCounts.get(k) ?? 0) + 1);
+      }
+    }
     for (const { key, name } of artistParts(r.artist)) {
       if (!artists.has(key)) artists.set(key, name);
     }
@@ -694,7 +709,12 @@ export async function buildTwins(
   const shelves = await sharedShelves(db, records, comparisons);
   comparisons = comparisons.filter((c) => c.records > 0);
   const twins = comparisons.map((c, i): TwinRow => {
-    const { reason, examples } = reasonOf(c, mine, { artists, labels }, shelves.get(c.name) ?? []);
+    const { reason, examples } = reasonOf(
+      c,
+      mine,
+      { artists, labels, owned: ownedCounts },
+      shelves.get(c.name) ?? [],
+    );
     return {
       rank: i + 1,
       collection: c.name,

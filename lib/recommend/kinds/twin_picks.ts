@@ -103,6 +103,7 @@ export function recommendTwinPicks(
       why: `owned by ${owners.length === 1 ? "your twin" : `${owners.length} of your twins`} ` +
         owners.slice(0, 3).join(", ") +
         (owners.length > 3 ? ` and ${owners.length - 3} more` : "") +
+        ` (support ${support[i].toFixed(2)})` +
         `; near your ${ctx.shelves[shelf]} shelf (similarity ${similarity.toFixed(2)})` +
         (fit.length ? `: ${fit.join(", ")}` : "") + (facts ? `; ${facts}` : ""),
     });
