@@ -140,7 +140,13 @@ export const twinsStage: Stage = {
         twin_picks: "rank",
         trades: "collection, direction, artist, title",
       },
-      inputs: [...files],
+      // Every export read (from --with-dir too), recorded with its sha256.
+      inputs: [
+        ...new Set(
+          community.sources.filter((s) => !s.source.startsWith("discogs:"))
+            .flatMap((s) => s.source.split(" + ")),
+        ),
+      ],
       parameters: { with: names, with_file: files, with_dir: dirs, offline, twin_budget: budget },
       summary: {
         compared,
