@@ -30,6 +30,7 @@ import { PRICE_WEIGHT } from "../score/formulas.ts";
 import { DEFAULT_RULES, type RankingRules } from "../score/ranking.ts";
 import { type CollectionSummary, collectionSummary } from "./summary.ts";
 import { isHttpsUrl, releaseUrl } from "./links.ts";
+import { loadTwinsReport, type TwinsReport } from "./twins.ts";
 import type { ReportKind, ReportPayload, ReportPick, ReportRecord } from "./types.ts";
 
 /** How many records each ranking lists before "show more". */
@@ -66,6 +67,8 @@ export interface ReportData {
   recommendationWarnings: string[];
   /** Workspace file the data came from (shown in the footer). */
   database: string;
+  /** The "Twin crate diggers" section (null: no twins compared; absent: not loaded). */
+  twins?: TwinsReport | null;
   generatedAt: Date;
 }
 
@@ -253,6 +256,7 @@ export async function loadReportData(db: Database): Promise<ReportData> {
     charts: summaryCharts(rows),
     recommendationWarnings: (await db.stageWarnings(["pool", "recommend"])).map((w) => w.message),
     database: db.path,
+    twins: await loadTwinsReport(db),
     generatedAt: new Date(),
   };
 }

@@ -17,6 +17,7 @@ import { listingsSource } from "./listings.ts";
 import { searchSource } from "./search.ts";
 import type { CandidateSource, SourceContext } from "./types.ts";
 import { wantlistSource } from "./wantlist.ts";
+import { twinsSource } from "./twins.ts";
 
 export * from "./types.ts";
 
@@ -26,6 +27,7 @@ export const CANDIDATE_SOURCES: readonly CandidateSource[] = [
   wantlistSource,
   searchSource,
   listingsSource,
+  twinsSource,
 ];
 
 /**
