@@ -177,7 +177,7 @@ Deno.test("a field a release lacks scores the catalogue's average fit in it, not
   const { collection, pool } = world();
   const ctx = buildContext(collection, pool, { dims: 8, kMax: 4 });
   const plain = tasteScores(ctx.tokenLift, ctx.tokenField, ctx.poolTokens, ctx.unseenLift);
-  const imputed = tasteScores(ctx.tokenLift, ctx.tokenField, ctx.poolTokens, ctx.unseenLift, 7, {
+  const imputed = tasteScores(ctx.tokenLift, ctx.tokenField, ctx.poolTokens, ctx.unseenLift, 8, {
     imputeMissing: true,
   });
   const various = pool.length - 1; // "Various": no artist token
@@ -185,8 +185,8 @@ Deno.test("a field a release lacks scores the catalogue's average fit in it, not
   pool.forEach((c, i) => {
     if (i !== various) assertEquals(imputed[i], plain[i], `${c.artist} has every field`);
   });
-  const doubled = tasteScores(ctx.tokenLift, ctx.tokenField, ctx.poolTokens, ctx.unseenLift, 7, {
-    fieldWeights: [1, 2, 1, 1, 1, 1, 1],
+  const doubled = tasteScores(ctx.tokenLift, ctx.tokenField, ctx.poolTokens, ctx.unseenLift, 8, {
+    fieldWeights: [1, 2, 1, 1, 1, 1, 1, 1],
   });
   // Every record has one genre token: doubling genre adds its best genre lift once more.
   const genre = (i: number) =>

@@ -27,6 +27,7 @@ export const TASTE_FIELD_WEIGHTS: Record<FeatureField, number> = {
   decade: 1,
   country: 1,
   format: 1,
+  credit: 1,
 };
 
 /** Additive smoothing in counts: a token seen once is not a taste. */
@@ -147,11 +148,13 @@ export function tasteFit(profile: TasteProfile, release: ReleaseFeatures): Taste
 
 /**
  * Field weights of the gem score's taste fit, in `TOKEN_FIELDS` order (style, genre, artist,
- * label, decade, country, format). Genre counts half again: with 15 genres against hundreds of
- * styles it is the coarse "which part of the shop" signal, and the evaluation harness finds
- * more hidden records with it raised (sample and greg-dubrow alike).
+ * label, decade, country, format, credit). Genre counts half again: with 15 genres against
+ * hundreds of styles it is the coarse "which part of the shop" signal, and the evaluation
+ * harness finds more hidden records with it raised (sample and greg-dubrow alike). Credits count
+ * half: only catalogue candidates carry them (API pool rows have none and are imputed the
+ * average), so a shared remixer should tip the balance, not outweigh style and label.
  */
-export const GEM_TASTE_FIELD_WEIGHTS: readonly number[] = [1, 1.5, 1, 1, 1, 1, 1];
+export const GEM_TASTE_FIELD_WEIGHTS: readonly number[] = [1, 1.5, 1, 1, 1, 1, 1, 0.5];
 
 /** Options for {@link tasteScores}. */
 export interface TasteScoreOptions {

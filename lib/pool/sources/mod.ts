@@ -12,6 +12,7 @@
  * @module
  */
 
+import { catalogSource } from "./catalog.ts";
 import { filesSource } from "./files.ts";
 import { listingsSource } from "./listings.ts";
 import { searchSource } from "./search.ts";
@@ -26,6 +27,8 @@ export const CANDIDATE_SOURCES: readonly CandidateSource[] = [
   wantlistSource,
   searchSource,
   listingsSource,
+  // Last: it gives credits to the other sources' candidates it also holds.
+  catalogSource,
 ];
 
 /**
