@@ -219,3 +219,35 @@ Deno.test("gem scores re-rank a shortlist by the nearest owned records; compilat
   assert(gems.every((x) => Number.isFinite(x.components.neighbour_similarity)));
   assertEquals(recommendGems(ctx, { top: 8 }), gems, "deterministic");
 });
+
+Deno.test("a gem's reason names a credit it shares with the collection", () => {
+  const { collection, pool } = world();
+  const dillinja = { name: "Dillinja", role: "Remix" };
+  collection.slice(0, 7).forEach((c) => (c.credits = [dillinja]));
+  const remixed = pool.length;
+  pool.push(rec("Someone New", "Other Label", ["Jungle"], "Electronic", 1995, {
+    credits: [dillinja, { name: "Studio Photographer", role: "Photography By" }],
+  }));
+  const ctx = buildContext(collection, pool, { dims: 8, kMax: 4 });
+  const pick = recommendGems(ctx, { top: 60 }).find((p) => p.poolIndex === remixed);
+  assert(pick, "the remixed record is served");
+  assertStringIncludes(pick.why, "remixed by Dillinja, like 7 records you own");
+});
+
+Deno.test("a candidate nothing is known of is served, scored neutral on value, saying so", () => {
+  const { collection, pool } = world();
+  const bare = pool.length;
+  pool.push(rec("Junglist 3", "Metalheadz", ["Jungle"], "Electronic", 1995, {
+    have: null,
+    want: null,
+    lowestPrice: null,
+  }));
+  const ctx = buildContext(collection, pool, { dims: 8, kMax: 4 });
+  const { value } = gemScores(ctx);
+  const known = [...value].filter((_, i) => i !== bare);
+  const mean = known.reduce((s, v) => s + v, 0) / known.length;
+  assert(Math.abs(value[bare] - mean) < 1e-9, `${value[bare]} is the mean ${mean}`);
+  const pick = recommendGems(ctx, { top: 60 }).find((p) => p.poolIndex === bare);
+  assert(pick, "served");
+  assertMatch(pick.why, /; no market data yet$/);
+});
