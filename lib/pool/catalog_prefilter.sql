@@ -18,7 +18,11 @@
 -- pressing of an album you own; of the pressings of one master only one is kept, the main
 -- release first. Ties break by release id, so the same collection always gets the same set.
 CREATE OR REPLACE TEMP TABLE catalog_picks AS
-WITH owned AS (
+WITH placeholder AS (
+  -- "Various", "Not On Label" and the like name no one: never a taste.
+  SELECT unnest(['various', 'unknown artist', 'not on label', 'no label', 'unknown']) AS key
+),
+owned AS (
   SELECT c.release_id,
          any_value(c.label) AS export_label,
          any_value(c.artist_display) AS export_artist,
@@ -49,6 +53,7 @@ owned_artist_ids AS (
   SELECT artist_id, count(DISTINCT release_id) AS n FROM catalog_release_artists
   WHERE kind = 'main' AND artist_id IS NOT NULL
     AND release_id IN (SELECT release_id FROM owned)
+    AND catalog_name_key(name) NOT IN (SELECT key FROM placeholder)
   GROUP BY artist_id
 ),
 owned_artist_names AS (
@@ -62,6 +67,8 @@ owned_artist_names AS (
 owned_label_ids AS (
   SELECT label_id, count(DISTINCT release_id) AS n FROM catalog_release_labels
   WHERE label_id IS NOT NULL AND release_id IN (SELECT release_id FROM owned)
+    AND catalog_name_key(name) NOT IN (SELECT key FROM placeholder)
+    AND NOT starts_with(lower(name), 'not on label')
   GROUP BY label_id
 ),
 owned_label_names AS (
@@ -90,57 +97,75 @@ owned_decades AS (
     LEFT JOIN owned_in_catalogue oc USING (release_id)
   ) WHERE y BETWEEN 1800 AND 2100 GROUP BY 1
 ),
-placeholder AS (
-  SELECT unnest(['various', 'unknown artist', 'not on label', 'no label', 'unknown']) AS key
-),
+-- One row per shared token, its field's column set; then each field's best per release.
 hits AS (
-  SELECT s.release_id, 'style' AS field, ln(1 + o.n) AS w
+  SELECT s.release_id, ln(1 + o.n) AS style, NULL::DOUBLE AS artist, NULL::DOUBLE AS label,
+         NULL::DOUBLE AS credit
   FROM catalog_release_styles s JOIN owned_styles o USING (style)
   UNION ALL
-  SELECT a.release_id, 'artist', ln(1 + o.n)
+  SELECT a.release_id, NULL, ln(1 + o.n), NULL, NULL
   FROM catalog_release_artists a JOIN owned_artist_ids o USING (artist_id)
   WHERE a.kind = 'main'
   UNION ALL
-  SELECT a.release_id, 'artist', ln(1 + o.n)
+  SELECT a.release_id, NULL, ln(1 + o.n), NULL, NULL
   FROM catalog_release_artists a JOIN owned_artist_names o ON catalog_name_key(a.name) = o.key
   WHERE a.kind = 'main' AND o.key NOT IN (SELECT key FROM placeholder)
   UNION ALL
-  SELECT l.release_id, 'label', ln(1 + o.n)
+  SELECT l.release_id, NULL, NULL, ln(1 + o.n), NULL
   FROM catalog_release_labels l JOIN owned_label_ids o USING (label_id)
-  WHERE catalog_name_key(l.name) NOT IN (SELECT key FROM placeholder)
   UNION ALL
-  SELECT l.release_id, 'label', ln(1 + o.n)
+  SELECT l.release_id, NULL, NULL, ln(1 + o.n), NULL
   FROM catalog_release_labels l JOIN owned_label_names o ON catalog_name_key(l.name) = o.key
   WHERE o.key NOT IN (SELECT key FROM placeholder)
   UNION ALL
-  SELECT a.release_id, 'credit', ln(1 + o.n)
+  -- The role is checked on the joined rows only (a CASE is not pushed below the join).
+  SELECT a.release_id, NULL, NULL, NULL,
+         CASE WHEN regexp_matches(lower(coalesce(a.role, '')), $ignored_roles) THEN NULL
+              ELSE ln(1 + o.n) END
   FROM catalog_release_artists a JOIN owned_credit_ids o USING (artist_id)
-  WHERE a.kind = 'credit' AND NOT regexp_matches(lower(coalesce(a.role, '')), $ignored_roles)
-),
-best AS (
-  SELECT release_id, field, max(w) AS w FROM hits
-  WHERE release_id NOT IN (SELECT release_id FROM owned)
-  GROUP BY ALL
+  WHERE a.kind = 'credit'
 ),
 scored AS (
-  SELECT release_id,
-         sum(w * CASE field WHEN 'style' THEN 3 WHEN 'artist' THEN 2.5 WHEN 'label' THEN 2
-                            ELSE 1.5 END) AS taste
-  FROM best GROUP BY release_id
+  SELECT h.release_id,
+         3 * coalesce(max(h.style), 0) + 2.5 * coalesce(max(h.artist), 0)
+           + 2 * coalesce(max(h.label), 0) + 1.5 * coalesce(max(h.credit), 0) AS taste
+  FROM hits h
+  GROUP BY h.release_id
 ),
-ranked AS (
-  SELECT s.release_id, r.master_id,
-         s.taste + coalesce(ln(1 + d.n), 0) AS score,
-         row_number() OVER (
-           PARTITION BY coalesce(r.master_id, -r.id)
-           ORDER BY r.is_main_release DESC NULLS LAST, s.taste + coalesce(ln(1 + d.n), 0) DESC,
-                    r.id
-         ) AS pressing
+-- The decade term, then a first cut: the bound plus room for what the rules below remove
+-- (other pressings of owned albums, represses, pressings of one master), so the window and joins run
+-- on thousands of rows, not the whole catalogue.
+first_cut AS MATERIALIZED (
+  SELECT s.release_id, r.master_id, r.is_main_release, r.title,
+         s.taste + coalesce(ln(1 + d.n), 0) AS score
   FROM scored s
   JOIN catalog_releases r ON r.id = s.release_id
   LEFT JOIN owned_decades d ON d.decade = (r.year // 10) * 10
-  WHERE $include_other_pressings OR r.master_id IS NULL
-     OR r.master_id NOT IN (SELECT master_id FROM owned_masters)
+  ORDER BY score DESC, s.release_id
+  LIMIT 4 * $limit + 1000
+),
+owned_titles AS (
+  SELECT DISTINCT lower(title) AS title, lower(artist_display) AS artist FROM collection
+),
+-- The same artist's same title as a record you own is a repress of it, not a discovery.
+repress AS (
+  SELECT DISTINCT f.release_id
+  FROM first_cut f
+  JOIN owned_titles t ON lower(f.title) = t.title
+  JOIN catalog_release_artists a ON a.release_id = f.release_id AND a.kind = 'main'
+  WHERE contains(t.artist, catalog_name_key(a.name))
+),
+ranked AS (
+  SELECT f.release_id, f.score,
+         row_number() OVER (
+           PARTITION BY coalesce(f.master_id, -f.release_id)
+           ORDER BY f.is_main_release DESC NULLS LAST, f.score DESC, f.release_id
+         ) AS pressing
+  FROM first_cut f
+  WHERE f.release_id NOT IN (SELECT release_id FROM owned)
+    AND ($include_other_pressings OR (
+         (f.master_id IS NULL OR f.master_id NOT IN (SELECT master_id FROM owned_masters))
+         AND f.release_id NOT IN (SELECT release_id FROM repress)))
 )
 SELECT release_id, score, row_number() OVER (ORDER BY score DESC, release_id) AS rank
 FROM ranked
