@@ -8,7 +8,7 @@
  */
 
 import { numberFlag, stringFlag } from "../lib/cli/flags.ts";
-import { DEFAULT_CURRENCY } from "../lib/discogs/cache.ts";
+import { DEFAULT_CURRENCY, notFoundReleaseIds } from "../lib/discogs/cache.ts";
 import { DiscogsClient } from "../lib/discogs/client.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 import { ALLOW_EMPTY_FLAG, CURRENCY_FLAG, OFFLINE_FLAG } from "./shared_flags.ts";
@@ -86,7 +86,7 @@ export const recommendStage: Stage = {
     });
     const { ctx, pool, embedder } = served.loaded;
     const picks = served.picks;
-    const warning = thinTasteWarning(ctx);
+    const warning = thinTasteWarning(ctx, await notFoundReleaseIds(db));
     if (warning) log.warn(warning);
     const priced = shortlistText(served.shortlist);
     if (priced) log.info(priced);
