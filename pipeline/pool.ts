@@ -1,8 +1,9 @@
 /**
  * `deno task pool`: the candidate pool (table `pool`) from every candidate source — pool files,
- * the wantlist, Discogs search and the listings of the artists and labels you collect — minus
- * what the collection already owns. API candidates come by default within an automatic request
- * budget; everything fetched is cached, so a second run (or `--offline`) costs no request.
+ * the wantlist, Discogs search, the listings of the artists and labels you collect and, when one
+ * exists, the catalogue (Discogs' data dump, prefiltered by your taste) — minus what the
+ * collection already owns. API candidates come by default within an automatic request budget;
+ * everything fetched is cached, so a second run (or `--offline`) costs no request.
  *
  * @module
  */
@@ -20,7 +21,7 @@ import { DEFAULT_CATALOG_CANDIDATES } from "../lib/pool/sources/catalog.ts";
 export const poolStage: Stage = {
   name: "pool",
   summary:
-    "Gather candidate releases to recommend (pool files, wantlist, Discogs search and listings), minus what you own.",
+    "Gather candidate releases to recommend (pool files, wantlist, Discogs search and listings, the catalogue), minus what you own.",
   flags: {
     pool: {
       type: "string",

@@ -56,6 +56,10 @@ Deno.test({
         catalog,
         "--catalog-candidates",
         "3000",
+        // A shared credit is the third or fourth strongest tie of a record at best, so it shows
+        // in some reasons of a longer list.
+        "--top",
+        "50",
       ];
       // Offline, with the API at a closed port: nothing may even try to connect.
       const offline = await runModule("pipeline/pipeline.ts", [...args, "--offline"], {
@@ -70,7 +74,7 @@ Deno.test({
       assertEquals(source.warnings, []);
       const picks = await picksOf(ws.db);
       const gems = picks.filter((p) => p.kind === "gem");
-      assert(gems.length >= 10, `${gems.length} gems`);
+      assert(gems.length >= 40, `${gems.length} gems`);
       for (const p of picks) {
         assert(p.sources.includes("catalogue"), `${p.release_id} from ${p.sources}`);
         assert(p.release_id !== null && !p.owned, `${p.release_id}`);
@@ -103,7 +107,7 @@ Deno.test({
         "--pool-budget 0: no candidate requests",
       );
       const priced = await picksOf(ws.db);
-      assert(priced.filter((p) => p.kind === "gem").length >= 10);
+      assert(priced.filter((p) => p.kind === "gem").length >= 40);
       for (const p of priced) {
         assert(p.sources.includes("catalogue"));
         assert(asked.has(p.release_id!), `${p.release_id} served unpriced`);

@@ -1,7 +1,7 @@
 /**
  * The candidate pool: releases Next Spin could recommend, gathered by the candidate sources
- * (`sources/`: pool files, the wantlist, Discogs search, artist and label listings), with owned
- * releases removed.
+ * (`sources/`: pool files, the wantlist, Discogs search, artist and label listings, the
+ * catalogue), with owned releases removed.
  *
  * @example
  * ```ts

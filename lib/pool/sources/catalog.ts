@@ -68,6 +68,7 @@ async function stageOwnedBodyCredits(db: Database): Promise<void> {
   await db.insertRows("owned_body_credits", rows);
 }
 
+/** The catalogue candidate source (registered last in `CANDIDATE_SOURCES`). */
 export const catalogSource: CandidateSource = {
   name: "catalogue",
   description: "the catalogue (Discogs' data dump, deno task catalog): prefiltered by your taste",
@@ -107,8 +108,8 @@ export const catalogSource: CandidateSource = {
     const facts = await db.replaceTable(CATALOG_FACTS_TABLE, FACTS_SQL);
     const seconds = (performance.now() - started) / 1000;
     ctx.info(
-      `catalogue prefilter: ${report.candidates} of at most ${limit} (--catalog-candidates) ` +
-        `prefiltered by your styles, labels, artists, credits and decades in ${
+      `catalogue prefilter: ${report.candidates} candidates (at most ${limit}: ` +
+        `--catalog-candidates) by your styles, labels, artists, credits and decades in ${
           seconds.toFixed(1)
         } s`,
     );
