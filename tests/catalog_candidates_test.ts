@@ -3,7 +3,8 @@
  * (made from the fake Discogs' catalogue, so its ids are the ones the fake serves) gets
  * recommendations from the catalogue offline, without a socket — every pick saying it has no
  * market data yet, some naming a credit shared with the collection — and online, against the
- * fake, the served catalogue picks are priced by the shortlist.
+ * fake, the served catalogue picks are priced by the shortlist (and records by artists you
+ * collect too, so they can be deep cuts).
  */
 import { Database } from "../lib/db/mod.ts";
 import { assert, assertEquals } from "../lib/testing/assert.ts";
@@ -108,6 +109,9 @@ Deno.test({
       );
       const priced = await picksOf(ws.db);
       assert(priced.filter((p) => p.kind === "gem").length >= 40);
+      // Records by artists you collect were priced too, so the catalogue brings deep cuts.
+      assert(priced.some((p) => p.kind === "deep_cut"), "deep cuts once priced");
+      assertEquals(picks.filter((p) => p.kind === "deep_cut").length, 0, "none offline");
       for (const p of priced) {
         assert(p.sources.includes("catalogue"));
         assert(asked.has(p.release_id!), `${p.release_id} served unpriced`);

@@ -86,7 +86,17 @@ export async function servePriced(
     priceWeight: options.priceWeight,
     keepSuspectPrices: options.keepSuspectPrices,
   }, recommenders);
-  const keys = [...new Set(first.map((p) => loaded.pool[p.poolIndex].key))];
+  // Plus what a list could serve once priced (deep cuts of catalogue candidates need have/want).
+  const toPrice = recommenders.flatMap((r) =>
+    r.toPrice?.(loaded.ctx, {
+      top: shortTop,
+      keepSuspectPrices: options.keepSuspectPrices,
+      exclude: excluded(loaded),
+    }) ?? []
+  );
+  const keys = [
+    ...new Set([...first.map((p) => p.poolIndex), ...toPrice].map((i) => loaded.pool[i].key)),
+  ];
   const needMatch = first.filter((p) => loaded.pool[p.poolIndex].releaseId === null).length;
   const shortlist = await priceShortlist(db, keys, {
     client: options.client,
