@@ -16,6 +16,26 @@ import type { Candidate } from "./candidates.ts";
 /** The workspace table the catalogue source writes (see `lib/pool/sources/catalog.ts`). */
 export const CATALOG_FACTS_TABLE = "catalog_facts";
 
+/**
+ * How many catalogue releases carry each taste token (`token`, `n`; the catalogue's size under
+ * token `''`), written by the catalogue source: the market taste lift is measured against.
+ */
+export const CATALOG_MARKET_TABLE = "catalog_market";
+
+/** The catalogue's token counts, or undefined without a {@link CATALOG_MARKET_TABLE}. */
+export async function loadMarket(
+  db: Database,
+): Promise<{ counts: Map<string, number>; size: number } | undefined> {
+  if (!(await db.tableExists(CATALOG_MARKET_TABLE))) return undefined;
+  const rows = await db.all<{ token: string; n: number }>(
+    `SELECT token, n FROM ${CATALOG_MARKET_TABLE}`,
+  );
+  const counts = new Map(rows.map((r) => [r.token, Number(r.n)]));
+  const size = counts.get("") ?? 0;
+  counts.delete("");
+  return size > 0 ? { counts, size } : undefined;
+}
+
 /** DDL of {@link CATALOG_FACTS_TABLE}'s columns. */
 export const CATALOG_FACTS_DDL = `release_id BIGINT, genres VARCHAR[], styles VARCHAR[],
   credits STRUCT(name VARCHAR, role VARCHAR)[]`;

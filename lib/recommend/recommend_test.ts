@@ -251,3 +251,22 @@ Deno.test("a candidate nothing is known of is served, scored neutral on value, s
   assert(pick, "served");
   assertMatch(pick.why, /; no market data yet$/);
 });
+
+Deno.test("with a catalogue, taste lift is measured against its market, not the prefiltered pool", () => {
+  const { collection, pool } = world();
+  const ctx = buildContext(collection, pool, { dims: 8, kMax: 4 });
+  // The pool is mostly trance; in the whole catalogue jungle is rare and trance common.
+  const market = {
+    counts: new Map([["style:jungle", 10], ["style:trance", 9_000]]),
+    size: 10_000,
+  };
+  const withMarket = buildContext(collection, pool, { dims: 8, kMax: 4, market });
+  const lift = (c: typeof ctx, t: string) => tokenLift(c.taste, t);
+  assert(lift(withMarket, "style:jungle") > lift(ctx, "style:jungle"), "rarer in the market");
+  assert(lift(withMarket, "style:trance") < lift(ctx, "style:trance"), "commoner in the market");
+  assertEquals(
+    lift(withMarket, "label:metalheadz"),
+    lift(ctx, "label:metalheadz"),
+    "tokens the market does not count keep the pool's",
+  );
+});

@@ -78,19 +78,34 @@ export function fitTasteFromTokens(
   collection: Iterable<ReleaseFeatures>,
   vocabulary: Map<string, number>,
   catalogue: { offsets: Int32Array; ids: Int32Array },
+  market?: Market,
 ): TasteProfile {
   const c = countTokens(collection);
   const counts = new Int32Array(vocabulary.size);
   for (const id of catalogue.ids) counts[id]++;
+  const size = Math.max(1, catalogue.offsets.length - 1);
   return {
     collection: c.counts,
     collectionSize: Math.max(1, c.n),
     catalogueCount: (token) => {
+      // The market's share of a token it counts, at the pool's scale (so the smoothing weighs
+      // the same); the pool's own count for the rest (formats, credits).
+      const inMarket = market?.counts.get(token);
+      if (inMarket !== undefined) return (inMarket / market!.size) * size;
       const id = vocabulary.get(token);
       return id === undefined ? 1 : counts[id];
     },
-    catalogueSize: Math.max(1, catalogue.offsets.length - 1),
+    catalogueSize: size,
   };
+}
+
+/**
+ * The market candidates come from, when it is known beyond the pool: how many releases of the
+ * catalogue (Discogs' data dump) carry each token, and how many releases it has.
+ */
+export interface Market {
+  counts: ReadonlyMap<string, number>;
+  size: number;
 }
 
 /**

@@ -8,7 +8,9 @@
  * pricing fetches have/want and prices for the records about to be served.
  *
  * It also stores `catalog_facts` (see `lib/recommend/credits.ts`): the credits, genres and styles
- * of owned releases and pool candidates the catalogue holds, so credits become taste tokens.
+ * of owned releases and pool candidates the catalogue holds, so credits become taste tokens; and
+ * `catalog_market`: how many catalogue releases carry each taste token, the market taste lift
+ * compares the collection with (a taste-prefiltered pool is no market).
  * Without a catalogue (none at `data/catalog/`, the default, or at `--catalog DIR`) it does
  * nothing and says nothing. It spends no API request.
  *
@@ -20,13 +22,14 @@ import { cachedBodyCredits } from "../../discogs/credits.ts";
 import { attachCatalog, catalogExists, describeCatalog } from "../../catalog/open.ts";
 import { DEFAULT_CATALOG_DIR } from "../../catalog/schema.ts";
 import { IGNORED_CREDIT_ROLES } from "../../embed/features.ts";
-import { CATALOG_FACTS_TABLE } from "../../recommend/credits.ts";
+import { CATALOG_FACTS_TABLE, CATALOG_MARKET_TABLE } from "../../recommend/credits.ts";
 import { type CandidateSource, emptyReport } from "./types.ts";
 
 const sql = (name: string) => Deno.readTextFile(new URL(`../${name}`, import.meta.url));
 const PREFILTER_SQL = await sql("catalog_prefilter.sql");
 const POOL_ROWS_SQL = await sql("catalog_pool_rows.sql");
 const FACTS_SQL = await sql("catalog_facts.sql");
+const MARKET_SQL = await sql("catalog_market.sql");
 
 /**
  * Candidates the prefilter keeps by default: enough that the embedding ranking has real choice
@@ -77,7 +80,11 @@ export const catalogSource: CandidateSource = {
   async gather(ctx) {
     const report = emptyReport();
     const dir = ctx.catalog?.dir ?? DEFAULT_CATALOG_DIR;
-    if (!(await catalogExists(dir))) return report;
+    if (!(await catalogExists(dir))) {
+      // A catalogue used before and gone since: its market no longer describes the pool.
+      await ctx.db.run(`DROP TABLE IF EXISTS ${CATALOG_MARKET_TABLE}`);
+      return report;
+    }
     const limit = ctx.catalog?.candidates ?? DEFAULT_CATALOG_CANDIDATES;
     const { db, target } = ctx;
     const attached = await attachCatalog(db, dir);
@@ -106,6 +113,7 @@ export const catalogSource: CandidateSource = {
     // After every other source ran (this one is registered last), so search and listing results
     // the catalogue also holds get their credits too.
     const facts = await db.replaceTable(CATALOG_FACTS_TABLE, FACTS_SQL);
+    const market = await db.replaceTable(CATALOG_MARKET_TABLE, MARKET_SQL);
     const seconds = (performance.now() - started) / 1000;
     ctx.info(
       `catalogue prefilter: ${report.candidates} candidates (at most ${limit}: ` +
@@ -118,6 +126,7 @@ export const catalogSource: CandidateSource = {
       counts: attached.counts,
       limit,
       facts,
+      market_tokens: market - 1,
       seconds: Math.round(seconds * 100) / 100,
     };
     await db.run("DROP TABLE IF EXISTS catalog_picks");

@@ -135,6 +135,18 @@ Deno.test("catalogue source: a bounded, taste-ordered set, owned and their other
       { release_id: 6, styles: ["Jungle"], credits: [{ name: "Lemon D", role: "Remix" }] },
     ]);
 
+    // The market taste lift is measured against: the catalogue's counts, spelled as tokens.
+    const market = new Map(
+      (await db.all<{ token: string; n: number }>("SELECT token, n FROM catalog_market"))
+        .map((r) => [r.token, Number(r.n)]),
+    );
+    assertEquals(market.get(""), 51, "the catalogue's size");
+    assertEquals(market.get("style:jungle"), 49);
+    assertEquals(market.get("label:metalheadz"), 4);
+    assertEquals(market.get("artist:dillinja"), 4);
+    assertEquals(market.get("artist:optical"), 1, "Discogs' (2) suffix stripped");
+    assertEquals(market.get("decade:1990s"), 8);
+
     // The same workspace gets the same candidates, in the same order.
     await db.run("DELETE FROM pool_candidates");
     await catalogSource.gather(ctx, 0);
@@ -166,5 +178,6 @@ Deno.test("catalogue source: no catalogue, nothing gathered and nothing said", a
     assertEquals(lines, []);
     assertEquals(await db.count("pool_candidates"), 0);
     assertEquals(await db.tableExists("catalog_facts"), false);
+    assertEquals(await db.tableExists("catalog_market"), false);
   });
 });
