@@ -4,7 +4,8 @@
 -- with the pool: a pool prefiltered by your taste over-represents your main styles, so against
 -- it your minor ones would look like your strongest. Labels and artists are counted by Discogs
 -- id (those of the pool's and the collection's rows), styles, genres, decades and countries by
--- value; the staging table is `pool_candidates`, as in pool.sql.
+-- value (those from catalog_market_base, counted once per catalogue); the staging table is
+-- `pool_candidates`, as in pool.sql.
 WITH wanted AS (
   SELECT release_id FROM collection
   UNION SELECT release_id FROM pool_candidates WHERE release_id IS NOT NULL
@@ -18,17 +19,7 @@ artist_ids AS (
   WHERE kind = 'main' AND release_id IN (SELECT release_id FROM wanted) AND artist_id IS NOT NULL
 ),
 tokens AS (
-  SELECT 'style:' || lower(trim(style)) AS token, count(DISTINCT release_id) AS n
-  FROM catalog_release_styles GROUP BY 1
-  UNION ALL
-  SELECT 'genre:' || lower(trim(genre)), count(DISTINCT release_id)
-  FROM catalog_release_genres GROUP BY 1
-  UNION ALL
-  SELECT 'decade:' || ((year // 10) * 10) || 's', count(*)
-  FROM catalog_releases WHERE year BETWEEN 1800 AND 2100 GROUP BY 1
-  UNION ALL
-  SELECT 'country:' || lower(trim(country)), count(*)
-  FROM catalog_releases WHERE country IS NOT NULL GROUP BY 1
+  SELECT token, n FROM catalog_market_base WHERE signature = $signature
   UNION ALL
   SELECT 'label:' || catalog_name_key(any_value(name)), count(DISTINCT release_id)
   FROM catalog_release_labels WHERE label_id IN (SELECT label_id FROM label_ids)
@@ -40,6 +31,4 @@ tokens AS (
   GROUP BY artist_id
 )
 SELECT token, sum(n)::BIGINT AS n FROM tokens GROUP BY token
-UNION ALL
-SELECT '', count(*) FROM catalog_releases
 ORDER BY token
