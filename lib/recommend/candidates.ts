@@ -26,7 +26,7 @@ export interface Candidate extends ReleaseFeatures {
 
 /**
  * A collection release reduced to what a pool row carries (first artist, first label, first
- * format, no catalogue extras), so that the evaluation harness cannot spot hidden records by how
+ * format, no credits, no catalogue extras), so that the evaluation harness cannot spot hidden records by how
  * much richer their data is than the pool's.
  */
 export function asPoolRow(c: Candidate): Candidate {
@@ -35,5 +35,7 @@ export function asPoolRow(c: Candidate): Candidate {
     artists: c.artists.slice(0, 1),
     labels: c.labels.slice(0, 1),
     formats: c.formats.slice(0, 1).map((f) => f.split(",")[0]),
+    // Pool files carry no credits; a hidden record keeping its own would give it away.
+    credits: [],
   };
 }

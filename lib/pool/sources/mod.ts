@@ -12,6 +12,7 @@
  * @module
  */
 
+import { catalogSource } from "./catalog.ts";
 import { filesSource } from "./files.ts";
 import { listingsSource } from "./listings.ts";
 import { searchSource } from "./search.ts";
@@ -28,6 +29,8 @@ export const CANDIDATE_SOURCES: readonly CandidateSource[] = [
   searchSource,
   listingsSource,
   twinsSource,
+  // Last: it gives credits to the other sources' candidates it also holds.
+  catalogSource,
 ];
 
 /**
