@@ -10,6 +10,7 @@ import { candidatesBenchmark } from "./candidates_bench.ts";
 import { enrichBenchmark } from "./enrich_bench.ts";
 import { pipelineBenchmark } from "./pipeline_bench.ts";
 import { recommendBenchmark } from "./recommend_bench.ts";
+import { xmlParsersBenchmark } from "./xml_parsers_bench.ts";
 
 /** A named benchmark. */
 export interface Benchmark {
@@ -24,6 +25,7 @@ export const BENCHMARKS: Benchmark[] = [
   enrichBenchmark,
   recommendBenchmark,
   candidatesBenchmark,
+  xmlParsersBenchmark,
 ];
 
 if (import.meta.main) {
