@@ -20,6 +20,7 @@ import { matchesFilter } from "./filters.ts";
 import { crateCsv, crateTotals } from "./crate.ts";
 import { isHttpsUrl, releaseUrl } from "./links.ts";
 import { formatCount, formatPrice } from "../score/why.ts";
+import { crateCandidates, fillCrate, listName } from "../money/crate.ts";
 
 const payload = JSON.parse(document.getElementById("nextspin-data").textContent);
 const { config, records } = payload;
@@ -383,6 +384,48 @@ function setWeight(weight) {
   renderRankings();
 }
 
+/**
+ * "Fill to budget": the recommendations that score most within the budget, by lib/money's exact
+ * knapsack (the code `deno task crate` runs), replace the crate's contents.
+ */
+function fillToBudget() {
+  const budget = numberOrNull(byId("fill-budget"));
+  const cap = numberOrNull(byId("fill-cap"));
+  const note = byId("fill-note");
+  if (budget === null || budget <= 0 || cap === null || cap < 1 || !Number.isInteger(cap)) {
+    note.textContent =
+      "Give a budget above 0 and a whole number of records per artist (1 or more).";
+    return;
+  }
+  const counts = new Map();
+  for (const p of recommendations) {
+    if (p.lowestPrice !== null) counts.set(p.currency, (counts.get(p.currency) ?? 0) + 1);
+  }
+  const currency = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "USD";
+  const picks = recommendations.map((p) => ({
+    list: listName(p.kind),
+    key: p.key,
+    rank: p.rank,
+    releaseId: p.releaseId,
+    artist: p.artist,
+    title: p.title,
+    lowestPrice: p.lowestPrice,
+    currency: p.currency,
+    score: p.score ?? null,
+  }));
+  const { candidates } = crateCandidates(picks, currency);
+  const filled = fillCrate(candidates, budget, cap);
+  const byKey = new Map(recommendations.map((p) => [p.key, p]));
+  state.crate.clear();
+  for (const c of filled.crate) state.crate.set(`p:${c.key}`, pickItem(byKey.get(c.key)));
+  crateChanged();
+  const money = (x) => formatPrice(x, currency);
+  const left = filled.greedyOnly.length;
+  note.textContent = `${filled.crate.length} records for ${money(filled.total)} of ` +
+    `${money(budget)} (${filled.points.toFixed(2)} points; a greedy pick: ` +
+    `${filled.greedy.points.toFixed(2)}${left ? `, with ${left} records left out here` : ""}).`;
+}
+
 function wire() {
   const slider = byId("weight");
   slider.addEventListener("input", () => setWeight(Number(slider.value)));
@@ -416,6 +459,10 @@ function wire() {
     });
   }
   byId("crate-export").addEventListener("click", exportCrate);
+  byId("fill-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    fillToBudget();
+  });
   byId("crate-clear").addEventListener("click", () => {
     state.crate.clear();
     crateChanged();

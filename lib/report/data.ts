@@ -41,7 +41,7 @@ const SCORES_SQL = "SELECT * FROM scores ORDER BY release_id";
 /** The recommend stage's picks, grouped by kind, best first. */
 const RECOMMENDATIONS_SQL = `
   SELECT kind, rank, pool_key, release_id, artist, title, year, label, styles, want, have,
-    lowest_price, num_for_sale, currency, why, discogs_url, thumbnail_url
+    lowest_price, num_for_sale, currency, why, discogs_url, thumbnail_url, score
   FROM recommendations
   ORDER BY kind, rank`;
 
@@ -118,6 +118,7 @@ interface RecommendationRow {
   why: string | null;
   discogs_url: string | null;
   thumbnail_url: string | null;
+  score?: number | null;
 }
 
 /**
@@ -179,6 +180,7 @@ function toPick(row: RecommendationRow): ReportPick {
     numForSale: known(row.num_for_sale),
     currency: row.currency ?? null,
     why: row.why ?? "",
+    score: known(row.score),
     url,
     thumbnail: usableThumbnail(row.thumbnail_url),
   };

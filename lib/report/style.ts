@@ -132,6 +132,9 @@ aside.crate li button { padding: 0 .5rem; line-height: 1.6; }
 .crate-totals dt { color: var(--muted); }
 .crate-totals dd { margin: 0; font-weight: 700; text-align: right; font-variant-numeric: tabular-nums; }
 .crate-actions { display: flex; gap: .5rem; flex-wrap: wrap; }
+form.fill { display: grid; grid-template-columns: auto minmax(0, 6rem); gap: .35rem .5rem; align-items: center; margin: .75rem 0; padding-top: .5rem; border-top: 1px solid var(--line); }
+form.fill h3, form.fill .note, form.fill button { grid-column: 1 / -1; margin: 0; }
+form.fill input { width: 100%; }
 .recs { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 360px), 1fr)); gap: 1rem; }
 .recs .ranking li.pick { grid-template-columns: 2rem 56px minmax(0, 1fr); }
 .recs .ranking .pick-side { grid-column: 3; flex-direction: row; align-items: center; justify-content: flex-start; gap: .75rem; }
