@@ -90,6 +90,18 @@ Deno.test("the sample enriched three times: value history, movers, charts", asyn
       await Deno.readTextFile(`${ws.out}/charts/value_over_time.svg`),
       "after each of 3 enrichment passes",
     );
+
+    // The report's "Value over time" section: the chart, the movers with reasons, no forecast.
+    const report = await runModule("pipeline/report.ts", ["--db", ws.db, "--out", ws.out], {
+      NEXTSPIN_QUIET: "1",
+    });
+    assertEquals(report.code, 0, report.stderr);
+    const html = await Deno.readTextFile(`${ws.out}/report.html`);
+    assertStringIncludes(html, '<section id="trends"');
+    assertStringIncludes(html, "3 enrichment passes; latest value $");
+    assertStringIncludes(html, 'id="chart-value_over_time"');
+    assertStringIncludes(html, 'id="trends-moves"');
+    assertStringIncludes(html, "No forecast of the collection's value: not enough history");
   } finally {
     await fake.close();
     await ws.cleanup();

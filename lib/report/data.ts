@@ -31,6 +31,7 @@ import { DEFAULT_RULES, type RankingRules } from "../score/ranking.ts";
 import { type CollectionSummary, collectionSummary } from "./summary.ts";
 import { isHttpsUrl, releaseUrl } from "./links.ts";
 import type { ReportKind, ReportPayload, ReportPick, ReportRecord } from "./types.ts";
+import { loadTrends, type TrendsView } from "./trends.ts";
 
 /** How many records each ranking lists before "show more". */
 const PAGE_SIZE = 20;
@@ -64,6 +65,8 @@ export interface ReportData {
   /** Why the recommendations are missing or thin, with the command that fixes it (the pool
    * and recommend stages' warnings of their last run). */
   recommendationWarnings: string[];
+  /** Value over time, movers and forecasts; null before `deno task trends` has run. */
+  trends?: TrendsView | null;
   /** Workspace file the data came from (shown in the footer). */
   database: string;
   generatedAt: Date;
@@ -254,6 +257,7 @@ export async function loadReportData(db: Database): Promise<ReportData> {
     summary: collectionSummary(records),
     charts: summaryCharts(rows),
     recommendationWarnings: (await db.stageWarnings(["pool", "recommend"])).map((w) => w.message),
+    trends: await loadTrends(db),
     database: db.path,
     generatedAt: new Date(),
   };

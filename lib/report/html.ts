@@ -16,6 +16,7 @@ import type { ReportData } from "./data.ts";
 import { RANKINGS } from "./rank.ts";
 import { REPORT_CSS } from "./style.ts";
 import type { TagCount } from "./summary.ts";
+import { trendsSection } from "./trends.ts";
 
 const HTML_ESCAPES: Record<string, string> = {
   "&": "&amp;",
@@ -345,6 +346,7 @@ ${crateAside()}
 </div>
 ${heldOutSection(data)}
 ${recommendationsSection(data)}
+${trendsSection(data.trends ?? null, escapeHtml)}
 </main>
 <a href="#crate" class="crate-jump" id="crate-jump" hidden>Crate</a>
 <footer>
