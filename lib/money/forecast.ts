@@ -1,11 +1,13 @@
 /**
  * Price forecasts for short, irregular, noisy series, and an honest rolling-origin backtest.
  *
- * The method is a **Theil–Sen trend on log price**: the slope is the median of the slopes between
- * every pair of snapshots (so a single mislisted copy or a jump moves it little), the level the
- * median of what is left, and the prediction interval the straight-line prediction interval with a
- * robust scale (1.4826 × the median absolute residual). Log price, because prices move by
- * percentages and never go below zero; pairs of snapshots, because snapshot times are irregular.
+ * The method is a **Theil–Sen trend on log price, anchored at the recent level**: the slope is the
+ * median of the slopes between every pair of snapshots (so a single mislisted copy or a jump
+ * moves it little), and the forecast starts from where the price is now (the line through the
+ * median of the last three residuals) because prices wander. The prediction interval splits the
+ * variation into listing noise and wander ({@link noiseAndWalk}, from one- and two-step changes)
+ * and adds the slope's own uncertainty. Log price, because prices move by percentages and never
+ * go below zero; pairs of snapshots, because snapshot times are irregular.
  * It is compared, on the same backtest, with the two baselines any forecast must beat: **naive**
  * (the price stays where it is) and **drift** (the line from the first to the last snapshot).
  *
@@ -127,15 +129,41 @@ export function theilSen(t: ArrayLike<number>, y: ArrayLike<number>): TrendFit {
   return { slope, intercept, scale: 1.4826 * medianInPlace(abs, n), tMean, sxx, n };
 }
 
-/** Robust scale of log changes per √day: how far a price wanders by chance. */
-function wander(t: ArrayLike<number>, y: ArrayLike<number>, from: number, to: number): number {
-  const steps: number[] = [];
-  for (let i = from + 1; i <= to; i++) {
-    const dt = t[i] - t[i - 1];
-    if (dt > 0) steps.push(Math.abs(y[i] - y[i - 1]) / Math.sqrt(dt));
-  }
-  if (steps.length === 0) return 0;
-  return 1.4826 * medianInPlace(steps);
+/** Median of χ² with one degree of freedom: turns a median of squares into a variance. */
+const CHI2_MEDIAN = 0.45493642311957;
+
+/**
+ * Split how a log price varies into listing noise (each snapshot's cheapest copy is one seller's
+ * whim: variance `noise`) and wander (a random walk: variance `walk` per day), from the spread
+ * of one-step and two-step changes after removing `slope`: E[d²] = 2·noise + walk·Δt. Robust
+ * (medians of squares), and never negative.
+ */
+export function noiseAndWalk(
+  t: ArrayLike<number>,
+  y: ArrayLike<number>,
+  from: number,
+  to: number,
+  slope: number,
+): { noise: number; walk: number } {
+  const spread = (lag: number) => {
+    const squares: number[] = [];
+    let dt = 0;
+    for (let i = from + lag; i <= to; i++) {
+      const d = y[i] - y[i - lag] - slope * (t[i] - t[i - lag]);
+      squares.push(d * d);
+      dt += t[i] - t[i - lag];
+    }
+    return squares.length
+      ? { v: medianInPlace(squares) / CHI2_MEDIAN, dt: dt / squares.length }
+      : { v: 0, dt: 0 };
+  };
+  const one = spread(1);
+  const two = spread(2);
+  let walk = two.dt > one.dt ? Math.max(0, (two.v - one.v) / (two.dt - one.dt)) : 0;
+  // Both cannot exceed what one step shows.
+  if (one.dt > 0) walk = Math.min(walk, one.v / one.dt);
+  const noise = Math.max(0, (one.v - walk * one.dt) / 2);
+  return { noise, walk };
 }
 
 /** Smallest log scale an interval is given: prices are quoted in cents, and nothing is certain. */
@@ -154,12 +182,14 @@ function forecastLog(
   horizon: number,
 ): { mean: number; half: number } {
   const last = y[to];
-  const rw = Math.max(MIN_SCALE, wander(t, y, from, to));
-  if (method === "naive") return { mean: last, half: Z * rw * Math.sqrt(Math.max(horizon, 1)) };
-  if (method === "drift") {
+  const h = Math.max(horizon, 1);
+  if (method === "naive" || method === "drift") {
     const span = t[to] - t[from];
-    const slope = span > 0 ? (last - y[from]) / span : 0;
-    return { mean: last + slope * horizon, half: Z * rw * Math.sqrt(Math.max(horizon, 1)) };
+    const slope = method === "drift" && span > 0 ? (last - y[from]) / span : 0;
+    const { noise, walk } = noiseAndWalk(t, y, from, to, 0);
+    // The last snapshot's own noise, the next one's, and the wander in between.
+    const variance = Math.max(MIN_SCALE ** 2, 2 * noise + walk * h);
+    return { mean: last + slope * horizon, half: Z * Math.sqrt(variance) };
   }
   const tt = Array.prototype.slice.call(t, from, to + 1) as number[];
   const yy = Array.prototype.slice.call(y, from, to + 1) as number[];
@@ -173,12 +203,18 @@ function forecastLog(
     recent[i] = yy[at] - (fit.intercept + fit.slope * tt[at]);
   }
   const level = fit.intercept + fit.slope * t[to] + medianInPlace(recent, k);
-  const slopeError = fit.sxx > 0 ? Math.max(MIN_SCALE, fit.scale) / Math.sqrt(fit.sxx) : 0;
-  const h = Math.max(horizon, 1);
-  return {
-    mean: level + fit.slope * horizon,
-    half: Z * Math.sqrt(rw * rw * h + (h * slopeError) ** 2),
-  };
+  const { noise, walk } = noiseAndWalk(t, y, from, to, fit.slope);
+  const span = Math.max(1, tt[tt.length - 1] - tt[0]);
+  // The slope is uncertain from the noise (over the spread of times) and from the wander (a
+  // walk mimics a trend over its span); the level from the noise of the last k snapshots (a
+  // median of k: π/2 / k of one) and the wander since the middle one.
+  const slopeVariance = (fit.sxx > 0 ? noise / fit.sxx : 0) + walk / span;
+  const levelVariance = (noise * Math.PI) / 2 / k + walk * (t[to] - tt[tt.length - k]) / 2;
+  const variance = Math.max(
+    MIN_SCALE ** 2,
+    noise + levelVariance + walk * h + h * h * slopeVariance,
+  );
+  return { mean: level + fit.slope * horizon, half: Z * Math.sqrt(variance) };
 }
 
 /** Snapshots the recent level is read from: the median of three shrugs off one odd listing. */
