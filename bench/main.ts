@@ -8,6 +8,7 @@
 
 import { candidatesBenchmark } from "./candidates_bench.ts";
 import { enrichBenchmark } from "./enrich_bench.ts";
+import { moneyBenchmark } from "./money_bench.ts";
 import { pipelineBenchmark } from "./pipeline_bench.ts";
 import { recommendBenchmark } from "./recommend_bench.ts";
 
@@ -24,6 +25,7 @@ export const BENCHMARKS: Benchmark[] = [
   enrichBenchmark,
   recommendBenchmark,
   candidatesBenchmark,
+  moneyBenchmark,
 ];
 
 if (import.meta.main) {

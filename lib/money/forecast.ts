@@ -169,27 +169,30 @@ export function noiseAndWalk(
 /** Smallest log scale an interval is given: prices are quoted in cents, and nothing is certain. */
 const MIN_SCALE = 0.01;
 
+/** A fitted method: the log forecast and interval half-width at any horizon (days). */
+type LogForecaster = (horizon: number) => { mean: number; half: number };
+
 /**
- * Forecast log price at `horizon` days after point `to` with `method`, from points `from..to`
- * (inclusive) of `t`/`y` (log prices). Returns log forecast and interval half-width.
+ * Fit `method` to points `from..to` (inclusive) of `t`/`y` (log prices), once: the result gives
+ * the log forecast and the interval half-width at any horizon after point `to`.
  */
-function forecastLog(
+function fitMethod(
   method: MethodName,
   t: ArrayLike<number>,
   y: ArrayLike<number>,
   from: number,
   to: number,
-  horizon: number,
-): { mean: number; half: number } {
+): LogForecaster {
   const last = y[to];
-  const h = Math.max(horizon, 1);
   if (method === "naive" || method === "drift") {
     const span = t[to] - t[from];
     const slope = method === "drift" && span > 0 ? (last - y[from]) / span : 0;
     const { noise, walk } = noiseAndWalk(t, y, from, to, 0);
     // The last snapshot's own noise, the next one's, and the wander in between.
-    const variance = Math.max(MIN_SCALE ** 2, 2 * noise + walk * h);
-    return { mean: last + slope * horizon, half: Z * Math.sqrt(variance) };
+    return (horizon) => ({
+      mean: last + slope * horizon,
+      half: Z * Math.sqrt(Math.max(MIN_SCALE ** 2, 2 * noise + walk * Math.max(horizon, 1))),
+    });
   }
   const tt = Array.prototype.slice.call(t, from, to + 1) as number[];
   const yy = Array.prototype.slice.call(y, from, to + 1) as number[];
@@ -210,11 +213,14 @@ function forecastLog(
   // median of k: π/2 / k of one) and the wander since the middle one.
   const slopeVariance = (fit.sxx > 0 ? noise / fit.sxx : 0) + walk / span;
   const levelVariance = (noise * Math.PI) / 2 / k + walk * (t[to] - tt[tt.length - k]) / 2;
-  const variance = Math.max(
-    MIN_SCALE ** 2,
-    noise + levelVariance + walk * h + h * h * slopeVariance,
-  );
-  return { mean: level + fit.slope * horizon, half: Z * Math.sqrt(variance) };
+  return (horizon) => {
+    const h = Math.max(horizon, 1);
+    const variance = Math.max(
+      MIN_SCALE ** 2,
+      noise + levelVariance + walk * h + h * h * slopeVariance,
+    );
+    return { mean: level + fit.slope * horizon, half: Z * Math.sqrt(variance) };
+  };
 }
 
 /** Snapshots the recent level is read from: the median of three shrugs off one odd listing. */
@@ -229,7 +235,7 @@ export function forecastWith(
   const t = points.map((p) => p.t);
   const y = points.map((p) => Math.log(p.price));
   const from = Math.max(0, points.length - TRAINING_WINDOW);
-  const { mean, half } = forecastLog(method, t, y, from, points.length - 1, horizonDays);
+  const { mean, half } = fitMethod(method, t, y, from, points.length - 1)(horizonDays);
   return { forecast: Math.exp(mean), lower: Math.exp(mean - half), upper: Math.exp(mean + half) };
 }
 
@@ -278,11 +284,13 @@ export function backtest(points: readonly SeriesPoint[], horizonDays: number): B
     const from = Math.max(0, k - TRAINING_WINDOW + 1);
     const logErr: Record<string, number> = { theil_sen: 0, naive: 0 };
     let scored = 0;
+    const fitted = METHODS.map((m) => fitMethod(m, t, y, from, k));
     for (let j = k + 1; j < n && t[j] - t[k] <= horizonDays; j++) {
       scored++;
       const actual = points[j].price;
-      for (const m of METHODS) {
-        const { mean, half } = forecastLog(m, t, y, from, k, t[j] - t[k]);
+      for (let mi = 0; mi < METHODS.length; mi++) {
+        const m = METHODS[mi];
+        const { mean, half } = fitted[mi](t[j] - t[k]);
         const s = sums[m];
         const f = Math.exp(mean);
         s.n++;

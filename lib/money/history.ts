@@ -47,7 +47,8 @@ export interface Session {
   releases: Set<number>;
 }
 
-const time = (s: Snapshot) => new Date(s.fetched_at).getTime();
+const time = (s: Snapshot) =>
+  s.fetched_at instanceof Date ? s.fetched_at.getTime() : new Date(s.fetched_at).getTime();
 const currencyOf = (s: Snapshot) => s.currency ?? "USD";
 
 /**
@@ -57,22 +58,21 @@ const currencyOf = (s: Snapshot) => s.currency ?? "USD";
  * series, and a run resumed after Ctrl-C one.
  */
 export function snapshotSessions(snapshots: readonly Snapshot[]): Session[] {
-  const byCurrency = new Map<string, Snapshot[]>();
+  const byCurrency = new Map<string, { s: Snapshot; t: number }[]>();
   for (const s of snapshots) {
     const list = byCurrency.get(currencyOf(s)) ?? [];
-    list.push(s);
+    list.push({ s, t: time(s) });
     byCurrency.set(currencyOf(s), list);
   }
   const sessions: Session[] = [];
   for (const currency of [...byCurrency.keys()].sort()) {
     const list = byCurrency.get(currency)!.sort((a, b) =>
-      time(a) - time(b) || a.release_id - b.release_id
+      a.t - b.t || a.s.release_id - b.s.release_id
     );
     let current: Session | undefined;
     let last = -Infinity;
     let index = 0;
-    for (const s of list) {
-      const t = time(s);
+    for (const { s, t } of list) {
       if (!current || current.releases.has(s.release_id) || t - last > SESSION_GAP_MS) {
         current = {
           currency,
@@ -169,8 +169,25 @@ export function valueHistory(
 ): ValueHistoryRow[] {
   const owned = snapshots.filter((s) => copies.has(s.release_id));
   const rows: ValueHistoryRow[] = [];
+  // One sweep through time per currency: the state after each pass is the one before it plus
+  // what the pass fetched.
+  const timed = owned.map((s) => ({ s, t: time(s) })).sort((a, b) => a.t - b.t);
+  const states = new Map<string, { state: Map<number, MarketState>; next: number }>();
   for (const session of snapshotSessions(owned)) {
-    const state = stateAsOf(owned, session.currency, session.asOf);
+    const sweep = states.get(session.currency) ?? { state: new Map(), next: 0 };
+    states.set(session.currency, sweep);
+    const cutoff = session.asOf.getTime();
+    while (sweep.next < timed.length && timed[sweep.next].t <= cutoff) {
+      const { s, t } = timed[sweep.next++];
+      if (currencyOf(s) !== session.currency) continue;
+      sweep.state.set(s.release_id, {
+        lowestPrice: finite(s.lowest_price),
+        numForSale: finite(s.num_for_sale),
+        want: finite(s.want),
+        fetchedAt: new Date(t),
+      });
+    }
+    const state = sweep.state;
     const prices: number[] = [];
     let total = 0;
     let copiesPriced = 0;
