@@ -11,5 +11,6 @@ export * from "./history.ts";
 export * from "./forecast.ts";
 export * from "./synthetic.ts";
 export * from "./knapsack.ts";
+export * from "./crate.ts";
 export * from "./trends.ts";
 export * from "./tables.ts";
