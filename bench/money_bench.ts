@@ -13,7 +13,8 @@
 import { parseArgs } from "node:util";
 import { bruteForceCrate, greedyKnapsack, solveKnapsack } from "../lib/money/knapsack.ts";
 import { priceMoves, valueHistory } from "../lib/money/history.ts";
-import { rng, syntheticHistory } from "../lib/money/synthetic.ts";
+import { rng, syntheticHistory, syntheticSeries } from "../lib/money/synthetic.ts";
+import { backtest, forecastSeries, forecastWith } from "../lib/money/forecast.ts";
 import { forecastReleases } from "../lib/money/trends.ts";
 import { peakRssBytes } from "./run_stage.ts";
 import { mib, printTable, writeBenchResult } from "./report.ts";
@@ -59,6 +60,59 @@ function candidates(n: number, seed: number) {
     value: Math.round((0.05 + 0.95 * random()) * 1e6) / 1e6,
     group: random() < 0.1 ? null : `artist ${zipf(random, Math.max(1, Math.floor(n / 3)))}`,
   }));
+}
+
+/** Kinds of synthetic series the forecasting method is judged on. */
+const SCENARIOS: { label: string; options: Record<string, number> }[] = [
+  { label: "strong trend (+1.5/yr), no jumps", options: { trendPerYear: 1.5, jumpChance: 0 } },
+  { label: "strong trend, low wander", options: { trendPerYear: 1.5, volatilityPerYear: 0.1 } },
+  { label: "mild trend (+0.8/yr)", options: { trendPerYear: 0.8 } },
+  { label: "mild trend (−0.8/yr)", options: { trendPerYear: -0.8 } },
+  { label: "pure noise (wander only)", options: { trendPerYear: 0 } },
+  { label: "iid noise around a level", options: { volatilityPerYear: 0, noise: 0.1 } },
+];
+
+/**
+ * Per scenario, 200 series of 40 snapshots: hold out the last 30 days and check the forecast
+ * from the rest (interval coverage, direction), how often a forecast is shown, and the
+ * backtest's MAPE and coverage per method over the whole series.
+ */
+function scenarios(runs = 200) {
+  return SCENARIOS.map(({ label, options }) => {
+    let shown = 0;
+    let inside = 0;
+    let rightWay = 0;
+    const mape = { theil_sen: 0, naive: 0, drift: 0 };
+    const coverage = { theil_sen: 0, naive: 0, drift: 0 };
+    for (let seed = 1; seed <= runs; seed++) {
+      const points = syntheticSeries({ seed, snapshots: 40, ...options }).points;
+      const end = points[points.length - 1];
+      const cut = points.findIndex((p) => p.t > end.t - 30);
+      const train = points.slice(0, cut);
+      if (forecastSeries(train, { horizonDays: 30 }).shown) shown++;
+      const f = forecastWith("theil_sen", train, end.t - train[train.length - 1].t);
+      if (end.price >= f.lower && end.price <= f.upper) inside++;
+      const trend = options.trendPerYear ?? 0;
+      if (
+        trend !== 0 && Math.sign(f.forecast - train[train.length - 1].price) === Math.sign(trend)
+      ) {
+        rightWay++;
+      }
+      const bt = backtest(points, 30);
+      for (const m of ["theil_sen", "naive", "drift"] as const) {
+        mape[m] += bt.methods[m].mape / runs;
+        coverage[m] += bt.methods[m].coverage / runs;
+      }
+    }
+    return {
+      scenario: label,
+      shown: shown / runs,
+      holdout_coverage: inside / runs,
+      right_direction: (options.trendPerYear ?? 0) === 0 ? null : rightWay / runs,
+      backtest_mape: mape,
+      backtest_coverage: coverage,
+    };
+  });
 }
 
 export const moneyBenchmark = {
@@ -138,8 +192,10 @@ export const moneyBenchmark = {
       return Math.sign(f.result.forecast!.forecast - f.result.lastPrice!) === Math.sign(trend);
     }).length;
 
+    const judged = timed(() => scenarios());
     const result = {
       synthetic: true,
+      scenarios: judged.value,
       knapsack: {
         candidates: n,
         budget_cents: budget,
@@ -196,6 +252,21 @@ export const moneyBenchmark = {
       ]),
       ["peak RSS (MiB)", mib(peakRssBytes())],
     ]);
+    const pct = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(1)}%`);
+    console.log("\nForecasting method on 200 synthetic series per scenario (30-day hold-out):");
+    printTable(
+      ["scenario", "shown", "coverage", "direction", "MAPE TS/naive/drift", "bt coverage TS"],
+      judged.value.map((r) => [
+        r.scenario,
+        pct(r.shown),
+        pct(r.holdout_coverage),
+        pct(r.right_direction),
+        `${pct(r.backtest_mape.theil_sen)} / ${pct(r.backtest_mape.naive)} / ${
+          pct(r.backtest_mape.drift)
+        }`,
+        pct(r.backtest_coverage.theil_sen),
+      ]),
+    );
     console.log(`wrote ${await writeBenchResult("money", result)}`);
     return result;
   },
