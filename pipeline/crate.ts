@@ -10,7 +10,7 @@ import { numberFlag, stringFlag } from "../lib/cli/flags.ts";
 import { buildCrate, crateText, DEFAULT_FROM } from "../lib/money/crate_tables.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 import { InputError } from "../lib/errors.ts";
-import { CURRENCY_FLAG } from "./shared_flags.ts";
+import { checkCurrency } from "../lib/enrich/mod.ts";
 
 const BUDGET = { min: 0.01, max: 1_000_000 };
 const MAX_PER_ARTIST = { min: 1, max: 100, integer: true };
@@ -40,7 +40,13 @@ export const crateStage: Stage = {
       valueName: "N",
       number: MAX_PER_ARTIST,
     },
-    currency: CURRENCY_FLAG,
+    currency: {
+      type: "string",
+      description:
+        "the one currency the crate is priced in (default: the currency most picks are priced in, as the report's Fill to budget does)",
+      valueName: "CODE",
+      check: checkCurrency,
+    },
   },
   validate(flags) {
     if (flags.budget === undefined) {
@@ -50,21 +56,21 @@ export const crateStage: Stage = {
   async run({ db, log }, flags) {
     const budget = numberFlag(flags, "budget", BUDGET)!;
     const maxPerArtist = numberFlag(flags, "max-per-artist", MAX_PER_ARTIST)!;
-    const currency = stringFlag(flags, "currency") ?? "USD";
+    const currency = stringFlag(flags, "currency");
     const from = stringFlag(flags, "from") ?? DEFAULT_FROM;
     const run = await buildCrate(db, { budget, from, maxPerArtist, currency });
     log.info(
-      `${run.filled.crate.length} records for ${run.filled.total.toFixed(2)} ${currency} of ` +
+      `${run.filled.crate.length} records for ${run.filled.total.toFixed(2)} ${run.currency} of ` +
         `${budget.toFixed(2)} from ${run.candidates} candidates`,
     );
     if (run.candidates === 0) {
-      log.warn(`no priced candidate in ${currency} on the lists ${from}: the crate is empty`);
+      log.warn(`no priced candidate in ${run.currency} on the lists ${from}: the crate is empty`);
     }
     console.log(crateText(run));
     return {
       tables: { crate: run.rows },
       csv: { crate: "in_crate DESC, position NULLS LAST, points DESC" },
-      parameters: { budget, from, max_per_artist: maxPerArtist, currency },
+      parameters: { budget, from, max_per_artist: maxPerArtist, currency: run.currency },
       summary: {
         records: run.filled.crate.length,
         total: run.filled.total,

@@ -37,6 +37,31 @@ Deno.test({
       const run = await runPipeline(ws);
       assertEquals(run.code, 0, run.stderr);
       const report = join(ws.out, "report.html");
+      await t.step("bad input: one plain line, exit 2, the crate table untouched", async () => {
+        const crate = (args: string[]) =>
+          runModule("pipeline/crate.ts", [...args, "--db", ws.db, "--out", ws.out], {
+            NEXTSPIN_QUIET: "1",
+          });
+        const cases: [string[], string][] = [
+          [[], "--budget is needed, e.g. --budget 100"],
+          [["--budget", "0"], '--budget "0": expected a number >= 0.01'],
+          [["--budget", "50", "--from", "gems,bargains"], '--from "bargains": expected'],
+          [["--budget", "50", "--max-per-artist", "1.5"], "expected a whole number"],
+          [["--budget", "50", "--currency", "DOGE"], "--currency"],
+        ];
+        for (const [args, message] of cases) {
+          const run = await crate(args);
+          assertEquals(run.code, 2, `${args.join(" ")}: ${run.stderr}`);
+          assertStringIncludes(run.stderr, message);
+          assertEquals(run.stderr.trim().split("\n").length, 1, run.stderr);
+        }
+        const db = await Database.open(ws.db);
+        try {
+          assertEquals(await db.tableExists("crate"), false, "nothing written");
+        } finally {
+          db.close();
+        }
+      });
       for (const [budget, cap] of [[100, 2], [15, 1], [40, 3]]) {
         await t.step(`budget ${budget}, at most ${cap} per artist`, async () => {
           const cli = await runModule("pipeline/crate.ts", [

@@ -107,3 +107,20 @@ Deno.test("the sample enriched three times: value history, movers, charts", asyn
     await ws.cleanup();
   }
 });
+
+Deno.test("trends on an empty workspace: exit 2, one line saying what to run", async () => {
+  const ws = await tempWorkspace();
+  try {
+    const run = await runModule("pipeline/trends.ts", ["--db", ws.db, "--out", ws.out], {
+      NEXTSPIN_QUIET: "1",
+    });
+    assertEquals(run.code, 2, run.stderr);
+    assertStringIncludes(run.stderr, "no `price_history` table yet: run `deno task enrich`");
+    assertEquals(run.stderr.trim().split("\n").length, 1, run.stderr);
+    const horizon = await runModule("pipeline/trends.ts", ["--horizon", "2y", "--db", ws.db], {});
+    assertEquals(horizon.code, 2);
+    assertStringIncludes(horizon.stderr, '--horizon "2y": expected a duration');
+  } finally {
+    await ws.cleanup();
+  }
+});

@@ -54,6 +54,17 @@ export function artistGroup(artist: string): string | null {
   return key === "" || key === "various" || key === "various artists" ? null : key;
 }
 
+/** The currency most priced picks are in (ties: alphabetical; USD when none is priced). */
+export function mainCurrency(picks: readonly CratePick[]): string {
+  const counts = new Map<string, number>();
+  for (const p of picks) {
+    if (p.lowestPrice !== null && p.lowestPrice > 0 && p.currency) {
+      counts.set(p.currency, (counts.get(p.currency) ?? 0) + 1);
+    }
+  }
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? "USD";
+}
+
 /** Candidates in one currency, and how many picks were left out and why. */
 export interface CandidateSet {
   candidates: CrateCandidate[];

@@ -8,7 +8,14 @@
 import type { AppendColumns, Database } from "../db/mod.ts";
 import { InputError } from "../errors.ts";
 import { formatPrice } from "../score/why.ts";
-import { crateCandidates, type CratePick, fillCrate, type FilledCrate, listName } from "./crate.ts";
+import {
+  crateCandidates,
+  type CratePick,
+  fillCrate,
+  type FilledCrate,
+  listName,
+  mainCurrency,
+} from "./crate.ts";
 
 /** The recommendations, every list, with what the crate needs. */
 const PICKS_SQL = `SELECT kind, rank, pool_key, release_id, artist, title, lowest_price, currency,
@@ -126,10 +133,11 @@ export interface CrateRun {
 /** Fill the crate and replace the `crate` table (the crate, then what greedy would add). */
 export async function buildCrate(
   db: Database,
-  options: { budget: number; from: string; maxPerArtist: number; currency: string },
+  options: { budget: number; from: string; maxPerArtist: number; currency?: string },
 ): Promise<CrateRun> {
   const picks = await loadCratePicks(db, options.from);
-  const set = crateCandidates(picks, options.currency);
+  const currency = options.currency ?? mainCurrency(picks);
+  const set = crateCandidates(picks, currency);
   const filled = fillCrate(set.candidates, options.budget, options.maxPerArtist);
   const greedyKeys = new Set(filled.greedy.crate.map((c) => c.key));
   let running = 0;
@@ -149,7 +157,7 @@ export async function buildCrate(
     artist: c.artist,
     title: c.title,
     lowest_price: c.cents / 100,
-    currency: options.currency,
+    currency,
     points: Math.round(c.points * 1000) / 1000,
     running_total: total,
     discogs_url: c.releaseId !== null ? `https://www.discogs.com/release/${c.releaseId}` : null,
@@ -164,7 +172,7 @@ export async function buildCrate(
   });
   return {
     filled,
-    currency: options.currency,
+    currency,
     candidates: set.candidates.length,
     unpriced: set.unpriced,
     otherCurrency: set.otherCurrency,

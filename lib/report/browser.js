@@ -20,7 +20,7 @@ import { matchesFilter } from "./filters.ts";
 import { crateCsv, crateTotals } from "./crate.ts";
 import { isHttpsUrl, releaseUrl } from "./links.ts";
 import { formatCount, formatPrice } from "../score/why.ts";
-import { crateCandidates, fillCrate, listName } from "../money/crate.ts";
+import { crateCandidates, fillCrate, listName, mainCurrency } from "../money/crate.ts";
 
 const payload = JSON.parse(document.getElementById("nextspin-data").textContent);
 const { config, records } = payload;
@@ -397,11 +397,6 @@ function fillToBudget() {
       "Give a budget above 0 and a whole number of records per artist (1 or more).";
     return;
   }
-  const counts = new Map();
-  for (const p of recommendations) {
-    if (p.lowestPrice !== null) counts.set(p.currency, (counts.get(p.currency) ?? 0) + 1);
-  }
-  const currency = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "USD";
   const picks = recommendations.map((p) => ({
     list: listName(p.kind),
     key: p.key,
@@ -413,6 +408,7 @@ function fillToBudget() {
     currency: p.currency,
     score: p.score ?? null,
   }));
+  const currency = mainCurrency(picks);
   const { candidates } = crateCandidates(picks, currency);
   const filled = fillCrate(candidates, budget, cap);
   const byKey = new Map(recommendations.map((p) => [p.key, p]));
