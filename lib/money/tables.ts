@@ -251,6 +251,9 @@ export function trendsText(
   top = 10,
 ): string {
   const lines: string[] = [];
+  if (summary.valueHistory.length === 0) {
+    lines.push("No priced snapshot of the collection yet: run `deno task enrich` first.");
+  }
   for (const currency of [...new Set(summary.valueHistory.map((v) => v.currency))]) {
     lines.push(`Collection value over time (${currency}, copies counted)`);
     for (const v of summary.valueHistory.filter((r) => r.currency === currency)) {
