@@ -75,6 +75,15 @@ export const trendsStage: Stage = {
       check: (v) => parseWhen(v, "until"),
     },
   },
+  validate(flags) {
+    const since = stringFlag(flags, "since");
+    const until = stringFlag(flags, "until");
+    if (since !== undefined && until !== undefined) {
+      if (parseWhen(since, "since") >= parseWhen(until, "until")) {
+        throw new InputError(`--since ${since} must come before --until ${until}`);
+      }
+    }
+  },
   async run({ db, log }, flags) {
     const horizonDays = parseHorizon(stringFlag(flags, "horizon") ?? "30d");
     const since = stringFlag(flags, "since");

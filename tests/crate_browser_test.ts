@@ -116,7 +116,7 @@ Deno.test({
           );
           assertStringIncludes(
             await page.locator("#fill-note").innerText(),
-            `${crate.length} records for`,
+            `${crate.length} record${crate.length === 1 ? "" : "s"} for`,
           );
           assertEquals(errors, []);
           await context.close();

@@ -417,9 +417,11 @@ function fillToBudget() {
   crateChanged();
   const money = (x) => formatPrice(x, currency);
   const left = filled.greedyOnly.length;
-  note.textContent = `${filled.crate.length} records for ${money(filled.total)} of ` +
-    `${money(budget)} (${filled.points.toFixed(2)} points; a greedy pick: ` +
-    `${filled.greedy.points.toFixed(2)}${left ? `, with ${left} records left out here` : ""}).`;
+  const records = (n) => `${n} record${n === 1 ? "" : "s"}`;
+  note.textContent = `${records(filled.crate.length)} for ${money(filled.total)} of ` +
+    `${money(budget)}: ${filled.points.toFixed(2)} points. A greedy pick (best points per ` +
+    `dollar first) scores ${filled.greedy.points.toFixed(2)}` +
+    (left ? ` and would take ${records(left)} this crate leaves out.` : " with the same records.");
 }
 
 function wire() {

@@ -130,7 +130,9 @@ export function trendsSection(view: TrendsView | null, escape: (v: unknown) => s
         }</td><td>${escape(m.reason)}</td></tr>`
       ).join("")
     }</tbody></table>`
-    : `<p class="note">No price moved above the threshold between the last two passes.</p>`;
+    : view.passes < 2
+    ? `<p class="note" id="trends-moves-none">Movers appear after a second enrichment pass: run <code>deno task enrich --max-age 7d</code> weekly (see the README's cron line), then <code>deno task trends</code>.</p>`
+    : `<p class="note" id="trends-moves-none">No price moved above the threshold between the last two passes.</p>`;
   const forecasts = view.forecasts.length
     ? `<table class="trends" id="trends-forecasts"><caption>Release forecasts that beat “the price stays where it is” in their backtest</caption>
   <thead><tr><th scope="col">Record</th><th scope="col">Now</th><th scope="col">Forecast</th><th scope="col">90% interval</th><th scope="col">Backtest MAE (naive)</th></tr></thead>
