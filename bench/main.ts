@@ -8,6 +8,7 @@
 
 import { candidatesBenchmark } from "./candidates_bench.ts";
 import { enrichBenchmark } from "./enrich_bench.ts";
+import { moneyBenchmark } from "./money_bench.ts";
 import { pipelineBenchmark } from "./pipeline_bench.ts";
 import { recommendBenchmark } from "./recommend_bench.ts";
 import { xmlParsersBenchmark } from "./xml_parsers_bench.ts";
@@ -26,6 +27,8 @@ export const BENCHMARKS: Benchmark[] = [
   recommendBenchmark,
   candidatesBenchmark,
   xmlParsersBenchmark,
+
+  moneyBenchmark,
 ];
 
 if (import.meta.main) {

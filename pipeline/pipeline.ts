@@ -1,5 +1,5 @@
 /**
- * `deno task pipeline`: every stage in order (ingest → enrich → score → pool → embed →
+ * `deno task pipeline`: every stage in order (ingest → enrich → score → trends → pool → embed →
  * recommend → charts → report) with the union of their
  * flags. With no input flags it runs offline on the bundled sample in `data/sample/`.
  *
@@ -11,6 +11,7 @@ import { main, type Stage } from "../lib/pipeline/stage.ts";
 import { ingestStage } from "./ingest.ts";
 import { enrichStage } from "./enrich.ts";
 import { scoreStage } from "./score.ts";
+import { trendsStage } from "./trends.ts";
 import { poolStage } from "./pool.ts";
 import { embedStage } from "./embed.ts";
 import { recommendStage } from "./recommend.ts";
@@ -23,6 +24,7 @@ export const PIPELINE_STAGES: Stage[] = [
   ingestStage,
   enrichStage,
   scoreStage,
+  trendsStage,
   poolStage,
   embedStage,
   recommendStage,
@@ -69,7 +71,7 @@ if (import.meta.main) {
   await main(pipelineStagesFor(Deno.args), {
     command: "pipeline",
     summary:
-      "Run ingest → enrich → score → pool → embed → recommend → charts → report. With no --collection/--wantlist/--username it runs offline on the bundled sample.",
+      "Run ingest → enrich → score → trends → pool → embed → recommend → charts → report. With no --collection/--wantlist/--username it runs offline on the bundled sample.",
     prepare: withSampleDefaults,
   });
 }

@@ -43,6 +43,17 @@ const EXPECTED: Record<string, { tables: number; charts: number; mentions: strin
     charts: 1,
     mentions: ["max-min", "harmonic", "product", "Missing links as served", "links your"],
   },
+  "value_trends.ipynb": {
+    tables: 6,
+    charts: 2,
+    mentions: [
+      "Value over time",
+      "not enough history to forecast",
+      "Backtest per method",
+      "theil_sen",
+      "Exact crate vs greedy",
+    ],
+  },
   "taste_gems.ipynb": {
     tables: 4,
     charts: 0,

@@ -18,6 +18,8 @@ import { REPORT_CSS } from "./style.ts";
 import type { TagCount } from "./summary.ts";
 import { twinsSection } from "./twins.ts";
 
+import { trendsSection } from "./trends.ts";
+
 const HTML_ESCAPES: Record<string, string> = {
   "&": "&amp;",
   "<": "&lt;",
@@ -259,6 +261,16 @@ function crateAside(): string {
     <dt>Average</dt><dd id="crate-average">–</dd>
   </dl>
   <p class="note" id="crate-unpriced" aria-live="polite"></p>
+  <form class="fill" id="fill-form" aria-labelledby="fill-title">
+    <h3 id="fill-title">Fill to budget</h3>
+    <p class="note">The recommendations that score most in total within the budget, at most N per artist: the same exact choice as <code>deno task crate</code>.</p>
+    <label for="fill-budget">Budget</label>
+    <input type="number" id="fill-budget" min="0.01" step="0.01" value="100" inputmode="decimal">
+    <label for="fill-cap">Max per artist</label>
+    <input type="number" id="fill-cap" min="1" max="100" step="1" value="2" inputmode="numeric">
+    <button type="submit" id="fill-button">Fill to budget</button>
+    <p class="note" id="fill-note" aria-live="polite"></p>
+  </form>
   <div class="crate-actions">
     <button type="button" class="primary" id="crate-export" disabled>Export crate as CSV</button>
     <button type="button" id="crate-clear" disabled>Empty crate</button>
@@ -337,6 +349,8 @@ ${crateAside()}
 ${heldOutSection(data)}
 ${recommendationsSection(data)}
 ${twinsSection(data.twins)}
+
+${trendsSection(data.trends ?? null, escapeHtml)}
 </main>
 <a href="#crate" class="crate-jump" id="crate-jump" hidden>Crate</a>
 <footer>

@@ -26,7 +26,8 @@
  * `deno run -A tests/fake_discogs/server.ts --port 0 --window 2s --synthesize --log requests.jsonl`
  * (also `--authenticated-limit N`, `--anonymous-limit N`, `--slow-ms N`, `--retry-after S`,
  * `--user NAME=FILE` (repeatable; FILE is a JSON array of release ids, or
- * `{"collection": [...], "wants": [...], "token": "..."}`), `--seed N`, `--electronic-sample N`).
+ * `{"collection": [...], "wants": [...], "token": "..."}`), `--seed N`, `--electronic-sample N`,
+ * `--price-drift F` (prices move up to ±F per fetch of a release: see `driftMarket`)).
  *
  * The catalogue (see `catalogue.ts`): the 315 gustw releases (recorded bodies, real ids), the
  * 6,368 releases of `pools/marketplace_listings.csv` (real ids) and a seeded sample of 12,000
@@ -182,6 +183,11 @@ export interface FakeOptions {
   logFile?: string;
   /** The clock the window counts by (default `Date.now`; tests share a virtual one). */
   now?: () => number;
+  /**
+   * Move market prices between fetches (e.g. 0.1: up to ±10% per fetch), so enriching twice
+   * builds a price history with movers: see {@link driftMarket}.
+   */
+  priceDrift?: number;
 }
 
 /** A running fake. */
@@ -380,6 +386,45 @@ function convertPrice(price: unknown, currency: string): unknown {
   return price;
 }
 
+/** A deterministic number in [0, 1) from a release id and a fetch number. */
+function unit(id: number, n: number, salt: number): number {
+  let h = Math.imul(id ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(n + salt, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 13), 0x27d4eb2d);
+  return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
+}
+
+/**
+ * The market of the `fetch`-th fetch (1 = as recorded) of release `id` under `drift`: each
+ * release has its own trend of up to ±`drift` per fetch plus noise of half that, a copy for sale
+ * comes or goes now and then, and one release in 12 has none for sale on an even fetch. The
+ * same id and fetch always give the same prices.
+ */
+export function driftMarket(
+  body: Record<string, unknown>,
+  id: number,
+  fetch: number,
+  drift: number,
+): Record<string, unknown> {
+  if (fetch <= 1 || drift <= 0) return body;
+  const price = typeof body.lowest_price === "number" ? body.lowest_price : null;
+  const forSale = typeof body.num_for_sale === "number" ? body.num_for_sale : null;
+  const trend = (unit(id, 0, 1) * 2 - 1) * drift;
+  let factor = 0;
+  for (let k = 2; k <= fetch; k++) factor += trend + (unit(id, k, 2) - 0.5) * drift;
+  let sale = forSale;
+  if (sale !== null) {
+    sale = Math.max(0, sale + Math.round((unit(id, fetch, 3) - 0.5) * 4 * (fetch - 1)));
+    if (id % 12 === 0 && fetch % 2 === 0) sale = 0;
+  }
+  return {
+    ...body,
+    lowest_price: price === null || sale === 0
+      ? null
+      : Math.round(price * Math.exp(factor) * 100) / 100,
+    num_for_sale: sale,
+  };
+}
+
 /** Start the fake on 127.0.0.1. */
 export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeDiscogs> {
   const windowMs = options.windowMs ?? 2000;
@@ -485,6 +530,8 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
   };
 
   const counted = { authenticated: [] as number[], anonymous: [] as number[] };
+  /** How often each release body has been served (for `priceDrift`). */
+  const fetches = new Map<number, number>();
   const requests: LoggedRequest[] = [];
   const faults: Faults = {
     serverErrors: 0,
@@ -547,8 +594,13 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
         (options.synthesize ? JSON.stringify(synthesizedRelease(id)) : undefined);
       if (body === undefined) return [404, notFound("Release")];
       let text = body;
+      const fetchNo = (fetches.get(id) ?? 0) + 1;
+      fetches.set(id, fetchNo);
+      if (options.priceDrift && fetchNo > 1) {
+        text = JSON.stringify(driftMarket(JSON.parse(body), id, fetchNo, options.priceDrift));
+      }
       if (currency !== "USD") {
-        const parsed = JSON.parse(body);
+        const parsed = JSON.parse(text);
         if ("lowest_price" in parsed) {
           parsed.lowest_price = convertPrice(parsed.lowest_price, currency);
         }
@@ -816,6 +868,7 @@ if (import.meta.main) {
       user: { type: "string", multiple: true },
       seed: { type: "string" },
       "electronic-sample": { type: "string" },
+      "price-drift": { type: "string" },
     },
   });
   const { parseRateWindow } = await import("../../lib/discogs/ratelimit.ts");
@@ -838,6 +891,7 @@ if (import.meta.main) {
       logFile: values.log,
       authenticatedLimit: Number(values["authenticated-limit"]),
       anonymousLimit: Number(values["anonymous-limit"]),
+      priceDrift: values["price-drift"] === undefined ? undefined : Number(values["price-drift"]),
     });
   } catch (error) {
     // One line for the person running it, not a stack trace.
