@@ -1,6 +1,6 @@
 /**
  * `deno task pipeline`: every stage in order (ingest → enrich → score → pool → embed →
- * recommend → charts → report) with the union of their
+ * recommend → complete → charts → report) with the union of their
  * flags. With no input flags it runs offline on the bundled sample in `data/sample/`.
  *
  * @module
@@ -14,6 +14,7 @@ import { scoreStage } from "./score.ts";
 import { poolStage } from "./pool.ts";
 import { embedStage } from "./embed.ts";
 import { recommendStage } from "./recommend.ts";
+import { completeStage } from "./complete.ts";
 import { chartsStage } from "./charts.ts";
 import { reportStage } from "./report.ts";
 
@@ -25,6 +26,7 @@ export const PIPELINE_STAGES: Stage[] = [
   poolStage,
   embedStage,
   recommendStage,
+  completeStage,
   chartsStage,
   reportStage,
 ];
@@ -57,7 +59,7 @@ if (import.meta.main) {
   await main(PIPELINE_STAGES, {
     command: "pipeline",
     summary:
-      "Run ingest → enrich → score → pool → embed → recommend → charts → report. With no --collection/--wantlist/--username it runs offline on the bundled sample.",
+      "Run ingest → enrich → score → pool → embed → recommend → complete → charts → report. With no --collection/--wantlist/--username it runs offline on the bundled sample.",
     prepare: withSampleDefaults,
   });
 }

@@ -940,8 +940,16 @@ export function searchResult(catalogue: Catalogue, hit: SearchHit, origin: strin
   return item;
 }
 
-function formatText(formats: Format[]): string {
-  return formats.map((f) => f.descriptions.length ? f.descriptions.join(", ") : f.name).join(", ");
+/**
+ * A listing's `format` text as Discogs prints it: a vinyl format by its descriptions (`12"`,
+ * `LP, Album`), any other by its name first (`CD, Album`, `Cassette`).
+ */
+export function formatText(formats: Format[]): string {
+  return formats.map((f) =>
+    f.name === "Vinyl" && f.descriptions.length
+      ? f.descriptions.join(", ")
+      : [f.name, ...f.descriptions].join(", ")
+  ).join(", ");
 }
 
 const communityStats = (have: number, want: number) => ({
