@@ -46,11 +46,16 @@ export function yearSpan(years: readonly (number | null)[]): string {
 function setNoun(f: SetFacts): string {
   if (f.kind === "master") return `pressings of ${f.name}`;
   const noun = formatNoun(f.entries.map((e) => e.format));
-  const base = noun === "records" && !f.byPressing && f.kind === "artist" ? "albums" : noun;
-  const onFormat = base === "records" || base === "albums"
+  // A label's catalogue is releases; an artist's discography, counted by master, albums.
+  const base = noun !== "records"
+    ? noun
+    : f.kind === "artist" && !f.byPressing
+    ? "albums"
+    : "releases";
+  const onFormat = base === "releases" || base === "albums"
     ? f.format.toLowerCase() === "any" ? "" : ` on ${f.format.toLowerCase()}`
     : "";
-  return `${f.name} ${f.byPressing && base === "albums" ? "releases" : base}${onFormat}`;
+  return `${f.name} ${base}${onFormat}`;
 }
 
 /** The reason for one set. */
