@@ -30,6 +30,7 @@ import { PRICE_WEIGHT } from "../score/formulas.ts";
 import { DEFAULT_RULES, type RankingRules } from "../score/ranking.ts";
 import { type CollectionSummary, collectionSummary } from "./summary.ts";
 import { isHttpsUrl, releaseUrl } from "./links.ts";
+import { type CompleteSection, loadCompleteSection } from "../complete/report.ts";
 import type { ReportKind, ReportPayload, ReportPick, ReportRecord } from "./types.ts";
 
 /** How many records each ranking lists before "show more". */
@@ -64,6 +65,8 @@ export interface ReportData {
   /** Why the recommendations are missing or thin, with the command that fixes it (the pool
    * and recommend stages' warnings of their last run). */
   recommendationWarnings: string[];
+  /** The "Complete the set" section (null when `deno task complete` has not run). */
+  completeSets?: CompleteSection | null;
   /** Workspace file the data came from (shown in the footer). */
   database: string;
   generatedAt: Date;
@@ -252,6 +255,7 @@ export async function loadReportData(db: Database): Promise<ReportData> {
     summary: collectionSummary(records),
     charts: summaryCharts(rows),
     recommendationWarnings: (await db.stageWarnings(["pool", "recommend"])).map((w) => w.message),
+    completeSets: await loadCompleteSection(db),
     database: db.path,
     generatedAt: new Date(),
   };
