@@ -81,7 +81,7 @@ export async function gatherFromCatalog(
   db: Database,
   dir: string,
   sets: SetSpec[],
-  options: { format: string; withSublabels?: boolean },
+  options: { withSublabels?: boolean },
 ): Promise<Gathered> {
   const t = Object.fromEntries(TABLES.map((name) => [name, tableOf(dir, name)]));
   const gathered = emptyGathered();
@@ -132,7 +132,7 @@ export async function gatherFromCatalog(
     let items: ListedItem[] = [];
     if (set.kind === "artist") {
       const rows = await db.all<Row & { kind: string; credit_role: string | null }>(
-        `WITH mine AS (SELECT release_id, min(kind) AS kind, any_value(role) AS credit_role
+        `WITH mine AS (SELECT release_id, max(kind) AS kind, any_value(role) AS credit_role
                        FROM ${t.release_artists} WHERE artist_id = $id GROUP BY release_id)
          SELECT x.*, m.kind, m.credit_role FROM (${
           releaseRows("r.id IN (SELECT release_id FROM mine)")
@@ -214,6 +214,50 @@ export async function gatherFromCatalog(
     }
     gathered.items.set(key, items);
   }
-  void options.format;
   return gathered;
+}
+
+/**
+ * The artists (main credits) and labels of the records you own, counted from the catalogue:
+ * with a catalogue, an export needs no enrichment for its sets to be found.
+ */
+export async function catalogCredits(
+  db: Database,
+  dir: string,
+): Promise<{ kind: "artist" | "label"; id: number; name: string; owned: number }[]> {
+  if (!(await db.tableExists("collection"))) return [];
+  const artists = tableOf(dir, "release_artists");
+  const labels = tableOf(dir, "release_labels");
+  const rows = await db.all<{ kind: "artist" | "label"; id: number; name: string; owned: number }>(
+    `WITH owned AS (SELECT DISTINCT release_id FROM collection WHERE release_id IS NOT NULL),
+     credits AS (
+       SELECT 'artist' AS kind, a.artist_id AS id, a.name, a.release_id
+       FROM ${artists} a JOIN owned USING (release_id) WHERE a.kind = 'main'
+       UNION
+       SELECT 'label', l.label_id, l.name, l.release_id
+       FROM ${labels} l JOIN owned USING (release_id))
+     SELECT kind, id, any_value(name) AS name, count(DISTINCT release_id) AS owned FROM credits
+     WHERE id > 0 AND lower(regexp_replace(name, ' \\(\\d+\\)$', '')) NOT IN
+       ('various', 'unknown artist', 'not on label', 'no label', 'unknown')
+     GROUP BY kind, id ORDER BY owned DESC, kind, id`,
+  );
+  return rows.map((r) => ({ ...r, id: Number(r.id), owned: Number(r.owned) }));
+}
+
+/** Master and format of owned releases, from the catalogue. */
+export async function catalogReleaseFacts(
+  db: Database,
+  dir: string,
+  ids: readonly number[],
+): Promise<Map<number, { masterId: number | null; format: string | null }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.all<{ id: number; master_id: number | null; format: string | null }>(
+    `SELECT id, master_id, format_summary AS format FROM ${tableOf(dir, "releases")}
+     WHERE id IN (SELECT unnest($ids::JSON::BIGINT[]))`,
+    { ids: JSON.stringify(ids) },
+  );
+  return new Map(rows.map((r) => [Number(r.id), {
+    masterId: r.master_id === null ? null : Number(r.master_id),
+    format: r.format,
+  }]));
 }

@@ -185,7 +185,11 @@ export function entriesOf(
     if (item.releaseId === null) continue;
     const fmt = inFormat(item.format, options.format);
     if (fmt === false) continue;
-    if (!options.compilations && kind === "artist" && isCompilation(item.format)) continue;
+    // The artist's own compilations; an appearance is most often on one, and counts as asked.
+    if (
+      !options.compilations && kind === "artist" && item.role === "Main" &&
+      isCompilation(item.format)
+    ) continue;
     const key = options.pressings || kind === "master"
       ? `release:${item.releaseId}`
       : item.masterId !== null

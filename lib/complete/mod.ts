@@ -21,7 +21,12 @@ import type { Database } from "../db/mod.ts";
 import type { DiscogsClient } from "../discogs/client.ts";
 import { DEFAULT_CURRENCY } from "../discogs/cache.ts";
 import { gatherListings, gatherPressings, MAX_LISTING_PAGES } from "./api.ts";
-import { gatherFromCatalog, lookUpInCatalog } from "./catalog.ts";
+import {
+  catalogCredits,
+  catalogReleaseFacts,
+  gatherFromCatalog,
+  lookUpInCatalog,
+} from "./catalog.ts";
 import { entriesOf, type FoldOptions, holdingsOf, type SetEntry } from "./fold.ts";
 import { ANY_FORMAT, chooseFormat } from "./format.ts";
 import { AUTO_PRICE_BUDGET_MAX, type EntryPrice, priceMissing } from "./price.ts";
@@ -29,6 +34,7 @@ import {
   chooseSets,
   DEFAULT_MIN_OWNED,
   ownedCopies,
+  type OwnedCredit,
   ownedCredits,
   wantedReleases,
 } from "./sets.ts";
@@ -164,7 +170,13 @@ export async function completeSets(
   options: CompleteOptions,
 ): Promise<CompleteResult> {
   const currency = options.currency;
-  const credits = await ownedCredits(db, currency);
+  // With a catalogue, who you own is read from it too (an export need not be enriched first).
+  const credits = options.catalogDir
+    ? mergeCredits(
+      await ownedCredits(db, currency),
+      await catalogCredits(db, options.catalogDir),
+    )
+    : await ownedCredits(db, currency);
   const sets = await chooseSets(credits, {
     minOwned: options.minOwned,
     artists: options.artists,
@@ -174,7 +186,15 @@ export async function completeSets(
       ? (kind, name) => lookUpInCatalog(db, options.catalogDir!, kind, name)
       : undefined,
   });
-  const owned = await ownedCopies(db);
+  let owned = await ownedCopies(db);
+  if (options.catalogDir) {
+    const facts = await catalogReleaseFacts(db, options.catalogDir, owned.map((c) => c.releaseId));
+    owned = owned.map((c) => ({
+      releaseId: c.releaseId,
+      masterId: c.masterId ?? facts.get(c.releaseId)?.masterId ?? null,
+      format: c.format ?? facts.get(c.releaseId)?.format ?? null,
+    }));
+  }
   const holdings = holdingsOf(owned, await wantedReleases(db));
   const chosen = chooseFormat(options.format, owned.map((c) => c.format));
   const format = chosen.format;
@@ -210,7 +230,9 @@ export async function completeSets(
       `${sets.length} sets (${setsText || "none"}) from the catalogue in ` +
         `${options.catalogDir}: no listing request`,
     );
-    gathered = await gatherFromCatalog(db, options.catalogDir, sets, { format });
+    gathered = await gatherFromCatalog(db, options.catalogDir, sets, {
+      withSublabels: options.withSublabels,
+    });
   } else {
     source = "api";
     const perMinute = options.client?.allowedPerMinute() ?? 60;
@@ -514,3 +536,16 @@ export const SET_CSV_ORDER = {
 } as const;
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** Credits from two sources, the larger count of each artist or label kept, most owned first. */
+function mergeCredits(a: OwnedCredit[], b: OwnedCredit[]): OwnedCredit[] {
+  const byKey = new Map<string, OwnedCredit>();
+  for (const c of [...a, ...b]) {
+    const key = `${c.kind}:${c.id}`;
+    const known = byKey.get(key);
+    if (!known || c.owned > known.owned) byKey.set(key, c);
+  }
+  return [...byKey.values()].sort((x, y) =>
+    y.owned - x.owned || x.kind.localeCompare(y.kind) || x.id - y.id
+  );
+}
