@@ -38,7 +38,7 @@ import {
   ownedCredits,
   wantedReleases,
 } from "./sets.ts";
-import { emptyRequests, type Gathered, type RequestReport, setKey, type SetSpec } from "./types.ts";
+import { emptyRequests, type Gathered, type RequestReport, setKey } from "./types.ts";
 import { missingWhy, setWhy } from "./why.ts";
 
 export { DEFAULT_MIN_OWNED } from "./sets.ts";
@@ -236,15 +236,19 @@ export async function completeSets(
   } else {
     source = "api";
     const perMinute = options.client?.allowedPerMinute() ?? 60;
-    const minutes = listing.budget / perMinute;
+    const priceCap = options.priceBudget ?? AUTO_PRICE_BUDGET_MAX;
+    const minutes = (listing.budget + priceCap) / perMinute;
     options.info(
       `set plan: up to ${listing.budget} API pages${listing.auto ? " (auto)" : ""} for ` +
         `${sets.length} sets (${setsText || "none"}), 100 releases a page: their listings ` +
-        `first, then the pressings of the albums you miss; ` +
+        `first, then the pressings of the albums you miss; then up to ${priceCap} release ` +
+        `bodies to price the missing records` +
+        (options.priceBudget === undefined ? " (auto: one per missing record)" : "") + "; " +
         (options.offline
           ? "--offline: cached pages only, no request"
           : `at most ${minutes < 1 ? "under a minute" : `≈ ${Math.ceil(minutes)} min`} at ` +
-            `${Math.round(perMinute)}/min, cached pages are free (kept 30 days)`),
+            `${Math.round(perMinute)}/min; cached ones cost no request (pages kept 30 days, ` +
+            `prices 7)`),
     );
     const api = {
       db,

@@ -19,8 +19,9 @@ const HOLDINGS_SQL = await Deno.readTextFile(new URL("./holdings.sql", import.me
 
 /**
  * Records of an artist or label you must own before its set is worked out. Two can be chance (a
- * single and a compilation track); three is collecting. It also bounds the requests: on the
- * bundled sample it makes 26 sets instead of 86.
+ * single and a compilation track); three is collecting. It also bounds the requests: the bundled
+ * sample's 315 records (gustw's) credit 461 artists and labels, 130 twice or more, 70 three times
+ * or more.
  */
 export const DEFAULT_MIN_OWNED = 3;
 
