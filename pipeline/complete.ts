@@ -15,6 +15,7 @@ import { DEFAULT_CURRENCY } from "../lib/discogs/cache.ts";
 import { DiscogsClient } from "../lib/discogs/client.ts";
 import { InputError } from "../lib/errors.ts";
 import { hasCatalog } from "../lib/complete/catalog.ts";
+import { checkFormat } from "../lib/complete/format.ts";
 import {
   completeSets,
   DEFAULT_MIN_OWNED,
@@ -72,6 +73,7 @@ export const completeStage: Stage = {
       description:
         'only records in this format (Vinyl, CD, Cassette, LP, 12"…; any: every format); default Vinyl when most of what you own is vinyl, else any',
       valueName: "FORMAT",
+      check: checkFormat,
     },
     appearances: {
       type: "boolean",

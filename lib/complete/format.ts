@@ -9,6 +9,8 @@
  * @module
  */
 
+import { InputError } from "../errors.ts";
+
 /** `--format any`: every format counts. */
 export const ANY_FORMAT = "any";
 
@@ -85,7 +87,7 @@ export function chooseFormat(
   ownedFormats: readonly (string | null)[],
 ): { format: string; assumed: boolean; why: string } {
   if (asked !== undefined && asked.trim() !== "") {
-    const format = asked.trim().toLowerCase() === ANY_FORMAT ? ANY_FORMAT : asked.trim();
+    const format = checkFormat(asked);
     return { format, assumed: false, why: `format ${format} (--format)` };
   }
   const known = ownedFormats.filter((f): f is string => f !== null && f.trim() !== "");
@@ -104,4 +106,41 @@ export function chooseFormat(
     why: `every format counted: ${vinyl} of the ${known.length} copies you own are vinyl ` +
       `(--format Vinyl counts vinyl only)`,
   };
+}
+
+/** The formats `--format` takes: Discogs' format names and the vinyl sizes and kinds. */
+export const KNOWN_FORMATS = [
+  "any",
+  "Vinyl",
+  "LP",
+  '12"',
+  '10"',
+  '7"',
+  "Flexi-disc",
+  "Shellac",
+  "CD",
+  "CDr",
+  "SACD",
+  "Cassette",
+  "File",
+  "DVD",
+  "Blu-ray",
+  "Box Set",
+  "Minidisc",
+  "Reel-To-Reel",
+  "8-Track Cartridge",
+  "VHS",
+  "DAT",
+] as const;
+
+/**
+ * `--format`'s value in the spelling Discogs uses (any case accepted), or an {@link InputError}
+ * naming what it takes.
+ */
+export function checkFormat(value: string): string {
+  const found = KNOWN_FORMATS.find((f) => f.toLowerCase() === value.trim().toLowerCase());
+  if (found) return found;
+  throw new InputError(
+    `--format ${JSON.stringify(value)}: expected one of ${KNOWN_FORMATS.join(", ")}`,
+  );
 }

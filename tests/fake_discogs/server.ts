@@ -63,7 +63,12 @@
  *   (with `main_release`) per master it has versions of and one `release` item per release
  *   without a master, sorted by `sort` (year, title, format; default year) and `sort_order`, as
  *   on Discogs: a release that is a version of a master is reached through
- *   `/masters/{id}/versions`. A label's listing has every release on it.
+ *   `/masters/{id}/versions`. A label's listing has every release on it. A listing item's
+ *   `format` is its formats' descriptions (`12"`, `LP, Album`); versions carry `major_formats`
+ *   and can be filtered with `?format=Vinyl`. With `sublabels`, a label
+ *   body lists its `sublabels` (and a sub-label its `parent_label`); with `artistCredits`, an
+ *   artist's listing also has `release` items with other roles (`Appearance`,
+ *   `UnofficialRelease`, …).
  * - `GET /marketplace/stats/{id}`: the recorded stats (249504, 1), else derived from the body.
  * - `GET /users/{u}/collection/folders/0/releases`, `/wants`, `/collection/fields` (paged with
  *   `page`/`per_page`, pagination URLs on the fake's own address). Users: `gustw` owns the 315
