@@ -487,10 +487,24 @@ export async function completeSets(
   );
   const complete = setRows.filter((r) => r.missing === 0).length;
   lines.push(
-    `${setRows.length} sets by ${byPressing ? "pressing" : "album"}` +
+    `${setRows.length} set${setRows.length === 1 ? "" : "s"} by ${
+      byPressing ? "pressing" : "album"
+    }` +
       `${format === ANY_FORMAT ? ", every format" : `, ${format} only`}: ${complete} complete, ` +
       `${setRows.length - complete} to finish`,
   );
+  const empty = counted.filter((c) =>
+    c.entries.length === 0 && !gathered.notFound.has(c.key) && !gathered.unread.has(c.key)
+  );
+  if (empty.length > 0) {
+    lines.push(
+      `${empty.length} set${empty.length === 1 ? " has" : "s have"} nothing ` +
+        `${format === ANY_FORMAT ? "listed" : `on ${format}`} and ${
+          empty.length === 1 ? "is" : "are"
+        } left out: ${empty.slice(0, 5).map((c) => c.name).join(", ")}` +
+        `${empty.length > 5 ? ", …" : ""}`,
+    );
+  }
   return {
     sets: setRows,
     missing: missingRows,

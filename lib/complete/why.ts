@@ -53,7 +53,7 @@ function setNoun(f: SetFacts): string {
     ? "albums"
     : "releases";
   const onFormat = base === "releases" || base === "albums"
-    ? f.format.toLowerCase() === "any" ? "" : ` on ${f.format.toLowerCase()}`
+    ? f.format.toLowerCase() === "any" ? "" : ` on ${f.format === "Vinyl" ? "vinyl" : f.format}`
     : "";
   return `${f.name} ${base}${onFormat}`;
 }
