@@ -8,10 +8,10 @@
  */
 
 import { numberFlag, stringFlag } from "../lib/cli/flags.ts";
-import { DEFAULT_CURRENCY } from "../lib/discogs/cache.ts";
+import { DEFAULT_CURRENCY, notFoundReleaseIds } from "../lib/discogs/cache.ts";
 import { DiscogsClient } from "../lib/discogs/client.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
-import { CURRENCY_FLAG, OFFLINE_FLAG } from "./shared_flags.ts";
+import { ALLOW_EMPTY_FLAG, CURRENCY_FLAG, OFFLINE_FLAG } from "./shared_flags.ts";
 import { storeShelves } from "../lib/recommend/context.ts";
 import { servePriced, shortlistText } from "../lib/recommend/serve.ts";
 import { RECOMMENDERS } from "../lib/recommend/kinds/mod.ts";
@@ -59,6 +59,7 @@ export const recommendStage: Stage = {
     },
     offline: OFFLINE_FLAG,
     currency: CURRENCY_FLAG,
+    "allow-empty": ALLOW_EMPTY_FLAG,
   },
   async run({ db, outDir, log }, flags) {
     const priceWeight = numberFlag(flags, "price-weight", PRICE_WEIGHT)!;
@@ -85,11 +86,20 @@ export const recommendStage: Stage = {
     });
     const { ctx, pool, embedder } = served.loaded;
     const picks = served.picks;
-    const warning = thinTasteWarning(ctx);
+    const warning = thinTasteWarning(ctx, await notFoundReleaseIds(db));
     if (warning) log.warn(warning);
     const priced = shortlistText(served.shortlist);
     if (priced) log.info(priced);
-    const written = await writeRecommendations(db, pool, picks, RECOMMENDERS);
+    const { keptPrevious, ...written } = await writeRecommendations(db, pool, picks, RECOMMENDERS, {
+      allowEmpty: flags["allow-empty"] === true,
+    });
+    const warnings = [...served.warnings];
+    if (keptPrevious) {
+      warnings.push(
+        `nothing to serve this time, so the previous ${written.recommendations} recommendations ` +
+          "are kept (--allow-empty empties them)",
+      );
+    }
     const shelves = await storeShelves(db, ctx);
     const count = countByKind(picks, RECOMMENDERS);
     log.info(
@@ -101,7 +111,7 @@ export const recommendStage: Stage = {
     }
     return {
       tables: { ...written, ...shelves },
-      warnings: served.warnings,
+      warnings,
       csv: { recommendations: "" },
       parameters: {
         price_weight: priceWeight,

@@ -26,9 +26,17 @@ const EXPECTED: Record<string, { tables: number; charts: number; mentions: strin
     mentions: ["Sets by % complete", "Nearest to complete", "Cost to complete", "Missing from"],
   },
   "crate_intelligence.ipynb": {
-    tables: 10,
+    tables: 11,
     charts: 8,
-    mentions: ["Crate Picks", "Smart Buys", "Collector's Essentials", "Deep Cuts", "Why"],
+    mentions: [
+      "Crate Picks",
+      "Smart Buys",
+      "Collector's Essentials",
+      "Deep Cuts",
+      "Why",
+      "held out of the rankings",
+      "Suspect price",
+    ],
   },
   "price_sensitivity.ipynb": {
     tables: 6,
