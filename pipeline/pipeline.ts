@@ -17,6 +17,7 @@ import { recommendStage } from "./recommend.ts";
 import { completeStage } from "./complete.ts";
 import { chartsStage } from "./charts.ts";
 import { reportStage } from "./report.ts";
+import { twinsStage } from "./twins.ts";
 
 /** The stages `deno task pipeline` runs, in order. */
 export const PIPELINE_STAGES: Stage[] = [
@@ -30,6 +31,17 @@ export const PIPELINE_STAGES: Stage[] = [
   chartsStage,
   reportStage,
 ];
+
+/** Other collections given (`--with…`): the twins stage runs too, before the pool. */
+export const PIPELINE_STAGES_WITH_TWINS: Stage[] = PIPELINE_STAGES.flatMap((s) =>
+  s === poolStage ? [twinsStage, s] : [s]
+);
+
+/** The stages for these arguments: the twins stage only when its flags (or --help) are given. */
+export function pipelineStagesFor(args: readonly string[]): Stage[] {
+  const twins = args.some((a) => /^--(with|with-file|with-dir|twin-budget|help)(=|$)/.test(a));
+  return twins ? PIPELINE_STAGES_WITH_TWINS : PIPELINE_STAGES;
+}
 
 /** The bundled sample (see data/sample/README.md). */
 export const SAMPLE = {
@@ -56,7 +68,7 @@ export function withSampleDefaults(flags: FlagValues): FlagValues {
 }
 
 if (import.meta.main) {
-  await main(PIPELINE_STAGES, {
+  await main(pipelineStagesFor(Deno.args), {
     command: "pipeline",
     summary:
       "Run ingest → enrich → score → pool → embed → recommend → complete → charts → report. With no --collection/--wantlist/--username it runs offline on the bundled sample.",

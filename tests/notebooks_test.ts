@@ -53,6 +53,11 @@ const EXPECTED: Record<string, { tables: number; charts: number; mentions: strin
     charts: 0,
     mentions: ["recall@50", "tf-idf kNN (baseline)", "random (baseline)", "Overlap with default"],
   },
+  "twin_crates.ipynb": {
+    tables: 5,
+    charts: 0,
+    mentions: ["Similarity matrix", "Rarity weights", "Twin picks", "Trades", "in common"],
+  },
 };
 
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);

@@ -40,7 +40,14 @@ import {
   storedShelvesOf,
   writeShelves,
 } from "./shelves.ts";
-import { fitTasteFromTokens, liftVector, type TasteProfile, unseenTokenLift } from "./taste.ts";
+import {
+  fitTasteFromTokens,
+  liftVector,
+  type Market,
+  type TasteProfile,
+  unseenTokenLift,
+} from "./taste.ts";
+import { loadMarket } from "./credits.ts";
 
 /** Everything the recommenders share for one collection and pool. */
 export interface RecommendContext {
@@ -72,6 +79,8 @@ export interface ContextOptions {
   poolTokens?: TokenRows;
   /** Shelves already clustered (the stored ones); else the collection is clustered here. */
   shelves?: Shelves;
+  /** The catalogue's token counts: the market taste lift is measured against (else the pool). */
+  market?: Market;
   dims?: number;
   seed?: number;
   kMax?: number;
@@ -91,7 +100,7 @@ export function buildContext(
   const { clustering, names } = options.shelves ??
     fitShelves(collection, collectionVectors, dims, { kMax: options.kMax, seed: options.seed });
   const poolTokens = options.poolTokens ?? tokenRows(model, pool);
-  const taste = fitTasteFromTokens(collection, model.tfidf.vocabulary, poolTokens);
+  const taste = fitTasteFromTokens(collection, model.tfidf.vocabulary, poolTokens, options.market);
   return {
     collection,
     pool,
@@ -193,7 +202,8 @@ export async function loadContext(
     }
     shelves = storedShelvesOf(stored, collection, vectors?.dims ?? model.dims);
   }
-  const ctx = buildContext(collection, pool, { model, vectors, shelves });
+  const market = await loadMarket(db);
+  const ctx = buildContext(collection, pool, { model, vectors, shelves, market });
   const space = vectors ? `stored vectors (${embedder.name})` : "saved model";
   return { ctx, collection, pool, embedder, space };
 }

@@ -8,7 +8,9 @@
 import type { Database } from "../db/mod.ts";
 import { InputError } from "../errors.ts";
 import type { Candidate } from "./candidates.ts";
+import { addCredits } from "./credits.ts";
 import type { Recommendation, Recommender } from "./recommender.ts";
+import { withTwinSupport } from "../twins/support.ts";
 
 const sql = (name: string) => Deno.readTextFile(new URL(`./${name}`, import.meta.url));
 const COLLECTION_SQL = await sql("collection_candidates.sql");
@@ -70,13 +72,17 @@ async function need(db: Database, table: string, task: string): Promise<void> {
 export async function loadCollectionCandidates(db: Database): Promise<Candidate[]> {
   await need(db, "collection", "ingest");
   await need(db, "releases", "enrich");
-  return (await db.all<Row>(COLLECTION_SQL)).map(toCandidate);
+  const collection = (await db.all<Row>(COLLECTION_SQL)).map(toCandidate);
+  await addCredits(db, collection, { bodies: true, fillTaste: true });
+  return collection;
 }
 
 /** The candidate pool. */
 export async function loadPoolCandidates(db: Database): Promise<Candidate[]> {
   await need(db, "pool", "pool");
-  return (await db.all<Row>(POOL_SQL)).map(toCandidate);
+  const pool = (await db.all<Row>(POOL_SQL)).map(toCandidate);
+  await addCredits(db, pool);
+  return await withTwinSupport(db, pool);
 }
 
 /**

@@ -50,6 +50,12 @@ export interface Recommender {
   /** The list, best first, ranks from 1 (records in `options.exclude` are never picked). */
   rank(ctx: RecommendContext, options?: ListOptions): Recommendation[];
   /**
+   * Pool records this list could serve only once their market data is known (deep cuts need
+   * have and want; catalogue candidates have none), best first, at most `options.top`: the
+   * recommend stage prices them with the shortlist.
+   */
+  toPrice?(ctx: RecommendContext, options?: ListOptions): number[];
+  /**
    * Set when the evaluation harness measures this recommender (`deno task evaluate`): its name
    * there, and a score for every pool record (higher is better) that orders what the served
    * list leaves out, so the whole pool is ranked.

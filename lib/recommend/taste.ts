@@ -27,6 +27,7 @@ export const TASTE_FIELD_WEIGHTS: Record<FeatureField, number> = {
   decade: 1,
   country: 1,
   format: 1,
+  credit: 1,
 };
 
 /** Additive smoothing in counts: a token seen once is not a taste. */
@@ -77,19 +78,34 @@ export function fitTasteFromTokens(
   collection: Iterable<ReleaseFeatures>,
   vocabulary: Map<string, number>,
   catalogue: { offsets: Int32Array; ids: Int32Array },
+  market?: Market,
 ): TasteProfile {
   const c = countTokens(collection);
   const counts = new Int32Array(vocabulary.size);
   for (const id of catalogue.ids) counts[id]++;
+  const size = Math.max(1, catalogue.offsets.length - 1);
   return {
     collection: c.counts,
     collectionSize: Math.max(1, c.n),
     catalogueCount: (token) => {
+      // The market's share of a token it counts, at the pool's scale (so the smoothing weighs
+      // the same); the pool's own count for the rest (formats, credits).
+      const inMarket = market?.counts.get(token);
+      if (inMarket !== undefined) return (inMarket / market!.size) * size;
       const id = vocabulary.get(token);
       return id === undefined ? 1 : counts[id];
     },
-    catalogueSize: Math.max(1, catalogue.offsets.length - 1),
+    catalogueSize: size,
   };
+}
+
+/**
+ * The market candidates come from, when it is known beyond the pool: how many releases of the
+ * catalogue (Discogs' data dump) carry each token, and how many releases it has.
+ */
+export interface Market {
+  counts: ReadonlyMap<string, number>;
+  size: number;
 }
 
 /**
@@ -147,11 +163,13 @@ export function tasteFit(profile: TasteProfile, release: ReleaseFeatures): Taste
 
 /**
  * Field weights of the gem score's taste fit, in `TOKEN_FIELDS` order (style, genre, artist,
- * label, decade, country, format). Genre counts half again: with 15 genres against hundreds of
- * styles it is the coarse "which part of the shop" signal, and the evaluation harness finds
- * more hidden records with it raised (sample and greg-dubrow alike).
+ * label, decade, country, format, credit). Genre counts half again: with 15 genres against
+ * hundreds of styles it is the coarse "which part of the shop" signal, and the evaluation
+ * harness finds more hidden records with it raised (sample and greg-dubrow alike). Credits count
+ * half: only catalogue candidates carry them (API pool rows have none and are imputed the
+ * average), so a shared remixer should tip the balance, not outweigh style and label.
  */
-export const GEM_TASTE_FIELD_WEIGHTS: readonly number[] = [1, 1.5, 1, 1, 1, 1, 1];
+export const GEM_TASTE_FIELD_WEIGHTS: readonly number[] = [1, 1.5, 1, 1, 1, 1, 1, 0.5];
 
 /** Options for {@link tasteScores}. */
 export interface TasteScoreOptions {

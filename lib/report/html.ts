@@ -17,6 +17,7 @@ import { RANKINGS } from "./rank.ts";
 import { REPORT_CSS } from "./style.ts";
 import type { TagCount } from "./summary.ts";
 import { renderCompleteSection } from "../complete/report.ts";
+import { twinsSection } from "./twins.ts";
 
 const HTML_ESCAPES: Record<string, string> = {
   "&": "&amp;",
@@ -337,6 +338,7 @@ ${crateAside()}
 ${heldOutSection(data)}
 ${recommendationsSection(data)}
 ${renderCompleteSection(data.completeSets ?? null)}
+${twinsSection(data.twins)}
 </main>
 <a href="#crate" class="crate-jump" id="crate-jump" hidden>Crate</a>
 <footer>

@@ -12,11 +12,13 @@
  * @module
  */
 
+import { catalogSource } from "./catalog.ts";
 import { filesSource } from "./files.ts";
 import { listingsSource } from "./listings.ts";
 import { searchSource } from "./search.ts";
 import type { CandidateSource, SourceContext } from "./types.ts";
 import { wantlistSource } from "./wantlist.ts";
+import { twinsSource } from "./twins.ts";
 
 export * from "./types.ts";
 
@@ -26,6 +28,9 @@ export const CANDIDATE_SOURCES: readonly CandidateSource[] = [
   wantlistSource,
   searchSource,
   listingsSource,
+  twinsSource,
+  // Last: it gives credits to the other sources' candidates it also holds.
+  catalogSource,
 ];
 
 /**

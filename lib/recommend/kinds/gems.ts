@@ -12,7 +12,14 @@
 import { rowDot, topK } from "../../embed/similarity.ts";
 import { valueScore } from "../../score/formulas.ts";
 import { nearestShelf, type RecommendContext } from "../context.ts";
-import { diversify, eligible, meanSd, sharedTokens, valueFacts } from "../lists.ts";
+import {
+  diversify,
+  eligible,
+  hasNoMarketData,
+  meanSd,
+  sharedTokens,
+  valueFacts,
+} from "../lists.ts";
 import type { ListOptions, Recommendation, Recommender } from "../recommender.ts";
 import { GEM_TASTE_FIELD_WEIGHTS, tasteScores } from "../taste.ts";
 
@@ -131,7 +138,16 @@ export function gemScores(
     facts.have = c.have;
     facts.lowestPrice = c.lowestPrice;
     // The floor keeps a want of 0 (value 0) from becoming -Infinity and poisoning the z-scores.
-    value[i] = Math.log(valueScore(facts, priceWeight) + 1e-6);
+    // A record nothing is known of (a catalogue candidate not priced yet) gets the pool's mean
+    // value below: neutral, neither the imputed defaults' guess nor a penalty.
+    value[i] = hasNoMarketData(c) ? NaN : Math.log(valueScore(facts, priceWeight) + 1e-6);
+  }
+  let knownSum = 0;
+  let known = 0;
+  for (let i = 0; i < n; i++) if (!Number.isNaN(value[i])) (knownSum += value[i]), known++;
+  if (known < n) {
+    const mean = known ? knownSum / known : 0;
+    for (let i = 0; i < n; i++) if (Number.isNaN(value[i])) value[i] = mean;
   }
   const [st, sc, sv] = [meanSd(taste), meanSd(centroid), meanSd(value)];
   const [wt, wc, wv] = [weights.taste / st.sd, weights.centroid / sc.sd, weights.value / sv.sd];
