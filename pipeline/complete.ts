@@ -14,7 +14,7 @@ import { DEFAULT_CATALOG_DIR } from "../lib/catalog/schema.ts";
 import { DEFAULT_CURRENCY } from "../lib/discogs/cache.ts";
 import { DiscogsClient } from "../lib/discogs/client.ts";
 import { InputError } from "../lib/errors.ts";
-import { hasCatalog } from "../lib/complete/catalog.ts";
+import { catalogExists } from "../lib/catalog/open.ts";
 import { checkFormat } from "../lib/complete/format.ts";
 import {
   completeSets,
@@ -103,10 +103,12 @@ export const completeStage: Stage = {
       valueName: "N",
       number: { min: 0, integer: true },
     },
+    // Shared with pool in `deno task pipeline` (same default): no catalogue there, the API.
     catalog: {
       type: "string",
       description:
-        `read sets from this catalogue (Discogs data dump as Parquet) instead of the API listings; default ${DEFAULT_CATALOG_DIR} when it exists`,
+        "read sets from this catalogue (Discogs' data dump as Parquet, deno task catalog) instead of the API listings; none there, the API",
+      default: DEFAULT_CATALOG_DIR,
       valueName: "DIR",
     },
     offline: OFFLINE_FLAG,
@@ -114,14 +116,8 @@ export const completeStage: Stage = {
   },
   async run({ db, log }, flags) {
     const offline = flags.offline === true;
-    const asked = stringFlag(flags, "catalog");
-    if (asked !== undefined && !hasCatalog(asked)) {
-      throw new InputError(
-        `--catalog ${asked}: no catalogue there (expected ${asked}/releases/*.parquet and the ` +
-          `other tables of lib/catalog/schema.ts)`,
-      );
-    }
-    const catalogDir = asked ?? (hasCatalog(DEFAULT_CATALOG_DIR) ? DEFAULT_CATALOG_DIR : undefined);
+    const dir = stringFlag(flags, "catalog") ?? DEFAULT_CATALOG_DIR;
+    const catalogDir = (await catalogExists(dir)) ? dir : undefined;
     const { client } = catalogDir && offline
       ? { client: undefined }
       : DiscogsClient.forStage(offline);

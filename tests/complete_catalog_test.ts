@@ -10,6 +10,7 @@ import { Database } from "../lib/db/mod.ts";
 import { assert, assertEquals, assertStringIncludes } from "../lib/testing/assert.ts";
 import { setOf, tables } from "./complete_world.ts";
 import { closedPort, runModule, tempWorkspace } from "./helpers.ts";
+import { writeTestCatalogue } from "../lib/catalog/testing.ts";
 
 /** id, title, year, master, format summary, major format, label, catno, main artist, credit. */
 type Row = [number, string, number, number | null, string, string, number, string, number];
@@ -180,6 +181,103 @@ Deno.test("complete: sets from a catalogue of the data dump, counted by hand", a
     assertEquals(counts("artist", 1), [3, 7]);
     assertEquals(counts("master", 100), [1, 2]);
     assert(t.missing.every((m) => m.lowest_price === null));
+  } finally {
+    await ws.cleanup();
+  }
+});
+
+Deno.test("complete: a catalogue written like the catalog stage's, without artist and label tables", async () => {
+  const ws = await tempWorkspace();
+  try {
+    const catalog = join(ws.dir, "catalog");
+    const vinyl = [{ name: "Vinyl", descriptions: ['12"'] }];
+    const photek = [{ id: 1, name: "Photek" }];
+    const label = (id: number, name: string) => [{ id, name, catno: `X${id}` }];
+    await writeTestCatalogue(catalog, {
+      releases: [
+        {
+          id: 1,
+          title: "UFO",
+          year: 1995,
+          artists: photek,
+          labels: label(10, "Photek Productions"),
+          formats: vinyl,
+        },
+        {
+          id: 2,
+          title: "Ni-Ten",
+          year: 1996,
+          master_id: 50,
+          artists: photek,
+          labels: label(10, "Photek Productions"),
+          formats: vinyl,
+        },
+        {
+          id: 3,
+          title: "Ni-Ten",
+          year: 1997,
+          master_id: 50,
+          artists: photek,
+          labels: label(12, "Science"),
+          formats: [{ name: "CD", descriptions: ["Single"] }],
+        },
+        {
+          id: 4,
+          title: "Rings",
+          year: 1995,
+          artists: photek,
+          labels: label(10, "Photek Productions"),
+          formats: [{ name: "Vinyl", qty: 2, descriptions: ['12"'] }, { name: "CD" }],
+        },
+      ],
+      masters: [{
+        id: 50,
+        main_release: 2,
+        title: "Ni-Ten",
+        year: 1996,
+        artist_ids: [1],
+        artist_names: ["Photek"],
+      }],
+    });
+    const csv = [
+      HEADER,
+      'X12,Photek,Ni-Ten,Science,"CD, Single",,1997,3,Uncategorized,2020-01-01 10:00:00,,,',
+      'X10,Photek,UFO,Photek Productions,"12""",,1995,1,Uncategorized,2020-01-01 10:00:00,,,',
+      'X10,Photek,Rings,Photek Productions,"12""",,1995,4,Uncategorized,2020-01-01 10:00:00,,,',
+    ].join("\n") + "\n";
+    await Deno.writeTextFile(join(ws.dir, "collection.csv"), csv);
+    const env = { DISCOGS_API_URL: `http://127.0.0.1:${closedPort()}` };
+    const base = ["--db", ws.db, "--out", ws.out];
+    const ingest = await runModule("pipeline/ingest.ts", [
+      ...base,
+      "--collection",
+      join(ws.dir, "collection.csv"),
+    ], env);
+    assertEquals(ingest.code, 0, ingest.stderr);
+    const run = await runModule("pipeline/complete.ts", [
+      ...base,
+      "--catalog",
+      catalog,
+      "--offline",
+      "--min-owned",
+      "0",
+      "--artist",
+      "photek",
+      "--label",
+      "10",
+    ], env);
+    assertEquals(run.code, 0, run.stderr);
+    const t = await tables(ws.db);
+    // Vinyl (2 of the 3 owned copies): UFO (owned), Ni-Ten (only the CD owned: missing), Rings
+    // (2×12" + CD: vinyl, owned).
+    const artist = setOf(t, "artist", 1);
+    assertEquals([artist.set_name, artist.owned, artist.total], ["Photek", 2, 3]);
+    const productions = setOf(t, "label", 10);
+    assertEquals([productions.set_name, productions.owned, productions.total], [
+      "Photek Productions",
+      2,
+      3,
+    ]);
   } finally {
     await ws.cleanup();
   }

@@ -21,11 +21,6 @@ import {
   type SetSpec,
 } from "./types.ts";
 
-/** Whether `dir` holds a catalogue (its `releases/` Parquet files). */
-export function hasCatalog(dir: string): boolean {
-  return existsSync(join(dir, "releases"));
-}
-
 const TABLES = [
   "releases",
   "release_artists",
@@ -36,8 +31,38 @@ const TABLES = [
   "labels",
 ];
 
+/** Tables a catalogue must have for sets; the others are worked out from them when absent. */
+const REQUIRED = new Set(["releases", "release_artists", "release_labels"]);
+
+/**
+ * Stand-ins for the tables a catalogue may lack (the catalog stage writes only the dump files it
+ * is given): artist and label names from the credits, masters from the releases' `master_id`.
+ */
+function standIn(dir: string, table: string): string {
+  const releases = tableOf(dir, "releases");
+  switch (table) {
+    case "artists":
+      return `(SELECT artist_id AS id, any_value(name) AS name FROM ${
+        tableOf(dir, "release_artists")
+      } WHERE artist_id IS NOT NULL GROUP BY artist_id)`;
+    case "labels":
+      return `(SELECT label_id AS id, any_value(name) AS name,
+                      []::STRUCT(id BIGINT, name VARCHAR)[] AS sublabels
+               FROM ${
+        tableOf(dir, "release_labels")
+      } WHERE label_id IS NOT NULL GROUP BY label_id)`;
+    case "masters":
+      return `(SELECT master_id AS id, arg_min(id, (coalesce(year, 9999), id)) AS main_release,
+                      arg_min(title, (coalesce(year, 9999), id)) AS title, min(year) AS year
+               FROM ${releases} WHERE master_id IS NOT NULL GROUP BY master_id)`;
+    default:
+      return "(SELECT NULL::BIGINT AS release_id, NULL::VARCHAR AS name WHERE false)";
+  }
+}
+
 function tableOf(dir: string, table: string): string {
   if (!existsSync(join(dir, table))) {
+    if (!REQUIRED.has(table)) return standIn(dir, table);
     throw new InputError(
       `catalogue ${dir}: no ${table}/ folder; expected the catalogue layout of ` +
         `lib/catalog/schema.ts (one folder of Parquet files per table: ${TABLES.join(", ")})`,

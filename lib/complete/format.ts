@@ -29,7 +29,10 @@ const VINYL_WORDS = new Set([
 
 /** The comma-separated parts of a format text, lower-case, quantities (`2×`) off. */
 function parts(text: string): string[] {
-  return text.split(/,\s*/).map((p) => p.trim().toLowerCase().replace(/^\d+\s*[×x]\s*/, ""))
+  // `2×Vinyl, 12", Album + CD` (the catalogue's summary joins formats with " + ").
+  return text.split(/,\s*|\s+\+\s+/).map((p) =>
+    p.trim().toLowerCase().replace(/^\d+\s*[×x]\s*/, "")
+  )
     .filter((p) => p !== "");
 }
 
