@@ -1,6 +1,6 @@
 /**
  * `deno task pipeline`: every stage in order (ingest → enrich → score → trends → pool → embed →
- * recommend → charts → report) with the union of their
+ * recommend → complete → charts → report) with the union of their
  * flags. With no input flags it runs offline on the bundled sample in `data/sample/`.
  *
  * @module
@@ -15,6 +15,7 @@ import { trendsStage } from "./trends.ts";
 import { poolStage } from "./pool.ts";
 import { embedStage } from "./embed.ts";
 import { recommendStage } from "./recommend.ts";
+import { completeStage } from "./complete.ts";
 import { chartsStage } from "./charts.ts";
 import { reportStage } from "./report.ts";
 import { twinsStage } from "./twins.ts";
@@ -28,6 +29,7 @@ export const PIPELINE_STAGES: Stage[] = [
   poolStage,
   embedStage,
   recommendStage,
+  completeStage,
   chartsStage,
   reportStage,
 ];
@@ -71,7 +73,7 @@ if (import.meta.main) {
   await main(pipelineStagesFor(Deno.args), {
     command: "pipeline",
     summary:
-      "Run ingest → enrich → score → trends → pool → embed → recommend → charts → report. With no --collection/--wantlist/--username it runs offline on the bundled sample.",
+      "Run ingest → enrich → score → trends → pool → embed → recommend → complete → charts → report. With no --collection/--wantlist/--username it runs offline on the bundled sample.",
     prepare: withSampleDefaults,
   });
 }

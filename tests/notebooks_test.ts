@@ -20,6 +20,11 @@ import { REPO_ROOT, tempWorkspace } from "./helpers.ts";
 
 /** What each notebook must show at least: tables and charts. */
 const EXPECTED: Record<string, { tables: number; charts: number; mentions: string[] }> = {
+  "complete_the_set.ipynb": {
+    tables: 5,
+    charts: 1,
+    mentions: ["Sets by % complete", "Nearest to complete", "Cost to complete", "Missing from"],
+  },
   "crate_intelligence.ipynb": {
     tables: 11,
     charts: 8,

@@ -80,6 +80,7 @@ Deno.test("the pipeline runs offline on the bundled sample and writes every tabl
       "pool",
       "embed",
       "recommend",
+      "complete",
       "charts",
       "report",
     ]);

@@ -30,6 +30,7 @@ import { PRICE_WEIGHT } from "../score/formulas.ts";
 import { DEFAULT_RULES, type RankingRules } from "../score/ranking.ts";
 import { type CollectionSummary, collectionSummary } from "./summary.ts";
 import { isHttpsUrl, releaseUrl } from "./links.ts";
+import { type CompleteSection, loadCompleteSection } from "../complete/report.ts";
 import { loadTwinsReport, type TwinsReport } from "./twins.ts";
 import type { ReportKind, ReportPayload, ReportPick, ReportRecord } from "./types.ts";
 import { loadTrends, type TrendsView } from "./trends.ts";
@@ -68,6 +69,9 @@ export interface ReportData {
   recommendationWarnings: string[];
   /** Value over time, movers and forecasts; null before `deno task trends` has run. */
   trends?: TrendsView | null;
+
+  /** The "Complete the set" section (null when `deno task complete` has not run). */
+  completeSets?: CompleteSection | null;
   /** Workspace file the data came from (shown in the footer). */
   database: string;
   /** The "Twin crate diggers" section (null: no twins compared; absent: not loaded). */
@@ -261,6 +265,8 @@ export async function loadReportData(db: Database): Promise<ReportData> {
     charts: summaryCharts(rows),
     recommendationWarnings: (await db.stageWarnings(["pool", "recommend"])).map((w) => w.message),
     trends: await loadTrends(db),
+
+    completeSets: await loadCompleteSection(db),
     database: db.path,
     twins: await loadTwinsReport(db),
     generatedAt: new Date(),

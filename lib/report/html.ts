@@ -16,6 +16,7 @@ import type { ReportData } from "./data.ts";
 import { RANKINGS } from "./rank.ts";
 import { REPORT_CSS } from "./style.ts";
 import type { TagCount } from "./summary.ts";
+import { renderCompleteSection } from "../complete/report.ts";
 import { twinsSection } from "./twins.ts";
 
 import { trendsSection } from "./trends.ts";
@@ -348,6 +349,7 @@ ${crateAside()}
 </div>
 ${heldOutSection(data)}
 ${recommendationsSection(data)}
+${renderCompleteSection(data.completeSets ?? null)}
 ${twinsSection(data.twins)}
 
 ${trendsSection(data.trends ?? null, escapeHtml)}

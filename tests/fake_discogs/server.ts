@@ -64,7 +64,12 @@
  *   (with `main_release`) per master it has versions of and one `release` item per release
  *   without a master, sorted by `sort` (year, title, format; default year) and `sort_order`, as
  *   on Discogs: a release that is a version of a master is reached through
- *   `/masters/{id}/versions`. A label's listing has every release on it.
+ *   `/masters/{id}/versions`. A label's listing has every release on it. A listing item's
+ *   `format` is its formats' descriptions (`12"`, `LP, Album`); versions carry `major_formats`
+ *   and can be filtered with `?format=Vinyl`. With `sublabels`, a label
+ *   body lists its `sublabels` (and a sub-label its `parent_label`); with `artistCredits`, an
+ *   artist's listing also has `release` items with other roles (`Appearance`,
+ *   `UnofficialRelease`, …).
  * - `GET /marketplace/stats/{id}`: the recorded stats (249504, 1), else derived from the body.
  * - `GET /users/{u}/collection/folders/0/releases`, `/wants`, `/collection/fields` (paged with
  *   `page`/`per_page`, pagination URLs on the fake's own address). Users: `gustw` owns the 315
@@ -88,6 +93,7 @@ import {
   type Catalogue,
   type CatalogueOptions,
   entityBody,
+  formatText,
   labelListing,
   loadCatalogue,
   masterBody,
@@ -188,6 +194,17 @@ export interface FakeOptions {
    * builds a price history with movers: see {@link driftMarket}.
    */
   priceDrift?: number;
+  /**
+   * Label hierarchy: parent label id → its sub-label ids. `GET /labels/{id}` then lists them in
+   * `sublabels` (and a sub-label names its `parent_label`), as Discogs does.
+   */
+  sublabels?: Record<number, number[]>;
+  /**
+   * Credits beyond the main ones: artist id → releases the artist appears on with a role other
+   * than `Main` (`Appearance`, `TrackAppearance`, `Remix`, `UnofficialRelease`, …); each is
+   * listed in `GET /artists/{id}/releases` as a `release` item with that role.
+   */
+  artistCredits?: Record<number, { releaseId: number; role: string }[]>;
 }
 
 /** A running fake. */
@@ -561,6 +578,44 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
 
   const notFound = (what: string) => ({ message: `${what} not found.` });
 
+  /** Add `sublabels` / `parent_label` to a label body from {@link FakeOptions.sublabels}. */
+  function labelFamily(body: Json, id: number, origin: string): void {
+    const ref = (labelId: number) => ({
+      id: labelId,
+      name: catalogue.labels.get(labelId)?.name ?? `Label ${labelId}`,
+      resource_url: `${origin}/labels/${labelId}`,
+    });
+    const children = options.sublabels?.[id];
+    if (children) body.sublabels = children.map(ref);
+    const parent = Object.entries(options.sublabels ?? {}).find(([, c]) => c.includes(id));
+    if (parent) body.parent_label = ref(Number(parent[0]));
+  }
+
+  /** `release` items for an artist's credits other than Main ({@link FakeOptions.artistCredits}). */
+  function creditItems(artistId: number, origin: string): Json[] {
+    return (options.artistCredits?.[artistId] ?? []).flatMap(({ releaseId, role }) => {
+      const r = catalogue.release(releaseId);
+      if (!r) return [];
+      return [{
+        id: r.id,
+        title: r.title,
+        type: "release",
+        artist: r.artists.map((a) => a.name).join(" & "),
+        role,
+        resource_url: `${origin}/releases/${r.id}`,
+        year: r.year,
+        thumb: r.thumb,
+        status: "Accepted",
+        format: formatText(r.formats),
+        label: r.labels.map((l) => l.name).join(", "),
+        stats: {
+          community: { in_wantlist: r.want, in_collection: r.have },
+          user: { in_wantlist: 0, in_collection: 0 },
+        },
+      }];
+    });
+  }
+
   /** Answer a request that has been counted against the window: status, body, headers. */
   async function answer(
     request: Request,
@@ -677,6 +732,7 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
         (kind === "masters"
           ? masterBody(catalogue, id, origin)
           : entityBody(catalogue, kind === "artists" ? "artist" : "label", id, origin));
+      if (body !== undefined && kind === "labels") labelFamily(body, id, origin);
       return body === undefined ? [404, notFound(what[kind])] : [200, body];
     }
     if ((m = path.match(/^\/(masters|artists|labels)\/(\d+)\/(versions|releases)$/))) {
@@ -696,7 +752,19 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
           : labelListing(catalogue, Number(id), origin, sort, order);
       }
       if (items === undefined) return [404, notFound(what[kind as keyof typeof what])];
-      return page(items, pageNo, perPage, base, list);
+      if (kind === "artists" && entity === null) {
+        items = [...items, ...creditItems(Number(id), origin)];
+      }
+      // Discogs filters versions by `format` (a major format: Vinyl, CD, Cassette, …).
+      const format = url.searchParams.get("format")?.trim().toLowerCase();
+      if (kind === "masters" && format) {
+        items = items.filter((v) =>
+          ((v as Json).major_formats as string[] | undefined)?.some((f) =>
+            f.toLowerCase() === format
+          )
+        );
+      }
+      return page(items, pageNo, perPage, base, list, url.searchParams);
     }
     return [404, { message: "The requested resource was not found." }];
   }
