@@ -1,0 +1,10 @@
+/**
+ * Taste from what you play: Spotify and Last.fm listening history (export files and live
+ * accounts) imported into `listening`, matched to Discogs masters, and turned into what the
+ * collector plays but does not own, what they own but never play, and a taste weighting.
+ *
+ * @module
+ */
+
+export * from "./formats.ts";
+export * from "./import.ts";
