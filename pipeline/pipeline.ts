@@ -11,6 +11,7 @@ import { main, type Stage } from "../lib/pipeline/stage.ts";
 import { ingestStage } from "./ingest.ts";
 import { enrichStage } from "./enrich.ts";
 import { scoreStage } from "./score.ts";
+import { listenStage } from "./listen.ts";
 import { poolStage } from "./pool.ts";
 import { embedStage } from "./embed.ts";
 import { recommendStage } from "./recommend.ts";
@@ -22,6 +23,7 @@ export const PIPELINE_STAGES: Stage[] = [
   ingestStage,
   enrichStage,
   scoreStage,
+  listenStage,
   poolStage,
   embedStage,
   recommendStage,

@@ -8,3 +8,6 @@
 
 export * from "./formats.ts";
 export * from "./import.ts";
+export * from "./names.ts";
+export * from "./match.ts";
+export * from "./analyse.ts";

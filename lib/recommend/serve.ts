@@ -41,6 +41,8 @@ export interface ServeOptions {
   /** Serve candidates that have no Discogs release id (pool files without ids). */
   serveWithoutId?: boolean;
   recommenders?: readonly Recommender[];
+  /** How much plays weigh in the taste profile (`--listening-weight`; 0 = off). */
+  listeningWeight?: number;
 }
 
 /** What {@link servePriced} served. */
@@ -64,7 +66,7 @@ export async function servePriced(
   options: ServeOptions,
 ): Promise<Served> {
   const recommenders = options.recommenders ?? RECOMMENDERS;
-  let loaded = await loadContext(db, outDir, { shelves: "fit" });
+  let loaded = await loadContext(db, outDir, { shelves: "fit", listeningWeight: options.listeningWeight });
   const excluded = (l: LoadedContext) =>
     new Set(
       options.serveWithoutId ? [] : l.pool.flatMap((c, i) => (c.releaseId === null ? [i] : [])),
@@ -87,7 +89,7 @@ export async function servePriced(
     budget: options.priceBudget ?? keys.length + needMatch,
   });
   if (shortlist.priced + shortlist.matched + shortlist.ownedRemoved > 0) {
-    loaded = await loadContext(db, outDir, { shelves: "fit" });
+    loaded = await loadContext(db, outDir, { shelves: "fit", listeningWeight: options.listeningWeight });
   }
   const exclude = excluded(loaded);
   const picks = recommendAll(loaded.ctx, {

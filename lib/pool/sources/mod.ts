@@ -13,6 +13,7 @@
  */
 
 import { filesSource } from "./files.ts";
+import { listeningSource } from "./listening.ts";
 import { listingsSource } from "./listings.ts";
 import { searchSource } from "./search.ts";
 import type { CandidateSource, SourceContext } from "./types.ts";
@@ -24,6 +25,7 @@ export * from "./types.ts";
 export const CANDIDATE_SOURCES: readonly CandidateSource[] = [
   filesSource,
   wantlistSource,
+  listeningSource,
   searchSource,
   listingsSource,
 ];
