@@ -66,7 +66,10 @@ export async function servePriced(
   options: ServeOptions,
 ): Promise<Served> {
   const recommenders = options.recommenders ?? RECOMMENDERS;
-  let loaded = await loadContext(db, outDir, { shelves: "fit", listeningWeight: options.listeningWeight });
+  let loaded = await loadContext(db, outDir, {
+    shelves: "fit",
+    listeningWeight: options.listeningWeight,
+  });
   const excluded = (l: LoadedContext) =>
     new Set(
       options.serveWithoutId ? [] : l.pool.flatMap((c, i) => (c.releaseId === null ? [i] : [])),
@@ -89,7 +92,10 @@ export async function servePriced(
     budget: options.priceBudget ?? keys.length + needMatch,
   });
   if (shortlist.priced + shortlist.matched + shortlist.ownedRemoved > 0) {
-    loaded = await loadContext(db, outDir, { shelves: "fit", listeningWeight: options.listeningWeight });
+    loaded = await loadContext(db, outDir, {
+      shelves: "fit",
+      listeningWeight: options.listeningWeight,
+    });
   }
   const exclude = excluded(loaded);
   const picks = recommendAll(loaded.ctx, {
