@@ -156,6 +156,11 @@ Deno.test({
       );
       assert(priced.length >= picks.length, "the picks were priced by the fake");
 
+      const report = await Deno.readTextFile(join(ws.out, "report.html"));
+      assertStringIncludes(report, '<h2 id="listening-title">What you play</h2>');
+      assertStringIncludes(report, "6 of 7 played albums matched to a Discogs master (86%)");
+      assertStringIncludes(report, "Imaginary Band — Nothing Like It");
+
       const before = fake.requests.length;
       const offline = await runModule("pipeline/pipeline.ts", [...args, "--offline"], env);
       assertEquals(offline.code, 0, offline.stderr);

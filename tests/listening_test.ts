@@ -136,15 +136,17 @@ Deno.test("privacy: no value of a dropped field is in any byte written (db, outp
   const ws = await tempWorkspace();
   try {
     await writeListeningFixtures(join(ws.dir, "exports"));
-    const run = await runModule("pipeline/listen.ts", [
+    // The whole pipeline (bundled sample, offline) with the plays: every stage's output counts.
+    const run = await runModule("pipeline/pipeline.ts", [
       "--db",
       ws.db,
       "--out",
       ws.out,
       "--file",
       join(ws.dir, "exports"),
-    ]);
+    ], { NEXTSPIN_QUIET: "0" });
     assertEquals(run.code, 0, run.stderr);
+    assertStringIncludes(await Deno.readTextFile(join(ws.out, "report.html")), "What you play");
     const written = await everythingWritten(ws, [run.stdout, run.stderr]);
     // The search works: used values are there.
     assertStringIncludes(written, "Massive Attack");

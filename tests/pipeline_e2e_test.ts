@@ -76,6 +76,7 @@ Deno.test("the pipeline runs offline on the bundled sample and writes every tabl
       "ingest",
       "enrich",
       "score",
+      "listen",
       "pool",
       "embed",
       "recommend",

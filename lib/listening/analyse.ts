@@ -11,6 +11,7 @@
 
 import type { Database } from "../db/mod.ts";
 import type { DiscogsClient } from "../discogs/client.ts";
+import { ensureCache } from "../discogs/cache.ts";
 import { literal } from "../db/mod.ts";
 import { join } from "node:path";
 import {
@@ -117,6 +118,7 @@ export async function analyseListening(
   options: AnalyseOptions,
 ): Promise<ListeningAnalysis> {
   const budget = options.budget ?? DEFAULT_MATCH_BUDGET;
+  await ensureCache(db);
   const albums = await playedAlbums(db);
   const viaCatalogue = await hasCatalogue(options.catalogDir);
   const matching = await matchAlbums(db, albums, { ...options, budget });

@@ -14,6 +14,7 @@
  * @module
  */
 
+import { type ListeningReport, loadListeningReport } from "./listening.ts";
 import type { Database } from "../db/mod.ts";
 import { InputError } from "../errors.ts";
 import { FORMULA_TRIGGER_PATTERN } from "../export/tables.ts";
@@ -64,6 +65,8 @@ export interface ReportData {
   /** Why the recommendations are missing or thin, with the command that fixes it (the pool
    * and recommend stages' warnings of their last run). */
   recommendationWarnings: string[];
+  /** The "What you play" section (absent without a listening history). */
+  listening?: ListeningReport | null;
   /** Workspace file the data came from (shown in the footer). */
   database: string;
   generatedAt: Date;
@@ -252,6 +255,7 @@ export async function loadReportData(db: Database): Promise<ReportData> {
     summary: collectionSummary(records),
     charts: summaryCharts(rows),
     recommendationWarnings: (await db.stageWarnings(["pool", "recommend"])).map((w) => w.message),
+    listening: await loadListeningReport(db),
     database: db.path,
     generatedAt: new Date(),
   };

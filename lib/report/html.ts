@@ -7,6 +7,7 @@
  * @module
  */
 
+import { listeningSection } from "./listening.ts";
 import { basename } from "node:path";
 import { formatCount, formatPrice } from "../score/why.ts";
 import { coverageText } from "../score/coverage.ts";
@@ -335,6 +336,7 @@ ${crateAside()}
 </div>
 ${heldOutSection(data)}
 ${recommendationsSection(data)}
+${listeningSection(data.listening)}
 </main>
 <a href="#crate" class="crate-jump" id="crate-jump" hidden>Crate</a>
 <footer>
