@@ -55,7 +55,8 @@ export const listenStage: Stage = {
       log.info(importLine(summary));
       if (summary.ignored.length > 0) {
         log.info(
-          `${summary.ignored.length} files are not listening history and were not read further: ` +
+          `${summary.ignored.length} file${summary.ignored.length === 1 ? " is" : "s are"} ` +
+            "not listening history and not read further: " +
             summary.ignored.slice(0, 5).map((p) => p.split("/").at(-1)).join(", ") +
             (summary.ignored.length > 5 ? ", …" : ""),
         );

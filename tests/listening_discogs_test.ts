@@ -64,6 +64,8 @@ function history(): unknown[] {
       });
     }
   }
+  // One old play makes the history cover more than a year, so "owned, never played" shows.
+  plays.push({ ...(plays[0] as object), ts: "2022-06-01T12:00:00Z" });
   return plays;
 }
 
@@ -109,7 +111,12 @@ Deno.test({
       const run = await runModule("pipeline/pipeline.ts", args, env);
       assertEquals(run.code, 0, run.stderr);
       assertStringIncludes(run.stderr, "[listen] matched 6 of 7 played albums to Discogs masters");
-      assertStringIncludes(run.stderr, "Imaginary Band — Nothing Like It (Discogs has no master");
+      assertStringIncludes(
+        run.stderr,
+        "1 unmatched (most played first; Discogs has no master by that artist and title): " +
+          "Imaginary Band — Nothing Like It",
+      );
+      assertStringIncludes(run.stderr, "owned, never played: ");
       const searches = fake.requests.filter((r) => r.path.includes("type=master"));
       assertEquals(searches.length, 7, "one search per played album");
 
@@ -155,6 +162,21 @@ Deno.test({
         )
       );
       assert(priced.length >= picks.length, "the picks were priced by the fake");
+
+      // Owned, never played: every owned record with none of the played artists on it.
+      const anyPlayed = (col: string) =>
+        PLAYED.map((a) => `${col} ILIKE '%${a.artist.replace(/^The /, "")}%'`).join(" OR ");
+      const [never] = await query<{ n: number; played: number; all: number }>(
+        ws.db,
+        `SELECT (SELECT count(*) FROM owned_never_played)::INTEGER AS n,
+           (SELECT count(*) FROM owned_never_played WHERE ${anyPlayed("artist")})::INTEGER
+             AS played,
+           (SELECT count(DISTINCT release_id) FROM collection
+            WHERE NOT (${anyPlayed("coalesce(artist_display, artist)")}))::INTEGER AS all`,
+      );
+      assertEquals(never.played, 0);
+      assertEquals(never.n, never.all);
+      assert(never.n > 300, `${never.n} owned, never played`);
 
       const report = await Deno.readTextFile(join(ws.out, "report.html"));
       assertStringIncludes(report, '<h2 id="listening-title">What you play</h2>');

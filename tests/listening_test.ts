@@ -40,9 +40,9 @@ Deno.test("listen --file imports every export kind in a folder with exact counts
     assertStringIncludes(
       run.stderr,
       `skipped ${EXPECTED.podcasts} podcast, ${EXPECTED.audiobooks} audiobook, ` +
-        `${EXPECTED.videos} video/other plays, 1 duplicates`,
+        `${EXPECTED.videos} video/other plays, 1 duplicate`,
     );
-    assertStringIncludes(run.stderr, "1 files are not listening history");
+    assertStringIncludes(run.stderr, "1 file is not listening history");
     assertEquals(await listeningRows(ws.db), [
       { source: "lastfm", n: 8, weight: 8, albums: 7 },
       { source: "spotify_account", n: 3, weight: 2.25, albums: 0 },

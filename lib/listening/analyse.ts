@@ -370,11 +370,20 @@ export function analysisLines(a: ListeningAnalysis): string[] {
     `matched ${a.matched} of ${a.albums} played albums to Discogs masters (${pct(a.matched)}` +
     (rules ? `: ${rules}` : "") + `) via ${a.viaCatalogue ? "the catalogue" : "search"}, ` +
     `from ${a.requests} requests and ${a.fromCache} cached answers`,
-    `${a.owned} played albums are in your collection; ${a.playedNotOwned} are not ` +
-    `(${a.withPressing} with a ${a.format ?? "any-format"} pressing to buy)`,
+    `${a.owned} played albums are in your collection; ${a.playedNotOwned} matched ones are not ` +
+    `(${a.withPressing} with a ${a.format ? `${a.format} ` : ""}pressing to buy)`,
   ];
   if (a.unmatchedTop.length > 0) {
-    lines.push(`unmatched (most played first): ${a.unmatchedTop.slice(0, 5).join("; ")}`);
+    // One reason for all of them (no token, offline) is said once, not after every album.
+    const reasons = new Set(a.unmatchedTop.map((u) => u.replace(/^.* \((.*)\)$/, "$1")));
+    const shown = a.unmatchedTop.slice(0, 5).map((u) =>
+      reasons.size === 1 ? u.replace(/ \([^()]*\)$/, "") : u
+    );
+    lines.push(
+      `${a.unmatched} unmatched (most played first${
+        reasons.size === 1 ? `; ${[...reasons][0]}` : ""
+      }): ${shown.join("; ")}${a.unmatched > 5 ? "; …" : ""} (table listening_albums)`,
+    );
   }
   lines.push(
     a.ownedNeverPlayed === null

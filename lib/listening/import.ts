@@ -211,5 +211,5 @@ export function importLine(s: ImportSummary): string {
   return `${s.plays} plays from ${s.files.length} files${span} (${s.weak} weak: ${WEAK_RULE}); ` +
     `skipped ${skipped.length ? skipped.join(", ") + " plays" : "no non-music plays"}` +
     (s.incomplete ? `, ${s.incomplete} without artist or track` : "") +
-    (s.duplicates ? `, ${s.duplicates} duplicates` : "");
+    (s.duplicates ? `, ${s.duplicates} duplicate${s.duplicates === 1 ? "" : "s"}` : "");
 }
