@@ -15,6 +15,8 @@ import { ensureCache } from "../discogs/cache.ts";
 import { literal } from "../db/mod.ts";
 import { join } from "node:path";
 import {
+  type AlbumMatch,
+  bestMaster,
   DEFAULT_MATCH_BUDGET,
   hasCatalogue,
   masterVersions,
@@ -109,6 +111,25 @@ export function usualFormat(owned: readonly { formats: (string | null)[] }[]): s
   return best;
 }
 
+/** The master of the owned record that is this album (by its names), with the rule. */
+function collectionMatch(a: PlayedAlbum, owned: readonly Owned[]): AlbumMatch | null {
+  const k = key(a.artist, a.album);
+  for (const o of owned) {
+    if (!o.master_id || key(o.artist ?? "", o.title ?? "") !== k) continue;
+    const found = bestMaster(a, [{
+      id: Number(o.master_id),
+      artist: o.artist,
+      title: o.title,
+      year: null,
+      genres: [],
+      styles: [],
+      mainRelease: null,
+    }]);
+    if (found.master) return found;
+  }
+  return null;
+}
+
 const key = (artist: string, title: string) =>
   `${normaliseName(artist)}\u0000${normaliseName(title)}`;
 
@@ -121,8 +142,17 @@ export async function analyseListening(
   await ensureCache(db);
   const albums = await playedAlbums(db);
   const viaCatalogue = await hasCatalogue(options.catalogDir);
-  const matching = await matchAlbums(db, albums, { ...options, budget });
   const owned = await ownedRecords(db);
+  // Albums you own are matched through your own records first: their Discogs master is known,
+  // so no search is spent on them.
+  const fromCollection = albums.map((a) => collectionMatch(a, owned));
+  const rest = albums.filter((_, i) => fromCollection[i] === null);
+  const searched = await matchAlbums(db, rest, { ...options, budget });
+  let next = 0;
+  const matching = {
+    ...searched,
+    matches: fromCollection.map((m) => m ?? searched.matches[next++]),
+  };
   const format = usualFormat(owned);
   const ownedByMaster = new Map<number, number>();
   const ownedByName = new Map<string, number>();

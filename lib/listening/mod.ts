@@ -11,3 +11,5 @@ export * from "./import.ts";
 export * from "./names.ts";
 export * from "./match.ts";
 export * from "./analyse.ts";
+export * from "./demo.ts";
+export * from "./played.ts";

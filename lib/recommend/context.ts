@@ -212,8 +212,11 @@ export async function loadContext(
     }
     shelves = storedShelvesOf(stored, collection, vectors?.dims ?? model.dims);
   }
-  const played = await loadPlayedNotOwned(db);
-  const listening = { docs: await loadListeningDocs(db), weight: options.listeningWeight ?? 0 };
+  const played = await loadPlayedNotOwned(db, pool);
+  const listening = {
+    docs: await loadListeningDocs(db, [...collection, ...pool]),
+    weight: options.listeningWeight ?? 0,
+  };
   const ctx = buildContext(collection, pool, { model, vectors, shelves, played, listening });
   const space = vectors ? `stored vectors (${embedder.name})` : "saved model";
   return { ctx, collection, pool, embedder, space };

@@ -40,12 +40,15 @@ export function recommendPlayedNotOwned(
         plays: p.plays,
         weighted_plays: p.weightedPlays,
         recency_weighted: s.score,
-        master_id: p.masterId,
-        match_confidence: p.confidence,
+        ...(p.masterId !== null ? { master_id: p.masterId } : {}),
+        ...(p.confidence !== null ? { match_confidence: p.confidence } : {}),
       },
       why: `you played ${p.artist} — ${p.album} ${formatCount(p.plays)} times${weak}, last on ` +
-        `${p.lastPlayed}, and own no pressing; Discogs master ${p.masterId} ` +
-        `(${p.rule.replace("_", " ")} match, confidence ${p.confidence})` +
+        `${p.lastPlayed}, and own no pressing; ` +
+        (p.masterId !== null
+          ? `Discogs master ${p.masterId} (${p.rule?.replace("_", " ")} match, confidence ` +
+            `${p.confidence})`
+          : "the same artist and title in your candidates") +
         (c.formats[0] ? `; this pressing: ${c.formats[0]}` : "") +
         (priceFact(c) ? `, ${priceFact(c)}` : ""),
     };
