@@ -21,6 +21,76 @@ import {
   writeListening,
 } from "../lib/listening/mod.ts";
 import { OFFLINE_FLAG } from "./shared_flags.ts";
+import { InputError } from "../lib/errors.ts";
+import type { Database } from "../lib/db/mod.ts";
+import type { Logger } from "../lib/log.ts";
+import type { FlagValues } from "../lib/cli/flags.ts";
+import { stringFlag } from "../lib/cli/flags.ts";
+import {
+  DEFAULT_CALLBACK_PORT,
+  spotifyConfig,
+  spotifyLogin,
+  spotifyPull,
+} from "../lib/listening/live/spotify.ts";
+import { DEFAULT_LASTFM_PAGES, lastfmConfig, lastfmPull } from "../lib/listening/live/lastfm.ts";
+import { writeLibrary } from "../lib/listening/live/library.ts";
+
+/** Log in and pull the live accounts the flags ask for; plays are added to `listening`. */
+async function pullLive(
+  db: Database,
+  flags: FlagValues,
+  log: Logger,
+): Promise<{ tables: Record<string, number>; summary: Record<string, unknown> }> {
+  const tables: Record<string, number> = {};
+  const summary: Record<string, unknown> = {};
+  if (flags["spotify-login"] === true) {
+    const config = spotifyConfig();
+    const path = await spotifyLogin(config, {
+      dbPath: db.path,
+      port: numberFlag(flags, "spotify-port", { min: 0, max: 65535, integer: true }),
+      // Shown even with NEXTSPIN_QUIET: the collector must open it.
+      show: (line) => console.error(`[listen] ${line}`),
+    });
+    log.info(`logged in to Spotify; the refresh token is kept in ${path} (owner-only)`);
+  }
+  if (flags.spotify === true) {
+    const pulled = await spotifyPull(spotifyConfig(), db.path);
+    tables.listening = await writeListening(db, pulled.plays, { append: true });
+    tables.listening_library = await writeLibrary(db, "spotify_api", pulled.library);
+    const n = (k: string) => pulled.library.filter((l) => l.kind === k).length;
+    log.info(
+      `Spotify: ${pulled.plays.length} recent plays, ${n("top_artist")} top artists, ` +
+        `${n("top_track")} top tracks, ${n("saved_album")} saved albums from ` +
+        `${pulled.stats.requests} requests (${pulled.stats.rateLimited} rate-limited, waited out)`,
+    );
+    summary.spotify = {
+      plays: pulled.plays.length,
+      library: pulled.library.length,
+      requests: pulled.stats.requests,
+      rate_limited: pulled.stats.rateLimited,
+    };
+  }
+  const user = stringFlag(flags, "lastfm-user");
+  if (user) {
+    const pages = numberFlag(flags, "lastfm-pages", { min: 1, integer: true });
+    const pulled = await lastfmPull(lastfmConfig(), user, pages);
+    tables.listening = await writeListening(db, pulled.plays, { append: true });
+    tables.listening_library = await writeLibrary(db, "lastfm_api", pulled.library);
+    log.info(
+      `Last.fm: ${pulled.plays.length} scrobbles from ${pulled.pages} pages and ` +
+        `${pulled.library.length} top albums, ${pulled.stats.requests} requests ` +
+        `(${pulled.stats.rateLimited} rate-limited, waited out)`,
+    );
+    summary.lastfm = {
+      plays: pulled.plays.length,
+      top_albums: pulled.library.length,
+      pages: pulled.pages,
+      requests: pulled.stats.requests,
+      rate_limited: pulled.stats.rateLimited,
+    };
+  }
+  return { tables, summary };
+}
 
 export const listenStage: Stage = {
   name: "listen",
@@ -42,7 +112,47 @@ export const listenStage: Stage = {
       valueName: "N",
       number: { min: 0, integer: true },
     },
+    "spotify-login": {
+      type: "boolean",
+      description:
+        "log in to Spotify (Authorization Code + PKCE: a URL to open, a callback on 127.0.0.1); needs SPOTIFY_CLIENT_ID",
+    },
+    "spotify-port": {
+      type: "string",
+      description: "port of the login callback on 127.0.0.1 (the app's redirect URI)",
+      default: String(DEFAULT_CALLBACK_PORT),
+      valueName: "PORT",
+      number: { min: 0, max: 65535, integer: true },
+    },
+    spotify: {
+      type: "boolean",
+      description:
+        "pull recently played, top artists and tracks and saved albums from the logged-in Spotify account",
+    },
+    "lastfm-user": {
+      type: "string",
+      description:
+        "pull a Last.fm user's scrobbles and top albums (user.getRecentTracks, user.getTopAlbums); needs LASTFM_API_KEY",
+      valueName: "NAME",
+    },
+    "lastfm-pages": {
+      type: "string",
+      description: "scrobble pages (200 each) to read from Last.fm, newest first",
+      default: String(DEFAULT_LASTFM_PAGES),
+      valueName: "N",
+      number: { min: 1, max: 10_000, integer: true },
+    },
     offline: OFFLINE_FLAG,
+  },
+  validate(flags) {
+    if (
+      flags.offline === true && (flags.spotify || flags["spotify-login"] || flags["lastfm-user"])
+    ) {
+      throw new InputError(
+        "--offline opens no connection: it cannot be combined with --spotify, --spotify-login " +
+          "or --lastfm-user",
+      );
+    }
   },
   async run({ db, log }, flags) {
     const files = listFlag(flags, "file");
@@ -62,6 +172,8 @@ export const listenStage: Stage = {
         );
       }
     }
+    const live = await pullLive(db, flags, log);
+    Object.assign(tables, live.tables);
     // Nothing imported now or before: the stage has nothing to do (the pipeline without --file).
     if (!(await db.tableExists("listening"))) return { tables: {} };
     const offline = flags.offline === true;
@@ -81,7 +193,14 @@ export const listenStage: Stage = {
       tables,
       inputs: imported?.files.map((f) => f.path) ?? [],
       warnings: analysis.warnings,
-      parameters: { file: files, match_budget: flags["match-budget"], offline },
+      parameters: {
+        file: files,
+        match_budget: flags["match-budget"],
+        offline,
+        spotify: flags.spotify === true,
+        // Whether, not who: the user name stays out of run.json.
+        lastfm: flags["lastfm-user"] !== undefined,
+      },
       summary: {
         ...(imported
           ? {
@@ -98,6 +217,7 @@ export const listenStage: Stage = {
             last: imported.last,
           }
           : {}),
+        ...live.summary,
         albums: analysis.albums,
         matched: analysis.matched,
         match_rules: analysis.byRule,

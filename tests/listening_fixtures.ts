@@ -8,6 +8,7 @@
  */
 
 import { join } from "node:path";
+import { Database } from "../lib/db/mod.ts";
 
 /** Values planted in fields that must never be kept (IP, username, device, country, …). */
 export const PLANTED = {
@@ -258,4 +259,53 @@ export async function writeListeningFixtures(dir: string): Promise<Record<string
     await Deno.writeTextFile(path, contents[name]);
   }
   return files;
+}
+
+/** Every file under `dir`, recursively. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  try {
+    for await (const e of Deno.readDir(dir)) {
+      const p = join(dir, e.name);
+      if (e.isDirectory) out.push(...await filesUnder(p));
+      else if (e.isFile) out.push(p);
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return out;
+}
+
+/**
+ * The text of everything a run wrote: every file's raw bytes, and decoded, every table of the
+ * workspace and every Parquet file (their pages are compressed, so raw bytes alone prove
+ * nothing).
+ */
+export async function everythingWritten(
+  ws: { dir: string; db: string; out: string },
+  logs: string[],
+  exclude: readonly string[] = [],
+): Promise<string> {
+  const parts: string[] = [...logs];
+  const files = (await filesUnder(ws.dir)).filter((p) =>
+    !p.startsWith(join(ws.dir, "exports")) && !exclude.includes(p)
+  );
+  for (const f of files) parts.push(new TextDecoder("latin1").decode(await Deno.readFile(f)));
+  const db = await Database.open(ws.db);
+  try {
+    const tables = await db.all<{ name: string }>(
+      "SELECT table_name AS name FROM duckdb_tables() WHERE NOT temporary",
+    );
+    for (const { name } of tables) {
+      const rows = await db.all(`SELECT * FROM "${name}"`);
+      parts.push(JSON.stringify(rows, (_, v) => typeof v === "bigint" ? String(v) : v));
+    }
+    for (const f of files.filter((p) => p.endsWith(".parquet"))) {
+      const rows = await db.all(`SELECT * FROM read_parquet('${f.replaceAll("'", "''")}')`);
+      parts.push(JSON.stringify(rows, (_, v) => typeof v === "bigint" ? String(v) : v));
+    }
+  } finally {
+    db.close();
+  }
+  return parts.join("\n");
 }

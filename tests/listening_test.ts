@@ -7,7 +7,12 @@ import { join } from "node:path";
 import { Database } from "../lib/db/mod.ts";
 import { assert, assertEquals, assertStringIncludes } from "../lib/testing/assert.ts";
 import { runModule, tempWorkspace } from "./helpers.ts";
-import { EXPECTED, PLANTED, writeListeningFixtures } from "./listening_fixtures.ts";
+import {
+  everythingWritten,
+  EXPECTED,
+  PLANTED,
+  writeListeningFixtures,
+} from "./listening_fixtures.ts";
 
 async function listeningRows(db: string) {
   const d = await Database.open(db);
@@ -83,54 +88,6 @@ Deno.test("listen: a broken export is refused naming file, position and what was
     await ws.cleanup();
   }
 });
-
-/** Every file under `dir`, recursively. */
-async function filesUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  try {
-    for await (const e of Deno.readDir(dir)) {
-      const p = join(dir, e.name);
-      if (e.isDirectory) out.push(...await filesUnder(p));
-      else if (e.isFile) out.push(p);
-    }
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  return out;
-}
-
-/**
- * The text of everything a run wrote: every file's raw bytes, and decoded, every table of the
- * workspace and every Parquet file (their pages are compressed, so raw bytes alone prove
- * nothing).
- */
-export async function everythingWritten(
-  ws: { dir: string; db: string; out: string },
-  logs: string[],
-): Promise<string> {
-  const parts: string[] = [...logs];
-  const files = [
-    ...(await filesUnder(ws.dir)).filter((p) => !p.includes(`${ws.dir}/exports`)),
-  ];
-  for (const f of files) parts.push(new TextDecoder("latin1").decode(await Deno.readFile(f)));
-  const db = await Database.open(ws.db);
-  try {
-    const tables = await db.all<{ name: string }>(
-      "SELECT table_name AS name FROM duckdb_tables() WHERE NOT temporary",
-    );
-    for (const { name } of tables) {
-      const rows = await db.all(`SELECT * FROM "${name}"`);
-      parts.push(JSON.stringify(rows, (_, v) => typeof v === "bigint" ? String(v) : v));
-    }
-    for (const f of files.filter((p) => p.endsWith(".parquet"))) {
-      const rows = await db.all(`SELECT * FROM read_parquet('${f.replaceAll("'", "''")}')`);
-      parts.push(JSON.stringify(rows, (_, v) => typeof v === "bigint" ? String(v) : v));
-    }
-  } finally {
-    db.close();
-  }
-  return parts.join("\n");
-}
 
 Deno.test("privacy: no value of a dropped field is in any byte written (db, outputs, logs, cache)", async () => {
   const ws = await tempWorkspace();

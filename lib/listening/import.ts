@@ -174,9 +174,14 @@ export function listeningRows(plays: readonly Play[]) {
   }));
 }
 
+/** Sources written from export files (a new import replaces them; live pulls are kept). */
+export const EXPORT_SOURCES = ["spotify_extended", "spotify_account", "lastfm"] as const;
+
 /**
- * Replace (or, with `append`, add to) the `listening` table with `plays`, in one transaction:
- * a failed import leaves the old table as it was.
+ * Write `plays` to the `listening` table in one transaction (a failed import leaves the table as
+ * it was). An import of export files (`append` false) replaces the plays earlier export files
+ * gave and keeps those of live accounts; a live pull (`append`) adds to what is there, each play
+ * kept once.
  */
 export async function writeListening(
   db: Database,
@@ -184,8 +189,12 @@ export async function writeListening(
   options: { append?: boolean } = {},
 ): Promise<number> {
   return await db.transaction(async () => {
-    if (!options.append) await db.run("DROP TABLE IF EXISTS listening");
     await db.run(LISTENING_DDL);
+    if (!options.append) {
+      await db.run(
+        `DELETE FROM listening WHERE source IN (${EXPORT_SOURCES.map((s) => `'${s}'`).join(", ")})`,
+      );
+    }
     await db.insertRows("listening", listeningRows(plays));
     if (options.append) {
       // Live pulls overlap earlier ones: keep each play once.
