@@ -112,10 +112,12 @@ export function usualFormat(owned: readonly { formats: (string | null)[] }[]): s
 }
 
 /** The master of the owned record that is this album (by its names), with the rule. */
-function collectionMatch(a: PlayedAlbum, owned: readonly Owned[]): AlbumMatch | null {
-  const k = key(a.artist, a.album);
-  for (const o of owned) {
-    if (!o.master_id || key(o.artist ?? "", o.title ?? "") !== k) continue;
+function collectionMatch(
+  a: PlayedAlbum,
+  ownedByKey: ReadonlyMap<string, readonly Owned[]>,
+): AlbumMatch | null {
+  for (const o of ownedByKey.get(key(a.artist, a.album)) ?? []) {
+    if (!o.master_id) continue;
     const found = bestMaster(a, [{
       id: Number(o.master_id),
       artist: o.artist,
@@ -145,7 +147,13 @@ export async function analyseListening(
   const owned = await ownedRecords(db);
   // Albums you own are matched through your own records first: their Discogs master is known,
   // so no search is spent on them.
-  const fromCollection = albums.map((a) => collectionMatch(a, owned));
+  const ownedByKey = new Map<string, Owned[]>();
+  for (const o of owned) {
+    const k = key(o.artist ?? "", o.title ?? "");
+    if (!ownedByKey.has(k)) ownedByKey.set(k, []);
+    ownedByKey.get(k)!.push(o);
+  }
+  const fromCollection = albums.map((a) => collectionMatch(a, ownedByKey));
   const rest = albums.filter((_, i) => fromCollection[i] === null);
   const searched = await matchAlbums(db, rest, { ...options, budget });
   let next = 0;

@@ -146,12 +146,19 @@ export function dedupe(plays: Play[], summary: { duplicates: number }): Play[] {
   const seen = new Set<string>();
   const extendedMinutes = new Set<string>();
   const kept: Play[] = [];
-  for (const p of plays) {
-    if (p.source === "spotify_extended") extendedMinutes.add(minuteKey(p));
+  // Only account-data plays can repeat an extended-history play: skip the keys without them.
+  if (plays.some((p) => p.source === "spotify_account")) {
+    for (const p of plays) {
+      if (p.source === "spotify_extended") extendedMinutes.add(minuteKey(p));
+    }
   }
   for (const p of plays) {
     const key = exactKey(p);
-    if (seen.has(key) || (p.source === "spotify_account" && extendedMinutes.has(minuteKey(p)))) {
+    if (
+      seen.has(key) ||
+      (p.source === "spotify_account" && extendedMinutes.size > 0 &&
+        extendedMinutes.has(minuteKey(p)))
+    ) {
       summary.duplicates++;
       continue;
     }

@@ -13,7 +13,7 @@
 import { join } from "node:path";
 import type { Database } from "../db/mod.ts";
 import { literal } from "../db/mod.ts";
-import { cachedGet } from "../discogs/cached_get.ts";
+import { cachedGet, CANDIDATE_MAX_AGE_MS } from "../discogs/cached_get.ts";
 import type { DiscogsClient } from "../discogs/client.ts";
 import { searchPath, splitSearchTitle } from "../discogs/search.ts";
 import { normaliseName, sameExactly, searchableName, withoutDiscogsMarks } from "./names.ts";
@@ -307,17 +307,31 @@ export async function matchAlbums(
     }
     return report;
   }
+  // The cached master searches in one query: thousands of played albums, one lookup each.
+  const cached = new Map(
+    (await db.all<{ url: string; status: number; body: string | null; fetched_at: Date }>(
+      `SELECT url, status, body, fetched_at FROM http_cache
+       WHERE starts_with(url, '/database/search?type=master&') AND status IN (200, 404)`,
+    )).map((r) => [r.url, r]),
+  );
+  const canFetch = !options.offline && options.authenticated && options.client !== undefined;
   for (const a of albums) {
     const path = searchPath(
       { type: "master", artist: searchableName(a.artist), release_title: searchableName(a.album) },
       1,
       10,
     );
-    const got = await cachedGet(db, path, {
-      client: options.authenticated ? options.client : undefined,
-      offline: options.offline,
-      mayFetch: report.requests < options.budget,
-    });
+    const hit = cached.get(path);
+    const fresh = hit && Date.now() - new Date(hit.fetched_at).getTime() < CANDIDATE_MAX_AGE_MS;
+    const got = fresh || !canFetch || report.requests >= options.budget
+      ? {
+        status: hit?.status ?? 0,
+        body: hit?.body ?? null,
+        requested: false,
+        fromCache: hit !== undefined,
+        error: undefined,
+      }
+      : await cachedGet(db, path, { client: options.client, offline: false, mayFetch: true });
     if (got.requested) report.requests++;
     if (got.fromCache) report.fromCache++;
     if (got.status !== 200) {
