@@ -110,7 +110,10 @@ Deno.test({
       ];
       const run = await runModule("pipeline/pipeline.ts", args, env);
       assertEquals(run.code, 0, run.stderr);
-      assertStringIncludes(run.stderr, "[listen] matched 6 of 7 played albums to Discogs masters");
+      assertStringIncludes(
+        run.stderr,
+        "[listen] matched 6 of 7 played albums to Discogs masters (86%: 3 exact, 3 normalised), 2 through your own records and 4 by search",
+      );
       assertStringIncludes(
         run.stderr,
         "1 unmatched (most played first; Discogs has no master by that artist and title): " +

@@ -61,6 +61,8 @@ export interface ListeningAnalysis {
   requests: number;
   fromCache: number;
   viaCatalogue: boolean;
+  /** Albums matched through the collection's own records (no request). */
+  viaCollection: number;
   /** The collector's usual format (the pressing to buy is in it). */
   format: string | null;
   /** The most-played albums with no match: artist — album (why). */
@@ -234,6 +236,7 @@ export async function analyseListening(
     requests: requests,
     fromCache,
     viaCatalogue,
+    viaCollection: fromCollection.filter((m) => m !== null).length,
     format,
     unmatchedTop: rows.filter((r) => r.master_id === null).slice(0, 10).map((r) =>
       `${r.artist} — ${r.album} (${r.unmatched_reason})`
@@ -406,8 +409,9 @@ export function analysisLines(a: ListeningAnalysis): string[] {
   const rules = Object.entries(a.byRule).map(([r, n]) => `${n} ${r}`).join(", ");
   const lines = [
     `matched ${a.matched} of ${a.albums} played albums to Discogs masters (${pct(a.matched)}` +
-    (rules ? `: ${rules}` : "") + `) via ${a.viaCatalogue ? "the catalogue" : "search"}, ` +
-    `from ${a.requests} requests and ${a.fromCache} cached answers`,
+    (rules ? `: ${rules}` : "") + `), ${a.viaCollection} through your own records and ` +
+    `${a.matched - a.viaCollection} ${a.viaCatalogue ? "through the catalogue" : "by search"}; ` +
+    `${a.requests} requests and ${a.fromCache} cached answers`,
     `${a.owned} played albums are in your collection; ${a.playedNotOwned} matched ones are not ` +
     `(${a.withPressing} with a ${a.format ? `${a.format} ` : ""}pressing to buy)`,
   ];

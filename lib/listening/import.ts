@@ -224,7 +224,9 @@ export function importLine(s: ImportSummary): string {
     s.nonMusic.videos && `${s.nonMusic.videos} video/other`,
   ].filter(Boolean);
   const span = s.first && s.last ? `, ${s.first.slice(0, 10)} to ${s.last.slice(0, 10)}` : "";
-  return `${s.plays} plays from ${s.files.length} files${span} (${s.weak} weak: ${WEAK_RULE}); ` +
+  return `${s.plays} plays from ${s.files.length} file${
+    s.files.length === 1 ? "" : "s"
+  }${span} (${s.weak} weak: ${WEAK_RULE}); ` +
     `skipped ${skipped.length ? skipped.join(", ") + " plays" : "no non-music plays"}` +
     (s.incomplete ? `, ${s.incomplete} without artist or track` : "") +
     (s.duplicates ? `, ${s.duplicates} duplicate${s.duplicates === 1 ? "" : "s"}` : "");
