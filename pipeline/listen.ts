@@ -191,6 +191,8 @@ export const listenStage: Stage = {
     }
     return {
       tables,
+      // The albums as a spreadsheet too: most played first.
+      csv: { listening_albums: "score DESC, artist, album" },
       inputs: imported?.files.map((f) => f.path) ?? [],
       warnings: analysis.warnings,
       parameters: {

@@ -93,7 +93,10 @@ export const recommendStage: Stage = {
     if (warning) log.warn(warning);
     const priced = shortlistText(served.shortlist);
     if (priced) log.info(priced);
-    const { keptPrevious, ...written } = await writeRecommendations(db, pool, picks, RECOMMENDERS, {
+    // A list that needs an input the workspace lacks (no listening history) is not described
+    // to the report while it is empty.
+    const described = RECOMMENDERS.filter((r) => !r.needs || picks.some((p) => p.kind === r.name));
+    const { keptPrevious, ...written } = await writeRecommendations(db, pool, picks, described, {
       allowEmpty: flags["allow-empty"] === true,
     });
     const warnings = [...served.warnings];

@@ -63,5 +63,6 @@ export const playedNotOwned: Recommender = {
   label: "Played, not owned",
   description: "The albums you stream most that have no pressing on your shelves.",
   plural: "played, not owned",
+  needs: "a listening history (deno task listen)",
   rank: recommendPlayedNotOwned,
 };
