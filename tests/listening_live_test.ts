@@ -179,6 +179,15 @@ Deno.test({
         ),
         [{ kind: "top_album", n: FAKE_LASTFM.topAlbums, top: 300 }],
       );
+      // All-time top-album counts join the played albums (their plays have no date).
+      assertEquals(
+        await counts(
+          ws.db,
+          `SELECT plays, last_played FROM listening_albums
+           WHERE artist = 'Scrobbled Artist 0' AND album = 'Record 0'`,
+        ),
+        [{ plays: 300, last_played: null }],
+      );
       const written = await everythingWritten(
         { dir: ws.dir, db: ws.db, out: ws.out },
         [run.stdout, run.stderr],

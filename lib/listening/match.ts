@@ -49,9 +49,13 @@ export interface PlayedAlbum {
   weightedPlays: number;
   /** Weighted plays with recency: each play × 0.5^(days before the latest play / 365). */
   score: number;
-  firstPlayed: string;
-  lastPlayed: string;
+  /** Null for an album known only from a top-albums count (no dated play). */
+  firstPlayed: string | null;
+  lastPlayed: string | null;
 }
+
+/** Recency weight of a play without a date (a Last.fm top-album count): a year old. */
+export const UNDATED_PLAY_SHARE = 0.5;
 
 /** A Discogs master a played album may be. */
 export interface MasterCandidate {
@@ -186,8 +190,39 @@ export async function playedAlbums(db: Database): Promise<PlayedAlbum[]> {
     m.plays += r.plays;
     m.weightedPlays += r.weighted;
     m.score += r.score;
-    if (r.first < m.firstPlayed) m.firstPlayed = r.first;
-    if (r.last > m.lastPlayed) m.lastPlayed = r.last;
+    if (m.firstPlayed === null || r.first < m.firstPlayed) m.firstPlayed = r.first;
+    if (m.lastPlayed === null || r.last > m.lastPlayed) m.lastPlayed = r.last;
+  }
+  // A live Last.fm account's top albums carry all-time play counts the recent scrobbles lack:
+  // an album counts the larger of the two; the plays it adds have no date, so they count as a
+  // year old (half) in the recency-weighted score.
+  if (await db.tableExists("listening_library")) {
+    const top = await db.all<{ artist: string; album: string; playcount: number }>(
+      `SELECT artist, album, max(playcount)::INTEGER AS playcount FROM listening_library
+       WHERE kind = 'top_album' AND album IS NOT NULL AND playcount > 0 GROUP BY ALL`,
+    );
+    for (const t of top) {
+      const key = `${normaliseName(t.artist)}\u0000${normaliseName(t.album)}`;
+      const m = merged.get(key);
+      if (m && m.plays >= t.playcount) continue;
+      const extra = t.playcount - (m?.plays ?? 0);
+      if (m) {
+        m.plays += extra;
+        m.weightedPlays += extra;
+        m.score += extra * UNDATED_PLAY_SHARE;
+      } else {
+        merged.set(key, {
+          artist: t.artist,
+          album: t.album,
+          plays: extra,
+          weightedPlays: extra,
+          score: extra * UNDATED_PLAY_SHARE,
+          firstPlayed: null,
+          lastPlayed: null,
+          best: extra,
+        });
+      }
+    }
   }
   return [...merged.values()]
     .map(({ best: _best, ...a }) => a)

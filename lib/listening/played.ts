@@ -24,8 +24,9 @@ export interface PlayedAlbumPick {
   confidence: number | null;
   /** The match rule (match.ts), or `pool_name` for a pool record of the same names. */
   rule: string | null;
-  firstPlayed: string;
-  lastPlayed: string;
+  /** Null when only a top-albums count says it was played. */
+  firstPlayed: string | null;
+  lastPlayed: string | null;
 }
 
 /** Default `--listening-weight`: plays weigh half as much as the shelves in the taste profile. */
@@ -60,8 +61,8 @@ export async function loadPlayedNotOwned(
       masterId: r.master_id === null ? null : Number(r.master_id),
       confidence: r.confidence === null ? null : Number(r.confidence),
       rule: r.match_rule === null ? null : String(r.match_rule),
-      firstPlayed: String(r.first),
-      lastPlayed: String(r.last),
+      firstPlayed: r.first === null ? null : String(r.first),
+      lastPlayed: r.last === null ? null : String(r.last),
     };
     if (r.key !== null) out.set(String(r.key), pick);
     for (const [a, t] of [[r.artist, r.album], [r.discogs_artist, r.discogs_title]]) {

@@ -43,8 +43,8 @@ export function recommendPlayedNotOwned(
         ...(p.masterId !== null ? { master_id: p.masterId } : {}),
         ...(p.confidence !== null ? { match_confidence: p.confidence } : {}),
       },
-      why: `you played ${p.artist} — ${p.album} ${formatCount(p.plays)} times${weak}, last on ` +
-        `${p.lastPlayed}, and own no pressing; ` +
+      why: `you played ${p.artist} — ${p.album} ${formatCount(p.plays)} times${weak}` +
+        (p.lastPlayed ? `, last on ${p.lastPlayed},` : "") + " and own no pressing; " +
         (p.masterId !== null
           ? `Discogs master ${p.masterId} (${p.rule?.replace("_", " ")} match, confidence ` +
             `${p.confidence})`
