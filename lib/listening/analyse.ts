@@ -27,7 +27,7 @@ import {
   playedAlbums,
   type Pressing,
 } from "./match.ts";
-import { normaliseName } from "./names.ts";
+import { normaliseName, sameExactly, sqlNameKey } from "./names.ts";
 
 /** Days of history needed before "owned, never played" is shown (a year: seasonal records). */
 export const COVERAGE_DAYS = 365;
@@ -206,7 +206,11 @@ export async function analyseListening(
     await db.run(ALBUMS_DDL);
     await db.insertRows("listening_albums", rows);
   });
-  const artists = await writeArtists(db, ownedArtists);
+  const artists = await writeArtists(
+    db,
+    ownedArtists,
+    viaCatalogue ? options.catalogDir : undefined,
+  );
   const coverage = await coverageDays(db);
   const neverPlayed = await writeOwnedNeverPlayed(db, owned, albums, coverage);
   const matched = rows.filter((r) => r.master_id !== null).length;
@@ -323,8 +327,16 @@ const ALBUMS_DDL = `CREATE OR REPLACE TABLE listening_albums (
   pressing_label VARCHAR, pressing_country VARCHAR, pressing_year INTEGER,
   pressing_have INTEGER, pressing_want INTEGER)`;
 
-/** `listening_artists`: plays per artist (merged by normalised name) and records owned of them. */
-async function writeArtists(db: Database, ownedArtists: Map<string, number>): Promise<number> {
+/**
+ * `listening_artists`: plays per artist (merged by normalised name), the records owned of them,
+ * and — with a catalogue — the Discogs artist, by the same rules as albums (exact, normalised;
+ * several artists of one name stay unmatched rather than guessed).
+ */
+async function writeArtists(
+  db: Database,
+  ownedArtists: Map<string, number>,
+  catalogDir: string | undefined,
+): Promise<number> {
   const rows = await db.all<{ artist: string; plays: number; weighted: number; albums: number }>(
     `SELECT artist, count(*)::INTEGER AS plays, sum(weight)::DOUBLE AS weighted,
        count(DISTINCT album)::INTEGER AS albums
@@ -346,15 +358,56 @@ async function writeArtists(db: Database, ownedArtists: Map<string, number>): Pr
       weighted_plays: r.weighted,
       albums_played: r.albums,
       owned_records: ownedArtists.get(k) ?? 0,
-      match_rule: ownedArtists.has(k) ? "in your collection" : null,
+      in_collection: ownedArtists.has(k),
+      artist_id: null,
+      confidence: null,
+      match_rule: null,
     });
+  }
+  if (catalogDir) {
+    const found = await catalogueArtists(db, catalogDir, [...merged.keys()]);
+    for (const [k, row] of merged) {
+      const same = found.get(k) ?? [];
+      // One name, one artist: a name several Discogs artists share is not guessed.
+      if (same.length !== 1) continue;
+      const exact = sameExactly(same[0].name, String(row.artist));
+      row.artist_id = same[0].id;
+      row.match_rule = exact ? "exact" : "normalised";
+      row.confidence = MATCH_RULES[exact ? "exact" : "normalised"].confidence;
+    }
   }
   await db.transaction(async () => {
     await db.run(`CREATE OR REPLACE TABLE listening_artists (artist VARCHAR, plays INTEGER,
-      weighted_plays DOUBLE, albums_played INTEGER, owned_records INTEGER, match_rule VARCHAR)`);
+      weighted_plays DOUBLE, albums_played INTEGER, owned_records INTEGER, in_collection BOOLEAN,
+      artist_id BIGINT, confidence DOUBLE, match_rule VARCHAR)`);
     await db.insertRows("listening_artists", [...merged.values()]);
   });
   return merged.size;
+}
+
+/** Catalogue artists whose normalised name is one of `names`, by that name. */
+async function catalogueArtists(
+  db: Database,
+  dir: string,
+  names: string[],
+): Promise<Map<string, { id: number; name: string }[]>> {
+  const out = new Map<string, { id: number; name: string }[]>();
+  if (names.length === 0) return out;
+  let rows: { id: number; name: string }[];
+  try {
+    rows = await db.all<{ id: number; name: string }>(
+      `SELECT id, name FROM read_parquet(${literal(join(dir, "artists", "*.parquet"))})
+       WHERE ${sqlNameKey("name")} IN (${names.map(literal).join(", ")})`,
+    );
+  } catch {
+    return out; // a catalogue without its artists table yet
+  }
+  for (const r of rows) {
+    const k = normaliseName(r.name);
+    if (!out.has(k)) out.set(k, []);
+    out.get(k)!.push({ id: Number(r.id), name: r.name });
+  }
+  return out;
 }
 
 /** Days between the first and the last play. */

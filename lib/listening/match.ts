@@ -16,7 +16,13 @@ import { literal } from "../db/mod.ts";
 import { cachedGet, CANDIDATE_MAX_AGE_MS } from "../discogs/cached_get.ts";
 import type { DiscogsClient } from "../discogs/client.ts";
 import { searchPath, splitSearchTitle } from "../discogs/search.ts";
-import { normaliseName, sameExactly, searchableName, withoutDiscogsMarks } from "./names.ts";
+import {
+  normaliseName,
+  sameExactly,
+  searchableName,
+  sqlNameKey,
+  withoutDiscogsMarks,
+} from "./names.ts";
 
 /** Confidence of each rule. */
 export const MATCH_RULES = {
@@ -292,8 +298,7 @@ async function catalogueMasters(
   }>(`SELECT id, main_release, title, year, artist_names, genres, styles
       FROM read_parquet(${glob})
       WHERE len(list_intersect(
-        list_transform(artist_names, n -> trim(regexp_replace(regexp_replace(
-          lower(strip_accents(n)), ' \\(\\d+\\)$', ''), '^the ', ''))),
+        list_transform(artist_names, n -> ${sqlNameKey("n")}),
         [${list}])) > 0
       ORDER BY id`);
   for (const r of rows) {

@@ -78,3 +78,14 @@ export function sameExactly(a: string, b: string): boolean {
   const f = (s: string) => withoutDiscogsMarks(s).replace(/\s+/g, " ").trim().toLowerCase();
   return f(a) === f(b);
 }
+
+/**
+ * The SQL twin of {@link normaliseName} for artist names, as a coarse filter over catalogue
+ * tables (accents, case, "(2)", "&"/"+", a leading "The", punctuation); the exact rules then run
+ * in TypeScript on what it lets through.
+ */
+export function sqlNameKey(column: string): string {
+  return `trim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(` +
+    `lower(strip_accents(${column})), ' \\(\\d+\\)$', ''), '\\s*[&+]\\s*', ' and ', 'g'), ` +
+    `'^the\\s+', ''), '[^\\pL\\pN]+', ' ', 'g'))`;
+}
