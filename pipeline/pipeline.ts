@@ -17,19 +17,38 @@ import { embedStage } from "./embed.ts";
 import { recommendStage } from "./recommend.ts";
 import { chartsStage } from "./charts.ts";
 import { reportStage } from "./report.ts";
+import { twinsStage } from "./twins.ts";
 
 /** The stages `deno task pipeline` runs, in order. */
 export const PIPELINE_STAGES: Stage[] = [
   ingestStage,
   enrichStage,
   scoreStage,
-  listenStage,
   poolStage,
   embedStage,
   recommendStage,
   chartsStage,
   reportStage,
 ];
+
+/** Other collections given (`--with…`): the twins stage runs too, before the pool. */
+export const PIPELINE_STAGES_WITH_TWINS: Stage[] = PIPELINE_STAGES.flatMap((s) =>
+  s === poolStage ? [twinsStage, s] : [s]
+);
+
+/** The stages for these arguments: the twins stage only when its flags (or --help) are given. */
+export function pipelineStagesFor(args: readonly string[]): Stage[] {
+  const twins = args.some((a) => /^--(with|with-file|with-dir|twin-budget|help)(=|$)/.test(a));
+  const stages = twins ? PIPELINE_STAGES_WITH_TWINS : PIPELINE_STAGES;
+  // A listening history given (`--file`, a live account): the listen stage runs before the pool,
+  // whose `listening` source adds the played-not-owned pressings.
+  const listen = args.some((a) => LISTEN_ARGS.test(a));
+  return listen ? stages.flatMap((s) => s === poolStage ? [listenStage, s] : [s]) : stages;
+}
+
+/** The flags that bring the listen stage into the pipeline. */
+const LISTEN_ARGS =
+  /^--(file|match-budget|spotify|spotify-login|spotify-port|lastfm-user|lastfm-pages|help)(=|$)/;
 
 /** The bundled sample (see data/sample/README.md). */
 export const SAMPLE = {
@@ -56,7 +75,7 @@ export function withSampleDefaults(flags: FlagValues): FlagValues {
 }
 
 if (import.meta.main) {
-  await main(PIPELINE_STAGES, {
+  await main(pipelineStagesFor(Deno.args), {
     command: "pipeline",
     summary:
       "Run ingest → enrich → score → pool → embed → recommend → charts → report. With no --collection/--wantlist/--username it runs offline on the bundled sample.",

@@ -21,9 +21,17 @@ import { REPO_ROOT, tempWorkspace } from "./helpers.ts";
 /** What each notebook must show at least: tables and charts. */
 const EXPECTED: Record<string, { tables: number; charts: number; mentions: string[] }> = {
   "crate_intelligence.ipynb": {
-    tables: 10,
+    tables: 11,
     charts: 8,
-    mentions: ["Crate Picks", "Smart Buys", "Collector's Essentials", "Deep Cuts", "Why"],
+    mentions: [
+      "Crate Picks",
+      "Smart Buys",
+      "Collector's Essentials",
+      "Deep Cuts",
+      "Why",
+      "held out of the rankings",
+      "Suspect price",
+    ],
   },
   "price_sensitivity.ipynb": {
     tables: 6,
@@ -44,6 +52,11 @@ const EXPECTED: Record<string, { tables: number; charts: number; mentions: strin
     tables: 4,
     charts: 0,
     mentions: ["recall@50", "tf-idf kNN (baseline)", "random (baseline)", "Overlap with default"],
+  },
+  "twin_crates.ipynb": {
+    tables: 5,
+    charts: 0,
+    mentions: ["Similarity matrix", "Rarity weights", "Twin picks", "Trades", "in common"],
   },
 };
 

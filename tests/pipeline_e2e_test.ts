@@ -76,7 +76,6 @@ Deno.test("the pipeline runs offline on the bundled sample and writes every tabl
       "ingest",
       "enrich",
       "score",
-      "listen",
       "pool",
       "embed",
       "recommend",
@@ -111,6 +110,7 @@ Deno.test("the pipeline runs offline on the bundled sample and writes every tabl
       "gem",
       "missing_link",
       "deep_cut",
+      "twin_pick",
     ]);
     assertEquals(manifest.stages.recommend.tables.shelf_members, 315, "every release on a shelf");
   } finally {

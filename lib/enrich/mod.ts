@@ -17,7 +17,12 @@
  */
 
 import { basename } from "node:path";
-import { type AppendRow, type Database, DEFAULT_DB_PATH, EmptyReplacementError } from "../db/mod.ts";
+import {
+  type AppendRow,
+  type Database,
+  DEFAULT_DB_PATH,
+  EmptyReplacementError,
+} from "../db/mod.ts";
 import { InputError, messageOf } from "../errors.ts";
 import { CURRENCIES, DEFAULT_CURRENCY, ensureCache } from "../discogs/cache.ts";
 import { normalizeRelease, type Release } from "../discogs/release.ts";

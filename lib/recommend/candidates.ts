@@ -18,6 +18,10 @@ export interface Candidate extends ReleaseFeatures {
   /** Copies for sale when known (0 = none for sale; absent or null = not asked yet). */
   numForSale?: number | null;
   currency: string | null;
+  /** Σ similarity of the twin collections that own it (`twin_picks`; absent: no twin owns it). */
+  twinSupport?: number;
+  /** Those twins, closest first. */
+  twinOwners?: readonly string[];
 }
 
 /**

@@ -9,6 +9,7 @@ import type { Database } from "../db/mod.ts";
 import { InputError } from "../errors.ts";
 import type { Candidate } from "./candidates.ts";
 import type { Recommendation, Recommender } from "./recommender.ts";
+import { withTwinSupport } from "../twins/support.ts";
 
 const sql = (name: string) => Deno.readTextFile(new URL(`./${name}`, import.meta.url));
 const COLLECTION_SQL = await sql("collection_candidates.sql");
@@ -76,7 +77,7 @@ export async function loadCollectionCandidates(db: Database): Promise<Candidate[
 /** The candidate pool. */
 export async function loadPoolCandidates(db: Database): Promise<Candidate[]> {
   await need(db, "pool", "pool");
-  return (await db.all<Row>(POOL_SQL)).map(toCandidate);
+  return await withTwinSupport(db, (await db.all<Row>(POOL_SQL)).map(toCandidate));
 }
 
 /**

@@ -31,6 +31,7 @@ import { PRICE_WEIGHT } from "../score/formulas.ts";
 import { DEFAULT_RULES, type RankingRules } from "../score/ranking.ts";
 import { type CollectionSummary, collectionSummary } from "./summary.ts";
 import { isHttpsUrl, releaseUrl } from "./links.ts";
+import { loadTwinsReport, type TwinsReport } from "./twins.ts";
 import type { ReportKind, ReportPayload, ReportPick, ReportRecord } from "./types.ts";
 
 /** How many records each ranking lists before "show more". */
@@ -69,6 +70,8 @@ export interface ReportData {
   listening?: ListeningReport | null;
   /** Workspace file the data came from (shown in the footer). */
   database: string;
+  /** The "Twin crate diggers" section (null: no twins compared; absent: not loaded). */
+  twins?: TwinsReport | null;
   generatedAt: Date;
 }
 
@@ -257,6 +260,7 @@ export async function loadReportData(db: Database): Promise<ReportData> {
     recommendationWarnings: (await db.stageWarnings(["pool", "recommend"])).map((w) => w.message),
     listening: await loadListeningReport(db),
     database: db.path,
+    twins: await loadTwinsReport(db),
     generatedAt: new Date(),
   };
 }

@@ -17,6 +17,7 @@ import type { ReportData } from "./data.ts";
 import { RANKINGS } from "./rank.ts";
 import { REPORT_CSS } from "./style.ts";
 import type { TagCount } from "./summary.ts";
+import { twinsSection } from "./twins.ts";
 
 const HTML_ESCAPES: Record<string, string> = {
   "&": "&amp;",
@@ -336,6 +337,7 @@ ${crateAside()}
 </div>
 ${heldOutSection(data)}
 ${recommendationsSection(data)}
+${twinsSection(data.twins)}
 ${listeningSection(data.listening)}
 </main>
 <a href="#crate" class="crate-jump" id="crate-jump" hidden>Crate</a>

@@ -105,6 +105,12 @@ export const TOO_MANY_REQUESTS = { message: "You are making requests too quickly
 /** The message Discogs gives for a private list. */
 export const MUST_AUTHENTICATE = { message: "You must authenticate to access this resource." };
 
+/** What Discogs answers (403) for someone else's private collection. */
+export const NOT_ALLOWED = {
+  message:
+    "You are not allowed to view this resource. Please authenticate as the owner to view this content.",
+};
+
 /** What Discogs answers for a search page past the results it lets anyone reach. */
 export const PAGE_NOT_FOUND = { message: "Page not found" };
 
@@ -116,6 +122,11 @@ export interface FakeUser {
   wants?: number[];
   /** When given, the lists are private: only this token sees them. */
   token?: string;
+  /**
+   * The collection is private and no token sees it: 403 with Discogs' own words (what another
+   * collector's private collection answers).
+   */
+  private?: boolean;
 }
 
 /** Faults to inject; counters are consumed one request at a time. */
@@ -437,6 +448,9 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
   const stats1 = await sample("marketplace/stats/1.json");
   if (stats1) recordedStats.set(1, stats1);
   const privateOwners = new Map([["private_digger", "owner-token"]]);
+  const closedUsers = new Set(
+    Object.entries(options.users ?? {}).filter(([, u]) => u.private).map(([name]) => name),
+  );
   // Made-up users: every id must be known now; their items are made once the port is known.
   for (const [user, spec] of Object.entries(options.users ?? {})) {
     for (const id of [...spec.collection, ...(spec.wants ?? [])]) {
@@ -571,6 +585,7 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
       const user = decodeURIComponent(m[1]);
       const owner = privateOwners.get(user);
       if (owner !== undefined && token !== owner) return [401, MUST_AUTHENTICATE];
+      if (closedUsers.has(user)) return [403, NOT_ALLOWED];
       const kind = m[2];
       if (kind === "collection/fields") {
         if (!collections.has(user)) return [404, notFound("User")];

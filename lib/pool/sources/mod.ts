@@ -18,6 +18,7 @@ import { listingsSource } from "./listings.ts";
 import { searchSource } from "./search.ts";
 import type { CandidateSource, SourceContext } from "./types.ts";
 import { wantlistSource } from "./wantlist.ts";
+import { twinsSource } from "./twins.ts";
 
 export * from "./types.ts";
 
@@ -28,6 +29,7 @@ export const CANDIDATE_SOURCES: readonly CandidateSource[] = [
   listeningSource,
   searchSource,
   listingsSource,
+  twinsSource,
 ];
 
 /**
