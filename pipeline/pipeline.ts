@@ -12,6 +12,7 @@ import { ingestStage } from "./ingest.ts";
 import { enrichStage } from "./enrich.ts";
 import { scoreStage } from "./score.ts";
 import { trendsStage } from "./trends.ts";
+import { listenStage } from "./listen.ts";
 import { poolStage } from "./pool.ts";
 import { embedStage } from "./embed.ts";
 import { recommendStage } from "./recommend.ts";
@@ -42,8 +43,16 @@ export const PIPELINE_STAGES_WITH_TWINS: Stage[] = PIPELINE_STAGES.flatMap((s) =
 /** The stages for these arguments: the twins stage only when its flags (or --help) are given. */
 export function pipelineStagesFor(args: readonly string[]): Stage[] {
   const twins = args.some((a) => /^--(with|with-file|with-dir|twin-budget|help)(=|$)/.test(a));
-  return twins ? PIPELINE_STAGES_WITH_TWINS : PIPELINE_STAGES;
+  const stages = twins ? PIPELINE_STAGES_WITH_TWINS : PIPELINE_STAGES;
+  // A listening history given (`--file`, a live account): the listen stage runs before the pool,
+  // whose `listening` source adds the played-not-owned pressings.
+  const listen = args.some((a) => LISTEN_ARGS.test(a));
+  return listen ? stages.flatMap((s) => s === poolStage ? [listenStage, s] : [s]) : stages;
 }
+
+/** The flags that bring the listen stage into the pipeline. */
+const LISTEN_ARGS =
+  /^--(file|match-budget|spotify|spotify-login|spotify-port|lastfm-user|lastfm-pages|help)(=|$)/;
 
 /** The bundled sample (see data/sample/README.md). */
 export const SAMPLE = {

@@ -12,6 +12,7 @@ import { DEFAULT_CURRENCY, notFoundReleaseIds } from "../lib/discogs/cache.ts";
 import { DiscogsClient } from "../lib/discogs/client.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 import { ALLOW_EMPTY_FLAG, CURRENCY_FLAG, OFFLINE_FLAG } from "./shared_flags.ts";
+import { LISTENING_WEIGHT_FLAG } from "../lib/listening/flags.ts";
 import { storeShelves } from "../lib/recommend/context.ts";
 import { servePriced, shortlistText } from "../lib/recommend/serve.ts";
 import { RECOMMENDERS } from "../lib/recommend/kinds/mod.ts";
@@ -60,6 +61,7 @@ export const recommendStage: Stage = {
     offline: OFFLINE_FLAG,
     currency: CURRENCY_FLAG,
     "allow-empty": ALLOW_EMPTY_FLAG,
+    "listening-weight": LISTENING_WEIGHT_FLAG,
   },
   async run({ db, outDir, log }, flags) {
     const priceWeight = numberFlag(flags, "price-weight", PRICE_WEIGHT)!;
@@ -83,6 +85,7 @@ export const recommendStage: Stage = {
       serveWithoutId: flags["serve-without-id"] === true,
       keepSuspectPrices: flags["keep-suspect-prices"] === true,
       recommenders: RECOMMENDERS,
+      listeningWeight: numberFlag(flags, "listening-weight", { min: 0 }),
     });
     const { ctx, pool, embedder } = served.loaded;
     const picks = served.picks;
@@ -90,7 +93,10 @@ export const recommendStage: Stage = {
     if (warning) log.warn(warning);
     const priced = shortlistText(served.shortlist);
     if (priced) log.info(priced);
-    const { keptPrevious, ...written } = await writeRecommendations(db, pool, picks, RECOMMENDERS, {
+    // A list that needs an input the workspace lacks (no listening history) is not described
+    // to the report while it is empty.
+    const described = RECOMMENDERS.filter((r) => !r.needs || picks.some((p) => p.kind === r.name));
+    const { keptPrevious, ...written } = await writeRecommendations(db, pool, picks, described, {
       allowEmpty: flags["allow-empty"] === true,
     });
     const warnings = [...served.warnings];
@@ -122,6 +128,7 @@ export const recommendStage: Stage = {
         shelves: ctx.shelves,
         price_budget: priceBudget ?? null,
         serve_without_id: flags["serve-without-id"] === true,
+        listening_weight: numberFlag(flags, "listening-weight", { min: 0 }),
       },
       summary: {
         ...countsSummary(count, RECOMMENDERS),

@@ -59,6 +59,11 @@ const EXPECTED: Record<string, { tables: number; charts: number; mentions: strin
       "Exact crate vs greedy",
     ],
   },
+  "listening.ipynb": {
+    tables: 6,
+    charts: 2,
+    mentions: ["Played, not owned", "Match rate", "Gems at W = 0 and W = 1", "Owned, never played"],
+  },
   "taste_gems.ipynb": {
     tables: 4,
     charts: 0,

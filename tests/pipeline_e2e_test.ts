@@ -108,6 +108,7 @@ Deno.test("the pipeline runs offline on the bundled sample and writes every tabl
     assertEquals(manifest.stages.embed.parameters.embedder, "tfidf");
     assertEquals(manifest.stages.recommend.parameters.embedder, "tfidf");
     assertEquals(manifest.stages.recommend.parameters.recommenders, [
+      "played_not_owned",
       "gem",
       "missing_link",
       "deep_cut",

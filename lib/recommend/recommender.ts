@@ -47,6 +47,11 @@ export interface Recommender {
   description: string;
   /** How a count of its picks reads in the stage's summary: `20 gems`. */
   plural: string;
+  /**
+   * Set for a list that exists only with some input (a listening history): what that input is.
+   * The stage's summary line leaves such a list out while it is empty.
+   */
+  needs?: string;
   /** The list, best first, ranks from 1 (records in `options.exclude` are never picked). */
   rank(ctx: RecommendContext, options?: ListOptions): Recommendation[];
   /**

@@ -42,6 +42,8 @@ export interface ServeOptions {
   /** Serve candidates that have no Discogs release id (pool files without ids). */
   serveWithoutId?: boolean;
   recommenders?: readonly Recommender[];
+  /** How much plays weigh in the taste profile (`--listening-weight`; 0 = off). */
+  listeningWeight?: number;
 }
 
 /** What {@link servePriced} served. */
@@ -73,7 +75,10 @@ export async function servePriced(
   options: ServeOptions,
 ): Promise<Served> {
   const recommenders = options.recommenders ?? RECOMMENDERS;
-  let loaded = await loadContext(db, outDir, { shelves: "fit" });
+  let loaded = await loadContext(db, outDir, {
+    shelves: "fit",
+    listeningWeight: options.listeningWeight,
+  });
   const excluded = (l: LoadedContext) =>
     new Set(
       options.serveWithoutId ? [] : l.pool.flatMap((c, i) => (c.releaseId === null ? [i] : [])),
@@ -106,7 +111,10 @@ export async function servePriced(
     budget: options.priceBudget ?? keys.length + needMatch,
   });
   if (shortlist.priced + shortlist.matched + shortlist.ownedRemoved > 0) {
-    loaded = await loadContext(db, outDir, { shelves: "fit" });
+    loaded = await loadContext(db, outDir, {
+      shelves: "fit",
+      listeningWeight: options.listeningWeight,
+    });
   }
   const asked = new Set(keys);
   // Online, a record nothing is known of (a catalogue candidate) is served only once priced:

@@ -84,7 +84,8 @@ export function countsText(
   count: Readonly<Record<string, number>>,
   recommenders: readonly Recommender[] = RECOMMENDERS,
 ): string {
-  return recommenders.map((r) => `${count[r.name] ?? 0} ${r.plural}`).join(", ");
+  return recommenders.filter((r) => !r.needs || (count[r.name] ?? 0) > 0)
+    .map((r) => `${count[r.name] ?? 0} ${r.plural}`).join(", ");
 }
 
 /** The counts as the run manifest's summary: `{ gems: 20, missing_links: 20, … }`. */

@@ -14,6 +14,7 @@
  * @module
  */
 
+import { type ListeningReport, loadListeningReport } from "./listening.ts";
 import type { Database } from "../db/mod.ts";
 import { InputError } from "../errors.ts";
 import { FORMULA_TRIGGER_PATTERN } from "../export/tables.ts";
@@ -72,6 +73,8 @@ export interface ReportData {
 
   /** The "Complete the set" section (null when `deno task complete` has not run). */
   completeSets?: CompleteSection | null;
+  /** The "What you play" section (absent without a listening history). */
+  listening?: ListeningReport | null;
   /** Workspace file the data came from (shown in the footer). */
   database: string;
   /** The "Twin crate diggers" section (null: no twins compared; absent: not loaded). */
@@ -267,6 +270,7 @@ export async function loadReportData(db: Database): Promise<ReportData> {
     trends: await loadTrends(db),
 
     completeSets: await loadCompleteSection(db),
+    listening: await loadListeningReport(db),
     database: db.path,
     twins: await loadTwinsReport(db),
     generatedAt: new Date(),

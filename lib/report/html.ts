@@ -7,6 +7,7 @@
  * @module
  */
 
+import { listeningSection } from "./listening.ts";
 import { basename } from "node:path";
 import { formatCount, formatPrice } from "../score/why.ts";
 import { coverageText } from "../score/coverage.ts";
@@ -353,6 +354,7 @@ ${renderCompleteSection(data.completeSets ?? null)}
 ${twinsSection(data.twins)}
 
 ${trendsSection(data.trends ?? null, escapeHtml)}
+${listeningSection(data.listening)}
 </main>
 <a href="#crate" class="crate-jump" id="crate-jump" hidden>Crate</a>
 <footer>

@@ -14,6 +14,7 @@
 
 import { catalogSource } from "./catalog.ts";
 import { filesSource } from "./files.ts";
+import { listeningSource } from "./listening.ts";
 import { listingsSource } from "./listings.ts";
 import { searchSource } from "./search.ts";
 import type { CandidateSource, SourceContext } from "./types.ts";
@@ -26,6 +27,7 @@ export * from "./types.ts";
 export const CANDIDATE_SOURCES: readonly CandidateSource[] = [
   filesSource,
   wantlistSource,
+  listeningSource,
   searchSource,
   listingsSource,
   twinsSource,

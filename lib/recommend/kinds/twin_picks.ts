@@ -117,5 +117,6 @@ export const twinPicks: Recommender = {
   label: "Twin picks",
   description: "They have, you don't: records the collectors closest to your taste own.",
   plural: "twin picks",
+  needs: "other collections (deno task twins --with …)",
   rank: recommendTwinPicks,
 };
