@@ -213,7 +213,8 @@ export function tasteScores(
       const id = ids[z];
       const l = lift[id];
       const f = fields[id];
-      if (l > best[f]) best[f] = l;
+      const b = best[f];
+      best[f] = l > b ? l : b;
     }
     const unseen = unseenFields[i];
     let score = 0;

@@ -103,7 +103,10 @@ function gemColumns(ctx: RecommendContext): GemColumns {
   for (let i = 0; i < n; i++) {
     const at = i * k;
     let best = sims[at];
-    for (let c = 1; c < k; c++) if (sims[at + c] > best) best = sims[at + c];
+    for (let c = 1; c < k; c++) {
+      const s = sims[at + c];
+      best = s > best ? s : best; // the same choice as an if, with fewer mispredicted branches
+    }
     centroid[i] = best;
     const c = pool[i];
     // valueScore's inputs with its imputed defaults (the reference test holds them equal).
