@@ -216,12 +216,17 @@ export function tasteScores(
       const b = best[f];
       best[f] = l > b ? l : b;
     }
+    // Few releases have a token seen nowhere else: their fields are fixed up apart.
     const unseen = unseenFields[i];
+    if (unseen !== 0) {
+      for (let f = 0; f < fieldCount; f++) {
+        if ((unseen >>> f) & 1 && unseenLift > best[f]) best[f] = unseenLift;
+      }
+    }
     let score = 0;
     let lacks = 0;
     for (let f = 0; f < fieldCount; f++) {
-      let b = best[f];
-      if ((unseen >>> f) & 1 && unseenLift > b) b = unseenLift;
+      const b = best[f];
       if (b > -Infinity) {
         score += weight[f] * b;
         fieldSum[f] += b;

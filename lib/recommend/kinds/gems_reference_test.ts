@@ -216,27 +216,33 @@ function refGemScores(
 
 function syntheticWorld(poolSize: number, collectionSize: number, seed: number) {
   const rng = seededRandom(seed);
+  // Six scenes, each with its own styles, genre, labels and artists; the collector buys from
+  // three of them (so there are shelves), the market sells all six.
+  const scenes = Array.from({ length: 6 }, (_, s) => ({
+    styles: Array.from({ length: 10 }, (_, i) => `Style ${s}-${i}`),
+    genre: `Genre ${s}`,
+    artists: Array.from({ length: 500 }, (_, i) => `Artist ${s}-${i}`),
+    labels: Array.from({ length: 120 }, (_, i) => `Label ${s}-${i}`),
+    decade: 1960 + 10 * s,
+  }));
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rng() ** 2 * xs.length)];
-  const styles = Array.from({ length: 60 }, (_, i) => `Style ${i}`);
-  const genres = Array.from({ length: 12 }, (_, i) => `Genre ${i}`);
-  const artists = Array.from({ length: 3000 }, (_, i) => `Artist ${i}`);
-  const labels = Array.from({ length: 800 }, (_, i) => `Label ${i}`);
   const countries = ["UK", "US", "Jamaica", "Germany", "Japan"];
   let id = 0;
-  const release = (): Candidate => {
+  const release = (scenesFrom: number): Candidate => {
     id++;
+    const scene = scenes[Math.floor(rng() * scenesFrom)];
     const have = rng() < 0.05 ? null : Math.round(Math.exp(rng() * 8));
-    const artist = rng() < 0.05 ? "Various" : pick(artists);
+    const artist = rng() < 0.05 ? "Various" : pick(scene.artists);
     return {
       key: `s${id}`,
       releaseId: id,
       artist,
       title: `T${id}`,
       artists: [artist],
-      labels: rng() < 0.08 ? [] : [pick(labels)],
-      genres: [pick(genres)],
-      styles: rng() < 0.1 ? [] : [pick(styles), pick(styles)],
-      year: rng() < 0.05 ? null : 1955 + Math.floor(rng() * 70),
+      labels: rng() < 0.08 ? [] : [pick(scene.labels)],
+      genres: [scene.genre],
+      styles: rng() < 0.1 ? [] : [pick(scene.styles), pick(scene.styles)],
+      year: rng() < 0.05 ? null : scene.decade + Math.floor(rng() * 15),
       country: rng() < 0.2 ? null : pick(countries),
       formats: [rng() < 0.8 ? "Vinyl" : "CD"],
       have,
@@ -245,8 +251,8 @@ function syntheticWorld(poolSize: number, collectionSize: number, seed: number) 
       currency: "USD",
     };
   };
-  const collection = Array.from({ length: collectionSize }, release);
-  const pool = Array.from({ length: poolSize }, release);
+  const collection = Array.from({ length: collectionSize }, () => release(3));
+  const pool = Array.from({ length: poolSize }, () => release(6));
   return { collection, pool };
 }
 
@@ -289,6 +295,8 @@ Deno.test("the fast gem query ranks a 20,000-record pool exactly as the plain im
   const model = fitEmbedder([...collection, ...pool], { dims: 64, seed: 42 });
   const ctx = buildContext(collection, pool, { model });
   const ref = referenceContext(ctx, model.tfidf.vocabulary, tokenFields(model));
+  assert(ctx.poolTokens.unseenFields.some((u) => u !== 0), "some tokens are seen only once");
+  assert(ctx.clustering.k > 1, "more than one shelf");
   assertEquals(ctx.centroidSims, ref.centroidSims, "shelf similarities bit for bit");
   assertEquals(ctx.tokenLift, ref.tokenLift, "token lifts");
   assertEquals(ctx.tokenField, ref.tokenField, "token fields");
