@@ -96,7 +96,7 @@ function dotsBody(): number[] {
   const [a, rows, b, brows, dims, out, scratch] = [0, 1, 2, 3, 4, 5, 6];
   const [i, j, p, arow, b0, b1, width, o] = [7, 8, 9, 10, 11, 12, 13, 14];
   const [x0, x1, acc0, acc1, acc2, acc3, v] = [15, 16, 17, 18, 19, 20, 21];
-  // ((s0 + s1) + s2) + s3 of the sums in lanes (lo of accLo, hi of accLo, lo of accHi, hi of accHi).
+  // ((s0 + s1) + s2) + s3, the sums being the lanes of accLo (lo, hi) then of accHi (lo, hi).
   const reduce = (lo: number, hi: number) => [
     ...get(lo),
     ...lane(0),

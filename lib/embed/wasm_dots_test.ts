@@ -8,7 +8,7 @@ function matrix(rows: number, dims: number, seed: number): Float32Array {
   return Float32Array.from({ length: rows * dims }, () => rng() * 2 - 1);
 }
 
-Deno.test("the SIMD kernel's dot products are rowDot's, bit for bit, for odd and even shapes", () => {
+Deno.test("the SIMD kernel's dot products are rowDot's bit for bit, odd and even shapes", () => {
   assert(wasmDots() !== null, "this runtime has WebAssembly SIMD");
   for (const [n, m, dims] of [[1, 1, 4], [7, 5, 64], [2500, 3, 64], [3, 8, 8], [5, 2, 12]]) {
     const a = matrix(n, dims, n + dims);

@@ -290,7 +290,7 @@ function assertSameRanking(
   }
 }
 
-Deno.test("the fast gem query ranks a 20,000-record pool exactly as the plain implementation", () => {
+Deno.test("the fast gem query ranks a 20,000-record pool as the plain implementation", () => {
   const { collection, pool } = syntheticWorld(20_000, 600, 13);
   const model = fitEmbedder([...collection, ...pool], { dims: 64, seed: 42 });
   const ctx = buildContext(collection, pool, { model });
@@ -336,7 +336,7 @@ Deno.test("the fast gem query ranks a 20,000-record pool exactly as the plain im
   }
 });
 
-Deno.test("the fast gem query matches the plain one at a width the SIMD kernel does not take", () => {
+Deno.test("the fast gem query matches the plain one at a width the kernel does not take", () => {
   const { collection, pool } = syntheticWorld(3_000, 200, 29);
   const model = fitEmbedder([...collection, ...pool], { dims: 10, seed: 7 });
   const ctx = buildContext(collection, pool, {
