@@ -115,8 +115,9 @@ export function shelfName(members: readonly ReleaseFeatures[]): string {
       continue;
     }
     const counts = new Map<string, number>();
+    const only = { ...TASTE_FIELD_WEIGHTS, ...none, [field]: 1 };
     for (const m of members) {
-      for (const t of tokensOf(m, { ...TASTE_FIELD_WEIGHTS, ...none, [field]: 1 }).keys()) {
+      for (const t of tokensOf(m, only).keys()) {
         counts.set(t, (counts.get(t) ?? 0) + 1);
       }
     }

@@ -40,6 +40,11 @@ export interface TasteProfile {
   /** How many catalogue releases carry a token. */
   catalogueCount: (token: string) => number;
   catalogueSize: number;
+  /**
+   * Catalogue counts by vocabulary id, when the profile was fitted from token ids
+   * ({@link fitTasteFromTokens}): lets {@link liftVector} skip a string lookup per token.
+   */
+  catalogueCounts?: { vocabulary: Map<string, number>; counts: Int32Array };
 }
 
 function countTokens(docs: Iterable<ReleaseFeatures>): { counts: Map<string, number>; n: number } {
@@ -82,7 +87,8 @@ export function fitTasteFromTokens(
 ): TasteProfile {
   const c = countTokens(collection);
   const counts = new Int32Array(vocabulary.size);
-  for (const id of catalogue.ids) counts[id]++;
+  const ids = catalogue.ids;
+  for (let z = 0; z < ids.length; z++) counts[ids[z]]++;
   const size = Math.max(1, catalogue.offsets.length - 1);
   return {
     collection: c.counts,
@@ -96,6 +102,9 @@ export function fitTasteFromTokens(
       return id === undefined ? 1 : counts[id];
     },
     catalogueSize: size,
+    // Counts by token id let liftVector skip the string lookups; a market overrides some
+    // counts, so with one the lift goes through catalogueCount.
+    ...(market ? {} : { catalogueCounts: { vocabulary, counts } }),
   };
 }
 
@@ -212,28 +221,42 @@ export function tasteScores(
   const fieldSum = new Float64Array(fieldCount);
   const fieldCountPresent = new Float64Array(fieldCount);
   const missing = impute ? new Uint32Array(n) : null;
-  for (let i = 0; i < n; i++) {
-    best.fill(-Infinity);
-    for (let z = rows.offsets[i]; z < rows.offsets[i + 1]; z++) {
-      const id = rows.ids[z];
+  const { offsets, ids, unseenFields } = rows;
+  let anyLacks = false;
+  // Plain loops over locals (no fill, no powers): this runs over every token of a million
+  // releases once per context.
+  for (let i = 0, end = offsets[0]; i < n; i++) {
+    for (let f = 0; f < fieldCount; f++) best[f] = -Infinity;
+    const start = end;
+    end = offsets[i + 1];
+    for (let z = start; z < end; z++) {
+      const id = ids[z];
+      const l = lift[id];
       const f = fields[id];
-      if (lift[id] > best[f]) best[f] = lift[id];
+      const b = best[f];
+      best[f] = l > b ? l : b;
     }
-    const unseen = rows.unseenFields[i];
+    // Few releases have a token seen nowhere else: their fields are fixed up apart.
+    const unseen = unseenFields[i];
+    if (unseen !== 0) {
+      for (let f = 0; f < fieldCount; f++) {
+        if ((unseen >>> f) & 1 && unseenLift > best[f]) best[f] = unseenLift;
+      }
+    }
     let score = 0;
     let lacks = 0;
     for (let f = 0; f < fieldCount; f++) {
-      if ((unseen >>> f) & 1 && unseenLift > best[f]) best[f] = unseenLift;
-      if (best[f] > -Infinity) {
-        score += weight[f] * best[f];
-        fieldSum[f] += best[f];
+      const b = best[f];
+      if (b > -Infinity) {
+        score += weight[f] * b;
+        fieldSum[f] += b;
         fieldCountPresent[f]++;
-      } else lacks |= 2 ** f;
+      } else lacks |= 1 << f;
     }
-    if (missing) missing[i] = lacks;
+    if (missing && lacks !== 0) (missing[i] = lacks), (anyLacks = true);
     out[i] = score;
   }
-  if (missing) {
+  if (missing && anyLacks) {
     // A lacking field counts as the mean best lift of the releases that have it (same sum, in
     // field order, for every release lacking the same fields).
     const mean = fieldSum.map((s, f) => (fieldCountPresent[f] ? s / fieldCountPresent[f] : 0));
@@ -251,7 +274,24 @@ export function tasteScores(
 /** Lift of every vocabulary token (index = token id). */
 export function liftVector(profile: TasteProfile, vocabulary: Map<string, number>): Float32Array {
   const out = new Float32Array(vocabulary.size);
-  for (const [token, id] of vocabulary) out[id] = tokenLift(profile, token);
+  const byId = profile.catalogueCounts?.vocabulary === vocabulary
+    ? profile.catalogueCounts.counts
+    : null;
+  if (!byId) {
+    for (const [token, id] of vocabulary) out[id] = tokenLift(profile, token);
+    return out;
+  }
+  // Counts by id: every token as one the collection lacks (no string lookups), then the
+  // collection's own tokens — the same lift as tokenLift, a few thousand lookups instead of one
+  // per vocabulary token.
+  const { collectionSize, catalogueSize } = profile;
+  for (let id = 0; id < out.length; id++) {
+    out[id] = lift(0, collectionSize, byId[id], catalogueSize);
+  }
+  for (const [token, inCollection] of profile.collection) {
+    const id = vocabulary.get(token);
+    if (id !== undefined) out[id] = lift(inCollection, collectionSize, byId[id], catalogueSize);
+  }
   return out;
 }
 
