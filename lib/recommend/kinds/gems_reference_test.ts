@@ -12,7 +12,7 @@ import { valueScore } from "../../score/formulas.ts";
 import { assert, assertEquals } from "../../testing/assert.ts";
 import type { Candidate } from "../candidates.ts";
 import { buildContext, type RecommendContext } from "../context.ts";
-import { meanSd } from "../lists.ts";
+import { hasNoMarketData, meanSd } from "../lists.ts";
 import { shelfSimilarities } from "../shelves.ts";
 import {
   fitTasteFromTokens,
@@ -177,7 +177,15 @@ function refGemScores(
     centroid[i] = best;
     const c = ctx.pool[i];
     const facts = { want: c.want, have: c.have, lowestPrice: c.lowestPrice, numForSale: null };
-    value[i] = Math.log(valueScore(facts, priceWeight) + 1e-6);
+    value[i] = hasNoMarketData(c) ? NaN : Math.log(valueScore(facts, priceWeight) + 1e-6);
+  }
+  // A record nothing is known of gets the mean of the known values.
+  let knownSum = 0;
+  let known = 0;
+  for (let i = 0; i < n; i++) if (!Number.isNaN(value[i])) (knownSum += value[i]), known++;
+  if (known < n) {
+    const mean = known ? knownSum / known : 0;
+    for (let i = 0; i < n; i++) if (Number.isNaN(value[i])) value[i] = mean;
   }
   const [st, sc, sv] = [meanSd(taste), meanSd(centroid), meanSd(value)];
   const [wt, wc, wv] = [weights.taste / st.sd, weights.centroid / sc.sd, weights.value / sv.sd];
