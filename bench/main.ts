@@ -9,6 +9,7 @@
 import { candidatesBenchmark } from "./candidates_bench.ts";
 import { catalogBenchmark } from "./catalog_bench.ts";
 import { enrichBenchmark } from "./enrich_bench.ts";
+import { moneyBenchmark } from "./money_bench.ts";
 import { pipelineBenchmark } from "./pipeline_bench.ts";
 import { recommendBenchmark } from "./recommend_bench.ts";
 import { xmlParsersBenchmark } from "./xml_parsers_bench.ts";
@@ -28,6 +29,8 @@ export const BENCHMARKS: Benchmark[] = [
   candidatesBenchmark,
   catalogBenchmark,
   xmlParsersBenchmark,
+
+  moneyBenchmark,
 ];
 
 if (import.meta.main) {

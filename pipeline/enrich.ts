@@ -20,6 +20,7 @@ import {
   recordImportRejects,
 } from "../lib/enrich/mod.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
+import { ALLOW_EMPTY_FLAG } from "./shared_flags.ts";
 
 /** Problems listed on stderr before summarising the rest. */
 const LISTED = 20;
@@ -58,6 +59,7 @@ export const enrichStage: Stage = {
       valueName: "AGE",
       check: parseMaxAge,
     },
+    "allow-empty": ALLOW_EMPTY_FLAG,
   },
   async run({ db, log }, flags) {
     const currency = checkCurrency(stringFlag(flags, "currency") ?? DEFAULT_CURRENCY);
@@ -89,7 +91,14 @@ export const enrichStage: Stage = {
     const live = offline || skip
       ? undefined
       : await fetchMissingReleases(db, { currency, maxAgeMs, log });
-    const built = await buildReleases(db, currency);
+    const built = await buildReleases(db, currency, { allowEmpty: flags["allow-empty"] === true });
+    const warnings: string[] = [];
+    if (built.keptPrevious) {
+      warnings.push(
+        `no collection or wantlist to enrich, so the previous ${built.releases} releases are kept ` +
+          "(--allow-empty empties them)",
+      );
+    }
     for (const r of built.rejects.slice(0, LISTED)) {
       log.warn(`release ${r.release_id}: ${r.reason}`);
     }
@@ -135,6 +144,7 @@ export const enrichStage: Stage = {
         enrich_rejects: await db.count("enrich_rejects"),
       },
       inputs: files,
+      warnings,
       parameters: {
         currency,
         from_jsonl: files,

@@ -32,6 +32,7 @@ import {
   realUserText,
 } from "../lib/recommend/evaluate_real_user.ts";
 import { PIPELINE_STAGES } from "./pipeline.ts";
+import { evaluateWorkspaceTwins } from "../lib/twins/evaluate_workspace.ts";
 
 /** The stages the real-user path runs: the pipeline up to the recommendations. */
 export const REAL_USER_STAGES = PIPELINE_STAGES.filter((s) =>
@@ -109,6 +110,9 @@ export const evaluateStage: Stage = {
         } pool candidates, ${folds} folds`,
       );
       rows.push(...evaluateWorkspace(collection, pool, { name, folds, seed }));
+    }
+    if (!realUser || hasWorkspace) {
+      rows.push(...await evaluateWorkspaceTwins(db, pool, { folds, seed, info: log.info }));
     }
     if (real) rows.push(...real.rows);
     await writeEvaluation(db, rows);

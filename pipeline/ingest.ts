@@ -104,9 +104,13 @@ export const ingestStage: Stage = {
         } more skipped rows (see table ingest_rejects)`,
       );
     }
+    // An export row is a copy: two copies of one pressing are two rows but one release.
+    const releases = (await db.one<{ n: number }>(
+      "SELECT count(DISTINCT release_id)::INTEGER AS n FROM collection",
+    ))?.n ?? 0;
     log.info(
-      `${summary.collectionRows} collection rows, ${summary.wantlistRows} wantlist rows, ` +
-        `${summary.rejects.length} skipped`,
+      `collection: ${summary.collectionRows} copies of ${releases} releases; ` +
+        `wantlist: ${summary.wantlistRows} releases; ${summary.rejects.length} rows skipped`,
     );
     return {
       tables: {

@@ -1,24 +1,27 @@
 /**
  * `deno task pool`: the candidate pool (table `pool`) from every candidate source — pool files,
- * the wantlist, Discogs search and the listings of the artists and labels you collect — minus
- * what the collection already owns. API candidates come by default within an automatic request
- * budget; everything fetched is cached, so a second run (or `--offline`) costs no request.
+ * the wantlist, Discogs search, the listings of the artists and labels you collect and, when one
+ * exists, the catalogue (Discogs' data dump, prefiltered by your taste) — minus what the
+ * collection already owns. API candidates come by default within an automatic request budget;
+ * everything fetched is cached, so a second run (or `--offline`) costs no request.
  *
  * @module
  */
 
-import { listFlag, stringFlag } from "../lib/cli/flags.ts";
+import { listFlag, numberFlag, stringFlag } from "../lib/cli/flags.ts";
+import { DEFAULT_CATALOG_DIR } from "../lib/catalog/schema.ts";
 import { DEFAULT_CURRENCY } from "../lib/discogs/cache.ts";
 import { DiscogsClient } from "../lib/discogs/client.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 import { ALLOW_EMPTY_FLAG, CURRENCY_FLAG, OFFLINE_FLAG } from "./shared_flags.ts";
 import { planPool, poolReportLines, poolWarnings } from "../lib/pool/plan.ts";
 import { buildPool, parsePoolBudget } from "../lib/pool/mod.ts";
+import { DEFAULT_CATALOG_CANDIDATES } from "../lib/pool/sources/catalog.ts";
 
 export const poolStage: Stage = {
   name: "pool",
   summary:
-    "Gather candidate releases to recommend (pool files, wantlist, Discogs search and listings), minus what you own.",
+    "Gather candidate releases to recommend (pool files, wantlist, Discogs search and listings, the catalogue), minus what you own.",
   flags: {
     pool: {
       type: "string",
@@ -38,6 +41,20 @@ export const poolStage: Stage = {
       default: "auto",
       valueName: "N|auto",
       check: parsePoolBudget,
+    },
+    catalog: {
+      type: "string",
+      description:
+        "the catalogue (Discogs' data dump as Parquet, deno task catalog) to draw candidates from; none there, none drawn",
+      default: DEFAULT_CATALOG_DIR,
+      valueName: "DIR",
+    },
+    "catalog-candidates": {
+      type: "string",
+      description: "at most this many catalogue candidates, prefiltered by your taste",
+      default: String(DEFAULT_CATALOG_CANDIDATES),
+      valueName: "N",
+      number: { min: 0, integer: true },
     },
     offline: OFFLINE_FLAG,
     "allow-empty": ALLOW_EMPTY_FLAG,
@@ -61,6 +78,10 @@ export const poolStage: Stage = {
       authenticated,
       info: (m) => log.info(m),
       allowEmpty: flags["allow-empty"] === true,
+      catalog: {
+        dir: stringFlag(flags, "catalog") ?? DEFAULT_CATALOG_DIR,
+        candidates: numberFlag(flags, "catalog-candidates", { min: 0, integer: true }),
+      },
     });
     for (const line of poolReportLines(summary)) log.info(line);
     const warnings = [...summary.warnings, ...poolWarnings(summary, { files, offline, plan })];
@@ -75,6 +96,8 @@ export const poolStage: Stage = {
         budget: plan.budget,
         offline,
         token: authenticated,
+        catalog: stringFlag(flags, "catalog") ?? DEFAULT_CATALOG_DIR,
+        catalog_candidates: numberFlag(flags, "catalog-candidates", { min: 0, integer: true }),
       },
       summary: {
         candidates: summary.candidates,

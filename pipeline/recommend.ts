@@ -8,10 +8,11 @@
  */
 
 import { numberFlag, stringFlag } from "../lib/cli/flags.ts";
-import { DEFAULT_CURRENCY } from "../lib/discogs/cache.ts";
+import { DEFAULT_CURRENCY, notFoundReleaseIds } from "../lib/discogs/cache.ts";
 import { DiscogsClient } from "../lib/discogs/client.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
-import { CURRENCY_FLAG, OFFLINE_FLAG } from "./shared_flags.ts";
+import { ALLOW_EMPTY_FLAG, CURRENCY_FLAG, OFFLINE_FLAG } from "./shared_flags.ts";
+import { LISTENING_WEIGHT_FLAG } from "../lib/listening/flags.ts";
 import { storeShelves } from "../lib/recommend/context.ts";
 import { servePriced, shortlistText } from "../lib/recommend/serve.ts";
 import { RECOMMENDERS } from "../lib/recommend/kinds/mod.ts";
@@ -59,6 +60,8 @@ export const recommendStage: Stage = {
     },
     offline: OFFLINE_FLAG,
     currency: CURRENCY_FLAG,
+    "allow-empty": ALLOW_EMPTY_FLAG,
+    "listening-weight": LISTENING_WEIGHT_FLAG,
   },
   async run({ db, outDir, log }, flags) {
     const priceWeight = numberFlag(flags, "price-weight", PRICE_WEIGHT)!;
@@ -82,14 +85,27 @@ export const recommendStage: Stage = {
       serveWithoutId: flags["serve-without-id"] === true,
       keepSuspectPrices: flags["keep-suspect-prices"] === true,
       recommenders: RECOMMENDERS,
+      listeningWeight: numberFlag(flags, "listening-weight", { min: 0 }),
     });
     const { ctx, pool, embedder } = served.loaded;
     const picks = served.picks;
-    const warning = thinTasteWarning(ctx);
+    const warning = thinTasteWarning(ctx, await notFoundReleaseIds(db));
     if (warning) log.warn(warning);
     const priced = shortlistText(served.shortlist);
     if (priced) log.info(priced);
-    const written = await writeRecommendations(db, pool, picks, RECOMMENDERS);
+    // A list that needs an input the workspace lacks (no listening history) is not described
+    // to the report while it is empty.
+    const described = RECOMMENDERS.filter((r) => !r.needs || picks.some((p) => p.kind === r.name));
+    const { keptPrevious, ...written } = await writeRecommendations(db, pool, picks, described, {
+      allowEmpty: flags["allow-empty"] === true,
+    });
+    const warnings = [...served.warnings];
+    if (keptPrevious) {
+      warnings.push(
+        `nothing to serve this time, so the previous ${written.recommendations} recommendations ` +
+          "are kept (--allow-empty empties them)",
+      );
+    }
     const shelves = await storeShelves(db, ctx);
     const count = countByKind(picks, RECOMMENDERS);
     log.info(
@@ -101,7 +117,7 @@ export const recommendStage: Stage = {
     }
     return {
       tables: { ...written, ...shelves },
-      warnings: served.warnings,
+      warnings,
       csv: { recommendations: "" },
       parameters: {
         price_weight: priceWeight,
@@ -112,6 +128,7 @@ export const recommendStage: Stage = {
         shelves: ctx.shelves,
         price_budget: priceBudget ?? null,
         serve_without_id: flags["serve-without-id"] === true,
+        listening_weight: numberFlag(flags, "listening-weight", { min: 0 }),
       },
       summary: {
         ...countsSummary(count, RECOMMENDERS),

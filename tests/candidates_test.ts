@@ -94,7 +94,16 @@ userTest(
     const listings = fake.requests.filter((r) => /^\/(artists|labels)\/\d+\/releases/.test(r.path));
     assert(searches.length > 20, `${searches.length} search pages`);
     assert(listings.length > 10, `${listings.length} listing pages`);
-    assert(fake.requests.length <= 4 + 1 + 180 + 100, `${fake.requests.length} requests in all`);
+    // The complete stage (after recommend) spends its own budgets; the rest stays within these.
+    const sets = JSON.parse(await Deno.readTextFile(`${ws.out}/run.json`)).stages.complete.summary;
+    const setRequests = sets.listing.requests + sets.prices.requests;
+    assert(
+      sets.listing.planned <= sets.listing.budget && sets.prices.planned <= sets.prices.budget,
+    );
+    assert(
+      fake.requests.length - setRequests <= 4 + 1 + 180 + 100,
+      `${fake.requests.length} requests in all, ${setRequests} of them for the sets`,
+    );
 
     const picks = await picksOf(ws.db);
     const count = (kind: string) => picks.filter((p) => p.kind === kind).length;

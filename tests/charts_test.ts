@@ -54,6 +54,10 @@ Deno.test("charts: every standard chart as SVG + PNG, price history once prices 
       db.close();
     }
 
+    // Value over time and the movers come from the trends stage's tables.
+    const trends = await runModule("pipeline/trends.ts", ["--db", ws.db, "--out", ws.out], QUIET);
+    assertEquals(trends.code, 0, trends.stderr);
+
     const dir = `${ws.dir}/charts-again`;
     const run = await runModule(
       "pipeline/charts.ts",

@@ -253,7 +253,7 @@ async function snapshot(dir: string): Promise<Map<string, string>> {
   return files;
 }
 
-Deno.test("a header-only export after a full run exits 2 and leaves every table and output", async () => {
+Deno.test("a header-only export after a full run exits 2 and leaves every table and output; no later stage empties its table", async () => {
   const ws = await tempWorkspace();
   try {
     const full = await runPipeline(ws);
@@ -294,6 +294,38 @@ Deno.test("a header-only export after a full run exits 2 and leaves every table 
       assertEquals(await tables(), tablesBefore, `${task}: every table as it was`);
       assertEquals(await snapshot(ws.out), filesBefore, `${task}: every output byte-identical`);
     }
+
+    // A later stage that has nothing to build from keeps its table too.
+    const count = async (table: string) => Number((await tables())[table].split(":")[0]);
+    const flags = ["--db", ws.db, "--out", ws.out, "--offline"];
+    const picks = await count("recommendations");
+    assert(picks > 0, "the full run served recommendations");
+    const nothing = await runModule("pipeline/recommend.ts", [...flags, "--budget", "0"], {
+      NEXTSPIN_QUIET: "1",
+    });
+    assertEquals(nothing.code, 0, nothing.stderr);
+    assertStringIncludes(nothing.stderr, `the previous ${picks} recommendations are kept`);
+    assertEquals(await count("recommendations"), picks, "no picks did not empty recommendations");
+    const cleared = await runModule(
+      "pipeline/recommend.ts",
+      [...flags, "--budget", "0", "--allow-empty"],
+      { NEXTSPIN_QUIET: "1" },
+    );
+    assertEquals(cleared.code, 0, cleared.stderr);
+    assertEquals(await count("recommendations"), 0, "--allow-empty empties it on purpose");
+
+    const releases = await count("releases");
+    const emptied = await runModule(
+      "pipeline/ingest.ts",
+      ["--collection", header, "--db", ws.db, "--out", ws.out, "--allow-empty"],
+      { NEXTSPIN_QUIET: "1" },
+    );
+    assertEquals(emptied.code, 0, emptied.stderr);
+    assertEquals(await count("collection"), 0);
+    const enrich = await runModule("pipeline/enrich.ts", flags, { NEXTSPIN_QUIET: "1" });
+    assertEquals(enrich.code, 0, enrich.stderr);
+    assertStringIncludes(enrich.stderr, `the previous ${releases} releases are kept`);
+    assertEquals(await count("releases"), releases, "an empty collection did not empty releases");
   } finally {
     await ws.cleanup();
   }

@@ -20,10 +20,23 @@ import { REPO_ROOT, tempWorkspace } from "./helpers.ts";
 
 /** What each notebook must show at least: tables and charts. */
 const EXPECTED: Record<string, { tables: number; charts: number; mentions: string[] }> = {
+  "complete_the_set.ipynb": {
+    tables: 5,
+    charts: 1,
+    mentions: ["Sets by % complete", "Nearest to complete", "Cost to complete", "Missing from"],
+  },
   "crate_intelligence.ipynb": {
-    tables: 10,
+    tables: 11,
     charts: 8,
-    mentions: ["Crate Picks", "Smart Buys", "Collector's Essentials", "Deep Cuts", "Why"],
+    mentions: [
+      "Crate Picks",
+      "Smart Buys",
+      "Collector's Essentials",
+      "Deep Cuts",
+      "Why",
+      "held out of the rankings",
+      "Suspect price",
+    ],
   },
   "price_sensitivity.ipynb": {
     tables: 6,
@@ -35,10 +48,31 @@ const EXPECTED: Record<string, { tables: number; charts: number; mentions: strin
     charts: 1,
     mentions: ["max-min", "harmonic", "product", "Missing links as served", "links your"],
   },
+  "value_trends.ipynb": {
+    tables: 6,
+    charts: 2,
+    mentions: [
+      "Value over time",
+      "not enough history to forecast",
+      "Backtest per method",
+      "theil_sen",
+      "Exact crate vs greedy",
+    ],
+  },
+  "listening.ipynb": {
+    tables: 6,
+    charts: 2,
+    mentions: ["Played, not owned", "Match rate", "Gems at W = 0 and W = 1", "Owned, never played"],
+  },
   "taste_gems.ipynb": {
     tables: 4,
     charts: 0,
     mentions: ["recall@50", "tf-idf kNN (baseline)", "random (baseline)", "Overlap with default"],
+  },
+  "twin_crates.ipynb": {
+    tables: 5,
+    charts: 0,
+    mentions: ["Similarity matrix", "Rarity weights", "Twin picks", "Trades", "in common"],
   },
 };
 

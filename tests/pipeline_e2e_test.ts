@@ -76,9 +76,11 @@ Deno.test("the pipeline runs offline on the bundled sample and writes every tabl
       "ingest",
       "enrich",
       "score",
+      "trends",
       "pool",
       "embed",
       "recommend",
+      "complete",
       "charts",
       "report",
     ]);
@@ -106,9 +108,11 @@ Deno.test("the pipeline runs offline on the bundled sample and writes every tabl
     assertEquals(manifest.stages.embed.parameters.embedder, "tfidf");
     assertEquals(manifest.stages.recommend.parameters.embedder, "tfidf");
     assertEquals(manifest.stages.recommend.parameters.recommenders, [
+      "played_not_owned",
       "gem",
       "missing_link",
       "deep_cut",
+      "twin_pick",
     ]);
     assertEquals(manifest.stages.recommend.tables.shelf_members, 315, "every release on a shelf");
   } finally {

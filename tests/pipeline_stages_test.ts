@@ -88,6 +88,9 @@ Deno.test("every numeric and enum flag of every stage is checked before anything
     currency: ["DOGE", "expected one of"],
     "max-age": ["soon", "expected a duration"],
     embedder: ["word2vec", "expected tfidf or transformers"],
+    horizon: ["400d", "expected whole days from 1d to 365d"],
+    threshold: ["lots", "expected a percentage"],
+    since: ["last tuesday", "expected a date"],
   };
   for (const [flag, [value, expected]] of Object.entries(bad)) {
     assert(flag in spec, `--${flag} is a flag of some stage`);

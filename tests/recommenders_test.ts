@@ -95,7 +95,11 @@ Deno.test("a fourth recommender registered in one list is served, stored in its 
   await withTempDb(async (db) => {
     await workspace(db, pool);
     const written = await writeRecommendations(db, pool, picks, registry);
-    assertEquals(written, { recommendations: picks.length, recommendation_kinds: 4 });
+    assertEquals(written, {
+      recommendations: picks.length,
+      recommendation_kinds: registry.length,
+      keptPrevious: false,
+    });
     const rows = await db.all<{ kind: string; rank: number; title: string }>(
       "SELECT kind, rank, title FROM recommendations",
     );

@@ -28,12 +28,13 @@ Deno.test("the sample's stage summary lines count what the tables hold", async (
     const n = async (sql: string) => Number((await db.one<{ n: number }>(sql))!.n);
     try {
       // ingest: rows of the export are copies (316), not releases (315).
-      const [copies, wanted, skipped] = numbers(
+      const [copies, distinct, wanted, skipped] = numbers(
         log,
         "ingest",
-        /^\[ingest\] (\d+) collection rows, (\d+) wantlist rows, (\d+) skipped/,
+        /^\[ingest\] collection: (\d+) copies of (\d+) releases; wantlist: (\d+) releases; (\d+) rows skipped/,
       );
       assertEquals(copies, await n("SELECT count(*) AS n FROM collection"));
+      assertEquals(distinct, await n("SELECT count(DISTINCT release_id) AS n FROM collection"));
       assertEquals(wanted, await n("SELECT count(*) AS n FROM wantlist"));
       assertEquals(skipped, await n("SELECT count(*) AS n FROM ingest_rejects"));
       assertEquals([copies, await n("SELECT count(DISTINCT release_id) AS n FROM collection")], [

@@ -81,3 +81,16 @@ export async function getResponse(db: Database, url: string): Promise<CachedResp
     source: row.source,
   };
 }
+
+/**
+ * Release ids Discogs answered 404 for (in any currency): enriching them again cannot help, so
+ * warnings must not suggest it.
+ */
+export async function notFoundReleaseIds(db: Database): Promise<Set<number>> {
+  if (!(await db.tableExists("http_cache"))) return new Set();
+  const rows = await db.all<{ id: number }>(
+    `SELECT DISTINCT TRY_CAST(regexp_extract(url, '^/releases/(\\d+)', 1) AS BIGINT) AS id
+     FROM http_cache WHERE status = 404 AND starts_with(url, '/releases/')`,
+  );
+  return new Set(rows.map((r) => Number(r.id)).filter((id) => Number.isFinite(id)));
+}

@@ -1,10 +1,13 @@
 /**
  * What the taste embedder looks at in a release, and how it turns that into weighted tokens
- * (`style:dub techno`, `label:basic channel`, `artist:dillinja`, `decade:1990s`, …). Styles,
- * artists and labels carry most of a collector's taste, so they weigh most.
+ * (`style:dub techno`, `label:basic channel`, `artist:dillinja`, `decade:1990s`,
+ * `credit:lemon d`, …). Styles, artists and labels carry most of a collector's taste, so they
+ * weigh most; the people credited (remixers, producers, engineers) by the class of their role.
  *
  * @module
  */
+
+import { splitRoles } from "../discogs/credits.ts";
 
 /** The facts of a release the embedder uses; collection, pool and API candidates all map here. */
 export interface ReleaseFeatures {
@@ -16,10 +19,23 @@ export interface ReleaseFeatures {
   year: number | null;
   country: string | null;
   formats: string[];
+  /**
+   * People credited on it, with their roles (`extraartists`: from the catalogue or a release
+   * body); absent or empty when not known.
+   */
+  credits?: readonly { name: string; role: string }[];
 }
 
 /** Fields that produce tokens. */
-export type FeatureField = "style" | "genre" | "artist" | "label" | "decade" | "country" | "format";
+export type FeatureField =
+  | "style"
+  | "genre"
+  | "artist"
+  | "label"
+  | "decade"
+  | "country"
+  | "format"
+  | "credit";
 
 /**
  * Per-field weights. Tuned on the fixture collections with the evaluation harness: styles are
@@ -34,7 +50,53 @@ export const DEFAULT_FIELD_WEIGHTS: Record<FeatureField, number> = {
   decade: 1,
   country: 0.5,
   format: 0.5,
+  credit: 1.5,
 };
+
+/**
+ * Roles (lower case, a regular expression) that say nothing about the music: the sleeve, the
+ * photos, the business, the pressing plant. The catalogue's prefilter skips them too.
+ */
+export const IGNORED_CREDIT_ROLES =
+  "photo|design|artwork|art by|art direction|layout|cover|illustrat|liner|sleeve|manag|legal|" +
+  "a&r|booking|copyright|lacquer|pressed|manufactur|distribut";
+
+/**
+ * How much a credit's role says about the music, as a share of the `credit` field weight:
+ * who remixed a record says most (a remixer is a sound), who produced, mixed or wrote it next,
+ * players and featured artists less, engineers (mastering, cutting) little — and who took the
+ * photos or designed the sleeve nothing. A person with several roles on one release counts by
+ * the strongest. Unknown roles count as players.
+ */
+export function creditRoleShare(role: string): number {
+  const r = role.toLowerCase();
+  if (new RegExp(IGNORED_CREDIT_ROLES).test(r)) return 0;
+  if (/remix|re-?mixed|rework|edit by|dub by/.test(r)) return 1;
+  if (/produc|mixed by|mixed|written|composed|music by|arranged|programmed|lyrics/.test(r)) {
+    return 0.8;
+  }
+  if (/master|engineer|recorded|cut by|transfer|restor/.test(r)) return 0.4;
+  return 0.5;
+}
+
+/** The strongest role share per credited person (normalised name) of a release. */
+export function creditShares(
+  credits: readonly { name: string; role: string }[] | undefined,
+): Map<string, { share: number; role: string; name: string }> {
+  const out = new Map<string, { share: number; role: string; name: string }>();
+  for (const c of credits ?? []) {
+    const name = normalizeName(c.name);
+    if (!name || PLACEHOLDER_NAMES.has(name)) continue;
+    for (const role of splitRoles(c.role)) {
+      const share = creditRoleShare(role);
+      const current = out.get(name);
+      if (share > 0 && (!current || share > current.share)) {
+        out.set(name, { share, role, name: c.name });
+      }
+    }
+  }
+  return out;
+}
 
 /** Format words that say something about how music is released; the rest (RPM, qty) do not. */
 const FORMAT_WORDS = new Set([
@@ -116,6 +178,14 @@ export function forEachToken(
   if (f.year) add("decade", [`${Math.floor(f.year / 10) * 10}s`]);
   if (f.country) add("country", [f.country]);
   add("format", formatTokens(f.formats));
+  if (f.credits?.length && weights.credit) {
+    for (const [name, { share }] of creditShares(f.credits)) {
+      const token = `credit:${name}`;
+      if (seen.has(token)) continue;
+      seen.add(token);
+      visit(token, weights.credit * share);
+    }
+  }
 }
 
 /** Weighted tokens of one release (a token appears once; its weight is its field's). */

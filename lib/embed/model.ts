@@ -151,6 +151,7 @@ export const TOKEN_FIELDS = [
   "decade",
   "country",
   "format",
+  "credit",
 ] as const;
 
 /**

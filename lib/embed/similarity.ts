@@ -1,9 +1,13 @@
 /**
  * Fast similarity over row-major Float32Array matrices of unit vectors: dot products and top-k
  * selection with a small binary heap, no per-row allocation (the "typed-array scan").
+ * {@link dotRows} computes many dot products at once on WebAssembly SIMD (`wasm_dots.ts`),
+ * bit for bit equal to {@link rowDot}.
  *
  * @module
  */
+
+import { wasmDots } from "./wasm_dots.ts";
 
 /** Indices and scores of the `k` largest values of `scores`, best first. */
 export function topK(
@@ -92,4 +96,46 @@ export function rowDot(
   }
   for (let d = tail; d < dims; d++) s0 += a[ai + d] * b[bj + d];
   return s0 + s1 + s2 + s3;
+}
+
+/**
+ * Rows of `a` per kernel call: 1,024 rows of 64 floats (256 KiB) stay in cache between the copy
+ * into the kernel's memory and the scan, and many short calls let the engine compile the kernel
+ * fully early in a long scan.
+ */
+const DOT_ROWS_CHUNK = 1024;
+
+/**
+ * `rowDot(a, i, b, j)` for every row i of `a` (n × dims) and row j of `b` (m × dims), as n × m
+ * float64 (row-major), passed to `each(i0, block)` a block of rows at a time: `block` holds rows
+ * i0… of the result and is only valid during the call. Bit for bit what `rowDot` gives, on
+ * WebAssembly SIMD when the runtime has it and `dims` is a multiple of 4 (about three times the
+ * plain loop's speed), else with the plain loop. Put the smaller matrix in `b`: it is read once
+ * per row of `a`.
+ */
+export function dotRows(
+  a: Float32Array,
+  b: Float32Array,
+  dims: number,
+  each: (i0: number, block: Float64Array) => void,
+): void {
+  const n = a.length / dims;
+  const m = b.length / dims;
+  const kernel = dims % 4 === 0 && dims > 0 ? wasmDots() : null;
+  if (kernel) {
+    const wide = Float64Array.from(b);
+    for (let i0 = 0; i0 < n; i0 += DOT_ROWS_CHUNK) {
+      const i1 = Math.min(n, i0 + DOT_ROWS_CHUNK);
+      each(i0, kernel.dots(a.subarray(i0 * dims, i1 * dims), wide, dims));
+    }
+    return;
+  }
+  const block = new Float64Array(Math.min(n, DOT_ROWS_CHUNK) * m);
+  for (let i0 = 0; i0 < n; i0 += DOT_ROWS_CHUNK) {
+    const i1 = Math.min(n, i0 + DOT_ROWS_CHUNK);
+    for (let i = i0; i < i1; i++) {
+      for (let j = 0; j < m; j++) block[(i - i0) * m + j] = rowDot(a, i, b, j, dims);
+    }
+    each(i0, block.subarray(0, (i1 - i0) * m));
+  }
 }

@@ -17,7 +17,12 @@
  */
 
 import { basename } from "node:path";
-import { type AppendRow, type Database, DEFAULT_DB_PATH } from "../db/mod.ts";
+import {
+  type AppendRow,
+  type Database,
+  DEFAULT_DB_PATH,
+  EmptyReplacementError,
+} from "../db/mod.ts";
 import { InputError, messageOf } from "../errors.ts";
 import { CURRENCIES, DEFAULT_CURRENCY, ensureCache } from "../discogs/cache.ts";
 import { normalizeRelease, type Release } from "../discogs/release.ts";
@@ -197,6 +202,11 @@ export interface BuildSummary {
   rejects: EnrichReject[];
   snapshotsAdded: number;
   currency: string;
+  /**
+   * Nothing could be built (no collection left) and the `releases` table that had rows was kept
+   * as it was (`allowEmpty` empties it).
+   */
+  keptPrevious: boolean;
 }
 
 /** The columns of `releases_staging` (schema.sql), as the appender writes them. */
@@ -262,6 +272,7 @@ function stagingRow(r: Release): AppendRow<typeof STAGING_COLUMNS> {
 export async function buildReleases(
   db: Database,
   currency: string = DEFAULT_CURRENCY,
+  options: { allowEmpty?: boolean } = {},
 ): Promise<BuildSummary> {
   const code = checkCurrency(currency);
   await ensureCache(db);
@@ -348,8 +359,16 @@ export async function buildReleases(
     appender.close();
   }
   const before = await db.count("price_history");
+  const releasesBefore = (await db.tableExists("releases")) ? await db.count("releases") : 0;
+  let keptPrevious = false;
   await db.transaction(async () => {
     await db.run(`CREATE OR REPLACE TABLE releases AS ${RELEASES_SQL}`);
+    if (releasesBefore > 0 && !options.allowEmpty && (await db.count("releases")) === 0) {
+      // Nothing to build from (the collection was emptied): keep the records already enriched
+      // rather than replace them with nothing.
+      keptPrevious = true;
+      throw new EmptyReplacementError("releases");
+    }
     await db.run(`INSERT INTO price_history
       SELECT r.release_id, r.fetched_at, r.currency, r.lowest_price, r.num_for_sale, r.have, r.want
       FROM releases r
@@ -363,6 +382,8 @@ export async function buildReleases(
         reason: r.reason,
       });
     }
+  }).catch((error) => {
+    if (!(error instanceof EmptyReplacementError)) throw error;
   });
   await db.run("DROP TABLE IF EXISTS wanted_bodies; DROP TABLE IF EXISTS releases_staging");
   const sources = await db.one<{ enriched: number; info: number }>(
@@ -378,6 +399,7 @@ export async function buildReleases(
     notFound,
     rejects,
     snapshotsAdded: (await db.count("price_history")) - before,
+    keptPrevious,
     currency: code,
   };
 }

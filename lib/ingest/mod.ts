@@ -431,3 +431,40 @@ export async function ingestApiRows(db: Database, rows: ApiRows): Promise<Ingest
     );
   }
 }
+
+/** One export file read without touching `collection` or `wantlist` (see {@link readExport}). */
+export interface ExportRead {
+  /** `collection` rows (copies) or `wantlist` rows, with the columns the ingest tables have. */
+  rows: Record<string, unknown>[];
+  rejects: IngestReject[];
+  reading: FileReading;
+}
+
+/**
+ * Read one export (any variant {@link ingestExports} accepts) and return its rows instead of
+ * publishing them: for other collectors' exports, which must never replace the collector's own
+ * `collection`. The same errors as ingest (file, line, what was expected); the workspace's
+ * tables are not changed.
+ */
+export async function readExport(
+  db: Database,
+  path: string,
+  kind: ExportKind,
+): Promise<ExportRead> {
+  await db.run(SCHEMA_SQL);
+  try {
+    const reading = await stageExport(db, path, kind, false);
+    const staged = kind === "collection" ? "ingest_collection" : "ingest_wantlist";
+    const rows = await db.all<Record<string, unknown>>(
+      `SELECT * FROM ${staged} ORDER BY source_line`,
+    );
+    const rejects = await db.all<IngestReject>(
+      "SELECT source_file, kind, line, reason, raw FROM ingest_reject_rows ORDER BY line",
+    );
+    return { rows, rejects, reading };
+  } finally {
+    await db.run(
+      "DROP TABLE IF EXISTS ingest_collection; DROP TABLE IF EXISTS ingest_wantlist; DROP TABLE IF EXISTS ingest_reject_rows",
+    );
+  }
+}

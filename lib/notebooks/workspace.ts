@@ -20,6 +20,7 @@ import { fileURLToPath } from "node:url";
 import { isAbsolute, join, resolve } from "node:path";
 import { Database, type SqlParams } from "../db/mod.ts";
 import { InputError, UserFacingError } from "../errors.ts";
+import { DeadlineError, outputWithDeadline } from "../testing/deadline.ts";
 
 /** The repository root (the kernel's working folder is the notebook's, so paths start here). */
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -31,6 +32,10 @@ export const TABLE_TASKS: Record<string, string> = {
   releases: "enrich",
   price_history: "enrich",
   scores: "score",
+  value_history: "trends",
+  price_moves: "trends",
+  forecasts: "trends",
+  forecast_backtest: "trends",
   pool: "pool",
   embeddings: "embed",
   recommendations: "recommend",
@@ -63,6 +68,9 @@ export function workspacePaths(
   };
 }
 
+/** The sample pipeline takes about 20 s offline; still running after this, it has hung. */
+const SAMPLE_PIPELINE_DEADLINE_MS = 600_000;
+
 /** Runs the pipeline into a workspace; the default runs `pipeline/pipeline.ts` as a subprocess. */
 export type PipelineRunner = (paths: WorkspacePaths) => Promise<void>;
 
@@ -72,13 +80,16 @@ export type PipelineRunner = (paths: WorkspacePaths) => Promise<void>;
  * fails.
  */
 export const runSamplePipeline: PipelineRunner = async ({ db, out }) => {
-  const output = await new Deno.Command(Deno.execPath(), {
+  const output = await outputWithDeadline(Deno.execPath(), {
     args: ["run", "-A", join(REPO_ROOT, "pipeline/pipeline.ts"), "--db", db, "--out", out],
     cwd: REPO_ROOT,
     env: { NO_COLOR: "1", NEXTSPIN_QUIET: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  }, SAMPLE_PIPELINE_DEADLINE_MS).catch((error) => {
+    if (error instanceof DeadlineError) {
+      throw new UserFacingError(`the pipeline did not finish building ${db}: ${error.message}`);
+    }
+    throw error;
+  });
   if (!output.success) {
     const text = new TextDecoder().decode(output.stderr) || new TextDecoder().decode(output.stdout);
     throw new UserFacingError(

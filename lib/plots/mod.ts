@@ -25,3 +25,4 @@ export * from "./rank_shift.ts";
 export * from "./taste_map.ts";
 export * from "./taste_points.ts";
 export * from "./standard.ts";
+export * from "./money.ts";

@@ -26,6 +26,13 @@ import { type Figure, writeChart, type WrittenChart } from "./render.ts";
 import type { PriceHistoryRow, ScoreRow, TasteMapPoint } from "./rows.ts";
 import { tasteMap } from "./taste_map.ts";
 import { loadTasteMapPoints } from "./taste_points.ts";
+import {
+  type MoveChartRow,
+  movers,
+  type ValueForecastMark,
+  type ValueHistoryChartRow,
+  valueOverTime,
+} from "./money.ts";
 
 /** The `scores` table, one row per release, in a stable order. */
 const SCORES_SQL = "SELECT * FROM scores ORDER BY release_id";
@@ -41,6 +48,12 @@ export interface ChartData {
   priceHistory?: PriceHistoryRow[];
   /** Taste map points and how they were projected, or why there are none. */
   taste?: { points: TasteMapPoint[]; projection: string } | { skipped: string };
+  /** The trends stage's tables, when it has run (`value_history`, `price_moves`, forecasts). */
+  money?: {
+    valueHistory: ValueHistoryChartRow[];
+    moves: MoveChartRow[];
+    forecasts: ValueForecastMark[];
+  };
 }
 
 /** The charts always drawn (from `scores` alone), in the order {@link standardCharts} gives. */
@@ -55,7 +68,14 @@ export const BASE_CHART_NAMES = [
 ] as const;
 
 /** The charts drawn only when their inputs exist, in order; otherwise listed as skipped. */
-const OPTIONAL_CHART_NAMES = ["taste_map", "price_history"] as const;
+const OPTIONAL_CHART_NAMES = ["taste_map", "price_history", "value_over_time", "movers"] as const;
+
+/** The trends stage's tables the money charts read. */
+const MONEY_SQL = {
+  valueHistory: "SELECT * FROM value_history ORDER BY currency, as_of",
+  moves: "SELECT * FROM price_moves",
+  forecasts: "SELECT * FROM forecasts WHERE scope = 'collection'",
+} as const;
 
 /** Every chart of the standard set, in the order {@link standardCharts} returns them. */
 export const STANDARD_CHART_NAMES = [...BASE_CHART_NAMES, ...OPTIONAL_CHART_NAMES] as const;
@@ -95,7 +115,15 @@ export async function loadChartData(db: Database): Promise<ChartData> {
     if (!(error instanceof UserFacingError)) throw error;
     taste = { skipped: error.message };
   }
-  return { scores, priceHistory, taste };
+  const money = (await db.tableExists("value_history")) && (await db.tableExists("price_moves")) &&
+      (await db.tableExists("forecasts"))
+    ? {
+      valueHistory: await db.all<ValueHistoryChartRow>(MONEY_SQL.valueHistory),
+      moves: await db.all<MoveChartRow>(MONEY_SQL.moves),
+      forecasts: await db.all<ValueForecastMark>(MONEY_SQL.forecasts),
+    }
+    : undefined;
+  return { scores, priceHistory, taste, money };
 }
 
 /**
@@ -154,7 +182,55 @@ export function standardCharts(data: ChartData, options: ChartOptions = {}): Sta
       reason: flat ?? "no `price_history` table yet (run `deno task enrich`)",
     });
   }
+  moneyCharts(data, options, charts, skipped);
   return { charts, skipped };
+}
+
+/** The value-over-time and movers charts, or why not (no trends yet, one pass, nothing moved). */
+function moneyCharts(
+  data: ChartData,
+  options: ChartOptions,
+  charts: StandardChart[],
+  skipped: StandardCharts["skipped"],
+): void {
+  const money = data.money;
+  const noTable = "no `value_history` table yet (run `deno task trends`)";
+  if (!money) {
+    skipped.push({ name: "value_over_time", reason: noTable }, { name: "movers", reason: noTable });
+    return;
+  }
+  const counts = new Map<string, number>();
+  for (const r of money.valueHistory) counts.set(r.currency, (counts.get(r.currency) ?? 0) + 1);
+  const currency = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+  const passes = currency ? counts.get(currency)! : 0;
+  if (passes >= 2) {
+    charts.push({
+      name: "value_over_time",
+      figure: valueOverTime(money.valueHistory, {
+        ...options,
+        currency,
+        forecast: money.forecasts.find((f) => f.currency === currency),
+      }),
+    });
+  } else {
+    skipped.push({
+      name: "value_over_time",
+      reason: passes === 0
+        ? "no enrichment pass has priced the collection yet"
+        : "one enrichment pass so far (enrich again later, e.g. weekly, to see the value move)",
+    });
+  }
+  const moves = money.moves.filter((m) => m.currency === currency);
+  if (moves.some((m) => m.change_pct !== null)) {
+    charts.push({ name: "movers", figure: movers(moves, options) });
+  } else {
+    skipped.push({
+      name: "movers",
+      reason: passes < 2
+        ? "prices need two enrichment passes to move"
+        : "no lowest price moved above the threshold between the last two passes",
+    });
+  }
 }
 
 /** The files {@link writeStandardCharts} wrote, chart by chart, and the charts it left out. */

@@ -45,7 +45,7 @@ Deno.test("standardCharts: price history only once a release has two priced snap
   const once = [snap(1, 1, 4), snap(2, 1, 6.5), snap(1, 8, null), snap(6, 1, null), snap(6, 9, 3)];
   const noMoves = standardCharts({ scores: SCORES, priceHistory: once, taste: { skipped: "x" } });
   assertEquals(noMoves.charts.map((c) => c.name), BASE);
-  assertEquals(noMoves.skipped, [
+  assertEquals(noMoves.skipped.slice(0, 2), [
     { name: "taste_map", reason: "x" },
     {
       name: "price_history",
@@ -64,7 +64,12 @@ Deno.test("standardCharts: price history only once a release has two priced snap
   });
 
   const noTable = standardCharts({ scores: SCORES });
-  assertEquals(noTable.skipped.map((s) => s.name), ["taste_map", "price_history"]);
+  assertEquals(noTable.skipped.map((s) => s.name), [
+    "taste_map",
+    "price_history",
+    "value_over_time",
+    "movers",
+  ]);
   assertStringIncludes(noTable.skipped[1].reason, "no `price_history` table yet");
   assertEquals(noTable.skipped[0].reason, "no taste map inputs");
 
@@ -74,7 +79,7 @@ Deno.test("standardCharts: price history only once a release has two priced snap
     taste: { skipped: "no `embeddings` table yet (run `deno task embed`)" },
   });
   assertEquals(moved.charts.map((c) => c.name), [...BASE, "price_history"]);
-  assertEquals(moved.skipped.map((s) => s.name), ["taste_map"]);
+  assertEquals(moved.skipped.map((s) => s.name), ["taste_map", "value_over_time", "movers"]);
   const history = toSvgString(moved.charts.at(-1)!.figure);
   // Named as "Artist – Title" from the scores, one line.
   assert(texts(history).includes("Artist 1 – Record 2"), texts(history).join(" | "));
@@ -95,7 +100,7 @@ Deno.test("standardCharts: every chart draws its data, with the score stage's we
   };
   const { charts, skipped } = standardCharts(data, { width: 640 });
   assertEquals(charts.map((c) => c.name), [...BASE, "taste_map"]);
-  assertEquals(skipped.map((s) => s.name), ["price_history"]);
+  assertEquals(skipped.map((s) => s.name), ["price_history", "value_over_time", "movers"]);
   const svg = Object.fromEntries(charts.map((c) => [c.name, toSvgString(c.figure)]));
   for (const [name, text] of Object.entries(svg)) {
     assertStringIncludes(text, 'width="640"', name);
@@ -164,7 +169,12 @@ Deno.test("writeStandardCharts: placeholders are skipped with a reason, stale fi
     const full = await writeStandardCharts(db, dir);
     assert(full.written.length >= 5, full.written.map((c) => c.name).join(", "));
     for (const { name } of full.written) assert(await exists(`${name}.png`), name);
-    assertEquals(full.skipped.map((s) => s.name), ["taste_map", "price_history"]);
+    assertEquals(full.skipped.map((s) => s.name), [
+      "taste_map",
+      "price_history",
+      "value_over_time",
+      "movers",
+    ]);
     assert(full.skipped.every((s) => s.removed.length === 0));
 
     // The collection emptied: nothing is real any more, so nothing is written and last run's

@@ -1,7 +1,7 @@
 /**
  * The candidate pool: releases Next Spin could recommend, gathered by the candidate sources
- * (`sources/`: pool files, the wantlist, Discogs search, artist and label listings), with owned
- * releases removed.
+ * (`sources/`: pool files, the wantlist, Discogs search, artist and label listings, the
+ * catalogue), with owned releases removed.
  *
  * @example
  * ```ts
@@ -19,6 +19,7 @@ import { POOL_ROW_DDL } from "./load.ts";
 import {
   CANDIDATE_SOURCES,
   type CandidateSource,
+  type CatalogOptions,
   type SourceContext,
   type SourceReport,
   splitBudget,
@@ -53,6 +54,8 @@ export interface PoolOptions {
   info?: (message: string) => void;
   /** Let an empty result replace a pool that has candidates (default: keep the old one). */
   allowEmpty?: boolean;
+  /** The catalogue candidate source's directory and bound (see `sources/catalog.ts`). */
+  catalog?: CatalogOptions;
 }
 
 /** What {@link buildPool} reports. */
@@ -100,6 +103,7 @@ export async function buildPool(db: Database, options: PoolOptions): Promise<Poo
     files: options.files,
     includeOtherPressings: options.includeOtherPressings ?? false,
     info: options.info ?? (() => {}),
+    catalog: options.catalog,
   };
   const total = options.budget ?? 0;
   let keptPrevious = false;

@@ -54,6 +54,8 @@ const KNN_FIELDS: Record<FeatureField, number> = {
   artist: 0,
   country: 0,
   format: 0,
+  // The prototype's kNN knew no credits; the baseline stays the prototype's.
+  credit: 0,
 };
 
 export const tfidfKnnBaseline: Scorer = (collection, candidates) => {

@@ -6,6 +6,7 @@
  */
 
 import { InputError } from "../errors.ts";
+import { creditsOfBody } from "../discogs/credits.ts";
 import { releasesFromJsonl } from "../discogs/release.ts";
 import type { Candidate } from "./candidates.ts";
 
@@ -17,7 +18,8 @@ export async function candidatesFromBodies(path: string, currency = "USD"): Prom
   } catch {
     throw new InputError(`${path}: file not found or unreadable`);
   }
-  const out: Candidate[] = releasesFromJsonl(text, currency).map(({ release: r }) => ({
+  const lines = text.split("\n");
+  const out: Candidate[] = releasesFromJsonl(text, currency).map(({ release: r, line }) => ({
     key: `release:${r.releaseId}`,
     releaseId: r.releaseId,
     artist: r.artist ?? "",
@@ -33,6 +35,7 @@ export async function candidatesFromBodies(path: string, currency = "USD"): Prom
     want: r.want,
     lowestPrice: r.lowestPrice,
     currency: r.currency,
+    credits: creditsOfBody(JSON.parse(lines[line - 1])),
   }));
   if (out.length === 0) throw new InputError(`${path}: no usable release bodies`);
   return out;

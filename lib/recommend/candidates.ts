@@ -18,11 +18,15 @@ export interface Candidate extends ReleaseFeatures {
   /** Copies for sale when known (0 = none for sale; absent or null = not asked yet). */
   numForSale?: number | null;
   currency: string | null;
+  /** Σ similarity of the twin collections that own it (`twin_picks`; absent: no twin owns it). */
+  twinSupport?: number;
+  /** Those twins, closest first. */
+  twinOwners?: readonly string[];
 }
 
 /**
  * A collection release reduced to what a pool row carries (first artist, first label, first
- * format, no catalogue extras), so that the evaluation harness cannot spot hidden records by how
+ * format, no credits, no catalogue extras), so that the evaluation harness cannot spot hidden records by how
  * much richer their data is than the pool's.
  */
 export function asPoolRow(c: Candidate): Candidate {
@@ -31,5 +35,7 @@ export function asPoolRow(c: Candidate): Candidate {
     artists: c.artists.slice(0, 1),
     labels: c.labels.slice(0, 1),
     formats: c.formats.slice(0, 1).map((f) => f.split(",")[0]),
+    // Pool files carry no credits; a hidden record keeping its own would give it away.
+    credits: [],
   };
 }

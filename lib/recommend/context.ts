@@ -40,7 +40,21 @@ import {
   storedShelvesOf,
   writeShelves,
 } from "./shelves.ts";
-import { fitTasteFromTokens, liftVector, type TasteProfile, unseenTokenLift } from "./taste.ts";
+import {
+  fitTasteFromTokens,
+  liftVector,
+  type Market,
+  type TasteProfile,
+  unseenTokenLift,
+} from "./taste.ts";
+import { loadMarket } from "./credits.ts";
+import {
+  type ListeningDoc,
+  loadListeningDocs,
+  loadPlayedNotOwned,
+  type PlayedAlbumPick,
+  withListening,
+} from "../listening/played.ts";
 
 /** Everything the recommenders share for one collection and pool. */
 export interface RecommendContext {
@@ -61,6 +75,8 @@ export interface RecommendContext {
   tokenLift: Float32Array;
   tokenField: Uint8Array;
   unseenLift: number;
+  /** Played albums you do not own, by pool key (`deno task listen`; absent without plays). */
+  played?: ReadonlyMap<string, PlayedAlbumPick>;
 }
 
 /** Options for {@link buildContext}. */
@@ -72,9 +88,15 @@ export interface ContextOptions {
   poolTokens?: TokenRows;
   /** Shelves already clustered (the stored ones); else the collection is clustered here. */
   shelves?: Shelves;
+  /** The catalogue's token counts: the market taste lift is measured against (else the pool). */
+  market?: Market;
   dims?: number;
   seed?: number;
   kMax?: number;
+  /** Played albums you do not own, by pool key (for the played-not-owned list). */
+  played?: ReadonlyMap<string, PlayedAlbumPick>;
+  /** Listening mixed into the taste profile at `weight` (`--listening-weight`; 0 = off). */
+  listening?: { docs: readonly ListeningDoc[]; weight: number };
 }
 
 /** Embed, cluster and profile a collection against a pool. */
@@ -91,7 +113,15 @@ export function buildContext(
   const { clustering, names } = options.shelves ??
     fitShelves(collection, collectionVectors, dims, { kMax: options.kMax, seed: options.seed });
   const poolTokens = options.poolTokens ?? tokenRows(model, pool);
-  const taste = fitTasteFromTokens(collection, model.tfidf.vocabulary, poolTokens);
+  const fitted = fitTasteFromTokens(
+    collection,
+    model.tfidf.vocabulary,
+    poolTokens,
+    options.market,
+  );
+  const taste = options.listening
+    ? withListening(fitted, options.listening.docs, options.listening.weight)
+    : fitted;
   return {
     collection,
     pool,
@@ -106,6 +136,7 @@ export function buildContext(
     tokenLift: liftVector(taste, model.tfidf.vocabulary),
     tokenField: tokenFields(model),
     unseenLift: unseenTokenLift(taste),
+    ...(options.played ? { played: options.played } : {}),
   };
 }
 
@@ -152,6 +183,8 @@ export interface LoadContextOptions {
    * (what the recommend stage does, then stores them).
    */
   shelves?: "stored" | "fit";
+  /** How much plays weigh in the taste profile against the collection (0 = off). */
+  listeningWeight?: number;
 }
 
 /**
@@ -193,7 +226,20 @@ export async function loadContext(
     }
     shelves = storedShelvesOf(stored, collection, vectors?.dims ?? model.dims);
   }
-  const ctx = buildContext(collection, pool, { model, vectors, shelves });
+  const market = await loadMarket(db);
+  const played = await loadPlayedNotOwned(db, pool);
+  const listening = {
+    docs: await loadListeningDocs(db, [...collection, ...pool]),
+    weight: options.listeningWeight ?? 0,
+  };
+  const ctx = buildContext(collection, pool, {
+    model,
+    vectors,
+    shelves,
+    market,
+    played,
+    listening,
+  });
   const space = vectors ? `stored vectors (${embedder.name})` : "saved model";
   return { ctx, collection, pool, embedder, space };
 }

@@ -27,6 +27,8 @@ export function describeToken(token: string): string {
       return `${value} (label)`;
     case "artist":
       return `${value} (artist you collect)`;
+    case "credit":
+      return `${value} (credited)`;
     case "decade":
       return `from the ${value.toLowerCase()}`;
     case "format":
@@ -37,6 +39,36 @@ export function describeToken(token: string): string {
     default:
       return value;
   }
+}
+
+/** Credit roles as a reason reads them: "remixed by", "produced by". */
+const ROLE_PHRASES: Record<string, string> = {
+  remix: "remixed by",
+  "remixed by": "remixed by",
+  producer: "produced by",
+  "co-producer": "co-produced by",
+  "executive-producer": "executive-produced by",
+  "executive producer": "executive-produced by",
+  engineer: "engineered by",
+  featuring: "featuring",
+  "written-by": "written by",
+  "lyrics by": "lyrics by",
+  "music by": "music by",
+  "edited by": "edited by",
+};
+
+/**
+ * A shared credit in words: "remixed by Dillinja, like 7 records you own" (`owned` = records of
+ * the collection crediting that person). Roles that read as "… By" are used as they are
+ * ("mastered by", "mixed by"); an instrument or other role is named after the person
+ * ("with Kirk Degiorgio (keyboards)").
+ */
+export function describeCredit(name: string, role: string, owned: number): string {
+  const r = role.toLowerCase();
+  const who = withoutDiscogsSuffix(name);
+  const phrase = ROLE_PHRASES[r] ?? (/ by$/.test(r) ? r : null);
+  const credit = phrase ? `${phrase} ${who}` : `with ${who} (${r})`;
+  return `${credit}, like ${owned} record${owned === 1 ? "" : "s"} you own`;
 }
 
 /** Format tokens as a reason reads them: "on vinyl", "a 12\"", "a reissue". */
@@ -83,8 +115,9 @@ export function shelfName(members: readonly ReleaseFeatures[]): string {
       continue;
     }
     const counts = new Map<string, number>();
+    const only = { ...TASTE_FIELD_WEIGHTS, ...none, [field]: 1 };
     for (const m of members) {
-      for (const t of tokensOf(m, { ...TASTE_FIELD_WEIGHTS, ...none, [field]: 1 }).keys()) {
+      for (const t of tokensOf(m, only).keys()) {
         counts.set(t, (counts.get(t) ?? 0) + 1);
       }
     }

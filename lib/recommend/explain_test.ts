@@ -1,6 +1,6 @@
 import type { ReleaseFeatures } from "../embed/features.ts";
 import { assertEquals } from "../testing/assert.ts";
-import { shelfName, shelfNames } from "./explain.ts";
+import { describeCredit, shelfName, shelfNames } from "./explain.ts";
 
 const release = (key: string, extra: Partial<ReleaseFeatures> = {}): ReleaseFeatures => ({
   key,
@@ -47,4 +47,23 @@ Deno.test("shelf names are distinct, so reasons and legends never name two shelv
   ];
   assertEquals(shelfNames(members, [0, 1, 2], 3), ["Punk", "Punk #2", "Dub"]);
   assertEquals(shelfNames(members, [0, 0, 1], 2), ["Punk", "Dub"]);
+});
+
+Deno.test("a shared credit reads as who did what, and how many of your records credit them", () => {
+  assertEquals(
+    describeCredit("Dillinja (2)", "Remix", 7),
+    "remixed by Dillinja, like 7 records you own",
+  );
+  assertEquals(
+    describeCredit("Lemon D", "Producer", 1),
+    "produced by Lemon D, like 1 record you own",
+  );
+  assertEquals(
+    describeCredit("Matt Colton", "Mastered By", 2),
+    "mastered by Matt Colton, like 2 records you own",
+  );
+  assertEquals(
+    describeCredit("Kirk Degiorgio", "Keyboards", 3),
+    "with Kirk Degiorgio (keyboards), like 3 records you own",
+  );
 });

@@ -6,13 +6,13 @@
  * @module
  */
 
-import { normalizeName, PLACEHOLDER_NAMES } from "../embed/features.ts";
+import { creditShares, normalizeName, PLACEHOLDER_NAMES } from "../embed/features.ts";
 import { rowDot } from "../embed/similarity.ts";
 import { formatCount, formatPrice } from "../score/why.ts";
 import { suspectPriceRule } from "../score/suspect.ts";
 import type { Candidate } from "./candidates.ts";
 import type { RecommendContext } from "./context.ts";
-import { describeToken } from "./explain.ts";
+import { describeCredit, describeToken } from "./explain.ts";
 import type { ListOptions } from "./recommender.ts";
 import { tasteFit } from "./taste.ts";
 
@@ -33,8 +33,17 @@ export function meanSd(values: ArrayLike<number>): { mean: number; sd: number } 
  * in a big catalogue weighs less than the smoothing), and "artist you collect" must be true.
  */
 export function sharedTokens(ctx: RecommendContext, c: Candidate, n: number): string[] {
+  const credits = creditShares(c.credits);
   return tasteFit(ctx.taste, c).matches.filter((m) => (ctx.taste.collection.get(m.token) ?? 0) > 0)
-    .slice(0, n).map((m) => describeToken(m.token));
+    .slice(0, n).map((m) => {
+      // A shared credit says who and how, and how many records you own that credit them.
+      const credit = m.token.startsWith("credit:")
+        ? credits.get(m.token.slice("credit:".length))
+        : undefined;
+      return credit
+        ? describeCredit(credit.name, credit.role, ctx.taste.collection.get(m.token)!)
+        : describeToken(m.token);
+    });
 }
 
 function withinBudget(c: Candidate, budget?: number): boolean {
@@ -72,8 +81,21 @@ export function eligible(ctx: RecommendContext, i: number, options: ListOptions)
     (options.keepSuspectPrices === true || suspectPrice(ctx, i) === null);
 }
 
-/** "80 want / 100 have, from $10.00" (what is known of it). */
+/**
+ * What a pick with no market data at all says instead of its figures: catalogue candidates
+ * (the data dump has no have/want or prices) until shortlist pricing has fetched them.
+ */
+export const NO_MARKET_DATA = "no market data yet";
+
+/** Nothing is known of its market: no have, want, price, nor copies for sale. */
+export function hasNoMarketData(c: Candidate): boolean {
+  return c.have === null && c.want === null && c.lowestPrice === null &&
+    (c.numForSale ?? null) === null;
+}
+
+/** "80 want / 100 have, from $10.00" (what is known of it), or "no market data yet". */
 export function valueFacts(c: Candidate): string {
+  if (hasNoMarketData(c)) return NO_MARKET_DATA;
   const parts: string[] = [];
   if (c.want !== null && c.have !== null) {
     parts.push(`${formatCount(c.want)} want / ${formatCount(c.have)} have`);

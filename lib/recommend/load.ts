@@ -8,7 +8,9 @@
 import type { Database } from "../db/mod.ts";
 import { InputError } from "../errors.ts";
 import type { Candidate } from "./candidates.ts";
+import { addCredits } from "./credits.ts";
 import type { Recommendation, Recommender } from "./recommender.ts";
+import { withTwinSupport } from "../twins/support.ts";
 
 const sql = (name: string) => Deno.readTextFile(new URL(`./${name}`, import.meta.url));
 const COLLECTION_SQL = await sql("collection_candidates.sql");
@@ -70,26 +72,41 @@ async function need(db: Database, table: string, task: string): Promise<void> {
 export async function loadCollectionCandidates(db: Database): Promise<Candidate[]> {
   await need(db, "collection", "ingest");
   await need(db, "releases", "enrich");
-  return (await db.all<Row>(COLLECTION_SQL)).map(toCandidate);
+  const collection = (await db.all<Row>(COLLECTION_SQL)).map(toCandidate);
+  await addCredits(db, collection, { bodies: true, fillTaste: true });
+  return collection;
 }
 
 /** The candidate pool. */
 export async function loadPoolCandidates(db: Database): Promise<Candidate[]> {
   await need(db, "pool", "pool");
-  return (await db.all<Row>(POOL_SQL)).map(toCandidate);
+  const pool = (await db.all<Row>(POOL_SQL)).map(toCandidate);
+  await addCredits(db, pool);
+  return await withTwinSupport(db, pool);
 }
 
 /**
  * Replace the `recommendation_kinds` table with these recommenders (`RECOMMENDERS`: their order
  * is the lists' order) and the `recommendations` table with these picks (pool indexes refer to `pool`).
- * Returns the rows of each.
+ * Returns the rows of each. No picks never replace earlier ones unless `allowEmpty`
+ * (`keptPrevious` says so).
  */
 export async function writeRecommendations(
   db: Database,
   pool: readonly Candidate[],
   picks: Recommendation[],
   recommenders: readonly Recommender[],
-): Promise<{ recommendations: number; recommendation_kinds: number }> {
+  options: { allowEmpty?: boolean } = {},
+): Promise<{ recommendations: number; recommendation_kinds: number; keptPrevious: boolean }> {
+  if (picks.length === 0 && !options.allowEmpty && (await db.tableExists("recommendations"))) {
+    const previous = await db.count("recommendations");
+    // A run that found nothing to serve keeps the last run's picks rather than replacing them
+    // with nothing; the stage says so.
+    if (previous > 0) {
+      const kinds = await db.count("recommendation_kinds").catch(() => 0);
+      return { recommendations: previous, recommendation_kinds: kinds, keptPrevious: true };
+    }
+  }
   const kinds = await db.replaceTable("recommendation_kinds", RECOMMENDATION_KINDS_SQL, {
     rows: JSON.stringify(
       recommenders.map((r, i) => ({
@@ -123,5 +140,5 @@ export async function writeRecommendations(
   );
   const rows = await db.replaceTable("recommendations", RECOMMENDATIONS_SQL);
   await db.run("DROP TABLE IF EXISTS recommendation_rows");
-  return { recommendations: rows, recommendation_kinds: kinds };
+  return { recommendations: rows, recommendation_kinds: kinds, keptPrevious: false };
 }

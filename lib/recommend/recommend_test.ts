@@ -177,7 +177,7 @@ Deno.test("a field a release lacks scores the catalogue's average fit in it, not
   const { collection, pool } = world();
   const ctx = buildContext(collection, pool, { dims: 8, kMax: 4 });
   const plain = tasteScores(ctx.tokenLift, ctx.tokenField, ctx.poolTokens, ctx.unseenLift);
-  const imputed = tasteScores(ctx.tokenLift, ctx.tokenField, ctx.poolTokens, ctx.unseenLift, 7, {
+  const imputed = tasteScores(ctx.tokenLift, ctx.tokenField, ctx.poolTokens, ctx.unseenLift, 8, {
     imputeMissing: true,
   });
   const various = pool.length - 1; // "Various": no artist token
@@ -185,8 +185,8 @@ Deno.test("a field a release lacks scores the catalogue's average fit in it, not
   pool.forEach((c, i) => {
     if (i !== various) assertEquals(imputed[i], plain[i], `${c.artist} has every field`);
   });
-  const doubled = tasteScores(ctx.tokenLift, ctx.tokenField, ctx.poolTokens, ctx.unseenLift, 7, {
-    fieldWeights: [1, 2, 1, 1, 1, 1, 1],
+  const doubled = tasteScores(ctx.tokenLift, ctx.tokenField, ctx.poolTokens, ctx.unseenLift, 8, {
+    fieldWeights: [1, 2, 1, 1, 1, 1, 1, 1],
   });
   // Every record has one genre token: doubling genre adds its best genre lift once more.
   const genre = (i: number) =>
@@ -218,4 +218,55 @@ Deno.test("gem scores re-rank a shortlist by the nearest owned records; compilat
   assert(compilations > 2, `"Various" is no one artist (${compilations} compilations)`);
   assert(gems.every((x) => Number.isFinite(x.components.neighbour_similarity)));
   assertEquals(recommendGems(ctx, { top: 8 }), gems, "deterministic");
+});
+
+Deno.test("a gem's reason names a credit it shares with the collection", () => {
+  const { collection, pool } = world();
+  const dillinja = { name: "Dillinja", role: "Remix" };
+  collection.slice(0, 7).forEach((c) => (c.credits = [dillinja]));
+  const remixed = pool.length;
+  pool.push(rec("Someone New", "Other Label", ["Jungle"], "Electronic", 1995, {
+    credits: [dillinja, { name: "Studio Photographer", role: "Photography By" }],
+  }));
+  const ctx = buildContext(collection, pool, { dims: 8, kMax: 4 });
+  const pick = recommendGems(ctx, { top: 60 }).find((p) => p.poolIndex === remixed);
+  assert(pick, "the remixed record is served");
+  assertStringIncludes(pick.why, "remixed by Dillinja, like 7 records you own");
+});
+
+Deno.test("a candidate nothing is known of is served, scored neutral on value, saying so", () => {
+  const { collection, pool } = world();
+  const bare = pool.length;
+  pool.push(rec("Junglist 3", "Metalheadz", ["Jungle"], "Electronic", 1995, {
+    have: null,
+    want: null,
+    lowestPrice: null,
+  }));
+  const ctx = buildContext(collection, pool, { dims: 8, kMax: 4 });
+  const { value } = gemScores(ctx);
+  const known = [...value].filter((_, i) => i !== bare);
+  const mean = known.reduce((s, v) => s + v, 0) / known.length;
+  assert(Math.abs(value[bare] - mean) < 1e-9, `${value[bare]} is the mean ${mean}`);
+  const pick = recommendGems(ctx, { top: 60 }).find((p) => p.poolIndex === bare);
+  assert(pick, "served");
+  assertMatch(pick.why, /; no market data yet$/);
+});
+
+Deno.test("with a catalogue, taste lift is measured against its market, not the prefiltered pool", () => {
+  const { collection, pool } = world();
+  const ctx = buildContext(collection, pool, { dims: 8, kMax: 4 });
+  // The pool is mostly trance; in the whole catalogue jungle is rare and trance common.
+  const market = {
+    counts: new Map([["style:jungle", 10], ["style:trance", 9_000]]),
+    size: 10_000,
+  };
+  const withMarket = buildContext(collection, pool, { dims: 8, kMax: 4, market });
+  const lift = (c: typeof ctx, t: string) => tokenLift(c.taste, t);
+  assert(lift(withMarket, "style:jungle") > lift(ctx, "style:jungle"), "rarer in the market");
+  assert(lift(withMarket, "style:trance") < lift(ctx, "style:trance"), "commoner in the market");
+  assertEquals(
+    lift(withMarket, "label:metalheadz"),
+    lift(ctx, "label:metalheadz"),
+    "tokens the market does not count keep the pool's",
+  );
 });

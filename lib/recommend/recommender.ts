@@ -47,8 +47,19 @@ export interface Recommender {
   description: string;
   /** How a count of its picks reads in the stage's summary: `20 gems`. */
   plural: string;
+  /**
+   * Set for a list that exists only with some input (a listening history): what that input is.
+   * The stage's summary line leaves such a list out while it is empty.
+   */
+  needs?: string;
   /** The list, best first, ranks from 1 (records in `options.exclude` are never picked). */
   rank(ctx: RecommendContext, options?: ListOptions): Recommendation[];
+  /**
+   * Pool records this list could serve only once their market data is known (deep cuts need
+   * have and want; catalogue candidates have none), best first, at most `options.top`: the
+   * recommend stage prices them with the shortlist.
+   */
+  toPrice?(ctx: RecommendContext, options?: ListOptions): number[];
   /**
    * Set when the evaluation harness measures this recommender (`deno task evaluate`): its name
    * there, and a score for every pool record (higher is better) that orders what the served

@@ -20,6 +20,7 @@ import { priceShortlist, type ShortlistReport } from "../pool/shortlist.ts";
 import { loadContext, type LoadedContext } from "./context.ts";
 import type { Recommendation, Recommender } from "./recommender.ts";
 import { RECOMMENDERS } from "./kinds/mod.ts";
+import { hasNoMarketData } from "./lists.ts";
 import { recommendAll } from "./served.ts";
 
 /** Options for {@link servePriced}. */
@@ -41,6 +42,8 @@ export interface ServeOptions {
   /** Serve candidates that have no Discogs release id (pool files without ids). */
   serveWithoutId?: boolean;
   recommenders?: readonly Recommender[];
+  /** How much plays weigh in the taste profile (`--listening-weight`; 0 = off). */
+  listeningWeight?: number;
 }
 
 /** What {@link servePriced} served. */
@@ -57,6 +60,14 @@ export interface Served {
 /** The shortlist is this much longer than each list, so pricing can reorder it. */
 const SHORTLIST_MARGIN = 0.25;
 
+/** Rounds of pricing records that rose into the lists after the shortlist was priced. */
+const EXTRA_PRICING_ROUNDS = 3;
+
+/** Add `more`'s counts into `into`. */
+function addReports(into: ShortlistReport, more: ShortlistReport): void {
+  for (const key of Object.keys(into) as (keyof ShortlistReport)[]) into[key] += more[key];
+}
+
 /** Rank, price the shortlist, and rank again on real prices. */
 export async function servePriced(
   db: Database,
@@ -64,7 +75,10 @@ export async function servePriced(
   options: ServeOptions,
 ): Promise<Served> {
   const recommenders = options.recommenders ?? RECOMMENDERS;
-  let loaded = await loadContext(db, outDir, { shelves: "fit" });
+  let loaded = await loadContext(db, outDir, {
+    shelves: "fit",
+    listeningWeight: options.listeningWeight,
+  });
   const excluded = (l: LoadedContext) =>
     new Set(
       options.serveWithoutId ? [] : l.pool.flatMap((c, i) => (c.releaseId === null ? [i] : [])),
@@ -77,7 +91,17 @@ export async function servePriced(
     priceWeight: options.priceWeight,
     keepSuspectPrices: options.keepSuspectPrices,
   }, recommenders);
-  const keys = [...new Set(first.map((p) => loaded.pool[p.poolIndex].key))];
+  // Plus what a list could serve once priced (deep cuts of catalogue candidates need have/want).
+  const toPrice = recommenders.flatMap((r) =>
+    r.toPrice?.(loaded.ctx, {
+      top: shortTop,
+      keepSuspectPrices: options.keepSuspectPrices,
+      exclude: excluded(loaded),
+    }) ?? []
+  );
+  const keys = [
+    ...new Set([...first.map((p) => p.poolIndex), ...toPrice].map((i) => loaded.pool[i].key)),
+  ];
   const needMatch = first.filter((p) => loaded.pool[p.poolIndex].releaseId === null).length;
   const shortlist = await priceShortlist(db, keys, {
     client: options.client,
@@ -87,16 +111,57 @@ export async function servePriced(
     budget: options.priceBudget ?? keys.length + needMatch,
   });
   if (shortlist.priced + shortlist.matched + shortlist.ownedRemoved > 0) {
-    loaded = await loadContext(db, outDir, { shelves: "fit" });
+    loaded = await loadContext(db, outDir, {
+      shelves: "fit",
+      listeningWeight: options.listeningWeight,
+    });
   }
-  const exclude = excluded(loaded);
-  const picks = recommendAll(loaded.ctx, {
-    top: options.top,
-    priceWeight: options.priceWeight,
-    budget: options.budget,
-    keepSuspectPrices: options.keepSuspectPrices,
-    exclude,
-  }, recommenders);
+  const asked = new Set(keys);
+  // Online, a record nothing is known of (a catalogue candidate) is served only once priced:
+  // real prices reorder the lists, and such a record may rise into them after the shortlist.
+  const online = !options.offline && options.client !== undefined;
+  const withUnpriced = (l: LoadedContext) => {
+    const out = excluded(l);
+    if (online) {
+      l.pool.forEach((c, i) => {
+        if (hasNoMarketData(c) && !asked.has(c.key)) out.add(i);
+      });
+    }
+    return out;
+  };
+  let exclude = withUnpriced(loaded);
+  const rank = () =>
+    recommendAll(loaded.ctx, {
+      top: options.top,
+      priceWeight: options.priceWeight,
+      budget: options.budget,
+      keepSuspectPrices: options.keepSuspectPrices,
+      exclude,
+    }, recommenders);
+  let picks = rank();
+  // Real prices reorder the lists: price what is now about to be served too, a few rounds at
+  // most, within what is left of the budget.
+  for (let round = 0; round < EXTRA_PRICING_ROUNDS; round++) {
+    const fresh = [...new Set(picks.map((p) => loaded.pool[p.poolIndex].key))]
+      .filter((k) => !asked.has(k));
+    const left = options.priceBudget === undefined
+      ? fresh.length
+      : options.priceBudget - shortlist.requests;
+    if (fresh.length === 0 || left <= 0 || (options.offline && round > 0)) break;
+    fresh.forEach((k) => asked.add(k));
+    const more = await priceShortlist(db, fresh, {
+      client: options.client,
+      offline: options.offline,
+      authenticated: options.authenticated,
+      currency: options.currency,
+      budget: left,
+    });
+    addReports(shortlist, more);
+    if (more.priced + more.matched + more.ownedRemoved === 0) break;
+    loaded = await loadContext(db, outDir, { shelves: "fit" });
+    exclude = withUnpriced(loaded);
+    picks = rank();
+  }
   const warnings: string[] = [];
   // Shortlisted records that search could not give a release id (or had no token to try).
   const heldBack = shortlist.withoutId;
@@ -120,14 +185,14 @@ export async function servePriced(
     warnings.push(
       loaded.pool.length === 0
         ? "no recommendations: the pool is empty (see the pool stage's warning for the fix)"
-        : exclude.size === loaded.pool.length
+        : excluded(loaded).size === loaded.pool.length
         ? "no recommendations: no candidate has a Discogs release id; set DISCOGS_TOKEN so " +
           "they can be matched, or rerun with --serve-without-id"
         : "no recommendations: no candidate fits your taste within the flags given " +
           "(try without --budget, or a larger --pool-budget)",
     );
   }
-  return { loaded, picks, shortlist, withoutId: exclude.size, warnings };
+  return { loaded, picks, shortlist, withoutId: excluded(loaded).size, warnings };
 }
 
 /** What shortlist pricing did, as the recommend stage prints it ("" when it had nothing to do). */

@@ -46,14 +46,27 @@ export function recommendAll(
 /**
  * Taste lives in Discogs styles and genres: when most records have neither (not enriched yet),
  * shelves and picks rest on the export's labels and artists alone, and the collector should know
- * why they look thin. Returns the warning, or null.
+ * why they look thin and whether enriching would help: records Discogs answers 404 for
+ * (`notOnDiscogs`, release ids) will never get styles. Returns the warning, or null.
  */
-export function thinTasteWarning(ctx: RecommendContext): string | null {
+export function thinTasteWarning(
+  ctx: RecommendContext,
+  notOnDiscogs: ReadonlySet<number> = new Set(),
+): string | null {
   const bare = ctx.collection.filter((c) => c.styles.length === 0 && c.genres.length === 0);
   if (ctx.collection.length === 0 || bare.length / ctx.collection.length < 0.5) return null;
-  return `${bare.length} of ${ctx.collection.length} records have no Discogs styles or genres yet ` +
-    "(not enriched), so taste rests on the labels and artists of your export; " +
-    "run `deno task enrich` without --offline for better recommendations";
+  const unknown = bare.filter((c) => c.releaseId !== null && notOnDiscogs.has(c.releaseId)).length;
+  const head = `${bare.length} of ${ctx.collection.length} records have no Discogs styles or ` +
+    "genres, so taste rests on the labels and artists of your export";
+  if (unknown === 0) {
+    return `${head}; run \`deno task enrich\` without --offline for better recommendations`;
+  }
+  if (unknown === bare.length) {
+    return `${head}: Discogs does not know their release ids (404), so enriching cannot add ` +
+      "them; check the export's release_id column";
+  }
+  return `${head}: ${unknown} of them are not on Discogs (404) and enriching cannot add them; ` +
+    `run \`deno task enrich\` without --offline for the other ${bare.length - unknown}`;
 }
 
 /** How many picks of each registered kind, by kind id in registry order (0 for an empty list). */
@@ -71,7 +84,8 @@ export function countsText(
   count: Readonly<Record<string, number>>,
   recommenders: readonly Recommender[] = RECOMMENDERS,
 ): string {
-  return recommenders.map((r) => `${count[r.name] ?? 0} ${r.plural}`).join(", ");
+  return recommenders.filter((r) => !r.needs || (count[r.name] ?? 0) > 0)
+    .map((r) => `${count[r.name] ?? 0} ${r.plural}`).join(", ");
 }
 
 /** The counts as the run manifest's summary: `{ gems: 20, missing_links: 20, … }`. */

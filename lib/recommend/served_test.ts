@@ -42,5 +42,16 @@ Deno.test("a collection with no styles or genres gets a warning; an enriched one
   assertEquals(thinTasteWarning(buildContext(collection, pool, { dims: 8, kMax: 4 })), null);
   const bare = collection.map((c) => ({ ...c, styles: [], genres: [] }));
   const warning = thinTasteWarning(buildContext(bare, pool, { dims: 8, kMax: 4 }));
-  assertStringIncludes(warning ?? "", "24 of 24 records have no Discogs styles or genres yet");
+  assertStringIncludes(warning ?? "", "24 of 24 records have no Discogs styles or genres");
+  assertStringIncludes(warning ?? "", "run `deno task enrich` without --offline");
+  // Records Discogs answered 404 for cannot be enriched: the warning must not send the collector
+  // to enrich them again.
+  const ids = bare.map((c) => c.releaseId!).filter((id) => id !== null);
+  const ctx = buildContext(bare, pool, { dims: 8, kMax: 4 });
+  const unknown = thinTasteWarning(ctx, new Set(ids)) ?? "";
+  assertStringIncludes(unknown, "Discogs does not know their release ids (404)");
+  assert(!unknown.includes("without --offline"), unknown);
+  const some = thinTasteWarning(ctx, new Set(ids.slice(0, 10))) ?? "";
+  assertStringIncludes(some, "10 of them are not on Discogs (404)");
+  assertStringIncludes(some, "for the other 14");
 });

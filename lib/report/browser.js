@@ -20,6 +20,7 @@ import { matchesFilter } from "./filters.ts";
 import { crateCsv, crateTotals } from "./crate.ts";
 import { isHttpsUrl, releaseUrl } from "./links.ts";
 import { formatCount, formatPrice } from "../score/why.ts";
+import { crateCandidates, fillCrate, listName, mainCurrency } from "../money/crate.ts";
 
 const payload = JSON.parse(document.getElementById("nextspin-data").textContent);
 const { config, records } = payload;
@@ -383,6 +384,46 @@ function setWeight(weight) {
   renderRankings();
 }
 
+/**
+ * "Fill to budget": the recommendations that score most within the budget, by lib/money's exact
+ * knapsack (the code `deno task crate` runs), replace the crate's contents.
+ */
+function fillToBudget() {
+  const budget = numberOrNull(byId("fill-budget"));
+  const cap = numberOrNull(byId("fill-cap"));
+  const note = byId("fill-note");
+  if (budget === null || budget <= 0 || cap === null || cap < 1 || !Number.isInteger(cap)) {
+    note.textContent =
+      "Give a budget above 0 and a whole number of records per artist (1 or more).";
+    return;
+  }
+  const picks = recommendations.map((p) => ({
+    list: listName(p.kind),
+    key: p.key,
+    rank: p.rank,
+    releaseId: p.releaseId,
+    artist: p.artist,
+    title: p.title,
+    lowestPrice: p.lowestPrice,
+    currency: p.currency,
+    score: p.score ?? null,
+  }));
+  const currency = mainCurrency(picks);
+  const { candidates } = crateCandidates(picks, currency);
+  const filled = fillCrate(candidates, budget, cap);
+  const byKey = new Map(recommendations.map((p) => [p.key, p]));
+  state.crate.clear();
+  for (const c of filled.crate) state.crate.set(`p:${c.key}`, pickItem(byKey.get(c.key)));
+  crateChanged();
+  const money = (x) => formatPrice(x, currency);
+  const left = filled.greedyOnly.length;
+  const records = (n) => `${n} record${n === 1 ? "" : "s"}`;
+  note.textContent = `${records(filled.crate.length)} for ${money(filled.total)} of ` +
+    `${money(budget)}: ${filled.points.toFixed(2)} points. A greedy pick (best points per ` +
+    `dollar first) scores ${filled.greedy.points.toFixed(2)}` +
+    (left ? ` and would take ${records(left)} this crate leaves out.` : " with the same records.");
+}
+
 function wire() {
   const slider = byId("weight");
   slider.addEventListener("input", () => setWeight(Number(slider.value)));
@@ -416,6 +457,10 @@ function wire() {
     });
   }
   byId("crate-export").addEventListener("click", exportCrate);
+  byId("fill-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    fillToBudget();
+  });
   byId("crate-clear").addEventListener("click", () => {
     state.crate.clear();
     crateChanged();

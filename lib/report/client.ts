@@ -10,6 +10,7 @@
 
 import { fileURLToPath } from "node:url";
 import { UserFacingError } from "../errors.ts";
+import { DeadlineError, outputWithDeadline } from "../testing/deadline.ts";
 
 const ENTRY = fileURLToPath(new URL("./browser.js", import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -23,17 +24,23 @@ export function inlineScriptText(js: string): string {
   return js.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
 }
 
+/** A bundle takes a few seconds; one still running after this has hung and is killed. */
+const BUNDLE_DEADLINE_MS = 180_000;
+
 let cached: Promise<string> | undefined;
 
 async function bundle(): Promise<string> {
-  const output = await new Deno.Command(Deno.execPath(), {
+  const output = await outputWithDeadline(Deno.execPath(), {
     args: ["bundle", "--quiet", "--platform", "browser", "--format", "iife", ENTRY],
     // From the repository root so the bundle's source comments name repo-relative paths.
     cwd: REPO_ROOT,
     env: { NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  }, BUNDLE_DEADLINE_MS).catch((error) => {
+    if (error instanceof DeadlineError) {
+      throw new UserFacingError(`could not build the report's browser script: ${error.message}`);
+    }
+    throw error;
+  });
   const stderr = new TextDecoder().decode(output.stderr).trim();
   if (!output.success) {
     throw new UserFacingError(`could not build the report's browser script: ${stderr}`);

@@ -14,6 +14,7 @@
  * @module
  */
 
+import { type ListeningReport, loadListeningReport } from "./listening.ts";
 import type { Database } from "../db/mod.ts";
 import { InputError } from "../errors.ts";
 import { FORMULA_TRIGGER_PATTERN } from "../export/tables.ts";
@@ -30,7 +31,10 @@ import { PRICE_WEIGHT } from "../score/formulas.ts";
 import { DEFAULT_RULES, type RankingRules } from "../score/ranking.ts";
 import { type CollectionSummary, collectionSummary } from "./summary.ts";
 import { isHttpsUrl, releaseUrl } from "./links.ts";
+import { type CompleteSection, loadCompleteSection } from "../complete/report.ts";
+import { loadTwinsReport, type TwinsReport } from "./twins.ts";
 import type { ReportKind, ReportPayload, ReportPick, ReportRecord } from "./types.ts";
+import { loadTrends, type TrendsView } from "./trends.ts";
 
 /** How many records each ranking lists before "show more". */
 const PAGE_SIZE = 20;
@@ -41,7 +45,7 @@ const SCORES_SQL = "SELECT * FROM scores ORDER BY release_id";
 /** The recommend stage's picks, grouped by kind, best first. */
 const RECOMMENDATIONS_SQL = `
   SELECT kind, rank, pool_key, release_id, artist, title, year, label, styles, want, have,
-    lowest_price, num_for_sale, currency, why, discogs_url, thumbnail_url
+    lowest_price, num_for_sale, currency, why, discogs_url, thumbnail_url, score
   FROM recommendations
   ORDER BY kind, rank`;
 
@@ -64,8 +68,17 @@ export interface ReportData {
   /** Why the recommendations are missing or thin, with the command that fixes it (the pool
    * and recommend stages' warnings of their last run). */
   recommendationWarnings: string[];
+  /** Value over time, movers and forecasts; null before `deno task trends` has run. */
+  trends?: TrendsView | null;
+
+  /** The "Complete the set" section (null when `deno task complete` has not run). */
+  completeSets?: CompleteSection | null;
+  /** The "What you play" section (absent without a listening history). */
+  listening?: ListeningReport | null;
   /** Workspace file the data came from (shown in the footer). */
   database: string;
+  /** The "Twin crate diggers" section (null: no twins compared; absent: not loaded). */
+  twins?: TwinsReport | null;
   generatedAt: Date;
 }
 
@@ -118,6 +131,7 @@ interface RecommendationRow {
   why: string | null;
   discogs_url: string | null;
   thumbnail_url: string | null;
+  score?: number | null;
 }
 
 /**
@@ -179,6 +193,7 @@ function toPick(row: RecommendationRow): ReportPick {
     numForSale: known(row.num_for_sale),
     currency: row.currency ?? null,
     why: row.why ?? "",
+    score: known(row.score),
     url,
     thumbnail: usableThumbnail(row.thumbnail_url),
   };
@@ -252,7 +267,12 @@ export async function loadReportData(db: Database): Promise<ReportData> {
     summary: collectionSummary(records),
     charts: summaryCharts(rows),
     recommendationWarnings: (await db.stageWarnings(["pool", "recommend"])).map((w) => w.message),
+    trends: await loadTrends(db),
+
+    completeSets: await loadCompleteSection(db),
+    listening: await loadListeningReport(db),
     database: db.path,
+    twins: await loadTwinsReport(db),
     generatedAt: new Date(),
   };
 }

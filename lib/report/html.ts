@@ -7,6 +7,7 @@
  * @module
  */
 
+import { listeningSection } from "./listening.ts";
 import { basename } from "node:path";
 import { formatCount, formatPrice } from "../score/why.ts";
 import { coverageText } from "../score/coverage.ts";
@@ -16,6 +17,10 @@ import type { ReportData } from "./data.ts";
 import { RANKINGS } from "./rank.ts";
 import { REPORT_CSS } from "./style.ts";
 import type { TagCount } from "./summary.ts";
+import { renderCompleteSection } from "../complete/report.ts";
+import { twinsSection } from "./twins.ts";
+
+import { trendsSection } from "./trends.ts";
 
 const HTML_ESCAPES: Record<string, string> = {
   "&": "&amp;",
@@ -258,6 +263,16 @@ function crateAside(): string {
     <dt>Average</dt><dd id="crate-average">–</dd>
   </dl>
   <p class="note" id="crate-unpriced" aria-live="polite"></p>
+  <form class="fill" id="fill-form" aria-labelledby="fill-title">
+    <h3 id="fill-title">Fill to budget</h3>
+    <p class="note">The recommendations that score most in total within the budget, at most N per artist: the same exact choice as <code>deno task crate</code>.</p>
+    <label for="fill-budget">Budget</label>
+    <input type="number" id="fill-budget" min="0.01" step="0.01" value="100" inputmode="decimal">
+    <label for="fill-cap">Max per artist</label>
+    <input type="number" id="fill-cap" min="1" max="100" step="1" value="2" inputmode="numeric">
+    <button type="submit" id="fill-button">Fill to budget</button>
+    <p class="note" id="fill-note" aria-live="polite"></p>
+  </form>
   <div class="crate-actions">
     <button type="button" class="primary" id="crate-export" disabled>Export crate as CSV</button>
     <button type="button" id="crate-clear" disabled>Empty crate</button>
@@ -335,6 +350,11 @@ ${crateAside()}
 </div>
 ${heldOutSection(data)}
 ${recommendationsSection(data)}
+${renderCompleteSection(data.completeSets ?? null)}
+${twinsSection(data.twins)}
+
+${trendsSection(data.trends ?? null, escapeHtml)}
+${listeningSection(data.listening)}
 </main>
 <a href="#crate" class="crate-jump" id="crate-jump" hidden>Crate</a>
 <footer>

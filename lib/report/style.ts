@@ -132,6 +132,15 @@ aside.crate li button { padding: 0 .5rem; line-height: 1.6; }
 .crate-totals dt { color: var(--muted); }
 .crate-totals dd { margin: 0; font-weight: 700; text-align: right; font-variant-numeric: tabular-nums; }
 .crate-actions { display: flex; gap: .5rem; flex-wrap: wrap; }
+form.fill { display: grid; grid-template-columns: auto minmax(0, 6rem); gap: .35rem .5rem; align-items: center; margin: .75rem 0; padding-top: .5rem; border-top: 1px solid var(--line); }
+form.fill h3, form.fill .note, form.fill button { grid-column: 1 / -1; margin: 0; }
+form.fill input { width: 100%; }
+#trends { margin-top: 2rem; }
+table.trends { width: 100%; border-collapse: collapse; margin: 1rem 0; font-size: .9rem; display: block; overflow-x: auto; }
+table.trends caption { text-align: left; font-weight: 700; padding: .25rem 0; }
+table.trends th, table.trends td { text-align: left; padding: .3rem .5rem; border-top: 1px solid var(--line); vertical-align: top; }
+figure.trend-chart { margin: 1rem 0; overflow-x: auto; }
+figure.trend-chart svg { max-width: 100%; height: auto; }
 .recs { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 360px), 1fr)); gap: 1rem; }
 .recs .ranking li.pick { grid-template-columns: 2rem 56px minmax(0, 1fr); }
 .recs .ranking .pick-side { grid-column: 3; flex-direction: row; align-items: center; justify-content: flex-start; gap: .75rem; }

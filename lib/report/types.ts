@@ -60,6 +60,8 @@ export interface ReportPick {
   numForSale: number | null;
   currency: string | null;
   why: string;
+  /** The list's own score (the crate's "Fill to budget" weighs picks by it). */
+  score?: number | null;
   /** Discogs release page, when known. */
   url: string | null;
   thumbnail: string | null;

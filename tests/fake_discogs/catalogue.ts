@@ -940,7 +940,12 @@ export function searchResult(catalogue: Catalogue, hit: SearchHit, origin: strin
   return item;
 }
 
-function formatText(formats: Format[]): string {
+/**
+ * A listing's `format` text: each format's descriptions (`12"`, `LP, Album`), or its name when
+ * it has none. (Discogs also names a format that is not vinyl first, `CD, Album`; the fake keeps
+ * its older text, which the candidates test's picks were recorded against.)
+ */
+export function formatText(formats: Format[]): string {
   return formats.map((f) => f.descriptions.length ? f.descriptions.join(", ") : f.name).join(", ");
 }
 

@@ -26,7 +26,8 @@
  * `deno run -A tests/fake_discogs/server.ts --port 0 --window 2s --synthesize --log requests.jsonl`
  * (also `--authenticated-limit N`, `--anonymous-limit N`, `--slow-ms N`, `--retry-after S`,
  * `--user NAME=FILE` (repeatable; FILE is a JSON array of release ids, or
- * `{"collection": [...], "wants": [...], "token": "..."}`), `--seed N`, `--electronic-sample N`).
+ * `{"collection": [...], "wants": [...], "token": "..."}`), `--seed N`, `--electronic-sample N`,
+ * `--price-drift F` (prices move up to ±F per fetch of a release: see `driftMarket`)).
  *
  * The catalogue (see `catalogue.ts`): the 315 gustw releases (recorded bodies, real ids), the
  * 6,368 releases of `pools/marketplace_listings.csv` (real ids) and a seeded sample of 12,000
@@ -63,7 +64,12 @@
  *   (with `main_release`) per master it has versions of and one `release` item per release
  *   without a master, sorted by `sort` (year, title, format; default year) and `sort_order`, as
  *   on Discogs: a release that is a version of a master is reached through
- *   `/masters/{id}/versions`. A label's listing has every release on it.
+ *   `/masters/{id}/versions`. A label's listing has every release on it. A listing item's
+ *   `format` is its formats' descriptions (`12"`, `LP, Album`); versions carry `major_formats`
+ *   and can be filtered with `?format=Vinyl`. With `sublabels`, a label
+ *   body lists its `sublabels` (and a sub-label its `parent_label`); with `artistCredits`, an
+ *   artist's listing also has `release` items with other roles (`Appearance`,
+ *   `UnofficialRelease`, …).
  * - `GET /marketplace/stats/{id}`: the recorded stats (249504, 1), else derived from the body.
  * - `GET /users/{u}/collection/folders/0/releases`, `/wants`, `/collection/fields` (paged with
  *   `page`/`per_page`, pagination URLs on the fake's own address). Users: `gustw` owns the 315
@@ -87,6 +93,7 @@ import {
   type Catalogue,
   type CatalogueOptions,
   entityBody,
+  formatText,
   labelListing,
   loadCatalogue,
   masterBody,
@@ -105,6 +112,12 @@ export const TOO_MANY_REQUESTS = { message: "You are making requests too quickly
 /** The message Discogs gives for a private list. */
 export const MUST_AUTHENTICATE = { message: "You must authenticate to access this resource." };
 
+/** What Discogs answers (403) for someone else's private collection. */
+export const NOT_ALLOWED = {
+  message:
+    "You are not allowed to view this resource. Please authenticate as the owner to view this content.",
+};
+
 /** What Discogs answers for a search page past the results it lets anyone reach. */
 export const PAGE_NOT_FOUND = { message: "Page not found" };
 
@@ -116,6 +129,11 @@ export interface FakeUser {
   wants?: number[];
   /** When given, the lists are private: only this token sees them. */
   token?: string;
+  /**
+   * The collection is private and no token sees it: 403 with Discogs' own words (what another
+   * collector's private collection answers).
+   */
+  private?: boolean;
 }
 
 /** Faults to inject; counters are consumed one request at a time. */
@@ -171,6 +189,22 @@ export interface FakeOptions {
   logFile?: string;
   /** The clock the window counts by (default `Date.now`; tests share a virtual one). */
   now?: () => number;
+  /**
+   * Move market prices between fetches (e.g. 0.1: up to ±10% per fetch), so enriching twice
+   * builds a price history with movers: see {@link driftMarket}.
+   */
+  priceDrift?: number;
+  /**
+   * Label hierarchy: parent label id → its sub-label ids. `GET /labels/{id}` then lists them in
+   * `sublabels` (and a sub-label names its `parent_label`), as Discogs does.
+   */
+  sublabels?: Record<number, number[]>;
+  /**
+   * Credits beyond the main ones: artist id → releases the artist appears on with a role other
+   * than `Main` (`Appearance`, `TrackAppearance`, `Remix`, `UnofficialRelease`, …); each is
+   * listed in `GET /artists/{id}/releases` as a `release` item with that role.
+   */
+  artistCredits?: Record<number, { releaseId: number; role: string }[]>;
 }
 
 /** A running fake. */
@@ -369,6 +403,45 @@ function convertPrice(price: unknown, currency: string): unknown {
   return price;
 }
 
+/** A deterministic number in [0, 1) from a release id and a fetch number. */
+function unit(id: number, n: number, salt: number): number {
+  let h = Math.imul(id ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(n + salt, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 13), 0x27d4eb2d);
+  return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
+}
+
+/**
+ * The market of the `fetch`-th fetch (1 = as recorded) of release `id` under `drift`: each
+ * release has its own trend of up to ±`drift` per fetch plus noise of half that, a copy for sale
+ * comes or goes now and then, and one release in 12 has none for sale on an even fetch. The
+ * same id and fetch always give the same prices.
+ */
+export function driftMarket(
+  body: Record<string, unknown>,
+  id: number,
+  fetch: number,
+  drift: number,
+): Record<string, unknown> {
+  if (fetch <= 1 || drift <= 0) return body;
+  const price = typeof body.lowest_price === "number" ? body.lowest_price : null;
+  const forSale = typeof body.num_for_sale === "number" ? body.num_for_sale : null;
+  const trend = (unit(id, 0, 1) * 2 - 1) * drift;
+  let factor = 0;
+  for (let k = 2; k <= fetch; k++) factor += trend + (unit(id, k, 2) - 0.5) * drift;
+  let sale = forSale;
+  if (sale !== null) {
+    sale = Math.max(0, sale + Math.round((unit(id, fetch, 3) - 0.5) * 4 * (fetch - 1)));
+    if (id % 12 === 0 && fetch % 2 === 0) sale = 0;
+  }
+  return {
+    ...body,
+    lowest_price: price === null || sale === 0
+      ? null
+      : Math.round(price * Math.exp(factor) * 100) / 100,
+    num_for_sale: sale,
+  };
+}
+
 /** Start the fake on 127.0.0.1. */
 export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeDiscogs> {
   const windowMs = options.windowMs ?? 2000;
@@ -437,6 +510,9 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
   const stats1 = await sample("marketplace/stats/1.json");
   if (stats1) recordedStats.set(1, stats1);
   const privateOwners = new Map([["private_digger", "owner-token"]]);
+  const closedUsers = new Set(
+    Object.entries(options.users ?? {}).filter(([, u]) => u.private).map(([name]) => name),
+  );
   // Made-up users: every id must be known now; their items are made once the port is known.
   for (const [user, spec] of Object.entries(options.users ?? {})) {
     for (const id of [...spec.collection, ...(spec.wants ?? [])]) {
@@ -471,6 +547,8 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
   };
 
   const counted = { authenticated: [] as number[], anonymous: [] as number[] };
+  /** How often each release body has been served (for `priceDrift`). */
+  const fetches = new Map<number, number>();
   const requests: LoggedRequest[] = [];
   const faults: Faults = {
     serverErrors: 0,
@@ -499,6 +577,44 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
   }
 
   const notFound = (what: string) => ({ message: `${what} not found.` });
+
+  /** Add `sublabels` / `parent_label` to a label body from {@link FakeOptions.sublabels}. */
+  function labelFamily(body: Json, id: number, origin: string): void {
+    const ref = (labelId: number) => ({
+      id: labelId,
+      name: catalogue.labels.get(labelId)?.name ?? `Label ${labelId}`,
+      resource_url: `${origin}/labels/${labelId}`,
+    });
+    const children = options.sublabels?.[id];
+    if (children) body.sublabels = children.map(ref);
+    const parent = Object.entries(options.sublabels ?? {}).find(([, c]) => c.includes(id));
+    if (parent) body.parent_label = ref(Number(parent[0]));
+  }
+
+  /** `release` items for an artist's credits other than Main ({@link FakeOptions.artistCredits}). */
+  function creditItems(artistId: number, origin: string): Json[] {
+    return (options.artistCredits?.[artistId] ?? []).flatMap(({ releaseId, role }) => {
+      const r = catalogue.release(releaseId);
+      if (!r) return [];
+      return [{
+        id: r.id,
+        title: r.title,
+        type: "release",
+        artist: r.artists.map((a) => a.name).join(" & "),
+        role,
+        resource_url: `${origin}/releases/${r.id}`,
+        year: r.year,
+        thumb: r.thumb,
+        status: "Accepted",
+        format: formatText(r.formats),
+        label: r.labels.map((l) => l.name).join(", "),
+        stats: {
+          community: { in_wantlist: r.want, in_collection: r.have },
+          user: { in_wantlist: 0, in_collection: 0 },
+        },
+      }];
+    });
+  }
 
   /** Answer a request that has been counted against the window: status, body, headers. */
   async function answer(
@@ -533,8 +649,13 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
         (options.synthesize ? JSON.stringify(synthesizedRelease(id)) : undefined);
       if (body === undefined) return [404, notFound("Release")];
       let text = body;
+      const fetchNo = (fetches.get(id) ?? 0) + 1;
+      fetches.set(id, fetchNo);
+      if (options.priceDrift && fetchNo > 1) {
+        text = JSON.stringify(driftMarket(JSON.parse(body), id, fetchNo, options.priceDrift));
+      }
       if (currency !== "USD") {
-        const parsed = JSON.parse(body);
+        const parsed = JSON.parse(text);
         if ("lowest_price" in parsed) {
           parsed.lowest_price = convertPrice(parsed.lowest_price, currency);
         }
@@ -571,6 +692,7 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
       const user = decodeURIComponent(m[1]);
       const owner = privateOwners.get(user);
       if (owner !== undefined && token !== owner) return [401, MUST_AUTHENTICATE];
+      if (closedUsers.has(user)) return [403, NOT_ALLOWED];
       const kind = m[2];
       if (kind === "collection/fields") {
         if (!collections.has(user)) return [404, notFound("User")];
@@ -610,6 +732,7 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
         (kind === "masters"
           ? masterBody(catalogue, id, origin)
           : entityBody(catalogue, kind === "artists" ? "artist" : "label", id, origin));
+      if (body !== undefined && kind === "labels") labelFamily(body, id, origin);
       return body === undefined ? [404, notFound(what[kind])] : [200, body];
     }
     if ((m = path.match(/^\/(masters|artists|labels)\/(\d+)\/(versions|releases)$/))) {
@@ -629,7 +752,19 @@ export async function startFakeDiscogs(options: FakeOptions = {}): Promise<FakeD
           : labelListing(catalogue, Number(id), origin, sort, order);
       }
       if (items === undefined) return [404, notFound(what[kind as keyof typeof what])];
-      return page(items, pageNo, perPage, base, list);
+      if (kind === "artists" && entity === null) {
+        items = [...items, ...creditItems(Number(id), origin)];
+      }
+      // Discogs filters versions by `format` (a major format: Vinyl, CD, Cassette, …).
+      const format = url.searchParams.get("format")?.trim().toLowerCase();
+      if (kind === "masters" && format) {
+        items = items.filter((v) =>
+          ((v as Json).major_formats as string[] | undefined)?.some((f) =>
+            f.toLowerCase() === format
+          )
+        );
+      }
+      return page(items, pageNo, perPage, base, list, url.searchParams);
     }
     return [404, { message: "The requested resource was not found." }];
   }
@@ -801,6 +936,7 @@ if (import.meta.main) {
       user: { type: "string", multiple: true },
       seed: { type: "string" },
       "electronic-sample": { type: "string" },
+      "price-drift": { type: "string" },
     },
   });
   const { parseRateWindow } = await import("../../lib/discogs/ratelimit.ts");
@@ -823,6 +959,7 @@ if (import.meta.main) {
       logFile: values.log,
       authenticatedLimit: Number(values["authenticated-limit"]),
       anonymousLimit: Number(values["anonymous-limit"]),
+      priceDrift: values["price-drift"] === undefined ? undefined : Number(values["price-drift"]),
     });
   } catch (error) {
     // One line for the person running it, not a stack trace.

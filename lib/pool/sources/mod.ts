@@ -12,11 +12,14 @@
  * @module
  */
 
+import { catalogSource } from "./catalog.ts";
 import { filesSource } from "./files.ts";
+import { listeningSource } from "./listening.ts";
 import { listingsSource } from "./listings.ts";
 import { searchSource } from "./search.ts";
 import type { CandidateSource, SourceContext } from "./types.ts";
 import { wantlistSource } from "./wantlist.ts";
+import { twinsSource } from "./twins.ts";
 
 export * from "./types.ts";
 
@@ -24,8 +27,12 @@ export * from "./types.ts";
 export const CANDIDATE_SOURCES: readonly CandidateSource[] = [
   filesSource,
   wantlistSource,
+  listeningSource,
   searchSource,
   listingsSource,
+  twinsSource,
+  // Last: it gives credits to the other sources' candidates it also holds.
+  catalogSource,
 ];
 
 /**

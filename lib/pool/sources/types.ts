@@ -29,6 +29,16 @@ export interface SourceContext {
   includeOtherPressings: boolean;
   /** Progress and plan lines (stderr). */
   info(message: string): void;
+  /** The catalogue (`--catalog DIR`, default `data/catalog`) and its prefilter's bound. */
+  catalog?: CatalogOptions;
+}
+
+/** Where the catalogue is and how many candidates its prefilter may keep. */
+export interface CatalogOptions {
+  /** Default `data/catalog`; a directory without a catalogue turns the source off, silently. */
+  dir?: string;
+  /** At most this many catalogue candidates (`--catalog-candidates`, default 5,000). */
+  candidates?: number;
 }
 
 /** One API page a source means to read, best first. */

@@ -23,12 +23,8 @@ export const MIN_OWNED_BY_ARTIST = 2;
  */
 export const DEEP_CUTS_PER_ARTIST = 3;
 
-/** Deep cuts: pool records by artists in the collection, rarely owned and relatively wanted. */
-export function recommendDeepCuts(
-  ctx: RecommendContext,
-  options: ListOptions = {},
-): Recommendation[] {
-  const top = options.top ?? 20;
+/** Records per artist the collection holds (placeholders like "Various" left out). */
+function ownedByArtist(ctx: RecommendContext): Map<string, number> {
   const owned = new Map<string, number>();
   for (const c of ctx.collection) {
     for (const a of c.artists) {
@@ -36,6 +32,37 @@ export function recommendDeepCuts(
       if (name && !PLACEHOLDER_NAMES.has(name)) owned.set(name, (owned.get(name) ?? 0) + 1);
     }
   }
+  return owned;
+}
+
+/**
+ * Records by artists you collect whose have and want are not known yet (catalogue candidates),
+ * closest to your shelves first: priced with the shortlist, they can become deep cuts.
+ */
+export function deepCutsToPrice(ctx: RecommendContext, options: ListOptions = {}): number[] {
+  const owned = ownedByArtist(ctx);
+  const k = ctx.clustering.k;
+  const found: { i: number; sim: number }[] = [];
+  ctx.pool.forEach((c, i) => {
+    // Only records pricing can reach by id: matching id-less rows by search is not worth it here.
+    if (c.releaseId === null || (c.have !== null && c.want !== null)) return;
+    if (!eligible(ctx, i, options)) return;
+    if (!c.artists.some((a) => (owned.get(normalizeName(a)) ?? 0) >= MIN_OWNED_BY_ARTIST)) return;
+    let sim = -Infinity;
+    for (let s = 0; s < k; s++) sim = Math.max(sim, ctx.centroidSims[i * k + s]);
+    found.push({ i, sim });
+  });
+  found.sort((a, b) => b.sim - a.sim || a.i - b.i);
+  return found.slice(0, options.top ?? 20).map((f) => f.i);
+}
+
+/** Deep cuts: pool records by artists in the collection, rarely owned and relatively wanted. */
+export function recommendDeepCuts(
+  ctx: RecommendContext,
+  options: ListOptions = {},
+): Recommendation[] {
+  const top = options.top ?? 20;
+  const owned = ownedByArtist(ctx);
   const scored: { i: number; score: number; artist: string; count: number }[] = [];
   ctx.pool.forEach((c, i) => {
     if (c.have === null || c.want === null || !eligible(ctx, i, options)) return;
@@ -82,4 +109,5 @@ export const deepCuts: Recommender = {
   description: "Rarely owned, much-wanted records by artists you collect.",
   plural: "deep cuts",
   rank: recommendDeepCuts,
+  toPrice: deepCutsToPrice,
 };

@@ -9,10 +9,17 @@
  * @module
  */
 
-import { rowDot, topK } from "../../embed/similarity.ts";
-import { valueScore } from "../../score/formulas.ts";
+import { dotRows, topK } from "../../embed/similarity.ts";
+import { IMPUTED_DEFAULTS } from "../../score/formulas.ts";
 import { nearestShelf, type RecommendContext } from "../context.ts";
-import { diversify, eligible, meanSd, sharedTokens, valueFacts } from "../lists.ts";
+import {
+  diversify,
+  eligible,
+  hasNoMarketData,
+  meanSd,
+  sharedTokens,
+  valueFacts,
+} from "../lists.ts";
 import type { ListOptions, Recommendation, Recommender } from "../recommender.ts";
 import { GEM_TASTE_FIELD_WEIGHTS, tasteScores } from "../taste.ts";
 
@@ -54,25 +61,130 @@ export interface GemScoreOptions {
   shortlist?: number;
 }
 
-/** Mean of the `k` largest cosines of pool record `i` to the collection's records. */
-function neighbourSimilarity(ctx: RecommendContext, i: number, k: number): number {
-  const dims = ctx.dims;
-  const p = ctx.poolVectors;
-  const c = ctx.collectionVectors;
-  const m = c.length / dims;
-  const top = new Float64Array(k).fill(-Infinity);
-  for (let j = 0; j < m; j++) {
-    const s = rowDot(p, i, c, j, dims);
-    if (s > top[k - 1]) {
-      let at = k - 1;
-      while (at > 0 && top[at - 1] < s) (top[at] = top[at - 1]), at--;
-      top[at] = s;
+/**
+ * What a gem query needs that does not depend on the price weight, computed once per context
+ * (the first query) and kept for the next (a slider, another budget): the taste fit and shelf
+ * similarity columns with their means and spreads, each record's demand per copy and price as
+ * the value formula reads them, and the neighbour term of every record a shortlist has asked for.
+ */
+interface GemColumns {
+  taste: Float64Array;
+  centroid: Float64Array;
+  tasteStats: { mean: number; sd: number };
+  centroidStats: { mean: number; sd: number };
+  /** want′ / (have′ + 1), as `valueScore` computes it (missing counts imputed). */
+  demand: Float64Array;
+  /** price′ (a missing lowest price imputed). */
+  price: Float64Array;
+  /** 1 where nothing of the market is known (a catalogue candidate not priced yet). */
+  noMarket: Uint8Array;
+  /** Taste and shelf terms of the score under the last weights asked for. */
+  base: { taste: number; centroid: number; values: Float64Array } | null;
+  /** Neighbour similarity by pool index, filled as shortlists ask. */
+  neighbours: Map<number, number>;
+}
+
+// Keyed by the context object: a context built anew (or spread into a new object) gets its own.
+const COLUMNS = new WeakMap<RecommendContext, GemColumns>();
+
+const knownOr = (value: number | null, fallback: number) =>
+  value !== null && Number.isFinite(value) ? value : fallback;
+
+function gemColumns(ctx: RecommendContext): GemColumns {
+  const cached = COLUMNS.get(ctx);
+  if (cached) return cached;
+  const n = ctx.pool.length;
+  const k = ctx.clustering.k;
+  // Taste fit on typed arrays: the same sums as tasteFit, without per-record string work.
+  const taste = tasteScores(
+    ctx.tokenLift,
+    ctx.tokenField,
+    ctx.poolTokens,
+    ctx.unseenLift,
+    undefined,
+    { fieldWeights: GEM_TASTE_FIELD_WEIGHTS, imputeMissing: true },
+  );
+  const centroid = new Float64Array(n);
+  const demand = new Float64Array(n);
+  const price = new Float64Array(n);
+  const noMarket = new Uint8Array(n);
+  const sims = ctx.centroidSims;
+  const pool = ctx.pool;
+  for (let i = 0; i < n; i++) {
+    const at = i * k;
+    let best = sims[at];
+    for (let c = 1; c < k; c++) {
+      const s = sims[at + c];
+      best = s > best ? s : best; // the same choice as an if, with fewer mispredicted branches
+    }
+    centroid[i] = best;
+    const c = pool[i];
+    // valueScore's inputs with its imputed defaults (the reference test holds them equal).
+    demand[i] = knownOr(c.want, IMPUTED_DEFAULTS.want) /
+      (knownOr(c.have, IMPUTED_DEFAULTS.have) + 1);
+    price[i] = knownOr(c.lowestPrice, IMPUTED_DEFAULTS.lowestPrice);
+    noMarket[i] = hasNoMarketData(c) ? 1 : 0;
+  }
+  const columns: GemColumns = {
+    taste,
+    centroid,
+    tasteStats: meanSd(taste),
+    centroidStats: meanSd(centroid),
+    demand,
+    price,
+    noMarket,
+    base: null,
+    neighbours: new Map(),
+  };
+  COLUMNS.set(ctx, columns);
+  return columns;
+}
+
+/**
+ * Mean of the {@link NEIGHBOURS} largest cosines of each listed pool record to the collection's
+ * records, remembered in `memo` (it depends on the record alone). One scan of the collection
+ * for all records not yet known, on {@link dotRows}.
+ */
+function neighbourSimilarities(
+  ctx: RecommendContext,
+  shortlist: readonly number[],
+  memo: Map<number, number>,
+): Float64Array {
+  const todo = shortlist.filter((i) => !memo.has(i));
+  if (todo.length > 0) {
+    const dims = ctx.dims;
+    const rows = new Float32Array(todo.length * dims);
+    todo.forEach((i, r) => rows.set(ctx.poolVectors.subarray(i * dims, (i + 1) * dims), r * dims));
+    const m = todo.length;
+    // top[r·K…]: the K largest cosines of todo[r] so far, in descending order.
+    const K = NEIGHBOURS;
+    const top = new Float64Array(m * K).fill(-Infinity);
+    // The collection is the long side: its rows stream past the shortlist, which stays in cache.
+    dotRows(ctx.collectionVectors, rows, dims, (_, block) => {
+      const count = block.length / m;
+      for (let j = 0; j < count; j++) {
+        for (let r = 0; r < m; r++) {
+          const s = block[j * m + r];
+          const t = r * K;
+          if (s > top[t + K - 1]) {
+            let at = K - 1;
+            while (at > 0 && top[t + at - 1] < s) (top[t + at] = top[t + at - 1]), at--;
+            top[t + at] = s;
+          }
+        }
+      }
+    });
+    for (let r = 0; r < m; r++) {
+      let sum = 0;
+      let count = 0;
+      for (let q = 0; q < K; q++) {
+        const s = top[r * K + q];
+        if (s > -Infinity) (sum += s), count++;
+      }
+      memo.set(todo[r], count ? sum / count : 0);
     }
   }
-  let sum = 0;
-  let count = 0;
-  for (const s of top) if (s > -Infinity) (sum += s), count++;
-  return count ? sum / count : 0;
+  return Float64Array.from(shortlist, (i) => memo.get(i)!);
 }
 
 /**
@@ -85,6 +197,11 @@ function neighbourSimilarity(ctx: RecommendContext, i: number, k: number): numbe
  * something the collector owns, not just near a shelf's average. It is only computed for the
  * shortlist because it costs a pass over the collection per record; records outside it get the
  * shortlist's lowest neighbour term (their `neighbours` part is NaN).
+ *
+ * Everything that does not depend on the price weight is computed on the context's first query
+ * and kept with it, so a query under another weight is one pass over the pool for the value
+ * term plus the shortlist. The context must not change after it is built. `taste` and
+ * `centroid` are those kept columns: read them, do not write to them.
  */
 export function gemScores(
   ctx: RecommendContext,
@@ -99,47 +216,48 @@ export function gemScores(
   neighbours: Float64Array;
 } {
   const n = ctx.pool.length;
-  const k = ctx.clustering.k;
-  // Taste fit on typed arrays: the same sums as tasteFit, without per-record string work.
-  const taste = tasteScores(
-    ctx.tokenLift,
-    ctx.tokenField,
-    ctx.poolTokens,
-    ctx.unseenLift,
-    undefined,
-    {
-      fieldWeights: GEM_TASTE_FIELD_WEIGHTS,
-      imputeMissing: true,
-    },
-  );
-  const centroid = new Float64Array(n);
+  const columns = gemColumns(ctx);
+  const { taste, centroid, demand, price } = columns;
+  const st = columns.tasteStats;
+  const sc = columns.centroidStats;
+  // Value, summed for its mean in the same order as meanSd.
   const value = new Float64Array(n);
-  // One reused facts object: a million spread copies per query would dominate its time.
-  const facts = {
-    want: null as number | null,
-    have: null as number | null,
-    lowestPrice: null as number | null,
-    numForSale: null,
-  };
-  const sims = ctx.centroidSims;
+  const noMarket = columns.noMarket;
+  let sum = 0;
+  let known = 0;
   for (let i = 0; i < n; i++) {
-    let best = sims[i * k];
-    for (let c = 1; c < k; c++) if (sims[i * k + c] > best) best = sims[i * k + c];
-    centroid[i] = best;
-    const c = ctx.pool[i];
-    facts.want = c.want;
-    facts.have = c.have;
-    facts.lowestPrice = c.lowestPrice;
-    // The floor keeps a want of 0 (value 0) from becoming -Infinity and poisoning the z-scores.
-    value[i] = Math.log(valueScore(facts, priceWeight) + 1e-6);
+    // valueScore = demand × 1 / (price × w + 1). The floor keeps a want of 0 (value 0) from
+    // becoming -Infinity and poisoning the z-scores.
+    if (noMarket[i]) continue;
+    const v = Math.log(demand[i] * (1 / (price[i] * priceWeight + 1)) + 1e-6);
+    value[i] = v;
+    sum += v;
+    known++;
   }
-  const [st, sc, sv] = [meanSd(taste), meanSd(centroid), meanSd(value)];
-  const [wt, wc, wv] = [weights.taste / st.sd, weights.centroid / sc.sd, weights.value / sv.sd];
+  if (known < n) {
+    // A record nothing is known of (a catalogue candidate not priced yet) gets the pool's mean
+    // value: neutral, neither the imputed defaults' guess nor a penalty.
+    const mean = known ? sum / known : 0;
+    for (let i = 0; i < n; i++) if (noMarket[i]) value[i] = mean;
+    sum += mean * (n - known);
+  }
+  const meanValue = sum / (n || 1);
+  let variance = 0;
+  for (let i = 0; i < n; i++) variance += (value[i] - meanValue) ** 2;
+  const sdValue = Math.sqrt(variance / (n || 1)) || 1;
+  // The taste and shelf terms do not depend on the price weight (left-to-right sum as before).
+  const [wt, wc, wv] = [weights.taste / st.sd, weights.centroid / sc.sd, weights.value / sdValue];
+  let base = columns.base;
+  if (!base || base.taste !== weights.taste || base.centroid !== weights.centroid) {
+    const values = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      values[i] = wt * (taste[i] - st.mean) + wc * (centroid[i] - sc.mean);
+    }
+    base = columns.base = { taste: weights.taste, centroid: weights.centroid, values };
+  }
   const scores = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    scores[i] = wt * (taste[i] - st.mean) + wc * (centroid[i] - sc.mean) +
-      wv * (value[i] - sv.mean);
-  }
+  const baseValues = base.values;
+  for (let i = 0; i < n; i++) scores[i] = baseValues[i] + wv * (value[i] - meanValue);
   const neighbours = new Float64Array(n).fill(NaN);
   if (weights.neighbours !== 0 && ctx.collection.length > 0) {
     const eligible = options.eligible;
@@ -148,7 +266,7 @@ export function gemScores(
       Math.min(n, options.shortlist ?? SHORTLIST),
       eligible ? (i) => !eligible(i) : undefined,
     ).map((t) => t.index);
-    const local = Float64Array.from(shortlist, (i) => neighbourSimilarity(ctx, i, NEIGHBOURS));
+    const local = neighbourSimilarities(ctx, shortlist, columns.neighbours);
     const { mean, sd } = meanSd(local);
     let floor = Infinity;
     shortlist.forEach((i, s) => {
@@ -158,9 +276,8 @@ export function gemScores(
       floor = Math.min(floor, z);
     });
     if (floor < Infinity) {
-      for (let i = 0; i < n; i++) {
-        if (Number.isNaN(neighbours[i])) scores[i] += weights.neighbours * floor;
-      }
+      const lift = weights.neighbours * floor;
+      for (let i = 0; i < n; i++) if (neighbours[i] !== neighbours[i]) scores[i] += lift;
     }
   }
   return { scores, taste, centroid, value, neighbours };

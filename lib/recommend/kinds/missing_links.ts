@@ -9,7 +9,7 @@ import { normalizeName, PLACEHOLDER_NAMES } from "../../embed/features.ts";
 import { rowDot } from "../../embed/similarity.ts";
 import type { Candidate } from "../candidates.ts";
 import type { RecommendContext } from "../context.ts";
-import { diversify, eligible, sharedTokens } from "../lists.ts";
+import { diversify, eligible, hasNoMarketData, NO_MARKET_DATA, sharedTokens } from "../lists.ts";
 import type { ListOptions, Recommendation, Recommender } from "../recommender.ts";
 
 /**
@@ -168,7 +168,8 @@ export function recommendMissingLinks(
           `(similarity ${ctx.centroidSims[i * k + a].toFixed(2)} and ${
             ctx.centroidSims[i * k + b].toFixed(2)
           })` +
-          (ties ? `: ${ties}` : ""),
+          (ties ? `: ${ties}` : "") +
+          (hasNoMarketData(ctx.pool[i]) ? `; ${NO_MARKET_DATA}` : ""),
       });
     }
   }

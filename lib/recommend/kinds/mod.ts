@@ -17,13 +17,23 @@ import type { Recommender } from "../recommender.ts";
 import { deepCuts } from "./deep_cuts.ts";
 import { gems } from "./gems.ts";
 import { missingLinks } from "./missing_links.ts";
+import { playedNotOwned } from "./played_not_owned.ts";
+import { twinPicks } from "./twin_picks.ts";
 
 export * from "./deep_cuts.ts";
 export * from "./gems.ts";
 export * from "./missing_links.ts";
+export * from "./played_not_owned.ts";
+export * from "./twin_picks.ts";
 
 /** Every recommender, in serving order. */
-export const RECOMMENDERS: readonly Recommender[] = [gems, missingLinks, deepCuts];
+export const RECOMMENDERS: readonly Recommender[] = [
+  playedNotOwned,
+  gems,
+  missingLinks,
+  deepCuts,
+  twinPicks,
+];
 
 /** A kind id must be a plain identifier: it names CSS ids, JSON keys and run.json entries. */
 const KIND_NAME = /^[a-z][a-z0-9_]*$/;

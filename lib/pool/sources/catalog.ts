@@ -1,0 +1,184 @@
+/**
+ * Candidate source: the catalogue (Discogs' data dump as Parquet, built by `deno task catalog`).
+ * Two-stage retrieval: a prefilter in DuckDB over the Parquet, in place, by the collection's
+ * taste — styles, labels, artists, credited people, decades; see `catalog_prefilter.sql` for the
+ * weights — down to a bounded set (`--catalog-candidates`, default
+ * {@link DEFAULT_CATALOG_CANDIDATES}), whose rows join the pool without market data; the
+ * recommend stage's embedding ranking then ranks them with every other candidate, and shortlist
+ * pricing fetches have/want and prices for the records about to be served.
+ *
+ * It also stores `catalog_facts` (see `lib/recommend/credits.ts`): the credits, genres and styles
+ * of owned releases and pool candidates the catalogue holds, so credits become taste tokens; and
+ * `catalog_market`: how many catalogue releases carry each taste token, the market taste lift
+ * compares the collection with (a taste-prefiltered pool is no market).
+ * Without a catalogue (none at `data/catalog/`, the default, or at `--catalog DIR`) it does
+ * nothing and says nothing. It spends no API request.
+ *
+ * @module
+ */
+
+import { join, resolve } from "node:path";
+import { type Database, ident } from "../../db/mod.ts";
+import { cachedBodyCredits } from "../../discogs/credits.ts";
+import { attachCatalog, catalogExists, describeCatalog } from "../../catalog/open.ts";
+import { DEFAULT_CATALOG_DIR } from "../../catalog/schema.ts";
+import { IGNORED_CREDIT_ROLES } from "../../embed/features.ts";
+import { CATALOG_FACTS_TABLE, CATALOG_MARKET_TABLE } from "../../recommend/credits.ts";
+import { type CandidateSource, emptyReport } from "./types.ts";
+
+const sql = (name: string) => Deno.readTextFile(new URL(`../${name}`, import.meta.url));
+const PREFILTER_SQL = await sql("catalog_prefilter.sql");
+const POOL_ROWS_SQL = await sql("catalog_pool_rows.sql");
+const FACTS_SQL = await sql("catalog_facts.sql");
+const MARKET_SQL = await sql("catalog_market.sql");
+const MARKET_BASE_SQL = await sql("catalog_market_base.sql");
+
+/**
+ * Candidates the prefilter keeps by default: enough that the embedding ranking has real choice
+ * (the API sources bring 1,500–3,000), few enough that embedding them costs about a second.
+ */
+export const DEFAULT_CATALOG_CANDIDATES = 5_000;
+
+/** The release tables the prefilter reads (the `releases` entity; masters are not needed). */
+const NEEDED = [
+  "releases",
+  "release_artists",
+  "release_labels",
+  "release_genres",
+  "release_styles",
+] as const;
+
+/**
+ * Name keys as the embedder's tokens have them (lower case, Discogs' `(2)` suffix and `*` ANV
+ * marker stripped), and names as the collector reads them.
+ */
+const MACROS_SQL = `
+  CREATE OR REPLACE TEMP MACRO catalog_display_name(s) AS
+    regexp_replace(regexp_replace(s, ' \\(\\d+\\)$', ''), '\\*$', '');
+  CREATE OR REPLACE TEMP MACRO catalog_name_key(s) AS
+    trim(lower(catalog_display_name(s)))`;
+
+/** Credits of owned records' cached bodies, for the taste (temp table `owned_body_credits`). */
+async function stageOwnedBodyCredits(db: Database): Promise<void> {
+  await db.run(
+    "CREATE OR REPLACE TEMP TABLE owned_body_credits (release_id BIGINT, artist_id BIGINT, role VARCHAR)",
+  );
+  const owned = await db.all<{ release_id: number }>(
+    "SELECT DISTINCT release_id FROM collection",
+  );
+  const rows = [...await cachedBodyCredits(db, owned.map((o) => o.release_id))]
+    .flatMap(([release_id, credits]) =>
+      credits.map((c) => ({ release_id, artist_id: c.id ?? null, role: c.role }))
+    );
+  await db.insertRows("owned_body_credits", rows);
+}
+
+/**
+ * What identifies a catalogue's contents: its directory and the name, size and modification time
+ * of every part of the tables the market's base counts read.
+ */
+async function catalogSignature(dir: string): Promise<string> {
+  const parts: string[] = [resolve(dir)];
+  for (const table of ["releases", "release_styles", "release_genres"]) {
+    const names: string[] = [];
+    for await (const e of Deno.readDir(join(dir, table))) {
+      if (!e.isFile || !e.name.endsWith(".parquet")) continue;
+      const info = await Deno.stat(join(dir, table, e.name));
+      names.push(`${table}/${e.name}:${info.size}:${info.mtime?.getTime() ?? 0}`);
+    }
+    parts.push(...names.sort());
+  }
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(parts.join("\n")));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Count the catalogue-wide market tokens once per catalogue (`catalog_market_base`, kept for
+ * the catalogue's current signature only); returns the signature.
+ */
+async function ensureMarketBase(db: Database, dir: string): Promise<string> {
+  const signature = await catalogSignature(dir);
+  await db.run(
+    "CREATE TABLE IF NOT EXISTS catalog_market_base (signature VARCHAR, token VARCHAR, n BIGINT)",
+  );
+  const have = await db.one<{ n: number }>(
+    "SELECT count(*) AS n FROM catalog_market_base WHERE signature = $signature",
+    { signature },
+  );
+  if ((have?.n ?? 0) === 0) {
+    await db.replaceTable(
+      "catalog_market_base",
+      `SELECT $signature AS signature, token, n::BIGINT AS n FROM (${MARKET_BASE_SQL})`,
+      { signature },
+    );
+  }
+  return signature;
+}
+
+/** The catalogue candidate source (registered last in `CANDIDATE_SOURCES`). */
+export const catalogSource: CandidateSource = {
+  name: "catalogue",
+  description: "the catalogue (Discogs' data dump, deno task catalog): prefiltered by your taste",
+  usesApi: false,
+  weight: () => 0,
+  async gather(ctx) {
+    const report = emptyReport();
+    const dir = ctx.catalog?.dir ?? DEFAULT_CATALOG_DIR;
+    if (!(await catalogExists(dir))) {
+      // A catalogue used before and gone since: its market no longer describes the pool.
+      await ctx.db.run(`DROP TABLE IF EXISTS ${CATALOG_MARKET_TABLE}`);
+      return report;
+    }
+    const limit = ctx.catalog?.candidates ?? DEFAULT_CATALOG_CANDIDATES;
+    const { db, target } = ctx;
+    const attached = await attachCatalog(db, dir);
+    const missing = NEEDED.filter((t) => !attached.tables.includes(t));
+    if (missing.length > 0) {
+      report.warnings.push(
+        `${dir}: the catalogue has no ${missing.join(", ")} table, so it was not used: ` +
+          "run `deno task catalog` again to complete it",
+      );
+      return report;
+    }
+    ctx.info(describeCatalog(attached));
+    await db.run(MACROS_SQL);
+    await stageOwnedBodyCredits(db);
+    const started = performance.now();
+    const lap = () => Math.round(performance.now() - started) / 1000;
+    await db.run(PREFILTER_SQL, {
+      limit,
+      include_other_pressings: ctx.includeOtherPressings,
+      ignored_roles: IGNORED_CREDIT_ROLES,
+    });
+    const prefiltered = lap();
+    const before = await db.count(target);
+    await db.run(`INSERT INTO ${ident(target)} BY NAME ${POOL_ROWS_SQL}`, {
+      currency: ctx.currency,
+    });
+    report.candidates = (await db.count(target)) - before;
+    // After every other source ran (this one is registered last), so search and listing results
+    // the catalogue also holds get their credits too.
+    const facts = await db.replaceTable(CATALOG_FACTS_TABLE, FACTS_SQL);
+    const signature = await ensureMarketBase(db, dir);
+    const market = await db.replaceTable(CATALOG_MARKET_TABLE, MARKET_SQL, { signature });
+    const seconds = lap();
+    ctx.info(
+      `catalogue prefilter: ${report.candidates} candidates (at most ${limit}: ` +
+        `--catalog-candidates) by your styles, labels, artists, credits and decades in ` +
+        `${prefiltered.toFixed(1)} s; their rows, credits and the market in ` +
+        `${(seconds - prefiltered).toFixed(1)} s more`,
+    );
+    report.details = {
+      dir,
+      counts: attached.counts,
+      limit,
+      facts,
+      market_tokens: market - 1,
+      prefilter_seconds: prefiltered,
+      seconds,
+    };
+    await db.run("DROP TABLE IF EXISTS catalog_picks");
+    await db.run("DROP TABLE IF EXISTS owned_body_credits");
+    return report;
+  },
+};
