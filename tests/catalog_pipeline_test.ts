@@ -4,7 +4,8 @@
  * pipeline runs offline on a CSV export of some of those releases — no socket, no market data —
  * and recommends from the catalogue: records it holds that the collector does not own, each saying
  * it has no market data yet, and finding records of the collection's taste that were held back
- * from the export.
+ * from the export. And Complete the Set reads a label's catalogue from the same catalogue, with
+ * counts worked out here from its Parquet tables.
  */
 import { Database } from "../lib/db/mod.ts";
 import { assert, assertEquals } from "../lib/testing/assert.ts";
@@ -140,6 +141,117 @@ Deno.test({
       } finally {
         out.close();
       }
+    } finally {
+      await ws.cleanup();
+    }
+  },
+});
+
+/** The catalogue built once from the dump samples for the tests below. */
+async function buildCatalogue(dir: string): Promise<string> {
+  const catalog = `${dir}/catalog`;
+  const built = await runModule("pipeline/catalog.ts", [
+    "--releases",
+    DUMP("releases"),
+    "--masters",
+    DUMP("masters"),
+    "--artists",
+    DUMP("artists"),
+    "--labels",
+    DUMP("labels"),
+    "--catalog",
+    catalog,
+  ]);
+  assertEquals(built.code, 0, built.stderr);
+  return catalog;
+}
+
+Deno.test({
+  name: "Complete the Set counts a label's catalogue from a catalogue built from the dump samples",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const ws = await tempWorkspace();
+    try {
+      const catalog = await buildCatalogue(ws.dir);
+      // Philips, the dump sample's label with the most releases (14): the collector owns every
+      // other one of them.
+      const LABEL = 7704;
+      const db = await Database.open(":memory:");
+      let releases: { id: number; title: string; album: string; artist: string }[];
+      try {
+        releases = await db.all(`
+          SELECT r.id, r.title,
+                 coalesce('m' || r.master_id, 'r' || r.id) AS album,
+                 (SELECT string_agg(a.name, ', ' ORDER BY a.position)
+                  FROM read_parquet('${catalog}/release_artists/*.parquet') a
+                  WHERE a.release_id = r.id AND a.kind = 'main') AS artist
+          FROM read_parquet('${catalog}/releases/*.parquet') r
+          WHERE r.id IN (SELECT release_id FROM read_parquet('${catalog}/release_labels/*.parquet')
+                         WHERE label_id = ${LABEL})
+          ORDER BY r.id`);
+      } finally {
+        db.close();
+      }
+      const owned = releases.filter((_, i) => i % 2 === 0);
+      const csv = [
+        "Catalog#,Artist,Title,Label,Format,Rating,Released,release_id",
+        ...owned.map((r) => ["X", r.artist, r.title, "Philips", "LP", "", "", r.id].map(csvCell)),
+      ].join("\n") + "\n";
+      const exportFile = `${ws.dir}/philips.csv`;
+      await Deno.writeTextFile(exportFile, csv);
+      const env = { DISCOGS_API_URL: `http://127.0.0.1:${closedPort()}`, NEXTSPIN_QUIET: "1" };
+      const ingest = await runModule("pipeline/ingest.ts", [
+        "--db",
+        ws.db,
+        "--out",
+        ws.out,
+        "--collection",
+        exportFile,
+      ], env);
+      assertEquals(ingest.code, 0, ingest.stderr);
+      const set = async (extra: string[]) => {
+        const run = await runModule("pipeline/complete.ts", [
+          "--db",
+          ws.db,
+          "--out",
+          ws.out,
+          "--catalog",
+          catalog,
+          "--offline",
+          "--min-owned",
+          "0",
+          "--label",
+          String(LABEL),
+          "--format",
+          "any",
+          ...extra,
+        ], env);
+        assertEquals(run.code, 0, run.stderr);
+        const out = await Database.open(ws.db, { readOnly: true });
+        try {
+          return (await out.all<{ owned: number; total: number; missing: number }>(
+            `SELECT owned, total, missing FROM set_completion
+             WHERE set_kind = 'label' AND set_id = ${LABEL}`,
+          ))[0];
+        } finally {
+          out.close();
+        }
+      };
+      // Every pressing its own entry.
+      assertEquals(await set(["--pressings"]), {
+        owned: owned.length,
+        total: releases.length,
+        missing: releases.length - owned.length,
+      });
+      // By album: pressings of one master are one entry, owned when any pressing is.
+      const albums = new Set(releases.map((r) => r.album));
+      const ownedAlbums = new Set(owned.map((r) => r.album));
+      assertEquals(await set([]), {
+        owned: ownedAlbums.size,
+        total: albums.size,
+        missing: albums.size - ownedAlbums.size,
+      });
     } finally {
       await ws.cleanup();
     }
