@@ -5,7 +5,7 @@
 -- (listing budget, pages) is left out: its share complete is not known.
 SELECT
   s.set_kind, s.set_id, s.set_name, s.owned, s.total, s.pct, s.missing AS set_missing_count,
-  s.why AS set_why, s.currency AS set_currency,
+  s.why AS set_why, s.currency AS set_currency, s.counted_by,
   coalesce(m.cheapest_release_id, m.release_id) AS buy_release_id,
   m.master_id, m.title, m.year, m.format, m.label, m.catno, m.lowest_price, m.num_for_sale,
   m.currency, m.in_wantlist,

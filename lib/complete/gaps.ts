@@ -31,6 +31,7 @@ export interface GapRow {
   set_missing_count: number;
   set_why: string;
   set_currency: string | null;
+  counted_by: string;
   buy_release_id: number;
   master_id: number | null;
   title: string;
@@ -74,21 +75,40 @@ export function setWhat(why: string, name: string): string {
 export async function withSetGaps(db: Database, pool: Candidate[]): Promise<Candidate[]> {
   if (!(await hasSetTables(db))) return pool;
   const rows = await db.all<GapRow>(GAPS_SQL);
+  const gapOf = (r: GapRow): SetGap => ({
+    kind: r.set_kind,
+    id: Number(r.set_id),
+    name: r.set_name,
+    what: setWhat(r.set_why, r.set_name),
+    owned: Number(r.owned),
+    total: Number(r.total),
+    pct: Number(r.pct),
+    missing: Number(r.set_missing_count),
+    inWantlist: r.in_wantlist === true,
+    masterId: r.master_id === null ? null : Number(r.master_id),
+  });
+  // An artist's set counted by album is filled by any pressing of a missing album, so the label
+  // set's pressing of an album the artist's set misses too finishes both (not the other way: a
+  // label's set wants a pressing on that label).
+  const fillsArtist = (r: GapRow) =>
+    r.master_id !== null && r.set_kind === "artist" && r.counted_by === "album";
+  const byMaster = new Map<number, SetGap[]>();
+  for (const r of rows) {
+    if (!fillsArtist(r)) continue;
+    const m = Number(r.master_id);
+    byMaster.set(m, [...(byMaster.get(m) ?? []), gapOf(r)]);
+  }
   const byKey = new Map<string, SetGap[]>();
   for (const r of rows) {
     const key = `release:${Number(r.buy_release_id)}`;
     const gaps = byKey.get(key) ?? [];
-    gaps.push({
-      kind: r.set_kind,
-      id: Number(r.set_id),
-      name: r.set_name,
-      what: setWhat(r.set_why, r.set_name),
-      owned: Number(r.owned),
-      total: Number(r.total),
-      pct: Number(r.pct),
-      missing: Number(r.set_missing_count),
-      inWantlist: r.in_wantlist === true,
-    });
+    const filled = [
+      gapOf(r),
+      ...(r.master_id === null ? [] : byMaster.get(Number(r.master_id)) ?? []),
+    ];
+    for (const g of filled) {
+      if (!gaps.some((x) => x.kind === g.kind && x.id === g.id)) gaps.push(g);
+    }
     byKey.set(key, gaps);
   }
   for (const c of pool) {

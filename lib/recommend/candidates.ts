@@ -44,6 +44,8 @@ export interface SetGap {
   missing: number;
   /** The record is on your wantlist. */
   inWantlist: boolean;
+  /** The album (Discogs master) the missing entry is, when known. */
+  masterId?: number | null;
 }
 
 /**

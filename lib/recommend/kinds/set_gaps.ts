@@ -2,7 +2,8 @@
  * **Set gaps** — "complete the set": the pool records missing from the sets you are close to
  * finishing (`deno task complete`, lib/complete/gaps.ts; the `sets` candidate source adds them),
  * nearest-to-complete set first (share complete, then fewest missing), then cheapest, then by
- * taste fit; at most {@link SET_GAPS_PER_SET} per set, so one set does not fill the list. Only
+ * taste fit; at most {@link SET_GAPS_PER_SET} per set, so one set does not fill the list, and one
+ * pressing per album (a record another set misses too tells so). Only
  * records with a set gap compete, so without the set tables the list is empty and the other
  * lists are as before.
  *
@@ -67,6 +68,8 @@ export function recommendSetGaps(
     taste[b] - taste[a] || a - b
   );
   const perSet = new Map<string, number>();
+  // One pressing per album: the set's cheapest pressing and another set's both fill it.
+  const albums = new Set<number>();
   const out: Recommendation[] = [];
   for (const i of ranked) {
     if (out.length >= top) break;
@@ -75,6 +78,9 @@ export function recommendSetGaps(
     const gap = gapOf(i);
     const set = `${gap.kind}:${gap.id}`;
     if ((perSet.get(set) ?? 0) >= SET_GAPS_PER_SET) continue;
+    const album = gap.masterId ?? null;
+    if (album !== null && albums.has(album)) continue;
+    if (album !== null) albums.add(album);
     perSet.set(set, (perSet.get(set) ?? 0) + 1);
     const also = c.setGaps!.length > 1
       ? `; also missing from ${c.setGaps!.slice(1).map((g) => g.name).join(", ")}`

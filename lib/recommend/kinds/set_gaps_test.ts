@@ -88,3 +88,16 @@ Deno.test("set gaps: without sets the list is empty and the other lists are as b
   assert(without.length > 0);
   assertEquals(withKind, without);
 });
+
+Deno.test("set gaps: one pressing per album, the one that finishes more sets telling so", () => {
+  const { collection, pool } = world();
+  const artist = gap({ kind: "artist", id: 7, name: "Omni Trio", pct: 80, masterId: 5 });
+  // The label's pressing fills the artist's album too; the artist's cheapest pressing only that.
+  pool[0].setGaps = [gap({ masterId: 5 }), artist];
+  pool[2].setGaps = [artist];
+  pool[2].lowestPrice = 1;
+  const ctx = buildContext(collection, pool, { dims: 8, kMax: 4 });
+  const picks = recommendSetGaps(ctx, { top: 10 });
+  assertEquals(picks.map((p) => p.poolIndex), [0]);
+  assertStringIncludes(picks[0].why, "; also missing from Omni Trio");
+});
