@@ -10,6 +10,7 @@
 
 import type { Database } from "../db/mod.ts";
 import type { Candidate, SetGap } from "../recommend/candidates.ts";
+import { nameKey } from "./sets.ts";
 
 /** A set at least this share complete (percent, as `set_completion.pct`) is nearly complete… */
 export const NEARLY_COMPLETE_PCT = 50;
@@ -85,29 +86,25 @@ export async function withSetGaps(db: Database, pool: Candidate[]): Promise<Cand
     pct: Number(r.pct),
     missing: Number(r.set_missing_count),
     inWantlist: r.in_wantlist === true,
-    masterId: r.master_id === null ? null : Number(r.master_id),
+    albums: albumKeys(r),
   });
   // An artist's set counted by album is filled by any pressing of a missing album, so the label
   // set's pressing of an album the artist's set misses too finishes both (not the other way: a
-  // label's set wants a pressing on that label).
-  const fillsArtist = (r: GapRow) =>
-    r.master_id !== null && r.set_kind === "artist" && r.counted_by === "album";
-  const byMaster = new Map<number, SetGap[]>();
+  // label's set wants a pressing on that label). A label listing names no masters: its albums
+  // are matched by artist and title, as the sets fold them.
+  const artistAlbums = new Map<string, SetGap[]>();
   for (const r of rows) {
-    if (!fillsArtist(r)) continue;
-    const m = Number(r.master_id);
-    byMaster.set(m, [...(byMaster.get(m) ?? []), gapOf(r)]);
+    if (r.set_kind !== "artist" || r.counted_by !== "album") continue;
+    for (const k of albumKeys(r)) artistAlbums.set(k, [...(artistAlbums.get(k) ?? []), gapOf(r)]);
   }
   const byKey = new Map<string, SetGap[]>();
   for (const r of rows) {
     const key = `release:${Number(r.buy_release_id)}`;
     const gaps = byKey.get(key) ?? [];
-    const filled = [
-      gapOf(r),
-      ...(r.master_id === null ? [] : byMaster.get(Number(r.master_id)) ?? []),
-    ];
+    const filled = [gapOf(r), ...albumKeys(r).flatMap((k) => artistAlbums.get(k) ?? [])];
     for (const g of filled) {
-      if (!gaps.some((x) => x.kind === g.kind && x.id === g.id)) gaps.push(g);
+      if (gaps.some((x) => x.kind === g.kind && x.id === g.id)) continue;
+      gaps.push({ ...g, albums: [...new Set([...albumKeys(r), ...g.albums])] });
     }
     byKey.set(key, gaps);
   }
@@ -116,6 +113,13 @@ export async function withSetGaps(db: Database, pool: Candidate[]): Promise<Cand
     if (gaps) c.setGaps = gaps.sort(closerFirst);
   }
   return pool;
+}
+
+/** The album a missing record is: its master, and its artist and title as the sets fold them. */
+function albumKeys(r: GapRow): string[] {
+  const keys = r.master_id === null ? [] : [`master:${Number(r.master_id)}`];
+  if (r.artist) keys.push(`work:${nameKey(r.artist)}|${r.title.toLowerCase().trim()}`);
+  return keys;
 }
 
 /** Nearest to complete first: higher share, then fewer missing, then the set's key. */

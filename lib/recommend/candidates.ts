@@ -44,8 +44,8 @@ export interface SetGap {
   missing: number;
   /** The record is on your wantlist. */
   inWantlist: boolean;
-  /** The album (Discogs master) the missing entry is, when known. */
-  masterId?: number | null;
+  /** The album the record is (`master:ID`, `work:artist|title`): one pressing of it is served. */
+  albums: readonly string[];
 }
 
 /**

@@ -69,7 +69,7 @@ export function recommendSetGaps(
   );
   const perSet = new Map<string, number>();
   // One pressing per album: the set's cheapest pressing and another set's both fill it.
-  const albums = new Set<number>();
+  const albums = new Set<string>();
   const out: Recommendation[] = [];
   for (const i of ranked) {
     if (out.length >= top) break;
@@ -78,9 +78,8 @@ export function recommendSetGaps(
     const gap = gapOf(i);
     const set = `${gap.kind}:${gap.id}`;
     if ((perSet.get(set) ?? 0) >= SET_GAPS_PER_SET) continue;
-    const album = gap.masterId ?? null;
-    if (album !== null && albums.has(album)) continue;
-    if (album !== null) albums.add(album);
+    if (gap.albums.some((a) => albums.has(a))) continue;
+    gap.albums.forEach((a) => albums.add(a));
     perSet.set(set, (perSet.get(set) ?? 0) + 1);
     const also = c.setGaps!.length > 1
       ? `; also missing from ${c.setGaps!.slice(1).map((g) => g.name).join(", ")}`

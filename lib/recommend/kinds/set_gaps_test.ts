@@ -16,6 +16,7 @@ const gap = (over: Partial<SetGap>): SetGap => ({
   pct: 90,
   missing: 1,
   inWantlist: false,
+  albums: [],
   ...over,
 });
 
@@ -91,9 +92,10 @@ Deno.test("set gaps: without sets the list is empty and the other lists are as b
 
 Deno.test("set gaps: one pressing per album, the one that finishes more sets telling so", () => {
   const { collection, pool } = world();
-  const artist = gap({ kind: "artist", id: 7, name: "Omni Trio", pct: 80, masterId: 5 });
+  const albums = ["work:omni trio|renegade snares"];
+  const artist = gap({ kind: "artist", id: 7, name: "Omni Trio", pct: 80, albums });
   // The label's pressing fills the artist's album too; the artist's cheapest pressing only that.
-  pool[0].setGaps = [gap({ masterId: 5 }), artist];
+  pool[0].setGaps = [gap({ albums }), artist];
   pool[2].setGaps = [artist];
   pool[2].lowestPrice = 1;
   const ctx = buildContext(collection, pool, { dims: 8, kMax: 4 });
