@@ -7,6 +7,7 @@
  */
 
 import { candidatesBenchmark } from "./candidates_bench.ts";
+import { catalogBenchmark } from "./catalog_bench.ts";
 import { enrichBenchmark } from "./enrich_bench.ts";
 import { moneyBenchmark } from "./money_bench.ts";
 import { pipelineBenchmark } from "./pipeline_bench.ts";
@@ -26,6 +27,7 @@ export const BENCHMARKS: Benchmark[] = [
   enrichBenchmark,
   recommendBenchmark,
   candidatesBenchmark,
+  catalogBenchmark,
   xmlParsersBenchmark,
 
   moneyBenchmark,

@@ -145,10 +145,20 @@ export async function gatherFromCatalog(
   for (const set of sets) {
     const key = setKey(set);
     const entity = set.kind === "artist" ? t.artists : set.kind === "label" ? t.labels : t.masters;
-    const found = await db.one<{ name: string }>(
-      `SELECT ${set.kind === "master" ? "title" : "name"} AS name FROM ${entity} WHERE id = $id`,
-      { id: set.id },
-    );
+    const nameSql = (from: string) =>
+      `SELECT ${set.kind === "master" ? "title" : "name"} AS name FROM ${from} WHERE id = $id`;
+    // A catalogue built from a partial artists/labels/masters file (or a sample of one) may
+    // lack an entity its releases name: its name then comes from the releases' own credits.
+    const found = await db.one<{ name: string }>(nameSql(entity), { id: set.id }) ??
+      await db.one<{ name: string }>(
+        nameSql(
+          standIn(
+            dir,
+            set.kind === "artist" ? "artists" : set.kind === "label" ? "labels" : "masters",
+          ),
+        ),
+        { id: set.id },
+      );
     if (!found) {
       gathered.notFound.add(key);
       continue;

@@ -481,9 +481,11 @@ export async function completeSets(
     `prices: ${pricedCount + noneCount} of ${missingCount} missing records priced ` +
       `(${noneCount} with no copy for sale), ${prices.planned} release bodies from ` +
       `${prices.requests} requests and ${prices.fromCache} cached` +
-      (unpricedCount
-        ? `; ${unpricedCount} not priced (--price-budget ${prices.budget} spent; a larger one prices more)`
-        : ""),
+      (unpricedCount === 0
+        ? ""
+        : options.offline && prices.requests === 0
+        ? `; ${unpricedCount} not priced (--offline: only cached prices; run without it to price them)`
+        : `; ${unpricedCount} not priced (--price-budget ${prices.budget} spent; a larger one prices more)`),
   );
   const complete = setRows.filter((r) => r.missing === 0).length;
   lines.push(
