@@ -2,7 +2,8 @@
 -- an artist's discography and a label's catalogue is in two): what the `sets` candidate source
 -- adds to the pool and the set-gap recommender serves. The copy to buy is the cheapest pressing
 -- pricing found, else the entry's own release (an album's main release). A set read in part
--- (listing budget, pages) is left out: its share complete is not known.
+-- (listing budget, pages) is left out: its share complete is not known; so is one you own
+-- nothing of, however short (a catalogue's set where no owned copy is in the format).
 SELECT
   s.set_kind, s.set_id, s.set_name, s.owned, s.total, s.pct, s.missing AS set_missing_count,
   s.why AS set_why, s.currency AS set_currency, s.counted_by,
@@ -13,6 +14,6 @@ SELECT
   m.discogs_url
 FROM set_completion s
 JOIN set_missing m USING (set_kind, set_id)
-WHERE NOT coalesce(s.partial, false) AND s.missing > 0
+WHERE NOT coalesce(s.partial, false) AND s.missing > 0 AND s.owned > 0
   AND (s.pct >= {min_pct} OR s.missing <= {max_missing})
   AND coalesce(m.cheapest_release_id, m.release_id) IS NOT NULL

@@ -14,7 +14,10 @@ import { nameKey } from "./sets.ts";
 
 /** A set at least this share complete (percent, as `set_completion.pct`) is nearly complete… */
 export const NEARLY_COMPLETE_PCT = 50;
-/** …and so is one this few records from complete, whatever its share (a 4-record set you own 1 of). */
+/**
+ * …and so is one this few records from complete, whatever its share (a 4-record set you own 1
+ * of); a set you own nothing of never is.
+ */
 export const NEARLY_COMPLETE_MISSING = 3;
 
 const GAPS_SQL = (await Deno.readTextFile(new URL("./gaps.sql", import.meta.url)))

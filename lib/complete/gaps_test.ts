@@ -10,7 +10,8 @@ const SETS = `INSERT INTO set_completion_staging BY NAME SELECT * FROM (VALUES
    '4 of 6 Omni Trio 12"s from 1993–1996; the 2 missing cost $30.00'),
   ('artist', 3, 'Photek', 1, 10, 10.0, 9, false, 'album', 'USD', '1 of 10 Photek LPs; …'),
   ('label', 4, 'Metalheadz', 8, 10, 80.0, 2, true, 'album', 'USD', '8 of 10 Metalheadz 12"s; …'),
-  ('label', 5, 'Reinforced', 1, 3, 33.3, 2, false, 'album', 'USD', '1 of 3 Reinforced 12"s; …')
+  ('label', 5, 'Reinforced', 1, 3, 33.3, 2, false, 'album', 'USD', '1 of 3 Reinforced 12"s; …'),
+  ('artist', 6, 'Pete Moss', 0, 1, 0.0, 1, false, 'album', 'USD', '0 of 1 Pete Moss 12"s; …')
 ) t(set_kind, set_id, set_name, owned, total, pct, missing, partial, counted_by, currency, why)`;
 
 const MISSING = `INSERT INTO set_missing_staging BY NAME SELECT * FROM (VALUES
@@ -19,7 +20,8 @@ const MISSING = `INSERT INTO set_missing_staging BY NAME SELECT * FROM (VALUES
   ('artist', 2, 300, NULL, 'Thru The Vibe', 1995, '12"', NULL, NULL, 'USD', NULL, false, NULL),
   ('artist', 3, 400, 40, 'Ni Ten Ichi Ryu', 1995, '12"', 401, 20.0, 'USD', 2, false, 'Photek'),
   ('label', 4, 500, 50, 'Dead Dred', 1995, '12"', 501, 8.0, 'USD', 2, false, 'Dillinja'),
-  ('label', 5, 600, 60, 'Pure Rush', 1994, '12"', 601, 8.0, 'USD', 2, false, 'Nookie')
+  ('label', 5, 600, 60, 'Pure Rush', 1994, '12"', 601, 8.0, 'USD', 2, false, 'Nookie'),
+  ('artist', 6, 700, 70, 'Strange Fruit', 1999, '12"', 701, 8.0, 'USD', 2, false, 'Pete Moss')
 ) t(set_kind, set_id, release_id, master_id, title, year, format, cheapest_release_id,
     lowest_price, currency, num_for_sale, in_wantlist, artist)`;
 
@@ -33,7 +35,7 @@ Deno.test("set gaps: nearly complete sets only, and a label pressing fills the a
     await db.run("CREATE TABLE set_completion AS SELECT * FROM set_completion_staging");
     await db.run("CREATE TABLE set_missing AS SELECT * FROM set_missing_staging");
     resetIds();
-    const pool = [101, 102, 300, 401, 501, 601, 999].map((id) =>
+    const pool = [101, 102, 300, 401, 501, 601, 701, 999].map((id) =>
       rec("Omni Trio", "Moving Shadow", ["Jungle"], "Electronic", 1994, {
         key: `release:${id}`,
         releaseId: id,
@@ -45,7 +47,7 @@ Deno.test("set gaps: nearly complete sets only, and a label pressing fills the a
     // no master: matched by artist and title); 102: the artist's
     // cheapest pressing, on another label; 300: no master, its own release; Photek (10%), the
     // Metalheadz listing read in part and Reinforced (1 of 3 but 2 short: 33%, ≤ 3 missing) —
-    // the last is nearly complete by the few-missing rule.
+    // the last is nearly complete by the few-missing rule; Pete Moss, owned none of, is not.
     assertEquals(sets, [
       ["label:1", "artist:2"],
       ["artist:2"],
@@ -53,6 +55,7 @@ Deno.test("set gaps: nearly complete sets only, and a label pressing fills the a
       [],
       [],
       ["label:5"],
+      [],
       [],
     ]);
     assertEquals(pool[0].setGaps![0].what, 'Moving Shadow 12"s from 1994');

@@ -13,7 +13,7 @@
 import { formatPrice } from "../../score/why.ts";
 import type { RecommendContext } from "../context.ts";
 import type { Candidate, SetGap } from "../candidates.ts";
-import { eligible } from "../lists.ts";
+import { eligible, hasNoMarketData, NO_MARKET_DATA } from "../lists.ts";
 import type { ListOptions, Recommendation, Recommender } from "../recommender.ts";
 import { GEM_TASTE_FIELD_WEIGHTS, tasteScores } from "../taste.ts";
 
@@ -34,13 +34,14 @@ export function gapText(gap: SetGap): string {
   return head + (gap.inWantlist ? "; on your wantlist" : "");
 }
 
-/** "$14.00, 6 for sale", "none for sale", or "not priced yet". */
+/** "$14.00, 6 for sale", "none for sale", "no market data yet" or "not priced yet". */
 function priceText(c: Candidate): string {
   if (c.lowestPrice !== null) {
     const many = c.numForSale ?? null;
     return formatPrice(c.lowestPrice, c.currency) + (many ? `, ${many} for sale` : "");
   }
-  return c.numForSale === 0 ? "none for sale" : "not priced yet";
+  if (c.numForSale === 0) return "none for sale";
+  return hasNoMarketData(c) ? NO_MARKET_DATA : "not priced yet";
 }
 
 /** Set gaps, nearest-to-complete set first, at most {@link SET_GAPS_PER_SET} per set. */
