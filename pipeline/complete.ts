@@ -112,10 +112,23 @@ export const completeStage: Stage = {
       valueName: "DIR",
     },
     offline: OFFLINE_FLAG,
+    // Shared with enrich in `deno task pipeline`: a quick first run spends no request here either.
+    "skip-enrich": {
+      type: "boolean",
+      description:
+        "make no Discogs requests now: sets from the catalogue and cached pages only (run deno task complete later to fetch listings and prices)",
+    },
     currency: CURRENCY_FLAG,
   },
   async run({ db, log }, flags) {
-    const offline = flags.offline === true;
+    const skip = flags["skip-enrich"] === true && flags.offline !== true;
+    if (skip) {
+      log.info(
+        "--skip-enrich: sets from the catalogue and cached pages only; `deno task complete` " +
+          "fetches their listings and prices later",
+      );
+    }
+    const offline = flags.offline === true || skip;
     const dir = stringFlag(flags, "catalog") ?? DEFAULT_CATALOG_DIR;
     const catalogDir = (await catalogExists(dir)) ? dir : undefined;
     const { client } = catalogDir && offline
@@ -156,6 +169,7 @@ export const completeStage: Stage = {
         source: result.source,
         catalog: catalogDir ?? null,
         min_owned: flags["min-owned"],
+        skip_enrich: skip,
         pressings: flags.pressings === true,
         with_sublabels: flags["with-sublabels"] === true,
         listing_budget: result.listing.budget,

@@ -4,13 +4,11 @@
  * same budget and cap, and both hold the same records. The CLI's crate is also checked to be
  * within budget and cap, and at least as good as greedy.
  */
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.ts";
 import { join } from "node:path";
 import { Database } from "../lib/db/mod.ts";
 import { assert, assertEquals, assertStringIncludes } from "../lib/testing/assert.ts";
 import { runModule, runPipeline, tempWorkspace } from "./helpers.ts";
-
-const CHROMIUM = Deno.env.get("NEXTSPIN_CHROMIUM") ?? "/usr/bin/chromium";
 
 interface CrateRow {
   pick_key: string;
@@ -25,14 +23,8 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn(t) {
-    const found = await Deno.stat(CHROMIUM).then(() => true, () => false);
-    assert(
-      found,
-      `no browser at ${CHROMIUM}: install it with \`apt-get install -y chromium\` ` +
-        "(.ci/run does) or set NEXTSPIN_CHROMIUM to a Chromium binary",
-    );
     const ws = await tempWorkspace();
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+    const browser = await launchChromium();
     try {
       const run = await runPipeline(ws);
       assertEquals(run.code, 0, run.stderr);

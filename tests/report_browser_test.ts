@@ -7,7 +7,8 @@
  *
  * Set NEXTSPIN_CHROMIUM to use another browser binary (default /usr/bin/chromium).
  */
-import { chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium } from "./browser.ts";
 import { join } from "node:path";
 import { Database } from "../lib/db/mod.ts";
 import { computeScores, formatPrice, scoreInputsFromRows } from "../lib/score/mod.ts";
@@ -20,7 +21,6 @@ import {
 } from "../lib/testing/assert.ts";
 import { fixturePath, REPO_ROOT, runModule, runPipeline, tempWorkspace } from "./helpers.ts";
 
-const CHROMIUM = Deno.env.get("NEXTSPIN_CHROMIUM") ?? "/usr/bin/chromium";
 const QUIET = { NEXTSPIN_QUIET: "1" };
 const RANKING_NAMES: RankingName[] = ["value", "smartBuy", "essential", "deepCut"];
 const XSS_TITLE = "<img src=x onerror=alert(1)>";
@@ -79,7 +79,7 @@ async function shown(page: Page, name: RankingName): Promise<{ ids: number[]; sc
 
 /** A page that records console errors, page errors, dialogs and non-local requests. */
 async function watchedPage(
-  browser: Awaited<ReturnType<typeof chromium.launch>>,
+  browser: Browser,
   viewport = { width: 1280, height: 900 },
 ) {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
@@ -105,15 +105,8 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn(t) {
-    // Fail (never skip) with what to do when the browser is missing.
-    const found = await Deno.stat(CHROMIUM).then(() => true, () => false);
-    assert(
-      found,
-      `no browser at ${CHROMIUM}: install it with \`apt-get install -y chromium\` ` +
-        "(.ci/run does) or set NEXTSPIN_CHROMIUM to a Chromium binary",
-    );
     const ws = await tempWorkspace();
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+    const browser = await launchChromium();
     try {
       const run = await runPipeline(ws);
       assertEquals(run.code, 0, run.stderr);
@@ -369,7 +362,7 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     const ws = await tempWorkspace();
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+    const browser = await launchChromium();
     try {
       const run = await runPipeline(ws, [
         "--collection",

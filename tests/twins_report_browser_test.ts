@@ -4,13 +4,11 @@
  * another collector's export shown as text, and no horizontal overflow at phone width.
  */
 
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.ts";
 import { join } from "node:path";
 import { Database } from "../lib/db/mod.ts";
 import { assert, assertEquals, assertStringIncludes } from "../lib/testing/assert.ts";
 import { runModule, runPipeline, tempWorkspace } from "./helpers.ts";
-
-const CHROMIUM = Deno.env.get("NEXTSPIN_CHROMIUM") ?? "/usr/bin/chromium";
 
 const HEADER =
   "Catalog#,Artist,Title,Label,Format,Rating,Released,release_id,CollectionFolder,Date Added,Collection Media Condition,Collection Sleeve Condition,Collection Notes";
@@ -22,14 +20,8 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
-    const found = await Deno.stat(CHROMIUM).then(() => true, () => false);
-    assert(
-      found,
-      `no browser at ${CHROMIUM}: install it with \`apt-get install -y chromium\` ` +
-        "(.ci/run does) or set NEXTSPIN_CHROMIUM to a Chromium binary",
-    );
     const ws = await tempWorkspace();
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+    const browser = await launchChromium();
     try {
       const sample = await runPipeline(ws);
       assertEquals(sample.code, 0, sample.stderr);

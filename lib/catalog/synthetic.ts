@@ -25,6 +25,7 @@ import { createGzip } from "node:zlib";
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import type { DumpKind } from "./schema.ts";
+import { seededRandom } from "../stats/mod.ts";
 
 /** Which format generation to write. */
 export type DumpGeneration = "2020" | "today";
@@ -49,17 +50,7 @@ export interface SyntheticCounts {
   lastId: number;
 }
 
-/** A small, fast, seeded PRNG (mulberry32): the same seed gives the same dump everywhere. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from "../stats/mod.ts";
 
 // Vocabulary: enough variety for realistic compression and dictionary sizes, with the
 // characters that need escaping (&, <, ", ') and non-ASCII names the real file has.

@@ -17,18 +17,10 @@
 
 import type { Snapshot } from "./history.ts";
 import type { SeriesPoint } from "./forecast.ts";
+import { seededRandom } from "../stats/mod.ts";
 
-/** A small fast seeded generator (mulberry32): the same seed, the same history. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator of lib/stats (mulberry32): the same seed, the same history. */
+export const rng: (seed: number) => () => number = seededRandom;
 
 /** A standard normal draw from `random` (Box–Muller). */
 export function normal(random: () => number): number {
