@@ -1,6 +1,6 @@
 /**
- * `deno task pipeline`: every stage in order (ingest → enrich → score → trends → pool → embed →
- * recommend → complete → charts → report) with the union of their
+ * `deno task pipeline`: every stage in order (ingest → enrich → score → trends → complete → pool →
+ * embed → recommend → charts → report) with the union of their
  * flags. With no input flags it runs offline on the bundled sample in `data/sample/`.
  *
  * @module
@@ -27,10 +27,11 @@ export const PIPELINE_STAGES: Stage[] = [
   enrichStage,
   scoreStage,
   trendsStage,
+  // Before the pool: the `sets` source adds the missing records of nearly-complete sets.
+  completeStage,
   poolStage,
   embedStage,
   recommendStage,
-  completeStage,
   chartsStage,
   reportStage,
 ];
@@ -82,7 +83,7 @@ if (import.meta.main) {
   await main(pipelineStagesFor(Deno.args), {
     command: "pipeline",
     summary:
-      "Run ingest → enrich → score → trends → pool → embed → recommend → complete → charts → report. With no --collection/--wantlist/--username it runs offline on the bundled sample.",
+      "Run ingest → enrich → score → trends → complete → pool → embed → recommend → charts → report. With no --collection/--wantlist/--username it runs offline on the bundled sample.",
     prepare: withSampleDefaults,
   });
 }

@@ -77,10 +77,10 @@ Deno.test("the pipeline runs offline on the bundled sample and writes every tabl
       "enrich",
       "score",
       "trends",
+      "complete",
       "pool",
       "embed",
       "recommend",
-      "complete",
       "charts",
       "report",
     ]);
@@ -109,6 +109,7 @@ Deno.test("the pipeline runs offline on the bundled sample and writes every tabl
     assertEquals(manifest.stages.recommend.parameters.embedder, "tfidf");
     assertEquals(manifest.stages.recommend.parameters.recommenders, [
       "played_not_owned",
+      "set_gap",
       "gem",
       "missing_link",
       "deep_cut",

@@ -22,6 +22,30 @@ export interface Candidate extends ReleaseFeatures {
   twinSupport?: number;
   /** Those twins, closest first. */
   twinOwners?: readonly string[];
+  /**
+   * The nearly-complete sets it is missing from, nearest to complete first (`set_missing`,
+   * lib/complete/gaps.ts; absent: it finishes no set).
+   */
+  setGaps?: readonly SetGap[];
+}
+
+/** A nearly-complete set a record is missing from (`set_completion`). */
+export interface SetGap {
+  /** `artist`, `label` or `master`. */
+  kind: string;
+  id: number;
+  name: string;
+  /** What its records are called: `Moving Shadow 12"s from 1994`. */
+  what: string;
+  owned: number;
+  total: number;
+  /** Percent complete. */
+  pct: number;
+  missing: number;
+  /** The record is on your wantlist. */
+  inWantlist: boolean;
+  /** The album the record is (`master:ID`, `work:artist|title`): one pressing of it is served. */
+  albums: readonly string[];
 }
 
 /**

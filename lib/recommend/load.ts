@@ -11,6 +11,7 @@ import type { Candidate } from "./candidates.ts";
 import { addCredits } from "./credits.ts";
 import type { Recommendation, Recommender } from "./recommender.ts";
 import { withTwinSupport } from "../twins/support.ts";
+import { withSetGaps } from "../complete/gaps.ts";
 
 const sql = (name: string) => Deno.readTextFile(new URL(`./${name}`, import.meta.url));
 const COLLECTION_SQL = await sql("collection_candidates.sql");
@@ -82,7 +83,7 @@ export async function loadPoolCandidates(db: Database): Promise<Candidate[]> {
   await need(db, "pool", "pool");
   const pool = (await db.all<Row>(POOL_SQL)).map(toCandidate);
   await addCredits(db, pool);
-  return await withTwinSupport(db, pool);
+  return await withSetGaps(db, await withTwinSupport(db, pool));
 }
 
 /**

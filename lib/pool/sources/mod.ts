@@ -20,6 +20,7 @@ import { searchSource } from "./search.ts";
 import type { CandidateSource, SourceContext } from "./types.ts";
 import { wantlistSource } from "./wantlist.ts";
 import { twinsSource } from "./twins.ts";
+import { setsSource } from "./sets.ts";
 
 export * from "./types.ts";
 
@@ -31,6 +32,7 @@ export const CANDIDATE_SOURCES: readonly CandidateSource[] = [
   searchSource,
   listingsSource,
   twinsSource,
+  setsSource,
   // Last: it gives credits to the other sources' candidates it also holds.
   catalogSource,
 ];

@@ -18,17 +18,22 @@ import { deepCuts } from "./deep_cuts.ts";
 import { gems } from "./gems.ts";
 import { missingLinks } from "./missing_links.ts";
 import { playedNotOwned } from "./played_not_owned.ts";
+import { setGaps } from "./set_gaps.ts";
 import { twinPicks } from "./twin_picks.ts";
 
 export * from "./deep_cuts.ts";
 export * from "./gems.ts";
 export * from "./missing_links.ts";
 export * from "./played_not_owned.ts";
+export * from "./set_gaps.ts";
 export * from "./twin_picks.ts";
 
 /** Every recommender, in serving order. */
 export const RECOMMENDERS: readonly Recommender[] = [
   playedNotOwned,
+  // Before gems: a record that finishes a set you collect is there for that reason first (and a
+  // gem would otherwise take the set's best fits away from it).
+  setGaps,
   gems,
   missingLinks,
   deepCuts,
