@@ -13,13 +13,13 @@ import { numberFlag, stringFlag } from "../lib/cli/flags.ts";
 import { DEFAULT_CATALOG_DIR } from "../lib/catalog/schema.ts";
 import { DEFAULT_CURRENCY } from "../lib/discogs/cache.ts";
 import { DiscogsClient } from "../lib/discogs/client.ts";
-import { InputError } from "../lib/errors.ts";
 import { catalogExists } from "../lib/catalog/open.ts";
 import { checkFormat } from "../lib/complete/format.ts";
 import {
   completeSets,
   DEFAULT_MIN_OWNED,
   nearestText,
+  parseListingBudget,
   SET_CSV_ORDER,
   writeSetTables,
 } from "../lib/complete/mod.ts";
@@ -93,7 +93,7 @@ export const completeStage: Stage = {
         "API pages for listings and pressings (cached ones count too); auto: 4 per set, at most 300",
       default: "auto",
       valueName: "N|auto",
-      check: (v) => budgetOf(v, "listing-budget"),
+      check: (v) => parseListingBudget(v),
     },
     // Shared with recommend in `deno task pipeline` (same spec; there both stages get the value).
     "price-budget": {
@@ -145,7 +145,7 @@ export const completeStage: Stage = {
       appearances: flags.appearances === true,
       compilations: flags.compilations === true,
       unofficial: flags.unofficial === true,
-      listingBudget: budgetOf(String(flags["listing-budget"] ?? "auto"), "listing-budget"),
+      listingBudget: parseListingBudget(String(flags["listing-budget"] ?? "auto")),
       priceBudget: numberFlag(flags, "price-budget", { min: 0, integer: true }),
       currency: stringFlag(flags, "currency") ?? DEFAULT_CURRENCY,
       offline,
@@ -187,16 +187,6 @@ export const completeStage: Stage = {
     };
   },
 };
-
-/** `auto` → undefined, else a whole number ≥ 0 (an InputError naming the flag otherwise). */
-function budgetOf(value: string, flag: string): number | undefined {
-  if (value.trim() === "auto") return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) {
-    throw new InputError(`--${flag} "${value}": expected a whole number >= 0 or auto`);
-  }
-  return n;
-}
 
 if (import.meta.main) {
   await main([completeStage], { command: "complete", summary: completeStage.summary });

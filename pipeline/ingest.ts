@@ -104,12 +104,8 @@ export const ingestStage: Stage = {
         } more skipped rows (see table ingest_rejects)`,
       );
     }
-    // An export row is a copy: two copies of one pressing are two rows but one release.
-    const releases = (await db.one<{ n: number }>(
-      "SELECT count(DISTINCT release_id)::INTEGER AS n FROM collection",
-    ))?.n ?? 0;
     log.info(
-      `collection: ${summary.collectionRows} copies of ${releases} releases; ` +
+      `collection: ${summary.collectionRows} copies of ${summary.collectionReleases} releases; ` +
         `wantlist: ${summary.wantlistRows} releases; ${summary.rejects.length} rows skipped`,
     );
     return {

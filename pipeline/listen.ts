@@ -8,7 +8,7 @@
  * @module
  */
 
-import { listFlag, numberFlag } from "../lib/cli/flags.ts";
+import { listFlag, numberFlag, stringFlag } from "../lib/cli/flags.ts";
 import { DEFAULT_CATALOG_DIR } from "../lib/catalog/schema.ts";
 import { DiscogsClient } from "../lib/discogs/client.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
@@ -22,75 +22,9 @@ import {
 } from "../lib/listening/mod.ts";
 import { OFFLINE_FLAG } from "./shared_flags.ts";
 import { InputError } from "../lib/errors.ts";
-import type { Database } from "../lib/db/mod.ts";
-import type { Logger } from "../lib/log.ts";
-import type { FlagValues } from "../lib/cli/flags.ts";
-import { stringFlag } from "../lib/cli/flags.ts";
-import {
-  DEFAULT_CALLBACK_PORT,
-  spotifyConfig,
-  spotifyLogin,
-  spotifyPull,
-} from "../lib/listening/live/spotify.ts";
-import { DEFAULT_LASTFM_PAGES, lastfmConfig, lastfmPull } from "../lib/listening/live/lastfm.ts";
-import { writeLibrary } from "../lib/listening/live/library.ts";
-
-/** Log in and pull the live accounts the flags ask for; plays are added to `listening`. */
-async function pullLive(
-  db: Database,
-  flags: FlagValues,
-  log: Logger,
-): Promise<{ tables: Record<string, number>; summary: Record<string, unknown> }> {
-  const tables: Record<string, number> = {};
-  const summary: Record<string, unknown> = {};
-  if (flags["spotify-login"] === true) {
-    const config = spotifyConfig();
-    const path = await spotifyLogin(config, {
-      dbPath: db.path,
-      port: numberFlag(flags, "spotify-port", { min: 0, max: 65535, integer: true }),
-      // Shown even with NEXTSPIN_QUIET: the collector must open it.
-      show: (line) => console.error(`[listen] ${line}`),
-    });
-    log.info(`logged in to Spotify; the refresh token is kept in ${path} (owner-only)`);
-  }
-  if (flags.spotify === true) {
-    const pulled = await spotifyPull(spotifyConfig(), db.path);
-    tables.listening = await writeListening(db, pulled.plays, { append: true });
-    tables.listening_library = await writeLibrary(db, "spotify_api", pulled.library);
-    const n = (k: string) => pulled.library.filter((l) => l.kind === k).length;
-    log.info(
-      `Spotify: ${pulled.plays.length} recent plays, ${n("top_artist")} top artists, ` +
-        `${n("top_track")} top tracks, ${n("saved_album")} saved albums from ` +
-        `${pulled.stats.requests} requests (${pulled.stats.rateLimited} rate-limited, waited out)`,
-    );
-    summary.spotify = {
-      plays: pulled.plays.length,
-      library: pulled.library.length,
-      requests: pulled.stats.requests,
-      rate_limited: pulled.stats.rateLimited,
-    };
-  }
-  const user = stringFlag(flags, "lastfm-user");
-  if (user) {
-    const pages = numberFlag(flags, "lastfm-pages", { min: 1, integer: true });
-    const pulled = await lastfmPull(lastfmConfig(), user, pages);
-    tables.listening = await writeListening(db, pulled.plays, { append: true });
-    tables.listening_library = await writeLibrary(db, "lastfm_api", pulled.library);
-    log.info(
-      `Last.fm: ${pulled.plays.length} scrobbles from ${pulled.pages} pages and ` +
-        `${pulled.library.length} top albums, ${pulled.stats.requests} requests ` +
-        `(${pulled.stats.rateLimited} rate-limited, waited out)`,
-    );
-    summary.lastfm = {
-      plays: pulled.plays.length,
-      top_albums: pulled.library.length,
-      pages: pulled.pages,
-      requests: pulled.stats.requests,
-      rate_limited: pulled.stats.rateLimited,
-    };
-  }
-  return { tables, summary };
-}
+import { DEFAULT_CALLBACK_PORT } from "../lib/listening/live/spotify.ts";
+import { DEFAULT_LASTFM_PAGES } from "../lib/listening/live/lastfm.ts";
+import { pullLiveAccounts } from "../lib/listening/live/pull.ts";
 
 export const listenStage: Stage = {
   name: "listen",
@@ -172,7 +106,14 @@ export const listenStage: Stage = {
         );
       }
     }
-    const live = await pullLive(db, flags, log);
+    const live = await pullLiveAccounts(db, {
+      spotifyLogin: flags["spotify-login"] === true,
+      spotifyPort: numberFlag(flags, "spotify-port", { min: 0, max: 65535, integer: true }),
+      spotify: flags.spotify === true,
+      lastfmUser: stringFlag(flags, "lastfm-user"),
+      lastfmPages: numberFlag(flags, "lastfm-pages", { min: 1, integer: true }),
+      info: (line) => log.info(line),
+    });
     Object.assign(tables, live.tables);
     // Nothing imported now or before: the stage has nothing to do (the pipeline without --file).
     if (!(await db.tableExists("listening"))) return { tables: {} };

@@ -8,40 +8,10 @@
 
 import { stringFlag } from "../lib/cli/flags.ts";
 import { InputError } from "../lib/errors.ts";
-import { parseDuration } from "../lib/discogs/ratelimit.ts";
-import { DEFAULT_THRESHOLD, parseThreshold } from "../lib/money/history.ts";
+import { DEFAULT_THRESHOLD } from "../lib/money/history.ts";
+import { parseHorizon, parseWhen, thresholdFlag } from "../lib/money/flags.ts";
 import { loadTrendInputs, trendsText, writeTrends } from "../lib/money/tables.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
-
-/** `--horizon 30d`: how far ahead forecasts look, in whole days (1 to 365). */
-export function parseHorizon(text: string): number {
-  const ms = parseDuration(text, "--horizon");
-  const days = ms / 86_400_000;
-  if (!Number.isInteger(days) || days < 1 || days > 365) {
-    throw new InputError(`--horizon ${JSON.stringify(text)}: expected whole days from 1d to 365d`);
-  }
-  return days;
-}
-
-function threshold(text: string): number {
-  try {
-    return parseThreshold(text);
-  } catch (error) {
-    throw new InputError(`--threshold: ${(error as Error).message}`);
-  }
-}
-
-/** `--since` / `--until`: a date (YYYY-MM-DD, the end of that UTC day) or a timestamp. */
-export function parseWhen(text: string, flag: string): Date {
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(text.trim());
-  const when = new Date(day ? `${text.trim()}T23:59:59.999Z` : text);
-  if (Number.isNaN(when.getTime())) {
-    throw new InputError(
-      `--${flag} ${JSON.stringify(text)}: expected a date such as 2026-11-30 (or an ISO time)`,
-    );
-  }
-  return when;
-}
 
 export const trendsStage: Stage = {
   name: "trends",
@@ -60,7 +30,7 @@ export const trendsStage: Stage = {
       description: "smallest price change that counts as a move",
       default: `${DEFAULT_THRESHOLD * 100}%`,
       valueName: "PCT",
-      check: threshold,
+      check: thresholdFlag,
     },
     since: {
       type: "string",
@@ -90,7 +60,7 @@ export const trendsStage: Stage = {
     const until = stringFlag(flags, "until");
     const summary = await writeTrends(db, {
       horizonDays,
-      threshold: threshold(stringFlag(flags, "threshold") ?? "5%"),
+      threshold: thresholdFlag(stringFlag(flags, "threshold") ?? "5%"),
       since: since === undefined ? undefined : parseWhen(since, "since"),
       until: until === undefined ? undefined : parseWhen(until, "until"),
     });

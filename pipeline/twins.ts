@@ -20,6 +20,7 @@ import {
   type TwinsSummary,
 } from "../lib/twins/mod.ts";
 import { CURRENCY_FLAG, OFFLINE_FLAG } from "./shared_flags.ts";
+import { ownedReleaseIds } from "../lib/ingest/mod.ts";
 
 /** Twins, picks and trades printed at the end of the stage. */
 const SHOWN = 5;
@@ -102,10 +103,7 @@ export const twinsStage: Stage = {
     const budget = numberFlag(flags, "twin-budget", { min: 0, integer: true })!;
     const currency = stringFlag(flags, "currency");
     const { client } = DiscogsClient.forStage(offline || names.length === 0 && budget === 0);
-    const own = new Set(
-      (await db.all<{ id: number }>("SELECT DISTINCT release_id AS id FROM collection"))
-        .map((r) => Number(r.id)),
-    );
+    const own = await ownedReleaseIds(db);
     const community = await gatherCommunity(db, {
       names,
       files,

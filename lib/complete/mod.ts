@@ -18,6 +18,7 @@
  */
 
 import type { Database } from "../db/mod.ts";
+import { InputError } from "../errors.ts";
 import type { DiscogsClient } from "../discogs/client.ts";
 import { DEFAULT_CURRENCY } from "../discogs/cache.ts";
 import { gatherListings, gatherPressings, MAX_LISTING_PAGES } from "./api.ts";
@@ -568,4 +569,14 @@ function mergeCredits(a: OwnedCredit[], b: OwnedCredit[]): OwnedCredit[] {
   return [...byKey.values()].sort((x, y) =>
     y.owned - x.owned || x.kind.localeCompare(y.kind) || x.id - y.id
   );
+}
+
+/** `--listing-budget`: `auto` → undefined, else a whole number ≥ 0 (an InputError naming the flag otherwise). */
+export function parseListingBudget(value: string, flag = "listing-budget"): number | undefined {
+  if (value.trim() === "auto") return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new InputError(`--${flag} "${value}": expected a whole number >= 0 or auto`);
+  }
+  return n;
 }

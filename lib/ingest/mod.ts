@@ -92,7 +92,10 @@ export interface FileReading {
 
 /** What {@link ingestExports} loaded. */
 export interface IngestSummary {
+  /** Copies: one row per copy in the export. */
   collectionRows: number;
+  /** Distinct releases among them (two copies of one pressing are one release). */
+  collectionReleases: number;
   wantlistRows: number;
   rejects: IngestReject[];
   /** How each file was read (empty for an API import). */
@@ -373,9 +376,19 @@ export async function publishStaged(
   );
   return {
     collectionRows: await db.count("collection"),
+    collectionReleases: (await ownedReleaseIds(db)).size,
     wantlistRows: await db.count("wantlist"),
     rejects,
   };
+}
+
+/** The release ids of the collection (empty before anything is ingested). */
+export async function ownedReleaseIds(db: Database): Promise<Set<number>> {
+  if (!(await db.tableExists("collection"))) return new Set();
+  const rows = await db.all<{ id: number }>(
+    "SELECT DISTINCT release_id AS id FROM collection WHERE release_id IS NOT NULL",
+  );
+  return new Set(rows.map((r) => Number(r.id)));
 }
 
 /** Rows fetched through the API, ready for the ingest tables. */

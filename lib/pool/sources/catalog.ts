@@ -25,6 +25,7 @@ import { DEFAULT_CATALOG_DIR } from "../../catalog/schema.ts";
 import { IGNORED_CREDIT_ROLES } from "../../embed/features.ts";
 import { CATALOG_FACTS_TABLE, CATALOG_MARKET_TABLE } from "../../recommend/credits.ts";
 import { type CandidateSource, emptyReport } from "./types.ts";
+import { ownedReleaseIds } from "../../ingest/mod.ts";
 
 const sql = (name: string) => Deno.readTextFile(new URL(`../${name}`, import.meta.url));
 const PREFILTER_SQL = await sql("catalog_prefilter.sql");
@@ -63,10 +64,7 @@ async function stageOwnedBodyCredits(db: Database): Promise<void> {
   await db.run(
     "CREATE OR REPLACE TEMP TABLE owned_body_credits (release_id BIGINT, artist_id BIGINT, role VARCHAR)",
   );
-  const owned = await db.all<{ release_id: number }>(
-    "SELECT DISTINCT release_id FROM collection",
-  );
-  const rows = [...await cachedBodyCredits(db, owned.map((o) => o.release_id))]
+  const rows = [...await cachedBodyCredits(db, [...await ownedReleaseIds(db)])]
     .flatMap(([release_id, credits]) =>
       credits.map((c) => ({ release_id, artist_id: c.id ?? null, role: c.role }))
     );
