@@ -12,6 +12,7 @@ import { checkPriceModel, PRICE_WEIGHT, scoreCollection, scoreLine } from "../li
 import { topPicksText } from "../lib/score/summary.ts";
 import { coverageText } from "../lib/score/coverage.ts";
 import { fetchLaterCommand } from "../lib/enrich/mod.ts";
+import { notFoundReleaseIds } from "../lib/discogs/cache.ts";
 
 /** `--price-weight`, shared by every task that ranks by value. */
 export const PRICE_WEIGHT_FLAG: FlagDef = {
@@ -65,6 +66,7 @@ export const scoreStage: Stage = {
       keepSuspectPrices,
       prototypeRanking,
       priceModel,
+      notOnDiscogs: await notFoundReleaseIds(db),
     });
     if (summary.currencies.length > 1) {
       log.warn(
@@ -78,6 +80,7 @@ export const scoreStage: Stage = {
       releases: summary.rows,
       ranked: summary.rankable,
       withoutMarketData: summary.rows - summary.withMarketData,
+      notOnDiscogs: summary.notOnDiscogs,
     }, fetchLaterCommand(String(flags.db), stringFlag(flags, "currency") ?? "USD"));
     if (summary.withMarketData < summary.rows) log.warn(coverage);
     if (Deno.env.get("NEXTSPIN_QUIET") !== "1") console.log(await topPicksText(db, 5, priceWeight));

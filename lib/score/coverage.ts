@@ -21,16 +21,24 @@ export interface RankingCoverage {
   ranked: number;
   /** Releases with no fetched market data. */
   withoutMarketData: number;
+  /** Of those, releases Discogs answers 404 for: enriching cannot help them. */
+  notOnDiscogs?: number;
 }
 
 /** One sentence on coverage; `command` is what fetches the missing market data. */
 export function coverageText(c: RankingCoverage, command = "deno task enrich"): string {
-  const base = `rankings cover ${c.ranked.toLocaleString("en-US")} of ${
-    c.releases.toLocaleString("en-US")
-  } ${c.releases === 1 ? "release" : "releases"}`;
-  return c.withoutMarketData > 0
-    ? `${base} (${
-      c.withoutMarketData.toLocaleString("en-US")
-    } without market data: run \`${command}\`)`
-    : base;
+  const n = (v: number) => v.toLocaleString("en-US");
+  const base = `rankings cover ${n(c.ranked)} of ${n(c.releases)} ${
+    c.releases === 1 ? "release" : "releases"
+  }`;
+  if (c.withoutMarketData <= 0) return base;
+  const unknown = Math.min(c.notOnDiscogs ?? 0, c.withoutMarketData);
+  const fetchable = c.withoutMarketData - unknown;
+  const notOnDiscogs = `Discogs does not know ${
+    unknown === 1 ? "its release id" : "their release ids"
+  } (404), so enriching cannot add it; check the export's release_id column`;
+  if (unknown === 0) return `${base} (${n(fetchable)} without market data: run \`${command}\`)`;
+  if (fetchable === 0) return `${base} (${n(unknown)} without market data: ${notOnDiscogs})`;
+  return `${base} (${n(c.withoutMarketData)} without market data: run \`${command}\` for ` +
+    `${n(fetchable)}; ${n(unknown)} are not on Discogs (404))`;
 }

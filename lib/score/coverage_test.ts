@@ -22,3 +22,16 @@ Deno.test("a fully enriched collection gets no hint", () => {
     "rankings cover 1 of 1 release",
   );
 });
+
+Deno.test("records Discogs answers 404 for are not sent back to enrich", () => {
+  assertEquals(
+    coverageText({ releases: 68, ranked: 0, withoutMarketData: 68, notOnDiscogs: 68 }),
+    "rankings cover 0 of 68 releases (68 without market data: Discogs does not know their " +
+      "release ids (404), so enriching cannot add it; check the export's release_id column)",
+  );
+  assertEquals(
+    coverageText({ releases: 315, ranked: 120, withoutMarketData: 195, notOnDiscogs: 45 }),
+    "rankings cover 120 of 315 releases (195 without market data: run `deno task enrich` for " +
+      "150; 45 are not on Discogs (404))",
+  );
+});

@@ -46,6 +46,8 @@ function sql(file: "inputs.sql" | "scores.sql"): Promise<string> {
 /** Options for {@link scoreCollection}. */
 export interface ScoreOptions extends RankingRules {
   priceWeight: number;
+  /** Release ids Discogs answers 404 for, so the coverage line does not send them to enrich. */
+  notOnDiscogs?: ReadonlySet<number>;
 }
 
 /** What {@link scoreCollection} reports. */
@@ -65,6 +67,8 @@ export interface ScoreSummary {
   priceModel: PriceModel;
   /** Releases with fetched market data (the rest have none yet: `deno task enrich`). */
   withMarketData: number;
+  /** Of the releases without market data, how many Discogs answers 404 for (never enriched). */
+  notOnDiscogs: number;
   currencies: string[];
 }
 
@@ -168,6 +172,12 @@ export async function scoreCollection(db: Database, options: ScoreOptions): Prom
     const market = await db.one<{ n: number }>(
       `SELECT count(*) FILTER (enriched)::INTEGER AS n FROM ${STAGING_INPUTS}`,
     );
+    // Release ids Discogs answered 404 for (lib/discogs/cache.ts reads files when imported, so
+    // the caller gives them: lib/score imports with no permissions).
+    const unknown = options.notOnDiscogs ?? new Set<number>();
+    const notOnDiscogs = (await db.all<{ id: number }>(
+      `SELECT release_id AS id FROM ${STAGING_INPUTS} WHERE NOT enriched`,
+    )).filter((r) => unknown.has(Number(r.id))).length;
     return {
       rows,
       rankable: scored.filter((s) => s.rankable).length,
@@ -178,6 +188,7 @@ export async function scoreCollection(db: Database, options: ScoreOptions): Prom
       suspectHeldOut: scored.filter((s) => s.heldOut === "suspect price").length,
       priceModel: priceModelOf(rules),
       withMarketData: market?.n ?? 0,
+      notOnDiscogs,
       currencies,
     };
   } finally {
