@@ -22,6 +22,7 @@ import {
 } from "../lists.ts";
 import type { ListOptions, Recommendation, Recommender } from "../recommender.ts";
 import { GEM_TASTE_FIELD_WEIGHTS, tasteScores } from "../taste.ts";
+import { GEM_SIGNALS, type GemSignal } from "../signals/mod.ts";
 
 /** Weights of the gem score's parts (defaults chosen on the evaluation harness). */
 export interface GemWeights {
@@ -30,6 +31,11 @@ export interface GemWeights {
   value: number;
   /** The local neighbour term, added on the shortlist (see {@link gemScores}). */
   neighbours: number;
+  /**
+   * Weights of the registered gem signals by name (`lib/recommend/signals/`); a signal not named
+   * here counts its `defaultWeight`.
+   */
+  signals?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -78,8 +84,10 @@ interface GemColumns {
   price: Float64Array;
   /** 1 where nothing of the market is known (a catalogue candidate not priced yet). */
   noMarket: Uint8Array;
-  /** Taste and shelf terms of the score under the last weights asked for. */
-  base: { taste: number; centroid: number; values: Float64Array } | null;
+  /** Each registered signal's column with its mean and spread, computed when first weighed. */
+  signals: Map<string, { values: Float64Array; mean: number; sd: number }>;
+  /** Taste, shelf and signal terms of the score under the last weights asked for. */
+  base: { key: string; values: Float64Array } | null;
   /** Neighbour similarity by pool index, filled as shortlists ask. */
   neighbours: Map<number, number>;
 }
@@ -133,11 +141,32 @@ function gemColumns(ctx: RecommendContext): GemColumns {
     demand,
     price,
     noMarket,
+    signals: new Map(),
     base: null,
     neighbours: new Map(),
   };
   COLUMNS.set(ctx, columns);
   return columns;
+}
+
+/** The weight of each registered signal under `weights`, in registry order. */
+function signalWeights(weights: GemWeights): [GemSignal, number][] {
+  return GEM_SIGNALS.map((s) => [s, weights.signals?.[s.name] ?? s.defaultWeight]);
+}
+
+/** A signal's column (with mean and spread), computed once per context. */
+export function signalColumn(
+  ctx: RecommendContext,
+  signal: GemSignal,
+): { values: Float64Array; mean: number; sd: number } {
+  const columns = gemColumns(ctx);
+  let column = columns.signals.get(signal.name);
+  if (!column) {
+    const values = signal.column(ctx);
+    column = { values, ...meanSd(values) };
+    columns.signals.set(signal.name, column);
+  }
+  return column;
 }
 
 /**
@@ -247,13 +276,22 @@ export function gemScores(
   const sdValue = Math.sqrt(variance / (n || 1)) || 1;
   // The taste and shelf terms do not depend on the price weight (left-to-right sum as before).
   const [wt, wc, wv] = [weights.taste / st.sd, weights.centroid / sc.sd, weights.value / sdValue];
+  const weighed = signalWeights(weights).filter(([, w]) => w !== 0);
+  const key = [weights.taste, weights.centroid, ...weighed.map(([s, w]) => `${s.name}=${w}`)]
+    .join();
   let base = columns.base;
-  if (!base || base.taste !== weights.taste || base.centroid !== weights.centroid) {
+  if (!base || base.key !== key) {
     const values = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       values[i] = wt * (taste[i] - st.mean) + wc * (centroid[i] - sc.mean);
     }
-    base = columns.base = { taste: weights.taste, centroid: weights.centroid, values };
+    // Signals do not depend on the price weight either: z-scored, weighed, added once.
+    for (const [signal, w] of weighed) {
+      const column = signalColumn(ctx, signal);
+      const scale = w / column.sd;
+      for (let i = 0; i < n; i++) values[i] += scale * (column.values[i] - column.mean);
+    }
+    base = columns.base = { key, values };
   }
   const scores = new Float64Array(n);
   const baseValues = base.values;
@@ -309,11 +347,24 @@ export function recommendGems(ctx: RecommendContext, options: ListOptions = {}):
     top,
     options.diversity ?? GEM_DIVERSITY,
   );
+  const weighed = signalWeights(DEFAULT_GEM_WEIGHTS).filter(([, w]) => w !== 0);
   return picked.map((i, r) => {
     const c = ctx.pool[i];
     const { shelf, similarity } = nearestShelf(ctx, i);
     const fit = sharedTokens(ctx, c, 3);
     const facts = valueFacts(c);
+    const signalParts: Record<string, number> = {};
+    // A signal's phrase is in the reason only when it lifted this record: its weighed z-score
+    // is positive, the largest first (at most two).
+    const lifts: [number, string][] = [];
+    for (const [signal, w] of weighed) {
+      const column = signalColumn(ctx, signal);
+      signalParts[signal.name] = column.values[i];
+      const lift = (w * (column.values[i] - column.mean)) / column.sd;
+      const phrase = lift > 0 ? signal.reason?.(ctx, i) : null;
+      if (phrase) lifts.push([lift, phrase]);
+    }
+    const because = lifts.sort((a, b) => b[0] - a[0]).slice(0, 2).map(([, p]) => p);
     return {
       kind: gems.name,
       rank: r + 1,
@@ -324,9 +375,11 @@ export function recommendGems(ctx: RecommendContext, options: ListOptions = {}):
         shelf_similarity: centroid[i],
         neighbour_similarity: neighbours[i],
         log_value: value[i],
+        ...signalParts,
       },
       why: `fits your ${ctx.shelves[shelf]} shelf (similarity ${similarity.toFixed(2)})` +
-        (fit.length ? `: ${fit.join(", ")}` : "") + (facts ? `; ${facts}` : ""),
+        (fit.length ? `: ${fit.join(", ")}` : "") +
+        (because.length ? `; ${because.join("; ")}` : "") + (facts ? `; ${facts}` : ""),
     };
   });
 }
