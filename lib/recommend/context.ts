@@ -33,6 +33,7 @@ import type { Candidate } from "./candidates.ts";
 import { loadCollectionCandidates, loadPoolCandidates } from "./load.ts";
 import {
   fitShelves,
+  fitShelvesInBackground,
   nearestShelfOf,
   readShelves,
   shelfSimilarities,
@@ -42,6 +43,7 @@ import {
 } from "./shelves.ts";
 import {
   fitTasteFromTokens,
+  gemTasteScores,
   liftVector,
   type Market,
   type TasteProfile,
@@ -97,6 +99,31 @@ export interface ContextOptions {
   played?: ReadonlyMap<string, PlayedAlbumPick>;
   /** Listening mixed into the taste profile at `weight` (`--listening-weight`; 0 = off). */
   listening?: { docs: readonly ListeningDoc[]; weight: number };
+  /**
+   * Cluster the shelves on a worker thread while the taste is fitted (default: over a pool of
+   * {@link BACKGROUND_CLUSTERING_POOL} records or more). The same shelves either way.
+   */
+  clusterInBackground?: boolean;
+}
+
+/**
+ * Pools from which buildContext clusters the shelves on a worker thread: over a million records
+ * the taste fit this overlaps is a sixth of a first query; over a small pool it is a few
+ * milliseconds, less than handing the clustering over is worth.
+ */
+export const BACKGROUND_CLUSTERING_POOL = 100_000;
+
+// Each vocabulary token's field, kept with the model: it depends on the vocabulary alone, and
+// working it out means slicing every token's name.
+const TOKEN_FIELDS_OF = new WeakMap<EmbedderModel, Uint8Array>();
+
+function modelTokenFields(model: EmbedderModel): Uint8Array {
+  let fields = TOKEN_FIELDS_OF.get(model);
+  if (!fields || fields.length !== model.tfidf.vocabulary.size) {
+    fields = tokenFields(model);
+    TOKEN_FIELDS_OF.set(model, fields);
+  }
+  return fields;
 }
 
 /** Embed, cluster and profile a collection against a pool. */
@@ -110,8 +137,18 @@ export function buildContext(
   const dims = options.vectors?.dims ?? model.dims;
   const collectionVectors = options.vectors?.collection ?? embed(model, collection);
   const poolVectors = options.vectors?.pool ?? embed(model, pool);
-  const { clustering, names } = options.shelves ??
-    fitShelves(collection, collectionVectors, dims, { kMax: options.kMax, seed: options.seed });
+  const shelfOptions = { kMax: options.kMax, seed: options.seed };
+  // Over a big pool the shelves cluster on another thread while this one fits the taste and
+  // scores every pool record's taste fit (what the first gem query needs): neither needs the
+  // other. Either way they are the same shelves.
+  const background = !options.shelves &&
+    (options.clusterInBackground ?? pool.length >= BACKGROUND_CLUSTERING_POOL);
+  const pending = background
+    ? fitShelvesInBackground(collection, collectionVectors, dims, shelfOptions)
+    : null;
+  const shelves = pending
+    ? null
+    : options.shelves ?? fitShelves(collection, collectionVectors, dims, shelfOptions);
   const poolTokens = options.poolTokens ?? tokenRows(model, pool);
   const fitted = fitTasteFromTokens(
     collection,
@@ -122,6 +159,11 @@ export function buildContext(
   const taste = options.listening
     ? withListening(fitted, options.listening.docs, options.listening.weight)
     : fitted;
+  const tokenLift = liftVector(taste, model.tfidf.vocabulary);
+  const tokenField = modelTokenFields(model);
+  const unseenLift = unseenTokenLift(taste);
+  if (pending) gemTasteScores(tokenLift, tokenField, poolTokens, unseenLift); // kept for gems
+  const { clustering, names } = shelves ?? pending!.result();
   return {
     collection,
     pool,
@@ -133,9 +175,9 @@ export function buildContext(
     taste,
     centroidSims: shelfSimilarities(poolVectors, clustering.centroids, dims),
     poolTokens,
-    tokenLift: liftVector(taste, model.tfidf.vocabulary),
-    tokenField: tokenFields(model),
-    unseenLift: unseenTokenLift(taste),
+    tokenLift,
+    tokenField,
+    unseenLift,
     ...(options.played ? { played: options.played } : {}),
   };
 }

@@ -74,6 +74,20 @@ export function fitTaste(
   };
 }
 
+// Catalogue counts by token id, kept with the catalogue's token ids: they depend on the
+// catalogue alone, so every collection ranked against the same pool shares one count.
+const CATALOGUE_COUNTS = new WeakMap<Int32Array, Int32Array>();
+
+/** How many of the catalogue's releases carry each token id (`ids`: their token ids, flat). */
+function catalogueTokenCounts(ids: Int32Array, vocabularySize: number): Int32Array {
+  const cached = CATALOGUE_COUNTS.get(ids);
+  if (cached && cached.length === vocabularySize) return cached;
+  const counts = new Int32Array(vocabularySize);
+  for (let z = 0; z < ids.length; z++) counts[ids[z]]++;
+  CATALOGUE_COUNTS.set(ids, counts);
+  return counts;
+}
+
 /**
  * The same profile, with catalogue counts taken from the catalogue's precomputed token ids
  * (one pass over typed arrays instead of re-tokenising a million releases). A token outside the
@@ -86,9 +100,7 @@ export function fitTasteFromTokens(
   market?: Market,
 ): TasteProfile {
   const c = countTokens(collection);
-  const counts = new Int32Array(vocabulary.size);
-  const ids = catalogue.ids;
-  for (let z = 0; z < ids.length; z++) counts[ids[z]]++;
+  const counts = catalogueTokenCounts(catalogue.ids, vocabulary.size);
   const size = Math.max(1, catalogue.offsets.length - 1);
   return {
     collection: c.counts,
@@ -269,6 +281,34 @@ export function tasteScores(
     }
   }
   return out;
+}
+
+// The gem taste column, kept with the lift vector it was computed from.
+const GEM_TASTE = new WeakMap<
+  Float32Array,
+  { rows: object; fields: object; values: Float64Array }
+>();
+
+/**
+ * The gem score's taste fit of every release ({@link tasteScores} under
+ * {@link GEM_TASTE_FIELD_WEIGHTS}, missing fields imputed), computed once per lift vector: the
+ * context computes it while its shelves cluster on another thread, and the first gem query reads
+ * it. Read it, do not write to it.
+ */
+export function gemTasteScores(
+  lift: Float32Array,
+  fields: Uint8Array,
+  rows: { offsets: Int32Array; ids: Int32Array; unseenFields: Uint32Array },
+  unseenLift: number,
+): Float64Array {
+  const kept = GEM_TASTE.get(lift);
+  if (kept && kept.rows === rows && kept.fields === fields) return kept.values;
+  const values = tasteScores(lift, fields, rows, unseenLift, undefined, {
+    fieldWeights: GEM_TASTE_FIELD_WEIGHTS,
+    imputeMissing: true,
+  });
+  GEM_TASTE.set(lift, { rows, fields, values });
+  return values;
 }
 
 /** Lift of every vocabulary token (index = token id). */

@@ -10,19 +10,13 @@
  */
 
 import { dotRows, topK } from "../../embed/similarity.ts";
-import { IMPUTED_DEFAULTS } from "../../score/formulas.ts";
 import { nearestShelf, type RecommendContext } from "../context.ts";
-import {
-  diversify,
-  eligible,
-  hasNoMarketData,
-  meanSd,
-  sharedTokens,
-  valueFacts,
-} from "../lists.ts";
+import { diversify, eligible, meanSd, sharedTokens, valueFacts } from "../lists.ts";
 import type { ListOptions, Recommendation, Recommender } from "../recommender.ts";
-import { GEM_TASTE_FIELD_WEIGHTS, tasteScores } from "../taste.ts";
+import { gemTasteScores } from "../taste.ts";
 import { GEM_SIGNALS, type GemSignal } from "../signals/mod.ts";
+import { poolMarket } from "../pool_columns.ts";
+import { bestShelfSimilarities } from "../shelves.ts";
 
 /** Weights of the gem score's parts (defaults chosen on the evaluation harness). */
 export interface GemWeights {
@@ -95,44 +89,17 @@ interface GemColumns {
 // Keyed by the context object: a context built anew (or spread into a new object) gets its own.
 const COLUMNS = new WeakMap<RecommendContext, GemColumns>();
 
-const knownOr = (value: number | null, fallback: number) =>
-  value !== null && Number.isFinite(value) ? value : fallback;
-
 function gemColumns(ctx: RecommendContext): GemColumns {
   const cached = COLUMNS.get(ctx);
   if (cached) return cached;
-  const n = ctx.pool.length;
   const k = ctx.clustering.k;
   // Taste fit on typed arrays: the same sums as tasteFit, without per-record string work.
-  const taste = tasteScores(
-    ctx.tokenLift,
-    ctx.tokenField,
-    ctx.poolTokens,
-    ctx.unseenLift,
-    undefined,
-    { fieldWeights: GEM_TASTE_FIELD_WEIGHTS, imputeMissing: true },
-  );
-  const centroid = new Float64Array(n);
-  const demand = new Float64Array(n);
-  const price = new Float64Array(n);
-  const noMarket = new Uint8Array(n);
-  const sims = ctx.centroidSims;
-  const pool = ctx.pool;
-  for (let i = 0; i < n; i++) {
-    const at = i * k;
-    let best = sims[at];
-    for (let c = 1; c < k; c++) {
-      const s = sims[at + c];
-      best = s > best ? s : best; // the same choice as an if, with fewer mispredicted branches
-    }
-    centroid[i] = best;
-    const c = pool[i];
-    // valueScore's inputs with its imputed defaults (the reference test holds them equal).
-    demand[i] = knownOr(c.want, IMPUTED_DEFAULTS.want) /
-      (knownOr(c.have, IMPUTED_DEFAULTS.have) + 1);
-    price[i] = knownOr(c.lowestPrice, IMPUTED_DEFAULTS.lowestPrice);
-    noMarket[i] = hasNoMarketData(c) ? 1 : 0;
-  }
+  // (Kept with the lift vector: buildContext may have computed it while its shelves clustered.)
+  const taste = gemTasteScores(ctx.tokenLift, ctx.tokenField, ctx.poolTokens, ctx.unseenLift);
+  // The best shelf of each record was taken during the shelf scan; the market columns are the
+  // pool's own (read once per pool, not per context).
+  const centroid = bestShelfSimilarities(ctx.centroidSims, k);
+  const { demand, price, noMarket } = poolMarket(ctx.pool);
   const columns: GemColumns = {
     taste,
     centroid,
