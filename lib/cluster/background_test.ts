@@ -21,24 +21,24 @@ function vectorsAround(k: number, n: number, dims: number, seed: number): Float3
   return out;
 }
 
-Deno.test("clustering on the worker gives chooseClusters' shelves, bit for bit", () => {
+Deno.test("clustering on the helper thread gives chooseClusters' shelves, bit for bit", () => {
   for (const [k, n, dims, seed] of [[5, 5000, 64, 3], [3, 1200, 10, 8], [1, 40, 8, 2]]) {
     const vectors = vectorsAround(k, n, dims, seed);
     const options = { kMax: 8, seed: 42 };
     const pending = clusterInBackground(vectors, dims, options);
     const expected = chooseClusters(vectors, dims, options); // meanwhile, on this thread
     assertEquals(pending.result(), expected, `${n}×${dims}`);
-    assertEquals(pending.by, "worker");
+    assertEquals(pending.by, "helper");
     assertEquals(pending.result(), expected, "a second call gives the same result");
   }
 });
 
-Deno.test("jobs queue on the one worker and each gets its own result", () => {
+Deno.test("jobs queue on the one helper and each gets its own result", () => {
   const a = vectorsAround(4, 2000, 16, 5);
   const b = vectorsAround(2, 900, 16, 6);
   const pa = clusterInBackground(a, 16, { kMax: 6, seed: 1 });
   const pb = clusterInBackground(b, 16, { kMax: 6, seed: 1 });
   assertEquals(pb.result(), chooseClusters(b, 16, { kMax: 6, seed: 1 }));
   assertEquals(pa.result(), chooseClusters(a, 16, { kMax: 6, seed: 1 }));
-  assertEquals([pa.by, pb.by], ["worker", "worker"]);
+  assertEquals([pa.by, pb.by], ["helper", "helper"]);
 });

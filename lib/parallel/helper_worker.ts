@@ -1,0 +1,17 @@
+/**
+ * The helper thread of `helper.ts`: runs each job it is handed with the same code the handing
+ * thread would run (so the same results, bit for bit) and writes the result into the job's
+ * shared buffers, then wakes the thread waiting on them.
+ *
+ * @module
+ */
+
+import { parentPort, workerData } from "node:worker_threads";
+import { type ClusterJob, runClusterJob } from "../cluster/background.ts";
+
+// Tell the thread that started this one that it loaded (it may be blocked waiting).
+Atomics.store(workerData as Int32Array, 0, 1);
+
+parentPort?.on("message", (job: ClusterJob) => {
+  if (job.kind === "cluster") runClusterJob(job);
+});
