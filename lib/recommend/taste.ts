@@ -78,8 +78,11 @@ export function fitTaste(
 // catalogue alone, so every collection ranked against the same pool shares one count.
 const CATALOGUE_COUNTS = new WeakMap<Int32Array, Int32Array>();
 
-/** How many of the catalogue's releases carry each token id (`ids`: their token ids, flat). */
-function catalogueTokenCounts(ids: Int32Array, vocabularySize: number): Int32Array {
+/**
+ * How many of the catalogue's releases carry each token id (`ids`: their token ids, flat), counted
+ * once per catalogue (call it when loading a pool to have it ready for the first context).
+ */
+export function catalogueTokenCounts(ids: Int32Array, vocabularySize: number): Int32Array {
   const cached = CATALOGUE_COUNTS.get(ids);
   if (cached && cached.length === vocabularySize) return cached;
   const counts = new Int32Array(vocabularySize);
