@@ -238,30 +238,37 @@ export function tasteScores(
   const missing = impute ? new Uint32Array(n) : null;
   const { offsets, ids, unseenFields } = rows;
   let anyLacks = false;
+  const allFields = fieldCount >= 32 ? -1 : (1 << fieldCount) - 1;
   // Plain loops over locals (no fill, no powers): this runs over every token of a million
-  // releases once per context.
+  // releases once per context. `best` is -Infinity except for the fields of the release at hand,
+  // which are visited (and reset) in field order through a bit mask of the fields it has.
+  best.fill(-Infinity);
   for (let i = 0, end = offsets[0]; i < n; i++) {
-    for (let f = 0; f < fieldCount; f++) best[f] = -Infinity;
     const start = end;
     end = offsets[i + 1];
+    let has = 0;
     for (let z = start; z < end; z++) {
       const id = ids[z];
       const l = lift[id];
       const f = fields[id];
       const b = best[f];
       best[f] = l > b ? l : b;
+      has |= 1 << f;
     }
     // Few releases have a token seen nowhere else: their fields are fixed up apart.
-    const unseen = unseenFields[i];
+    const unseen = unseenFields[i] & allFields;
     if (unseen !== 0) {
       for (let f = 0; f < fieldCount; f++) {
         if ((unseen >>> f) & 1 && unseenLift > best[f]) best[f] = unseenLift;
       }
+      has |= unseen;
     }
     let score = 0;
-    let lacks = 0;
-    for (let f = 0; f < fieldCount; f++) {
+    let lacks = allFields & ~has;
+    for (let left = has & allFields; left !== 0; left &= left - 1) {
+      const f = 31 - Math.clz32(left & -left); // the lowest field left: field order, as before
       const b = best[f];
+      best[f] = -Infinity;
       if (b > -Infinity) {
         score += weight[f] * b;
         fieldSum[f] += b;
