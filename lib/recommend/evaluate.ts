@@ -96,6 +96,11 @@ export interface EvaluateOptions {
   folds?: number;
   seed?: number;
   hiddenShare?: number;
+  /**
+   * When given, seconds are added here by step: `context` (the embedding space of each fold)
+   * and each recommender's ranking and scoring (for the benchmark).
+   */
+  timings?: Record<string, number>;
 }
 
 /** A recommender under test: the full ranking of the candidates, best first. */
@@ -174,17 +179,27 @@ export function evaluateCollection(
     // Coverage is over every candidate any fold offered (folds hide different records).
     sums.offer(candidates.map((c) => c.key));
     const isHidden = (i: number) => i >= pool.length;
+    const timings = options.timings;
+    const timed = <T>(step: string, body: () => T): T => {
+      if (!timings) return body();
+      const t0 = performance.now();
+      const out = body();
+      timings[step] = (timings[step] ?? 0) + (performance.now() - t0) / 1000;
+      return out;
+    };
     // One embedding space per fold: the recommenders', also used to measure diversity.
-    const space = buildContext(visible, candidates);
+    const space = timed("context", () => buildContext(visible, candidates));
     for (const [label, rank] of Object.entries(rankers)) {
-      const ranking = rank(visible, candidates, fold, space);
-      const top50 = ranking.slice(0, TOP);
-      sums.add(
-        label,
-        rankingMetrics(ranking, isHidden, hiddenCount),
-        diversityOf(space.poolVectors, space.dims, top50),
-        top50.map((i) => candidates[i].key),
-      );
+      timed(label, () => {
+        const ranking = rank(visible, candidates, fold, space);
+        const top50 = ranking.slice(0, TOP);
+        sums.add(
+          label,
+          rankingMetrics(ranking, isHidden, hiddenCount),
+          diversityOf(space.poolVectors, space.dims, top50),
+          top50.map((i) => candidates[i].key),
+        );
+      });
     }
   });
   return sums.summary().map(([recommender, s]) =>
