@@ -9,6 +9,7 @@
 import { candidatesBenchmark } from "./candidates_bench.ts";
 import { catalogBenchmark } from "./catalog_bench.ts";
 import { enrichBenchmark } from "./enrich_bench.ts";
+import { evaluateBenchmark } from "./evaluate_bench.ts";
 import { moneyBenchmark } from "./money_bench.ts";
 import { pipelineBenchmark } from "./pipeline_bench.ts";
 import { recommendBenchmark } from "./recommend_bench.ts";
@@ -29,7 +30,7 @@ export const BENCHMARKS: Benchmark[] = [
   candidatesBenchmark,
   catalogBenchmark,
   xmlParsersBenchmark,
-
+  evaluateBenchmark,
   moneyBenchmark,
 ];
 

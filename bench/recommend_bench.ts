@@ -35,7 +35,7 @@ export const TARGETS = {
   rssBytes: 2 * 1024 ** 3,
 } as const;
 
-function syntheticReleases(
+export function syntheticReleases(
   n: number,
   seed: number,
   world: ReturnType<typeof makeWorld>,

@@ -17,9 +17,10 @@
  */
 
 import { seededRandom } from "../embed/projection.ts";
+import { FoldSums, hiddenCountOf, hiddenFolds, rankingMetrics, TOP } from "../recommend/metrics.ts";
 import { asPoolRow, type Candidate } from "../recommend/candidates.ts";
 import { buildContext, type RecommendContext } from "../recommend/context.ts";
-import type { EvaluationRow } from "../recommend/evaluate.ts";
+import { type EvaluationRow, evaluationRow } from "../recommend/evaluate.ts";
 import { gemScores, recommendGems } from "../recommend/kinds/gems.ts";
 import { recommendTwinPicks, twinPickScores } from "../recommend/kinds/twin_picks.ts";
 import { meanSd } from "../recommend/lists.ts";
@@ -106,19 +107,12 @@ export function evaluateTwins(
 ): EvaluationRow[] {
   const folds = options.folds ?? 5;
   const seed = options.seed ?? 42;
-  const hiddenCount = Math.max(1, Math.round(collection.length * (options.hiddenShare ?? 0.2)));
+  const hiddenCount = hiddenCountOf(collection.length, options.hiddenShare ?? 0.2);
   const owned = mine.filter((r) => r.collection === YOU && r.list === "collection");
-  const sums = new Map<string, { hit10: number; hit50: number; recall: number; mrr: number }>();
+  const sums = new FoldSums();
   let candidateCount = 0;
-  for (let fold = 0; fold < folds; fold++) {
-    // The same hidden 20% as the main harness (lib/recommend/evaluate.ts) for this seed.
-    const rng = seededRandom(seed * 1000 + fold);
-    const order = [...collection.keys()];
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rng() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
-    const hiddenIdx = new Set(order.slice(0, hiddenCount));
+  // The same hidden 20% as the main harness (lib/recommend/evaluate.ts) for this seed.
+  for (const hiddenIdx of hiddenFolds(collection.length, hiddenCount, folds, seed)) {
     const hiddenIds = new Set([...hiddenIdx].map((i) => collection[i].releaseId));
     const visible = collection.filter((_, i) => !hiddenIdx.has(i));
     const records = [...owned.filter((r) => !hiddenIds.has(r.releaseId)), ...community];
@@ -147,35 +141,21 @@ export function evaluateTwins(
     }
     const isHidden = (i: number) => i >= candidates.length - hidden.length;
     const ctx = buildContext(visible, candidates);
+    sums.offer(candidates.map((c) => c.key));
     for (const [label, rank] of Object.entries(RANKERS)) {
       const ranking = rank(ctx);
-      const top50 = ranking.slice(0, 50);
-      const s = sums.get(label) ?? { hit10: 0, hit50: 0, recall: 0, mrr: 0 };
-      s.hit10 += ranking.slice(0, 10).some(isHidden) ? 1 : 0;
-      s.hit50 += top50.some(isHidden) ? 1 : 0;
-      s.recall += top50.filter(isHidden).length / hiddenCount;
-      let rr = 0;
-      ranking.forEach((c, position) => {
-        if (isHidden(c)) rr += 1 / (position + 1);
-      });
-      s.mrr += rr / hiddenCount;
-      sums.set(label, s);
+      // Diversity is not measured here: the main harness reports it for the gems.
+      sums.add(
+        label,
+        rankingMetrics(ranking, isHidden, hiddenCount),
+        0,
+        ranking.slice(0, TOP).map((i) => candidates[i].key),
+      );
     }
   }
-  return [...sums].map(([recommender, s]) => ({
-    collection: name,
-    recommender,
-    folds,
-    hidden_per_fold: hiddenCount,
-    candidates: candidateCount,
-    hit_at_10: s.hit10 / folds,
-    hit_at_50: s.hit50 / folds,
-    recall_at_50: s.recall / folds,
-    mrr: s.mrr / folds,
-    // Not measured here: the main harness reports them for the gems.
-    coverage: 0,
-    diversity: 0,
-  }));
+  return sums.summary().map(([recommender, s]) =>
+    evaluationRow(name, "file pool", recommender, s, hiddenCount, candidateCount)
+  );
 }
 
 /**
