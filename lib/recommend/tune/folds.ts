@@ -34,6 +34,12 @@ export interface InnerFoldOptions {
   seed?: number;
   /** Share of the collection hidden (default 0.2, as the harness). */
   hiddenShare?: number;
+  /**
+   * Pool indices left out of the fold: records so close to the collection they are likely the
+   * collector's own, unlisted (in the harness, its hidden records) — as negatives they would
+   * teach the blend to rank owned-like records down.
+   */
+  setAside?: ReadonlySet<number>;
   /** At most this many pool records stand in as negatives (default 20,000). */
   maxNegatives?: number;
 }
@@ -105,10 +111,14 @@ export function innerFold(
   const visibleOf = [...order.subarray(hiddenCount)].sort((a, b) => a - b);
   const maxNegatives = options.maxNegatives ?? 20_000;
   const poolSize = ctx.pool.length;
+  const aside = options.setAside;
+  const kept = aside?.size ? Int32Array.from(ctx.pool.keys()).filter((i) => !aside.has(i)) : null;
+  const usable = kept ? kept.length : poolSize;
   // The same negatives for every fold of a seed: folds differ in what they hide, not in the pool.
-  const negatives = poolSize <= maxNegatives
-    ? null
-    : shuffled(poolSize, seededRandom(seed * 104729 + 3)).subarray(0, maxNegatives).sort();
+  const negatives = usable <= maxNegatives
+    ? kept
+    : shuffled(usable, seededRandom(seed * 104729 + 3)).subarray(0, maxNegatives).sort()
+      .map((r) => (kept ? kept[r] : r));
   const negativeCount = negatives ? negatives.length : poolSize;
   const hiddenRows: Candidate[] = hiddenOf.map((i) => asPoolRow(collection[i]));
   const dims = ctx.dims;

@@ -38,8 +38,8 @@ export interface FoldColumns {
   signals: Map<string, Float64Array>;
   /** Neighbour similarity by inner pool index, filled as shortlists ask. */
   neighbours: Map<number, number>;
-  /** Each inner pool record's artist as the per-artist cap counts it. */
-  artists: (string | null)[];
+  /** Inner pool records' artists as the per-artist cap counts them, as MMR windows ask. */
+  artists: Map<number, string | null>;
   /** The served list's length at the fold's scale, its MMR window and its shortlist. */
   top: number;
   window: number;
@@ -65,12 +65,12 @@ const MRR_DEPTH = 1000;
 /** The columns of one fold; `top` is the served list length at full scale (default 50). */
 export function foldColumns(fold: InnerFold, top = 50): FoldColumns {
   const ctx = fold.ctx;
-  const fields = TOKEN_FIELDS.map((_, f) =>
-    tasteScores(ctx.tokenLift, ctx.tokenField, ctx.poolTokens, ctx.unseenLift, undefined, {
-      fieldWeights: TOKEN_FIELDS.map((_, g) => (g === f ? 1 : 0)),
-      imputeMissing: true,
-    })
-  );
+  // One pass for every field's best lift (a field the record lacks: 0 without imputation).
+  const fields = TOKEN_FIELDS.map(() => new Float64Array(ctx.pool.length));
+  tasteScores(ctx.tokenLift, ctx.tokenField, ctx.poolTokens, ctx.unseenLift, undefined, {
+    imputeMissing: true,
+    perField: fields,
+  });
   const parts = gemScores(ctx, 1, { taste: 0, centroid: 0, value: 1, neighbours: 0 });
   const signals = new Map(GEM_SIGNALS.map((s) => [s.name, s.column(ctx)]));
   // A pool sampled to a share of its size holds the hidden records as densely as the whole
@@ -84,7 +84,7 @@ export function foldColumns(fold: InnerFold, top = 50): FoldColumns {
     value: parts.value,
     signals,
     neighbours: new Map(),
-    artists: ctx.pool.map((_, i) => artistOf(ctx, i)),
+    artists: new Map(),
     top: scaledTop,
     window,
     shortlist: Math.max(SHORTLIST, window),
@@ -172,7 +172,7 @@ export function diversifyFast(
   top: number,
   lambda: number,
   perArtist = 2,
-  artists?: readonly (string | null)[],
+  artists?: Map<number, string | null>,
 ): number[] {
   const pool = ranked.slice(0, Math.max(top * 8, 100));
   const m = pool.length;
@@ -182,7 +182,12 @@ export function diversifyFast(
   let hi = -Infinity;
   for (const v of rel) (lo = Math.min(lo, v), hi = Math.max(hi, v));
   const norm = rel.map((v) => (hi > lo ? (v - lo) / (hi - lo) : 1));
-  const artist = pool.map((i) => artists ? artists[i] : artistOf(ctx, i));
+  const artist = pool.map((i) => {
+    if (!artists) return artistOf(ctx, i);
+    let a = artists.get(i);
+    if (a === undefined) artists.set(i, a = artistOf(ctx, i));
+    return a;
+  });
   const redundancy = new Float64Array(m);
   const taken = new Uint8Array(m);
   const perArtistCount = new Map<string, number>();
