@@ -99,9 +99,10 @@ export const MIN_TUNING_RECORDS = 40;
 
 /**
  * How much better than the blend it replaces a fitted blend must do on the validation folds, at
- * least (in {@link objective} units), and half a hidden record per fold when that is more: on
- * greg-dubrow (16 hidden per inner fold) a learned blend one record ahead inside lost one outside.
- * A blend that only reorders the same hits by a hair is noise, and the hand blend stays.
+ * least (in {@link objective} units), and half a hidden record per fold when that is more (a whole
+ * one for the learned blend): on greg-dubrow (16 hidden per inner fold) a learned blend half a
+ * record ahead inside lost one outside. A blend that only reorders the same hits by a hair is
+ * noise, and the hand blend stays.
  */
 export const MARGIN = 0.001;
 
@@ -201,10 +202,12 @@ export function fitBlend(ctx: RecommendContext, options: TuneOptions = {}): GemB
       ? `asked for (NEXTSPIN_GEM_BLEND=${force})`
       : `asked for ${force}, which could not be fitted`;
   } else {
-    // Each must beat the hand blend (and the other) on the mean and lose on no fold.
-    const margin = Math.max(MARGIN, 0.5 / folds[0].fold.hiddenCount);
+    // Each must beat the hand blend (and the other) on the mean and lose on no fold; the
+    // learned blend moves every weight at once, so it needs a whole record's worth per fold.
+    const record = 1 / folds[0].fold.hiddenCount;
     let servedScores = foldObjectives(validate, start);
     for (const c of candidates.slice(1)) {
+      const margin = Math.max(MARGIN, (c[0] === "learned" ? 1 : 0.5) * record);
       const scores = foldObjectives(validate, c[1]);
       if (beats(scores, servedScores, margin)) (served = c, servedScores = scores);
     }
