@@ -35,6 +35,7 @@ import {
   foldColumns,
   type FoldScore,
   handBlend,
+  objective,
   scoreFold,
   scoreFolds,
 } from "./simulate.ts";
@@ -213,9 +214,13 @@ export function fitBlend(ctx: RecommendContext, options: TuneOptions = {}): GemB
     }
     reason = served[0] === "hand"
       ? "neither the tuned nor the learned blend beat it on every validation fold"
-      : `best on the validation folds (recall ${round(inner[served[0]]!.recall, 3)}, MRR ${
-        round(inner[served[0]]!.mrr, 3)
-      }; hand ${round(inner.hand!.recall, 3)}, ${round(inner.hand!.mrr, 3)})`;
+      : `best on the validation folds: objective ${
+        round(objective(inner[served[0]]!), 4)
+      } vs hand ${round(objective(inner.hand!), 4)} (recall ${
+        round(inner[served[0]]!.recall, 3)
+      } vs ${round(inner.hand!.recall, 3)}, MRR ${round(inner[served[0]]!.mrr, 3)} vs ${
+        round(inner.hand!.mrr, 3)
+      })`;
   }
   return {
     ...served[1],
@@ -277,7 +282,8 @@ export function blendWeights(weights: GemWeights): Record<string, unknown> {
 
 /** What run.json shows of a blend (`stages.recommend.summary.gem_blend`). */
 export function blendSummary(blend: GemBlend): Record<string, unknown> {
-  const score = (s?: FoldScore) => s ? { recall: round(s.recall), mrr: round(s.mrr) } : null;
+  const score = (s?: FoldScore) =>
+    s ? { recall: round(s.recall), mrr: round(s.mrr), objective: round(objective(s)) } : null;
   return {
     served: blend.served,
     reason: blend.reason,
