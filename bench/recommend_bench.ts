@@ -35,6 +35,7 @@ export const TARGETS = {
   rssBytes: 2 * 1024 ** 3,
 } as const;
 
+/** `n` seeded synthetic releases of `world` (zipf artists and labels, log-normal market). */
 export function syntheticReleases(
   n: number,
   seed: number,

@@ -77,6 +77,15 @@ export interface RecommendContext {
   unseenLift: number;
   /** Played albums you do not own, by pool key (`deno task listen`; absent without plays). */
   played?: ReadonlyMap<string, PlayedAlbumPick>;
+  /**
+   * The TF-IDF model the tokens come from: the self-tuning (`lib/recommend/tune/`) tokenises and
+   * embeds the records it hides with it, as the harness does its hidden records.
+   */
+  model?: EmbedderModel;
+  /** True when the vectors are `model`'s own (not stored ones another embedder made). */
+  modelVectors?: boolean;
+  /** The market taste lift is measured against, when one was given (see {@link ContextOptions}). */
+  market?: Market;
 }
 
 /** Options for {@link buildContext}. */
@@ -137,6 +146,9 @@ export function buildContext(
     tokenField: tokenFields(model),
     unseenLift: unseenTokenLift(taste),
     ...(options.played ? { played: options.played } : {}),
+    model,
+    modelVectors: options.vectors === undefined,
+    ...(options.market ? { market: options.market } : {}),
   };
 }
 

@@ -191,6 +191,11 @@ export interface TasteScoreOptions {
    * a compilation by several points, and compilations are a tenth of some collections.
    */
   imputeMissing?: boolean;
+  /**
+   * Also write each field's best lift (imputed like the sum) into `perField[f]` (one array of the
+   * releases' length per field): the self-tuning weighs fields afresh without another pass.
+   */
+  perField?: Float64Array[];
 }
 
 /**
@@ -217,6 +222,7 @@ export function tasteScores(
     (_, f) => options.fieldWeights?.[f] ?? 1,
   );
   const impute = options.imputeMissing === true;
+  const perField = options.perField;
   // Per field: sum and count of best lifts where present; per release: the fields it lacks.
   const fieldSum = new Float64Array(fieldCount);
   const fieldCountPresent = new Float64Array(fieldCount);
@@ -248,6 +254,7 @@ export function tasteScores(
     for (let f = 0; f < fieldCount; f++) {
       const b = best[f];
       if (b > -Infinity) {
+        if (perField) perField[f][i] = b;
         score += weight[f] * b;
         fieldSum[f] += b;
         fieldCountPresent[f]++;
@@ -264,7 +271,12 @@ export function tasteScores(
       const lacks = missing[i];
       if (!lacks) continue;
       let fill = 0;
-      for (let f = 0; f < fieldCount; f++) if ((lacks >>> f) & 1) fill += weight[f] * mean[f];
+      for (let f = 0; f < fieldCount; f++) {
+        if ((lacks >>> f) & 1) {
+          fill += weight[f] * mean[f];
+          if (perField) perField[f][i] = mean[f];
+        }
+      }
       out[i] += fill;
     }
   }

@@ -24,6 +24,7 @@ import { type EvaluationRow, evaluationRow } from "../recommend/evaluate.ts";
 import { gemScores, recommendGems } from "../recommend/kinds/gems.ts";
 import { recommendTwinPicks, twinPickScores } from "../recommend/kinds/twin_picks.ts";
 import { meanSd } from "../recommend/lists.ts";
+import { blendFor } from "../recommend/tune/mod.ts";
 import { compareAll, type TwinRecord, twinSupport, YOU } from "./mod.ts";
 
 /**
@@ -80,10 +81,14 @@ const RANKERS: Record<string, Ranker> = {
   },
   "next-spin gems": (ctx) => {
     const served = recommendGems(ctx, { top: 50, keepSuspectPrices: true }).map((r) => r.poolIndex);
-    return [...served, ...byScore(gemScores(ctx).scores, new Set(served))];
+    // The rest by the blend the gems served (lib/recommend/tune), as the harness orders them.
+    return [
+      ...served,
+      ...byScore(gemScores(ctx, 1, blendFor(ctx).weights).scores, new Set(served)),
+    ];
   },
   "gems + twin picks": (ctx) => {
-    const gem = gemScores(ctx).scores;
+    const gem = gemScores(ctx, 1, blendFor(ctx).weights).scores;
     const g = meanSd(gem);
     // Support in similarity units (0–1 per twin), not z-scored: a faint twin stays faint.
     const blended = gem.map((v, i) =>
