@@ -33,6 +33,8 @@ import {
 } from "../lib/recommend/evaluate_real_user.ts";
 import { PIPELINE_STAGES } from "./pipeline.ts";
 import { evaluateWorkspaceTwins } from "../lib/twins/evaluate_workspace.ts";
+import { parseSignalWeights } from "../lib/recommend/signals/weights.ts";
+import { loadCatalogRelations } from "../lib/recommend/signals/relations.ts";
 
 /** The stages the real-user path runs: the pipeline up to the recommendations. */
 export const REAL_USER_STAGES = PIPELINE_STAGES.filter((s) =>
@@ -69,6 +71,19 @@ export const evaluateStage: Stage = {
       description:
         "also run the real-user path against an in-process fake Discogs: 20% of gustw's collection hidden in its catalogue, the rest as --username alice, default pool budget, --skip-enrich",
     },
+    signals: {
+      type: "string",
+      description:
+        "gem signal weights over their defaults, to measure a signal on and off (credits, label_family, artist_kin, master, series, market_prior, twins)",
+      valueName: "NAME=W,…",
+      check: parseSignalWeights,
+    },
+    catalog: {
+      type: "string",
+      description:
+        "a catalogue whose label families and artist aliases, groups and members the gem signals read (none there: those signals are 0)",
+      valueName: "DIR",
+    },
     "real-user-window": {
       type: "string",
       description: "the fake's rate window for --real-user (60 requests per window)",
@@ -103,16 +118,25 @@ export const evaluateStage: Stage = {
     for (const file of listFlag(flags, "bodies")) {
       collections.push([basename(file), await candidatesFromBodies(file)]);
     }
+    const signalWeights = flags.signals ? parseSignalWeights(String(flags.signals)) : undefined;
+    const catalog = flags.catalog ? String(flags.catalog) : undefined;
+    const relations = catalog
+      ? await loadCatalogRelations(db, catalog, [...pool, ...collections.flatMap(([, c]) => c)])
+      : undefined;
+    if (catalog && !relations) log.info(`no catalogue labels or artists at ${catalog}`);
+    const context = { signalWeights, relations };
     for (const [name, collection] of collections) {
       log.info(
         `${name}: ${collection.length} releases, ${
           candidatesFor(collection, pool).length
         } pool candidates, ${folds} folds`,
       );
-      rows.push(...evaluateWorkspace(collection, pool, { name, folds, seed }));
+      rows.push(...evaluateWorkspace(collection, pool, { name, folds, seed, context }));
     }
     if (!realUser || hasWorkspace) {
-      rows.push(...await evaluateWorkspaceTwins(db, pool, { folds, seed, info: log.info }));
+      rows.push(
+        ...await evaluateWorkspaceTwins(db, pool, { folds, seed, info: log.info, context }),
+      );
     }
     if (real) rows.push(...real.rows);
     await writeEvaluation(db, rows);
@@ -122,7 +146,13 @@ export const evaluateStage: Stage = {
     }
     return {
       tables: { evaluation: rows.length },
-      parameters: { folds, seed, bodies: listFlag(flags, "bodies"), real_user: realUser },
+      parameters: {
+        folds,
+        seed,
+        bodies: listFlag(flags, "bodies"),
+        real_user: realUser,
+        ...(signalWeights ? { signals: signalWeights } : {}),
+      },
       summary: {
         ...Object.fromEntries(
           rows.map((r) => [`${r.collection} / ${r.recommender}`, r.recall_at_50]),

@@ -48,6 +48,7 @@ import {
   unseenTokenLift,
 } from "./taste.ts";
 import { loadMarket } from "./credits.ts";
+import { type CatalogRelations, loadCatalogRelations } from "./signals/relations.ts";
 import {
   type ListeningDoc,
   loadListeningDocs,
@@ -77,6 +78,10 @@ export interface RecommendContext {
   unseenLift: number;
   /** Played albums you do not own, by pool key (`deno task listen`; absent without plays). */
   played?: ReadonlyMap<string, PlayedAlbumPick>;
+  /** Gem signal weights by name, over their defaults (`deno task evaluate --signals`). */
+  signalWeights?: Readonly<Record<string, number>>;
+  /** The catalogue's label families and artist aliases, groups and members (absent: none). */
+  relations?: CatalogRelations;
 }
 
 /** Options for {@link buildContext}. */
@@ -97,6 +102,10 @@ export interface ContextOptions {
   played?: ReadonlyMap<string, PlayedAlbumPick>;
   /** Listening mixed into the taste profile at `weight` (`--listening-weight`; 0 = off). */
   listening?: { docs: readonly ListeningDoc[]; weight: number };
+  /** Gem signal weights by name, over their defaults. */
+  signalWeights?: Readonly<Record<string, number>>;
+  /** The catalogue's label and artist relations (see `signals/relations.ts`). */
+  relations?: CatalogRelations;
 }
 
 /** Embed, cluster and profile a collection against a pool. */
@@ -137,6 +146,8 @@ export function buildContext(
     tokenField: tokenFields(model),
     unseenLift: unseenTokenLift(taste),
     ...(options.played ? { played: options.played } : {}),
+    ...(options.signalWeights ? { signalWeights: options.signalWeights } : {}),
+    ...(options.relations ? { relations: options.relations } : {}),
   };
 }
 
@@ -185,6 +196,11 @@ export interface LoadContextOptions {
   shelves?: "stored" | "fit";
   /** How much plays weigh in the taste profile against the collection (0 = off). */
   listeningWeight?: number;
+  /**
+   * A catalogue directory (`data/catalog`): its label families and artist aliases, groups and
+   * members feed the gem signals that read them. No catalogue there: those signals are all 0.
+   */
+  catalog?: string;
 }
 
 /**
@@ -232,8 +248,12 @@ export async function loadContext(
     docs: await loadListeningDocs(db, [...collection, ...pool]),
     weight: options.listeningWeight ?? 0,
   };
+  const relations = options.catalog
+    ? await loadCatalogRelations(db, options.catalog, [...collection, ...pool])
+    : undefined;
   const ctx = buildContext(collection, pool, {
     model,
+    relations,
     vectors,
     shelves,
     market,

@@ -9,8 +9,8 @@
  * records), catalogue coverage (share of candidates that appear in any fold's top 50) and
  * intra-list diversity (1 − mean pairwise cosine of the top 50 in the embedding space).
  *
- * Hidden records are reduced to what a pool row carries (`asPoolRow`) so they cannot be told
- * apart by richer data.
+ * Hidden records are reduced to what a pool row carries (`asPoolRow`, at the pool's share of
+ * each fact) so they cannot be told apart by richer data.
  *
  * @module
  */
@@ -25,8 +25,8 @@ import {
   type Scorer,
   tfidfKnnBaseline,
 } from "./baselines.ts";
-import { asPoolRow, type Candidate } from "./candidates.ts";
-import { buildContext, type RecommendContext } from "./context.ts";
+import { asPoolRow, type Candidate, poolShares } from "./candidates.ts";
+import { buildContext, type ContextOptions, type RecommendContext } from "./context.ts";
 import { RECOMMENDERS } from "./kinds/mod.ts";
 import type { Recommender } from "./recommender.ts";
 
@@ -50,6 +50,13 @@ export interface EvaluateOptions {
   folds?: number;
   seed?: number;
   hiddenShare?: number;
+  /**
+   * Passed to every fold's context: gem signal weights (`--signals`) and the catalogue's label
+   * and artist relations.
+   */
+  context?: Pick<ContextOptions, "signalWeights" | "relations">;
+  /** Only these recommenders, by name (default: all). */
+  only?: readonly string[];
 }
 
 /** A recommender under test: the full ranking of the candidates, best first. */
@@ -119,7 +126,10 @@ export function evaluateCollection(
   const seed = options.seed ?? 42;
   const share = options.hiddenShare ?? 0.2;
   const hiddenCount = Math.max(1, Math.round(collection.length * share));
-  const rankers = recommenders(seed);
+  const rankers = Object.fromEntries(
+    Object.entries(recommenders(seed)).filter(([name]) => options.only?.includes(name) ?? true),
+  );
+  const shares = poolShares(pool);
   const sums = new Map<
     string,
     {
@@ -143,12 +153,15 @@ export function evaluateCollection(
     }
     const hidden = new Set(order.slice(0, hiddenCount));
     const visible = collection.filter((_, i) => !hidden.has(i));
-    const candidates = [...pool, ...collection.filter((_, i) => hidden.has(i)).map(asPoolRow)];
+    const candidates = [
+      ...pool,
+      ...collection.filter((_, i) => hidden.has(i)).map((c) => asPoolRow(c, shares)),
+    ];
     candidateCount = candidates.length;
     for (const c of candidates) everyCandidate.add(c.key);
     const isHidden = (i: number) => i >= pool.length;
     // One embedding space per fold: the recommenders', also used to measure diversity.
-    const space = buildContext(visible, candidates);
+    const space = buildContext(visible, candidates, options.context);
     for (const [label, rank] of Object.entries(rankers)) {
       const ranking = rank(visible, candidates, fold, space);
       const top50 = ranking.slice(0, 50);

@@ -17,10 +17,10 @@
  */
 
 import { seededRandom } from "../embed/projection.ts";
-import { asPoolRow, type Candidate } from "../recommend/candidates.ts";
-import { buildContext, type RecommendContext } from "../recommend/context.ts";
+import { asPoolRow, type Candidate, poolShares } from "../recommend/candidates.ts";
+import { buildContext, type ContextOptions, type RecommendContext } from "../recommend/context.ts";
 import type { EvaluationRow } from "../recommend/evaluate.ts";
-import { gemScores, recommendGems } from "../recommend/kinds/gems.ts";
+import { gemScores, gemWeightsOf, recommendGems } from "../recommend/kinds/gems.ts";
 import { recommendTwinPicks, twinPickScores } from "../recommend/kinds/twin_picks.ts";
 import { meanSd } from "../recommend/lists.ts";
 import { compareAll, type TwinRecord, twinSupport, YOU } from "./mod.ts";
@@ -38,6 +38,8 @@ export interface TwinEvaluationOptions {
   folds?: number;
   seed?: number;
   hiddenShare?: number;
+  /** Passed to every fold's context (gem signal weights, as in the main harness). */
+  context?: Pick<ContextOptions, "signalWeights" | "relations">;
 }
 
 /** A candidate for a record only a twin list knows. */
@@ -79,10 +81,10 @@ const RANKERS: Record<string, Ranker> = {
   },
   "next-spin gems": (ctx) => {
     const served = recommendGems(ctx, { top: 50, keepSuspectPrices: true }).map((r) => r.poolIndex);
-    return [...served, ...byScore(gemScores(ctx).scores, new Set(served))];
+    return [...served, ...byScore(gemScores(ctx, 1, gemWeightsOf(ctx)).scores, new Set(served))];
   },
   "gems + twin picks": (ctx) => {
-    const gem = gemScores(ctx).scores;
+    const gem = gemScores(ctx, 1, gemWeightsOf(ctx)).scores;
     const g = meanSd(gem);
     // Support in similarity units (0–1 per twin), not z-scored: a faint twin stays faint.
     const blended = gem.map((v, i) =>
@@ -109,6 +111,7 @@ export function evaluateTwins(
   const hiddenCount = Math.max(1, Math.round(collection.length * (options.hiddenShare ?? 0.2)));
   const owned = mine.filter((r) => r.collection === YOU && r.list === "collection");
   const sums = new Map<string, { hit10: number; hit50: number; recall: number; mrr: number }>();
+  const shares = poolShares(pool);
   let candidateCount = 0;
   for (let fold = 0; fold < folds; fold++) {
     // The same hidden 20% as the main harness (lib/recommend/evaluate.ts) for this seed.
@@ -125,7 +128,7 @@ export function evaluateTwins(
     const comparisons = compareAll(records);
     const supported = twinSupport(records, comparisons);
     const poolKeys = new Set(pool.map((c) => c.key));
-    const hidden = collection.filter((_, i) => hiddenIdx.has(i)).map(asPoolRow);
+    const hidden = collection.filter((_, i) => hiddenIdx.has(i)).map((c) => asPoolRow(c, shares));
     const hiddenKeys = new Set(hidden.map((c) => c.key));
     // Twin picks as a candidate source: what the twins own joins the pool.
     const extra = supported.filter((s) => {
@@ -146,7 +149,7 @@ export function evaluateTwins(
       if (s) (c.twinSupport = s.support), (c.twinOwners = s.owners);
     }
     const isHidden = (i: number) => i >= candidates.length - hidden.length;
-    const ctx = buildContext(visible, candidates);
+    const ctx = buildContext(visible, candidates, options.context);
     for (const [label, rank] of Object.entries(RANKERS)) {
       const ranking = rank(ctx);
       const top50 = ranking.slice(0, 50);

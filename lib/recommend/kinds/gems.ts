@@ -149,6 +149,16 @@ function gemColumns(ctx: RecommendContext): GemColumns {
   return columns;
 }
 
+/**
+ * The gem weights a context ranks under: the defaults, with the context's signal weights (the
+ * harness's `--signals`) over the signals' own defaults.
+ */
+export function gemWeightsOf(ctx: RecommendContext): GemWeights {
+  return ctx.signalWeights
+    ? { ...DEFAULT_GEM_WEIGHTS, signals: { ...DEFAULT_GEM_WEIGHTS.signals, ...ctx.signalWeights } }
+    : DEFAULT_GEM_WEIGHTS;
+}
+
 /** The weight of each registered signal under `weights`, in registry order. */
 function signalWeights(weights: GemWeights): [GemSignal, number][] {
   return GEM_SIGNALS.map((s) => [s, weights.signals?.[s.name] ?? s.defaultWeight]);
@@ -332,10 +342,11 @@ export function recommendGems(ctx: RecommendContext, options: ListOptions = {}):
   const top = options.top ?? 20;
   const ok = (i: number) => eligible(ctx, i, options);
   const window = Math.max(top * 8, 100);
+  const weights = gemWeightsOf(ctx);
   const { scores, taste, centroid, value, neighbours } = gemScores(
     ctx,
     options.priceWeight ?? 1,
-    DEFAULT_GEM_WEIGHTS,
+    weights,
     { eligible: ok, shortlist: Math.max(SHORTLIST, window) },
   );
   // The MMR window, best first (ties by pool order), without sorting the whole pool.
@@ -347,7 +358,7 @@ export function recommendGems(ctx: RecommendContext, options: ListOptions = {}):
     top,
     options.diversity ?? GEM_DIVERSITY,
   );
-  const weighed = signalWeights(DEFAULT_GEM_WEIGHTS).filter(([, w]) => w !== 0);
+  const weighed = signalWeights(weights).filter(([, w]) => w !== 0);
   return picked.map((i, r) => {
     const c = ctx.pool[i];
     const { shelf, similarity } = nearestShelf(ctx, i);
@@ -394,6 +405,7 @@ export const gems: Recommender = {
   evaluation: {
     name: "next-spin gems",
     // What the served list leaves out is ordered by the gem score at the default shortlist.
-    score: (ctx, options = {}) => gemScores(ctx, options.priceWeight ?? 1).scores,
+    score: (ctx, options = {}) =>
+      gemScores(ctx, options.priceWeight ?? 1, gemWeightsOf(ctx)).scores,
   },
 };
