@@ -15,7 +15,8 @@
  */
 
 import { basename } from "node:path";
-import { listFlag, numberFlag } from "../lib/cli/flags.ts";
+import { listFlag, numberFlag, stringFlag } from "../lib/cli/flags.ts";
+import { DEFAULT_CATALOG_DIR } from "../lib/catalog/schema.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 import { candidatesFromBodies } from "../lib/recommend/bodies.ts";
 import {
@@ -81,7 +82,8 @@ export const evaluateStage: Stage = {
     catalog: {
       type: "string",
       description:
-        "a catalogue whose label families and artist aliases, groups and members the gem signals read (none there: those signals are 0)",
+        "the catalogue whose label families and artist aliases, groups and members the gem signals read; none there, those signals are 0",
+      default: DEFAULT_CATALOG_DIR,
       valueName: "DIR",
     },
     "real-user-window": {
@@ -119,11 +121,11 @@ export const evaluateStage: Stage = {
       collections.push([basename(file), await candidatesFromBodies(file)]);
     }
     const signalWeights = flags.signals ? parseSignalWeights(String(flags.signals)) : undefined;
-    const catalog = flags.catalog ? String(flags.catalog) : undefined;
-    const relations = catalog
-      ? await loadCatalogRelations(db, catalog, [...pool, ...collections.flatMap(([, c]) => c)])
-      : undefined;
-    if (catalog && !relations) log.info(`no catalogue labels or artists at ${catalog}`);
+    const catalog = stringFlag(flags, "catalog") ?? DEFAULT_CATALOG_DIR;
+    const relations = await loadCatalogRelations(db, catalog, [
+      ...pool,
+      ...collections.flatMap(([, c]) => c),
+    ]);
     const context = { signalWeights, relations };
     for (const [name, collection] of collections) {
       log.info(
