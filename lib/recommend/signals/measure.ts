@@ -3,7 +3,7 @@
  * [--bodies FILE]… [--catalog DIR] [--weight W] [--folds N] [--signals a,b]` runs the evaluation
  * harness (lib/recommend/evaluate.ts, gems only) on the workspace collection and each bodies
  * collection against the workspace pool, once with every signal at 0 and once per signal at
- * `--weight` (default 0.1) alone, and prints recall@50 and MRR of each, with the change.
+ * `--weight` (default 0.1) alone (`--skip-off`: only those), and prints recall@50 and MRR of each.
  *
  * @module
  */
@@ -36,11 +36,13 @@ export function measureSignals(
     signals: readonly string[];
     relations?: CatalogRelations;
     log?: (line: string) => void;
+    /** Leave out the all-off run (measured already). */
+    skipOff?: boolean;
   },
 ): SignalMeasurement[] {
   const off = Object.fromEntries(GEM_SIGNALS.map((s) => [s.name, 0]));
   const variants: [string, Record<string, number>][] = [
-    ["off", off],
+    ...(options.skipOff ? [] : [["off", off] as [string, Record<string, number>]]),
     ...options.signals.map((name) =>
       [`${name}=${options.weight}`, { ...off, [name]: options.weight }] as [
         string,
@@ -76,6 +78,7 @@ if (import.meta.main) {
       folds: { type: "string", default: "5" },
       signals: { type: "string" },
       "no-workspace": { type: "boolean" },
+      "skip-off": { type: "boolean" },
     },
   });
   const db = await Database.open(values.db!, { readOnly: true });
@@ -100,6 +103,7 @@ if (import.meta.main) {
     signals,
     relations,
     log: console.log,
+    skipOff: values["skip-off"],
   });
   db.close();
 }

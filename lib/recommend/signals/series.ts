@@ -3,7 +3,9 @@
  * label — the label's series you collect (`NBEATS 002` when you own `NBEATS 001` and `003`).
  * A catalogue number is its letters before the first digits (the series) and those digits (its
  * place); the value is 1 / (1 + ln(1 + d)), d the distance to the nearest owned number of the same
- * label and series (1 for the same number: another pressing), 0 without one.
+ * label and series (1 for the same number: another pressing), 0 without one within
+ * {@link SERIES_WINDOW}. Barcodes (digits only, 8 or more) are no catalogue numbers: a label's
+ * barcodes run on for thousands, so every record of the label would look "near".
  *
  * @module
  */
@@ -13,13 +15,20 @@ import type { Candidate } from "../candidates.ts";
 import type { RecommendContext } from "../context.ts";
 import type { GemSignal } from "./mod.ts";
 
-/** A catalogue number as series and place: `NBEATS 002` → `NBEATS`, 2; none without digits. */
+/** How far apart two places of a series may be and still be neighbours. */
+export const SERIES_WINDOW = 50;
+
+/**
+ * A catalogue number as series and place: `NBEATS 002` → `NBEATS`, 2; none without digits or
+ * for a barcode (`194397378511`).
+ */
 export function parseCatno(catno: string | null | undefined): { series: string; n: number } | null {
   if (!catno) return null;
-  const m = catno.toUpperCase().match(/^([^0-9]*)(\d+)/);
-  if (!m) return null;
-  const n = Number(m[2].slice(-9)); // a barcode-long number keeps its last digits: still an order
-  return { series: m[1].replace(/[^A-Z]/g, ""), n };
+  const text = catno.toUpperCase().trim();
+  if (/^[\d\s-]{8,}$/.test(text)) return null;
+  const m = text.match(/^([^0-9]*)(\d+)/);
+  if (!m || m[2].length > 7) return null;
+  return { series: m[1].replace(/[^A-Z]/g, ""), n: Number(m[2]) };
 }
 
 /** The label-and-series key of a record, and its place; null without label or number. */
@@ -56,7 +65,9 @@ function nearestOwned(ctx: RecommendContext, c: Candidate): Nearest | null {
   let best: Nearest | null = null;
   for (const o of owned) {
     const distance = Math.abs(o.n - s.n);
-    if (!best || distance < best.distance) best = { distance, catno: o.catno };
+    if (distance <= SERIES_WINDOW && (!best || distance < best.distance)) {
+      best = { distance, catno: o.catno };
+    }
   }
   return best;
 }
