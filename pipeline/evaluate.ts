@@ -20,7 +20,8 @@
  * @module
  */
 
-import { listFlag, numberFlag } from "../lib/cli/flags.ts";
+import { listFlag, numberFlag, stringFlag } from "../lib/cli/flags.ts";
+import { DEFAULT_CATALOG_DIR } from "../lib/catalog/schema.ts";
 import { InputError } from "../lib/errors.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 import {
@@ -53,6 +54,8 @@ import {
 import { loadCatalogue } from "../tests/fake_discogs/catalogue.ts";
 import { PIPELINE_STAGES } from "./pipeline.ts";
 import { evaluateWorkspaceTwins } from "../lib/twins/evaluate_workspace.ts";
+import { parseSignalWeights } from "../lib/recommend/signals/weights.ts";
+import { loadCatalogRelations } from "../lib/recommend/signals/relations.ts";
 
 /** The stages the real-user path runs: the pipeline up to the recommendations. */
 export const REAL_USER_STAGES = PIPELINE_STAGES.filter((s) =>
@@ -109,6 +112,20 @@ export const evaluateStage: Stage = {
       type: "boolean",
       description:
         "also run the real-user path against an in-process fake Discogs, per collection named (gustw when none): 20% hidden in its catalogue, the rest as --username alice, default pool budget, --skip-enrich",
+    },
+    signals: {
+      type: "string",
+      description:
+        "gem signal weights over their defaults, to measure a signal on and off (credits, label_family, artist_kin, master, series, market_prior, twins)",
+      valueName: "NAME=W,…",
+      check: parseSignalWeights,
+    },
+    catalog: {
+      type: "string",
+      description:
+        "the catalogue whose label families and artist aliases, groups and members the gem signals read; none there, those signals are 0",
+      default: DEFAULT_CATALOG_DIR,
+      valueName: "DIR",
     },
     "real-user-window": {
       type: "string",
@@ -185,6 +202,13 @@ export const evaluateStage: Stage = {
       return false;
     });
 
+    const signalWeights = flags.signals ? parseSignalWeights(String(flags.signals)) : undefined;
+    const catalog = stringFlag(flags, "catalog") ?? DEFAULT_CATALOG_DIR;
+    const relations = await loadCatalogRelations(db, catalog, [
+      ...pool,
+      ...usable.flatMap((c) => c.candidates),
+    ]);
+    const context = { signalWeights, relations };
     const rows: EvaluationRow[] = [];
     for (const c of usable.filter(() => filePool)) {
       log.info(
@@ -192,10 +216,14 @@ export const evaluateStage: Stage = {
           candidatesFor(c.candidates, pool).length
         } pool candidates, ${folds} folds`,
       );
-      rows.push(...evaluateWorkspace(c.candidates, pool, { name: c.name, folds, seed }));
+      rows.push(
+        ...evaluateWorkspace(c.candidates, pool, { name: c.name, folds, seed, context }),
+      );
     }
     if (filePool && hasCollection) {
-      rows.push(...await evaluateWorkspaceTwins(db, pool, { folds, seed, info: log.info }));
+      rows.push(
+        ...await evaluateWorkspaceTwins(db, pool, { folds, seed, info: log.info, context }),
+      );
     }
 
     const real: RealUserResult[] = [];
@@ -251,6 +279,7 @@ export const evaluateStage: Stage = {
         exports: exportFiles,
         pool: poolFiles,
         real_user: realUser,
+        ...(signalWeights ? { signals: signalWeights } : {}),
       },
       summary: {
         ...Object.fromEntries(

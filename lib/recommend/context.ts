@@ -48,6 +48,7 @@ import {
   unseenTokenLift,
 } from "./taste.ts";
 import { loadMarket } from "./credits.ts";
+import { type CatalogRelations, loadCatalogRelations } from "./signals/relations.ts";
 import {
   type ListeningDoc,
   loadListeningDocs,
@@ -86,6 +87,10 @@ export interface RecommendContext {
   modelVectors?: boolean;
   /** The market taste lift is measured against, when one was given (see {@link ContextOptions}). */
   market?: Market;
+  /** Gem signal weights by name, over their defaults (`deno task evaluate --signals`). */
+  signalWeights?: Readonly<Record<string, number>>;
+  /** The catalogue's label families and artist aliases, groups and members (absent: none). */
+  relations?: CatalogRelations;
 }
 
 /** Options for {@link buildContext}. */
@@ -106,6 +111,10 @@ export interface ContextOptions {
   played?: ReadonlyMap<string, PlayedAlbumPick>;
   /** Listening mixed into the taste profile at `weight` (`--listening-weight`; 0 = off). */
   listening?: { docs: readonly ListeningDoc[]; weight: number };
+  /** Gem signal weights by name, over their defaults. */
+  signalWeights?: Readonly<Record<string, number>>;
+  /** The catalogue's label and artist relations (see `signals/relations.ts`). */
+  relations?: CatalogRelations;
 }
 
 /** Embed, cluster and profile a collection against a pool. */
@@ -149,6 +158,8 @@ export function buildContext(
     model,
     modelVectors: options.vectors === undefined,
     ...(options.market ? { market: options.market } : {}),
+    ...(options.signalWeights ? { signalWeights: options.signalWeights } : {}),
+    ...(options.relations ? { relations: options.relations } : {}),
   };
 }
 
@@ -197,6 +208,11 @@ export interface LoadContextOptions {
   shelves?: "stored" | "fit";
   /** How much plays weigh in the taste profile against the collection (0 = off). */
   listeningWeight?: number;
+  /**
+   * A catalogue directory (`data/catalog`): its label families and artist aliases, groups and
+   * members feed the gem signals that read them. No catalogue there: those signals are all 0.
+   */
+  catalog?: string;
 }
 
 /**
@@ -244,8 +260,12 @@ export async function loadContext(
     docs: await loadListeningDocs(db, [...collection, ...pool]),
     weight: options.listeningWeight ?? 0,
   };
+  const relations = options.catalog
+    ? await loadCatalogRelations(db, options.catalog, [...collection, ...pool])
+    : undefined;
   const ctx = buildContext(collection, pool, {
     model,
+    relations,
     vectors,
     shelves,
     market,

@@ -11,8 +11,8 @@
  * appear in any fold's top 50) and intra-list diversity (1 − mean pairwise cosine of the top 50
  * in the embedding space).
  *
- * Hidden records are reduced to what a pool row carries (`asPoolRow`) so they cannot be told
- * apart by richer data.
+ * Hidden records are reduced to what a pool row carries (`asPoolRow`, at the pool's share of
+ * each fact) so they cannot be told apart by richer data.
  *
  * @module
  */
@@ -25,8 +25,8 @@ import {
   type Scorer,
   tfidfKnnBaseline,
 } from "./baselines.ts";
-import { asPoolRow, type Candidate } from "./candidates.ts";
-import { buildContext, type RecommendContext } from "./context.ts";
+import { asPoolRow, type Candidate, poolShares } from "./candidates.ts";
+import { buildContext, type ContextOptions, type RecommendContext } from "./context.ts";
 import { RECOMMENDERS } from "./kinds/mod.ts";
 import type { Recommender } from "./recommender.ts";
 import {
@@ -101,6 +101,13 @@ export interface EvaluateOptions {
    * and each recommender's ranking and scoring (for the benchmark).
    */
   timings?: Record<string, number>;
+  /**
+   * Passed to every fold's context: gem signal weights (`--signals`) and the catalogue's label
+   * and artist relations.
+   */
+  context?: Pick<ContextOptions, "signalWeights" | "relations">;
+  /** Only these recommenders, by name (default: all). */
+  only?: readonly string[];
 }
 
 /** A recommender under test: the full ranking of the candidates, best first. */
@@ -169,12 +176,18 @@ export function evaluateCollection(
   const folds = options.folds ?? 5;
   const seed = options.seed ?? 42;
   const hiddenCount = hiddenCountOf(collection.length, options.hiddenShare ?? 0.2);
-  const rankers = recommenders(seed);
+  const rankers = Object.fromEntries(
+    Object.entries(recommenders(seed)).filter(([name]) => options.only?.includes(name) ?? true),
+  );
+  const shares = poolShares(pool);
   const sums = new FoldSums();
   let candidateCount = 0;
   hiddenFolds(collection.length, hiddenCount, folds, seed).forEach((hidden, fold) => {
     const visible = collection.filter((_, i) => !hidden.has(i));
-    const candidates = [...pool, ...collection.filter((_, i) => hidden.has(i)).map(asPoolRow)];
+    const candidates = [
+      ...pool,
+      ...collection.filter((_, i) => hidden.has(i)).map((c) => asPoolRow(c, shares)),
+    ];
     candidateCount = candidates.length;
     // Coverage is over every candidate any fold offered (folds hide different records).
     sums.offer(candidates.map((c) => c.key));
@@ -188,7 +201,7 @@ export function evaluateCollection(
       return out;
     };
     // One embedding space per fold: the recommenders', also used to measure diversity.
-    const space = timed("context", () => buildContext(visible, candidates));
+    const space = timed("context", () => buildContext(visible, candidates, options.context));
     for (const [label, rank] of Object.entries(rankers)) {
       timed(label, () => {
         const ranking = rank(visible, candidates, fold, space);

@@ -18,10 +18,10 @@
 
 import { seededRandom } from "../embed/projection.ts";
 import { FoldSums, hiddenCountOf, hiddenFolds, rankingMetrics, TOP } from "../recommend/metrics.ts";
-import { asPoolRow, type Candidate } from "../recommend/candidates.ts";
-import { buildContext, type RecommendContext } from "../recommend/context.ts";
+import { asPoolRow, type Candidate, poolShares } from "../recommend/candidates.ts";
+import { buildContext, type ContextOptions, type RecommendContext } from "../recommend/context.ts";
 import { type EvaluationRow, evaluationRow } from "../recommend/evaluate.ts";
-import { gemScores, recommendGems } from "../recommend/kinds/gems.ts";
+import { gemScores, gemWeightsOf, recommendGems } from "../recommend/kinds/gems.ts";
 import { recommendTwinPicks, twinPickScores } from "../recommend/kinds/twin_picks.ts";
 import { meanSd } from "../recommend/lists.ts";
 import { blendFor } from "../recommend/tune/mod.ts";
@@ -40,6 +40,8 @@ export interface TwinEvaluationOptions {
   folds?: number;
   seed?: number;
   hiddenShare?: number;
+  /** Passed to every fold's context (gem signal weights, as in the main harness). */
+  context?: Pick<ContextOptions, "signalWeights" | "relations">;
 }
 
 /** A candidate for a record only a twin list knows. */
@@ -84,11 +86,14 @@ const RANKERS: Record<string, Ranker> = {
     // The rest by the blend the gems served (lib/recommend/tune), as the harness orders them.
     return [
       ...served,
-      ...byScore(gemScores(ctx, 1, blendFor(ctx).weights).scores, new Set(served)),
+      ...byScore(
+        gemScores(ctx, 1, gemWeightsOf(ctx, blendFor(ctx).weights)).scores,
+        new Set(served),
+      ),
     ];
   },
   "gems + twin picks": (ctx) => {
-    const gem = gemScores(ctx, 1, blendFor(ctx).weights).scores;
+    const gem = gemScores(ctx, 1, gemWeightsOf(ctx, blendFor(ctx).weights)).scores;
     const g = meanSd(gem);
     // Support in similarity units (0–1 per twin), not z-scored: a faint twin stays faint.
     const blended = gem.map((v, i) =>
@@ -115,6 +120,7 @@ export function evaluateTwins(
   const hiddenCount = hiddenCountOf(collection.length, options.hiddenShare ?? 0.2);
   const owned = mine.filter((r) => r.collection === YOU && r.list === "collection");
   const sums = new FoldSums();
+  const shares = poolShares(pool);
   let candidateCount = 0;
   // The same hidden 20% as the main harness (lib/recommend/evaluate.ts) for this seed.
   for (const hiddenIdx of hiddenFolds(collection.length, hiddenCount, folds, seed)) {
@@ -124,7 +130,7 @@ export function evaluateTwins(
     const comparisons = compareAll(records);
     const supported = twinSupport(records, comparisons);
     const poolKeys = new Set(pool.map((c) => c.key));
-    const hidden = collection.filter((_, i) => hiddenIdx.has(i)).map(asPoolRow);
+    const hidden = collection.filter((_, i) => hiddenIdx.has(i)).map((c) => asPoolRow(c, shares));
     const hiddenKeys = new Set(hidden.map((c) => c.key));
     // Twin picks as a candidate source: what the twins own joins the pool.
     const extra = supported.filter((s) => {
@@ -145,7 +151,7 @@ export function evaluateTwins(
       if (s) (c.twinSupport = s.support), (c.twinOwners = s.owners);
     }
     const isHidden = (i: number) => i >= candidates.length - hidden.length;
-    const ctx = buildContext(visible, candidates);
+    const ctx = buildContext(visible, candidates, options.context);
     sums.offer(candidates.map((c) => c.key));
     for (const [label, rank] of Object.entries(RANKERS)) {
       const ranking = rank(ctx);

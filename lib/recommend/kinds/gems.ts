@@ -153,6 +153,17 @@ function tasteColumn(
   return column;
 }
 
+/**
+ * The gem weights a context ranks under: `base` (the served blend's, or the defaults), with the context's signal weights (the
+ * harness's `--signals`) over the signals' own defaults.
+ */
+export function gemWeightsOf(
+  ctx: RecommendContext,
+  base: GemWeights = DEFAULT_GEM_WEIGHTS,
+): GemWeights {
+  return ctx.signalWeights ? { ...base, signals: { ...base.signals, ...ctx.signalWeights } } : base;
+}
+
 /** The weight of each registered signal under `weights`, in registry order. */
 export function signalWeights(weights: GemWeights): [GemSignal, number][] {
   return GEM_SIGNALS.map((s) => [s, weights.signals?.[s.name] ?? s.defaultWeight]);
@@ -375,7 +386,7 @@ export function recommendGems(ctx: RecommendContext, options: ListOptions = {}):
   const ok = (i: number) => eligible(ctx, i, options);
   const window = Math.max(top * 8, 100);
   const blend = blendFor(ctx);
-  const weights = blend.weights;
+  const weights = gemWeightsOf(ctx, blend.weights);
   const { scores, taste, centroid, value, neighbours } = gemScores(
     ctx,
     options.priceWeight ?? 1,
@@ -461,6 +472,6 @@ export const gems: Recommender = {
     // What the served list leaves out is ordered by the served blend's gem score at the
     // default shortlist.
     score: (ctx, options = {}) =>
-      gemScores(ctx, options.priceWeight ?? 1, blendFor(ctx).weights).scores,
+      gemScores(ctx, options.priceWeight ?? 1, gemWeightsOf(ctx, blendFor(ctx).weights)).scores,
   },
 };
