@@ -20,7 +20,10 @@ function outerFold() {
   const { collection, pool } = tasteWorld(6, 90, 400);
   const hidden = new Set(collection.filter((_, i) => i % 5 === 0).map((c) => c.key));
   const visible = collection.filter((c) => !hidden.has(c.key));
-  const candidates = [...pool, ...collection.filter((c) => hidden.has(c.key)).map((c) => asPoolRow(c))];
+  const candidates = [
+    ...pool,
+    ...collection.filter((c) => hidden.has(c.key)).map((c) => asPoolRow(c)),
+  ];
   return { visible, candidates, hidden, ctx: buildContext(visible, candidates, { dims: 16 }) };
 }
 
