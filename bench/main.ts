@@ -9,9 +9,11 @@
 import { candidatesBenchmark } from "./candidates_bench.ts";
 import { catalogBenchmark } from "./catalog_bench.ts";
 import { enrichBenchmark } from "./enrich_bench.ts";
+import { evaluateBenchmark } from "./evaluate_bench.ts";
 import { moneyBenchmark } from "./money_bench.ts";
 import { pipelineBenchmark } from "./pipeline_bench.ts";
 import { recommendBenchmark } from "./recommend_bench.ts";
+import { tuneBenchmark } from "./tune_bench.ts";
 import { xmlParsersBenchmark } from "./xml_parsers_bench.ts";
 
 /** A named benchmark. */
@@ -26,10 +28,11 @@ export const BENCHMARKS: Benchmark[] = [
   pipelineBenchmark,
   enrichBenchmark,
   recommendBenchmark,
+  tuneBenchmark,
   candidatesBenchmark,
   catalogBenchmark,
   xmlParsersBenchmark,
-
+  evaluateBenchmark,
   moneyBenchmark,
 ];
 

@@ -39,7 +39,8 @@ export const TARGETS = {
   rssBytes: 2 * 1024 ** 3,
 } as const;
 
-function syntheticReleases(
+/** `n` seeded synthetic releases of `world` (zipf artists and labels, log-normal market). */
+export function syntheticReleases(
   n: number,
   seed: number,
   world: ReturnType<typeof makeWorld>,

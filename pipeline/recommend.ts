@@ -17,6 +17,7 @@ import { storeShelves } from "../lib/recommend/context.ts";
 import { servePriced, shortlistText } from "../lib/recommend/serve.ts";
 import { RECOMMENDERS } from "../lib/recommend/kinds/mod.ts";
 import { writeRecommendations } from "../lib/recommend/load.ts";
+import { blendFor, blendSummary } from "../lib/recommend/tune/mod.ts";
 import {
   countByKind,
   countsSummary,
@@ -135,6 +136,8 @@ export const recommendStage: Stage = {
         candidates: pool.length,
         without_release_id: served.withoutId,
         shortlist: served.shortlist,
+        // The gem blend this collection served: fitted on its own records (lib/recommend/tune).
+        gem_blend: blendSummary(blendFor(ctx)),
       },
     };
   },

@@ -116,6 +116,18 @@ Deno.test("the pipeline runs offline on the bundled sample and writes every tabl
       "twin_pick",
     ]);
     assertEquals(manifest.stages.recommend.tables.shelf_members, 315, "every release on a shelf");
+    // The gem blend the sample served, fitted on its own records, with every weight named.
+    const blend = manifest.stages.recommend.summary.gem_blend as {
+      served: string;
+      reason: string;
+      weights: { fields: number[] };
+      inner_fold: { hand: { recall: number } };
+      seconds: number;
+    };
+    assert(["hand", "tuned", "learned"].includes(blend.served), `served ${blend.served}`);
+    assertEquals(blend.weights.fields.length, 8);
+    assert(blend.inner_fold.hand.recall > 0, "the hand blend scored on the inner folds");
+    assert(blend.seconds >= 0 && typeof blend.reason === "string");
   } finally {
     await ws.cleanup();
   }

@@ -91,6 +91,7 @@ Deno.test("every numeric and enum flag of every stage is checked before anything
     horizon: ["400d", "expected whole days from 1d to 365d"],
     threshold: ["lots", "expected a percentage"],
     since: ["last tuesday", "expected a date"],
+    signals: ["seriez=0.1", 'no gem signal "seriez"'],
   };
   for (const [flag, [value, expected]] of Object.entries(bad)) {
     assert(flag in spec, `--${flag} is a flag of some stage`);

@@ -59,11 +59,32 @@ export interface TestMaster {
   styles?: string[];
 }
 
+/** An artist of a test catalogue, with its aliases, the groups it is in and its members. */
+export interface TestArtist {
+  id: number;
+  name: string;
+  aliases?: { id: number; name: string }[];
+  groups?: { id: number; name: string }[];
+  members?: { id: number; name: string }[];
+}
+
+/** A label of a test catalogue, with its parent label. */
+export interface TestLabel {
+  id: number;
+  name: string;
+  parent?: { id: number; name: string } | null;
+  sublabels?: { id: number; name: string }[];
+}
+
 /** What {@link writeTestCatalogue} writes. */
 export interface TestCatalogue {
   releases: TestRelease[];
   /** No masters table when absent (as when the catalog stage is given no masters file). */
   masters?: TestMaster[];
+  /** No artists table when absent. */
+  artists?: TestArtist[];
+  /** No labels table when absent. */
+  labels?: TestLabel[];
 }
 
 /** "2×Vinyl, 12\", 33 ⅓ RPM, Album" from formats, as the catalog stage summarises them. */
@@ -86,6 +107,24 @@ function tableRows(c: TestCatalogue): Record<string, Record<string, unknown>[]> 
     release_genres: [],
     release_styles: [],
     release_formats: [],
+    artists: (c.artists ?? []).map((a) => ({
+      id: a.id,
+      name: a.name,
+      realname: null,
+      data_quality: "Correct",
+      name_variations: [],
+      aliases: a.aliases ?? [],
+      groups: a.groups ?? [],
+      members: a.members ?? [],
+    })),
+    labels: (c.labels ?? []).map((l) => ({
+      id: l.id,
+      name: l.name,
+      data_quality: "Correct",
+      parent_id: l.parent?.id ?? null,
+      parent_name: l.parent?.name ?? null,
+      sublabels: l.sublabels ?? [],
+    })),
   };
   for (const r of c.releases) {
     rows.releases.push({
@@ -170,7 +209,9 @@ export async function writeTestCatalogue(
         ? catalogue.releases.map((r) => r.id)
         : kind === "masters"
         ? (catalogue.masters ?? []).map((m) => m.id)
-        : [];
+        : kind === "artists"
+        ? (catalogue.artists ?? []).map((a) => a.id)
+        : (catalogue.labels ?? []).map((l) => l.id);
       if (ids.length === 0) continue;
       ids.sort((a, b) => a - b);
       const size = options.partSize ?? Infinity;

@@ -35,6 +35,8 @@ export async function candidatesFromBodies(path: string, currency = "USD"): Prom
     want: r.want,
     lowestPrice: r.lowestPrice,
     currency: r.currency,
+    masterId: r.masterId,
+    catno: r.catalogNumbers[0] ?? null,
     credits: creditsOfBody(JSON.parse(lines[line - 1])),
   }));
   if (out.length === 0) throw new InputError(`${path}: no usable release bodies`);

@@ -13,7 +13,11 @@ SELECT
   r.country,
   coalesce(r.formats, [c.format]) AS formats,
   -- Copies for sale matter only for what is served (the pool), not for what you own.
-  r.have, r.want, r.lowest_price, NULL::INTEGER AS num_for_sale, r.currency
+  r.have, r.want, r.lowest_price, NULL::INTEGER AS num_for_sale, r.currency,
+  -- The master and first catalogue number, for the series and other-pressing gem signals (an
+  -- export's own catalogue number when enrichment has none).
+  r.master_id,
+  coalesce(r.catalog_numbers[1], nullif(trim(string_split(c.catalog_number, ', ')[1]), '')) AS catno
 FROM collection c
 LEFT JOIN releases r USING (release_id)
 QUALIFY row_number() OVER (PARTITION BY c.release_id ORDER BY c.source_line) = 1

@@ -50,6 +50,7 @@ import {
   unseenTokenLift,
 } from "./taste.ts";
 import { loadMarket } from "./credits.ts";
+import { type CatalogRelations, loadCatalogRelations } from "./signals/relations.ts";
 import {
   type ListeningDoc,
   loadListeningDocs,
@@ -79,6 +80,19 @@ export interface RecommendContext {
   unseenLift: number;
   /** Played albums you do not own, by pool key (`deno task listen`; absent without plays). */
   played?: ReadonlyMap<string, PlayedAlbumPick>;
+  /**
+   * The TF-IDF model the tokens come from: the self-tuning (`lib/recommend/tune/`) tokenises and
+   * embeds the records it hides with it, as the harness does its hidden records.
+   */
+  model?: EmbedderModel;
+  /** True when the vectors are `model`'s own (not stored ones another embedder made). */
+  modelVectors?: boolean;
+  /** The market taste lift is measured against, when one was given (see {@link ContextOptions}). */
+  market?: Market;
+  /** Gem signal weights by name, over their defaults (`deno task evaluate --signals`). */
+  signalWeights?: Readonly<Record<string, number>>;
+  /** The catalogue's label families and artist aliases, groups and members (absent: none). */
+  relations?: CatalogRelations;
 }
 
 /** Options for {@link buildContext}. */
@@ -104,6 +118,10 @@ export interface ContextOptions {
    * {@link BACKGROUND_CLUSTERING_POOL} records or more). The same shelves either way.
    */
   clusterInBackground?: boolean;
+  /** Gem signal weights by name, over their defaults. */
+  signalWeights?: Readonly<Record<string, number>>;
+  /** The catalogue's label and artist relations (see `signals/relations.ts`). */
+  relations?: CatalogRelations;
 }
 
 /**
@@ -179,6 +197,11 @@ export function buildContext(
     tokenField,
     unseenLift,
     ...(options.played ? { played: options.played } : {}),
+    model,
+    modelVectors: options.vectors === undefined,
+    ...(options.market ? { market: options.market } : {}),
+    ...(options.signalWeights ? { signalWeights: options.signalWeights } : {}),
+    ...(options.relations ? { relations: options.relations } : {}),
   };
 }
 
@@ -227,6 +250,11 @@ export interface LoadContextOptions {
   shelves?: "stored" | "fit";
   /** How much plays weigh in the taste profile against the collection (0 = off). */
   listeningWeight?: number;
+  /**
+   * A catalogue directory (`data/catalog`): its label families and artist aliases, groups and
+   * members feed the gem signals that read them. No catalogue there: those signals are all 0.
+   */
+  catalog?: string;
 }
 
 /**
@@ -274,8 +302,12 @@ export async function loadContext(
     docs: await loadListeningDocs(db, [...collection, ...pool]),
     weight: options.listeningWeight ?? 0,
   };
+  const relations = options.catalog
+    ? await loadCatalogRelations(db, options.catalog, [...collection, ...pool])
+    : undefined;
   const ctx = buildContext(collection, pool, {
     model,
+    relations,
     vectors,
     shelves,
     market,

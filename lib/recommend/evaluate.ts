@@ -4,20 +4,20 @@
  * Spin's registered recommenders that declare an `evaluation` (the gems) and the baselines,
  * ranking the whole pool (no sampled negatives).
  *
- * Metrics: hit@10 and hit@50 (share of folds with a hidden record in the top 10 / 50),
- * recall@50 (share of hidden records in the top 50), MRR (mean reciprocal rank of the hidden
- * records), catalogue coverage (share of candidates that appear in any fold's top 50) and
- * intra-list diversity (1 − mean pairwise cosine of the top 50 in the embedding space).
+ * Metrics (defined in `metrics.ts`, shared with the real-user path and the twin-picks harness):
+ * hit@10 and hit@50 (share of folds with a hidden record in the top 10 / 50), recall@50 (share
+ * of hidden records in the top 50), recall@k≥hidden (in the top max(50, hidden)), nDCG@50, MRR
+ * (mean reciprocal rank of the hidden records), catalogue coverage (share of candidates that
+ * appear in any fold's top 50) and intra-list diversity (1 − mean pairwise cosine of the top 50
+ * in the embedding space).
  *
- * Hidden records are reduced to what a pool row carries (`asPoolRow`) so they cannot be told
- * apart by richer data.
+ * Hidden records are reduced to what a pool row carries (`asPoolRow`, at the pool's share of
+ * each fact) so they cannot be told apart by richer data.
  *
  * @module
  */
 
 import type { Database } from "../db/mod.ts";
-import { seededRandom } from "../embed/projection.ts";
-import { rowDot } from "../embed/similarity.ts";
 import {
   genreBaseline,
   popularityBaseline,
@@ -25,14 +25,28 @@ import {
   type Scorer,
   tfidfKnnBaseline,
 } from "./baselines.ts";
-import { asPoolRow, type Candidate } from "./candidates.ts";
-import { buildContext, type RecommendContext } from "./context.ts";
+import { asPoolRow, type Candidate, poolShares } from "./candidates.ts";
+import { buildContext, type ContextOptions, type RecommendContext } from "./context.ts";
 import { RECOMMENDERS } from "./kinds/mod.ts";
 import type { Recommender } from "./recommender.ts";
+import {
+  diversityOf,
+  type FoldSummary,
+  FoldSums,
+  hiddenCountOf,
+  hiddenFolds,
+  rankingMetrics,
+  recallK,
+  TOP,
+} from "./metrics.ts";
 
-/** One recommender's figures on one collection. */
+/** Which path a row measures: a pool file holding the hidden records, or what sourcing fetched. */
+export type EvaluationPath = "file pool" | "real user";
+
+/** One recommender's figures on one collection, on one path. */
 export interface EvaluationRow {
   collection: string;
+  path: EvaluationPath;
   recommender: string;
   folds: number;
   hidden_per_fold: number;
@@ -40,9 +54,41 @@ export interface EvaluationRow {
   hit_at_10: number;
   hit_at_50: number;
   recall_at_50: number;
+  /** Recall in the top `recall_k` = max(50, hidden per fold) (lib/recommend/metrics.ts). */
+  recall_at_hidden: number;
+  recall_k: number;
+  ndcg_at_50: number;
   mrr: number;
   coverage: number;
   diversity: number;
+}
+
+/** A harness row from a fold summary (lib/recommend/metrics.ts). */
+export function evaluationRow(
+  collection: string,
+  path: EvaluationPath,
+  recommender: string,
+  s: FoldSummary,
+  hiddenPerFold: number,
+  candidates: number,
+): EvaluationRow {
+  return {
+    collection,
+    path,
+    recommender,
+    folds: s.folds,
+    hidden_per_fold: hiddenPerFold,
+    candidates,
+    hit_at_10: s.hitAt10,
+    hit_at_50: s.hitAt50,
+    recall_at_50: s.recallAt50,
+    recall_at_hidden: s.recallAtHidden,
+    recall_k: recallK(hiddenPerFold),
+    ndcg_at_50: s.ndcgAt50,
+    mrr: s.mrr,
+    coverage: s.coverage,
+    diversity: s.diversity,
+  };
 }
 
 /** Options for {@link evaluateCollection}. */
@@ -50,6 +96,18 @@ export interface EvaluateOptions {
   folds?: number;
   seed?: number;
   hiddenShare?: number;
+  /**
+   * When given, seconds are added here by step: `context` (the embedding space of each fold)
+   * and each recommender's ranking and scoring (for the benchmark).
+   */
+  timings?: Record<string, number>;
+  /**
+   * Passed to every fold's context: gem signal weights (`--signals`) and the catalogue's label
+   * and artist relations.
+   */
+  context?: Pick<ContextOptions, "signalWeights" | "relations">;
+  /** Only these recommenders, by name (default: all). */
+  only?: readonly string[];
 }
 
 /** A recommender under test: the full ranking of the candidates, best first. */
@@ -108,7 +166,7 @@ export function recommenders(
   };
 }
 
-/** Evaluate every recommender on one collection against one pool. */
+/** Evaluate every recommender on one collection against one pool (the file-pool path). */
 export function evaluateCollection(
   name: string,
   collection: readonly Candidate[],
@@ -117,83 +175,49 @@ export function evaluateCollection(
 ): EvaluationRow[] {
   const folds = options.folds ?? 5;
   const seed = options.seed ?? 42;
-  const share = options.hiddenShare ?? 0.2;
-  const hiddenCount = Math.max(1, Math.round(collection.length * share));
-  const rankers = recommenders(seed);
-  const sums = new Map<
-    string,
-    {
-      hit10: number;
-      hit50: number;
-      recall: number;
-      mrr: number;
-      diversity: number;
-      covered: Set<string>;
-    }
-  >();
+  const hiddenCount = hiddenCountOf(collection.length, options.hiddenShare ?? 0.2);
+  const rankers = Object.fromEntries(
+    Object.entries(recommenders(seed)).filter(([name]) => options.only?.includes(name) ?? true),
+  );
+  const shares = poolShares(pool);
+  const sums = new FoldSums();
   let candidateCount = 0;
-  // Coverage is over every candidate any fold offered (folds hide different records).
-  const everyCandidate = new Set<string>();
-  for (let fold = 0; fold < folds; fold++) {
-    const rng = seededRandom(seed * 1000 + fold);
-    const order = [...collection.keys()];
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rng() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
-    const hidden = new Set(order.slice(0, hiddenCount));
+  hiddenFolds(collection.length, hiddenCount, folds, seed).forEach((hidden, fold) => {
     const visible = collection.filter((_, i) => !hidden.has(i));
-    const candidates = [...pool, ...collection.filter((_, i) => hidden.has(i)).map(asPoolRow)];
+    const candidates = [
+      ...pool,
+      ...collection.filter((_, i) => hidden.has(i)).map((c) => asPoolRow(c, shares)),
+    ];
     candidateCount = candidates.length;
-    for (const c of candidates) everyCandidate.add(c.key);
+    // Coverage is over every candidate any fold offered (folds hide different records).
+    sums.offer(candidates.map((c) => c.key));
     const isHidden = (i: number) => i >= pool.length;
+    const timings = options.timings;
+    const timed = <T>(step: string, body: () => T): T => {
+      if (!timings) return body();
+      const t0 = performance.now();
+      const out = body();
+      timings[step] = (timings[step] ?? 0) + (performance.now() - t0) / 1000;
+      return out;
+    };
     // One embedding space per fold: the recommenders', also used to measure diversity.
-    const space = buildContext(visible, candidates);
+    const space = timed("context", () => buildContext(visible, candidates, options.context));
     for (const [label, rank] of Object.entries(rankers)) {
-      const ranking = rank(visible, candidates, fold, space);
-      const top50 = ranking.slice(0, 50);
-      const s = sums.get(label) ??
-        { hit10: 0, hit50: 0, recall: 0, mrr: 0, diversity: 0, covered: new Set<string>() };
-      s.hit10 += ranking.slice(0, 10).some(isHidden) ? 1 : 0;
-      s.hit50 += top50.some(isHidden) ? 1 : 0;
-      s.recall += top50.filter(isHidden).length / hiddenCount;
-      let rr = 0;
-      ranking.forEach((candidate, position) => {
-        if (isHidden(candidate)) rr += 1 / (position + 1);
+      timed(label, () => {
+        const ranking = rank(visible, candidates, fold, space);
+        const top50 = ranking.slice(0, TOP);
+        sums.add(
+          label,
+          rankingMetrics(ranking, isHidden, hiddenCount),
+          diversityOf(space.poolVectors, space.dims, top50),
+          top50.map((i) => candidates[i].key),
+        );
       });
-      s.mrr += rr / hiddenCount;
-      let pairs = 0;
-      let similarity = 0;
-      for (let a = 0; a < top50.length; a++) {
-        for (let b = a + 1; b < top50.length; b++) {
-          similarity += rowDot(
-            space.poolVectors,
-            top50[a],
-            space.poolVectors,
-            top50[b],
-            space.dims,
-          );
-          pairs++;
-        }
-      }
-      s.diversity += pairs ? 1 - similarity / pairs : 0;
-      for (const i of top50) s.covered.add(candidates[i].key);
-      sums.set(label, s);
     }
-  }
-  return [...sums].map(([recommender, s]) => ({
-    collection: name,
-    recommender,
-    folds,
-    hidden_per_fold: hiddenCount,
-    candidates: candidateCount,
-    hit_at_10: s.hit10 / folds,
-    hit_at_50: s.hit50 / folds,
-    recall_at_50: s.recall / folds,
-    mrr: s.mrr / folds,
-    coverage: s.covered.size / everyCandidate.size,
-    diversity: s.diversity / folds,
-  }));
+  });
+  return sums.summary().map(([recommender, s]) =>
+    evaluationRow(name, "file pool", recommender, s, hiddenCount, candidateCount)
+  );
 }
 
 const EVALUATION_SQL = await Deno.readTextFile(new URL("./evaluation.sql", import.meta.url));
@@ -203,14 +227,21 @@ export function writeEvaluation(db: Database, rows: EvaluationRow[]): Promise<nu
   return db.replaceTable("evaluation", EVALUATION_SQL, { rows: JSON.stringify(rows) });
 }
 
-/** The pool without the collection's own releases: those are what the harness hides. */
+/**
+ * The pool without the collection's own releases (those are what the harness hides), nor other
+ * copies of them by artist and title: the pool stage leaves those out of a collector's pool too
+ * (`lib/pool/pool.sql`), and a pool file given to the harness may hold them.
+ */
 export function candidatesFor(
   collection: readonly Candidate[],
   pool: readonly Candidate[],
 ): Candidate[] {
   const keys = new Set(collection.map((c) => c.key));
-  return pool.filter((p) => !keys.has(p.key));
+  const titles = new Set(collection.map(titleKey));
+  return pool.filter((p) => !keys.has(p.key) && !titles.has(titleKey(p)));
 }
+
+const titleKey = (c: Candidate) => `${c.artist.toLowerCase()}\u0000${c.title.toLowerCase()}`;
 
 /**
  * The evaluation harness on a workspace, as `deno task evaluate` runs it: the collection's own
@@ -229,30 +260,108 @@ export function evaluateWorkspace(
   );
 }
 
-/** The evaluation as an aligned text table, one row per collection and recommender. */
+/** The harness's baselines are named "… (baseline)"; the rest are Next Spin's recommenders. */
+export const isBaseline = (recommender: string) => recommender.endsWith("(baseline)");
+
+/** The gems' row of a table: the served gems on the real-user path, else the gem ranking. */
+function gemsRow(rows: readonly EvaluationRow[]): EvaluationRow | undefined {
+  return rows.find((r) => r.recommender.startsWith("gems as served")) ??
+    rows.find((r) => r.recommender === "next-spin gems");
+}
+
+/** Gems ÷ the best baseline on recall@50 and recall@k≥hidden, for one collection and path. */
+export interface GemsRatio {
+  collection: string;
+  path: EvaluationPath;
+  recall_at_50: number | null;
+  recall_at_50_baseline: string | null;
+  recall_at_hidden: number | null;
+  recall_at_hidden_baseline: string | null;
+}
+
+/** One table per collection and path, in the order rows came. */
+export function evaluationGroups(rows: readonly EvaluationRow[]): EvaluationRow[][] {
+  const groups = new Map<string, EvaluationRow[]>();
+  for (const r of rows) {
+    const key = `${r.collection}\u0000${r.path}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()];
+}
+
+/** Gems ÷ best baseline per collection and path (null when no baseline found anything). */
+export function gemsRatios(rows: readonly EvaluationRow[]): GemsRatio[] {
+  return evaluationGroups(rows).flatMap((group) => {
+    const gems = gemsRow(group);
+    const baselines = group.filter((r) => isBaseline(r.recommender));
+    if (!gems || baselines.length === 0) return [];
+    const best = (metric: "recall_at_50" | "recall_at_hidden") => {
+      const top = baselines.reduce((a, b) => (b[metric] > a[metric] ? b : a));
+      return top[metric] > 0
+        ? { ratio: gems[metric] / top[metric], name: top.recommender }
+        : { ratio: null, name: null };
+    };
+    const r50 = best("recall_at_50");
+    const rk = best("recall_at_hidden");
+    return [{
+      collection: gems.collection,
+      path: gems.path,
+      recall_at_50: r50.ratio,
+      recall_at_50_baseline: r50.name,
+      recall_at_hidden: rk.ratio,
+      recall_at_hidden_baseline: rk.name,
+    }];
+  });
+}
+
+/**
+ * The evaluation as aligned text: one table per collection and path (recommender, hit@10,
+ * recall@50, recall@k≥hidden with its k, nDCG@50, MRR, coverage, diversity), each followed by
+ * the gems ÷ the best baseline on recall@50 and recall@k≥hidden.
+ */
 export function evaluationText(rows: readonly EvaluationRow[]): string {
-  const header = [
-    "collection",
-    "recommender",
-    "hit@10",
-    "hit@50",
-    "recall@50",
-    "MRR",
-    "coverage",
-    "diversity",
-  ];
-  const cells = rows.map((r) => [
-    r.collection,
-    r.recommender,
-    r.hit_at_10.toFixed(2),
-    r.hit_at_50.toFixed(2),
-    r.recall_at_50.toFixed(3),
-    r.mrr.toFixed(3),
-    r.coverage.toFixed(4),
-    r.diversity.toFixed(3),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) =>
-    c.map((v, i) => (i < 2 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join("  ");
-  return [header, ...cells].map(line).join("\n");
+  const ratios = new Map(gemsRatios(rows).map((g) => [`${g.collection}\u0000${g.path}`, g]));
+  const times = (v: number | null, name: string | null) =>
+    v === null ? "n/a (no baseline found any)" : `${v.toFixed(2)}× (${name})`;
+  return evaluationGroups(rows).map((group) => {
+    const first = group[0];
+    const k = first.recall_k;
+    const header = [
+      "recommender",
+      "hit@10",
+      "recall@50",
+      `recall@k=${k}`,
+      "nDCG@50",
+      "MRR",
+      "coverage",
+      "diversity",
+    ];
+    const cells = group.map((r) => [
+      r.recommender,
+      r.hit_at_10.toFixed(2),
+      r.recall_at_50.toFixed(3),
+      r.recall_at_hidden.toFixed(3),
+      r.ndcg_at_50.toFixed(3),
+      r.mrr.toFixed(3),
+      r.coverage.toFixed(4),
+      r.diversity.toFixed(3),
+    ]);
+    const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+    const line = (c: string[]) =>
+      c.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join("  ");
+    const title =
+      `${first.collection} — ${
+        first.path.replace(" ", "-")
+      } path: ${first.hidden_per_fold} hidden ` +
+      `per fold, ${first.candidates} candidates, ${first.folds} fold${
+        first.folds === 1 ? "" : "s"
+      }`;
+    const ratio = ratios.get(`${first.collection}\u0000${first.path}`);
+    const ratioLine = ratio
+      ? `gems ÷ best baseline: recall@50 ${
+        times(ratio.recall_at_50, ratio.recall_at_50_baseline)
+      }, recall@k=${k} ${times(ratio.recall_at_hidden, ratio.recall_at_hidden_baseline)}`
+      : undefined;
+    return [title, ...[header, ...cells].map(line), ...(ratioLine ? [ratioLine] : [])].join("\n");
+  }).join("\n\n");
 }

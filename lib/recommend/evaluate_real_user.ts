@@ -15,19 +15,31 @@
 import { join } from "node:path";
 import { Database } from "../db/mod.ts";
 import { runStages, type Stage } from "../pipeline/stage.ts";
-import { loadCatalogue, pickHidden } from "../../tests/fake_discogs/catalogue.ts";
+import {
+  type ExtraCollection,
+  type ExtraRelease,
+  type Format,
+  loadCatalogue,
+  pickHidden,
+} from "../../tests/fake_discogs/catalogue.ts";
 import { type LoggedRequest, startFakeDiscogs } from "../../tests/fake_discogs/server.ts";
-import { rowDot } from "../embed/similarity.ts";
+import type { Candidate } from "./candidates.ts";
 import { buildContext } from "./context.ts";
-import { type EvaluationRow, recommenders } from "./evaluate.ts";
+import { type EvaluationRow, evaluationRow, recommenders } from "./evaluate.ts";
 import { loadCollectionCandidates, loadPoolCandidates } from "./load.ts";
+import { diversityOf, FoldSums, rankingMetrics, TOP } from "./metrics.ts";
 
 /** Options for {@link evaluateRealUser}. */
 export interface RealUserOptions {
   /** The stages to run, in order (the pipeline's: ingest … recommend). */
   stages: Stage[];
-  /** Release ids of the collector; default gustw's 315. */
+  /** Release ids of the collector; default gustw's 315 (or every id of `extra`). */
   collectionIds?: number[];
+  /**
+   * The collection's releases, added to the fake's catalogue with their ids kept (ids the
+   * catalogue already holds, gustw's, are not added again): see {@link extraCollection}.
+   */
+  extra?: ExtraCollection;
   /** Share hidden in the catalogue (default 0.2). */
   hiddenShare?: number;
   /** Seed of the hidden pick (default 42). */
@@ -40,7 +52,7 @@ export interface RealUserOptions {
   poolBudget?: string;
   /** Records per served list (default 50, so served recall is recall@50). */
   top?: number;
-  /** Name of the collection in the rows (default "real-user path (fake Discogs)"). */
+  /** Name of the collection in the rows (default "gustw"). */
   name?: string;
   /** Keep the temp workspace (for inspection); default removed. */
   keep?: boolean;
@@ -51,6 +63,8 @@ export type RequestsByPurpose = Record<string, number>;
 
 /** What the real-user path reached and served. */
 export interface RealUserResult {
+  /** The collection's name. */
+  name: string;
   /** Harness-shaped rows: the served gems, then every recommender over the whole ranked pool. */
   rows: EvaluationRow[];
   collection: number;
@@ -132,13 +146,17 @@ export async function evaluateRealUser(options: RealUserOptions): Promise<RealUs
   const skipEnrich = options.skipEnrich ?? true;
   const poolBudget = options.poolBudget ?? "auto";
   const top = options.top ?? 50;
-  const name = options.name ?? "real-user path (fake Discogs)";
-  const catalogue = await loadCatalogue();
-  const ids = options.collectionIds ?? catalogue.gustwIds;
+  const name = options.name ?? "gustw";
+  const ids = options.collectionIds ?? options.extra?.releases.map((r) => r.id) ??
+    (await loadCatalogue()).gustwIds;
   const { hidden, kept } = pickHidden(ids, share, seed);
   const hiddenIds = new Set(hidden);
   const keptIds = new Set(kept);
-  const fake = await startFakeDiscogs({ windowMs, users: { alice: { collection: kept } } });
+  const fake = await startFakeDiscogs({
+    windowMs,
+    users: { alice: { collection: kept } },
+    ...(options.extra ? { catalogue: { extra: options.extra } } : {}),
+  });
   const dir = await Deno.makeTempDir({ prefix: "nextspin-realuser-" });
   const dbPath = join(dir, "workspace.duckdb");
   const args = [
@@ -181,26 +199,20 @@ export async function evaluateRealUser(options: RealUserOptions): Promise<RealUs
       const rows: EvaluationRow[] = [servedRow(name, gems, hiddenIds, pool.length, top)];
       // The whole ranked pool, as the harness ranks it (one fold: this hidden pick).
       const space = buildContext(collection, pool);
+      const sums = new FoldSums();
+      sums.offer(pool.map((p) => p.key));
       for (const [recommender, rank] of Object.entries(recommenders(seed))) {
         const ranking = rank(collection, pool, 0, space);
-        const top50 = ranking.slice(0, 50);
-        let rr = 0;
-        ranking.forEach((c, position) => {
-          if (isHiddenRow(c)) rr += 1 / (position + 1);
-        });
-        rows.push({
-          collection: `${name}, whole pool`,
+        const top50 = ranking.slice(0, TOP);
+        sums.add(
           recommender,
-          folds: 1,
-          hidden_per_fold: hidden.length,
-          candidates: pool.length,
-          hit_at_10: ranking.slice(0, 10).some(isHiddenRow) ? 1 : 0,
-          hit_at_50: top50.some(isHiddenRow) ? 1 : 0,
-          recall_at_50: top50.filter(isHiddenRow).length / hidden.length,
-          mrr: rr / hidden.length,
-          coverage: pool.length ? top50.length / pool.length : 0,
-          diversity: diversityOf(space, top50),
-        });
+          rankingMetrics(ranking, isHiddenRow, hidden.length),
+          diversityOf(space.poolVectors, space.dims, top50),
+          top50.map((i) => pool[i].key),
+        );
+      }
+      for (const [recommender, s] of sums.summary()) {
+        rows.push(evaluationRow(name, "real user", recommender, s, hidden.length, pool.length));
       }
       const servedCounts: Record<string, number> = {};
       for (const s of served) servedCounts[s.kind] = (servedCounts[s.kind] ?? 0) + 1;
@@ -213,6 +225,7 @@ export async function evaluateRealUser(options: RealUserOptions): Promise<RealUs
         }]),
       );
       return {
+        name,
         rows,
         collection: kept.length,
         hidden: hidden.length,
@@ -247,19 +260,11 @@ export async function evaluateRealUser(options: RealUserOptions): Promise<RealUs
 /** The gems list is the registry's first: what a collector sees first. */
 const RECOMMENDERS_FIRST = "gem";
 
-function diversityOf(space: ReturnType<typeof buildContext>, top: number[]): number {
-  let pairs = 0;
-  let similarity = 0;
-  for (let a = 0; a < top.length; a++) {
-    for (let b = a + 1; b < top.length; b++) {
-      similarity += rowDot(space.poolVectors, top[a], space.poolVectors, top[b], space.dims);
-      pairs++;
-    }
-  }
-  return pairs ? 1 - similarity / pairs : 0;
-}
-
-/** The served gems as a harness row (coverage and diversity are not measured for it: 0). */
+/**
+ * The served gems as a harness row: ranked by their served rank, so recall@k≥hidden past the
+ * served list counts only what was served (coverage: served ÷ candidates; diversity not
+ * measured here: 0).
+ */
 function servedRow(
   name: string,
   gems: { rank: number; release_id: number | null }[],
@@ -267,29 +272,69 @@ function servedRow(
   candidates: number,
   top: number,
 ): EvaluationRow {
-  const isHidden = (g: { release_id: number | null }) => hidden.has(g.release_id ?? -1);
-  const n = Math.max(1, hidden.size);
-  let rr = 0;
-  for (const g of gems) if (isHidden(g)) rr += 1 / g.rank;
-  return {
-    collection: name,
-    recommender: `gems as served (top ${top})`,
-    folds: 1,
-    hidden_per_fold: hidden.size,
+  const ranking = [...gems.keys()];
+  const m = rankingMetrics(ranking, (i) => hidden.has(gems[i].release_id ?? -1), hidden.size);
+  return evaluationRow(
+    name,
+    "real user",
+    `gems as served (top ${top})`,
+    {
+      ...m,
+      folds: 1,
+      diversity: 0,
+      coverage: candidates ? gems.length / candidates : 0,
+    },
+    hidden.size,
     candidates,
-    hit_at_10: gems.filter((g) => g.rank <= 10).some(isHidden) ? 1 : 0,
-    hit_at_50: gems.filter((g) => g.rank <= 50).some(isHidden) ? 1 : 0,
-    recall_at_50: gems.filter((g) => g.rank <= 50 && isHidden(g)).length / n,
-    mrr: rr / n,
-    coverage: candidates ? gems.length / candidates : 0,
-    diversity: 0,
-  };
+  );
+}
+
+/** A Discogs format entry from an export's format cell ("2xLP, Album, Gat"). */
+export function formatOf(text: string): Format[] {
+  const parts = text.split(",").map((p) => p.trim()).filter((p) => p);
+  if (parts.length === 0) return [{ name: "Vinyl", qty: "1", descriptions: [] }];
+  const qty = parts[0].match(/^(\d+)\s*[x×]\s*(.+)$/i);
+  const first = qty ? qty[2] : parts[0];
+  const names = ["Vinyl", "CD", "CDr", "Cassette", "File", "DVD", "Box Set", "Flexi-disc"];
+  const named = names.find((n) => n.toLowerCase() === first.toLowerCase());
+  const vinyl = /^(LP|EP|12"|10"|7"|Single)$/i.test(first);
+  const name = named ?? (vinyl ? "Vinyl" : /^cass/i.test(first) ? "Cassette" : first);
+  return [{
+    name,
+    qty: qty ? qty[1] : "1",
+    descriptions: [...(named ? [] : vinyl ? [first] : []), ...parts.slice(1)],
+  }];
+}
+
+/**
+ * A collection as releases for the fake's catalogue (ids kept): its artists, labels, year,
+ * genres, styles, format and community figures as the harness has them.
+ */
+export function extraCollection(name: string, collection: readonly Candidate[]): ExtraCollection {
+  const releases: ExtraRelease[] = collection.filter((c) => c.releaseId !== null).map((c) => ({
+    id: c.releaseId!,
+    title: c.title,
+    year: c.year ?? 0,
+    country: c.country ?? "",
+    artists: (c.artists.length ? c.artists : [c.artist]).filter((a) => a).map((a) => ({
+      name: a,
+    })),
+    labels: c.labels.map((l) => ({ name: l, catno: "" })),
+    genres: c.genres,
+    styles: c.styles,
+    formats: formatOf(c.formats[0] ?? ""),
+    have: c.have ?? 0,
+    want: c.want ?? 0,
+    lowestPrice: c.lowestPrice,
+    numForSale: c.numForSale ?? undefined,
+  }));
+  return { name, releases };
 }
 
 /** The real-user figures beyond the harness's rows, as an aligned text block. */
 export function realUserText(r: RealUserResult): string {
   const lines = [
-    `real-user path: ${r.collection} records as alice, ${r.hidden} hidden in the catalogue; ` +
+    `${r.name} — real-user path: ${r.collection} records as alice, ${r.hidden} hidden in the catalogue; ` +
     `pool budget ${r.pool_budget}${
       r.skip_enrich ? ", --skip-enrich" : ""
     }, window ${r.window_ms} ms`,

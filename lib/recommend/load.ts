@@ -36,6 +36,8 @@ type Row = {
   lowest_price: number | null;
   num_for_sale: number | null;
   currency: string | null;
+  master_id: number | bigint | null;
+  catno: string | null;
 };
 
 const clean = (list: (string | null)[] | null) => (list ?? []).filter((v): v is string => !!v);
@@ -58,6 +60,8 @@ function toCandidate(r: Row): Candidate {
     lowestPrice: r.lowest_price,
     numForSale: r.num_for_sale,
     currency: r.currency,
+    masterId: r.master_id === null || r.master_id === undefined ? null : Number(r.master_id),
+    catno: r.catno ?? null,
   };
 }
 

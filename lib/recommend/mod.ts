@@ -39,3 +39,4 @@ export {
   recommendAll,
   thinTasteWarning,
 } from "./served.ts";
+export { blendFor, blendSummary, blendText, type GemBlend, useBlend } from "./tune/mod.ts";

@@ -5,6 +5,6 @@ SELECT
   CASE WHEN label IS NULL THEN []::VARCHAR[] ELSE [label] END AS labels,
   genres, styles, year, country,
   CASE WHEN format IS NULL THEN []::VARCHAR[] ELSE [format] END AS formats,
-  have, want, lowest_price, num_for_sale, currency
+  have, want, lowest_price, num_for_sale, currency, master_id, catalog_number AS catno
 FROM pool
 ORDER BY pool_key

@@ -206,6 +206,11 @@ export interface TasteScoreOptions {
    * a compilation by several points, and compilations are a tenth of some collections.
    */
   imputeMissing?: boolean;
+  /**
+   * Also write each field's best lift (imputed like the sum) into `perField[f]` (one array of the
+   * releases' length per field): the self-tuning weighs fields afresh without another pass.
+   */
+  perField?: Float64Array[];
 }
 
 /**
@@ -232,6 +237,7 @@ export function tasteScores(
     (_, f) => options.fieldWeights?.[f] ?? 1,
   );
   const impute = options.imputeMissing === true;
+  const perField = options.perField;
   // Per field: sum and count of best lifts where present; per release: the fields it lacks.
   const fieldSum = new Float64Array(fieldCount);
   const fieldCountPresent = new Float64Array(fieldCount);
@@ -270,6 +276,7 @@ export function tasteScores(
       const b = best[f];
       best[f] = -Infinity;
       if (b > -Infinity) {
+        if (perField) perField[f][i] = b;
         score += weight[f] * b;
         fieldSum[f] += b;
         fieldCountPresent[f]++;
@@ -286,7 +293,12 @@ export function tasteScores(
       const lacks = missing[i];
       if (!lacks) continue;
       let fill = 0;
-      for (let f = 0; f < fieldCount; f++) if ((lacks >>> f) & 1) fill += weight[f] * mean[f];
+      for (let f = 0; f < fieldCount; f++) {
+        if ((lacks >>> f) & 1) {
+          fill += weight[f] * mean[f];
+          if (perField) perField[f][i] = mean[f];
+        }
+      }
       out[i] += fill;
     }
   }

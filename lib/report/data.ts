@@ -17,6 +17,7 @@
 import { type ListeningReport, loadListeningReport } from "./listening.ts";
 import type { Database } from "../db/mod.ts";
 import { InputError } from "../errors.ts";
+import { notFoundReleaseIds } from "../discogs/cache.ts";
 import { FORMULA_TRIGGER_PATTERN } from "../export/tables.ts";
 import {
   known,
@@ -77,6 +78,8 @@ export interface ReportData {
   listening?: ListeningReport | null;
   /** Workspace file the data came from (shown in the footer). */
   database: string;
+  /** Release ids Discogs answered 404 for: enriching cannot add their market data. */
+  notOnDiscogs?: ReadonlySet<number>;
   /** The "Twin crate diggers" section (null: no twins compared; absent: not loaded). */
   twins?: TwinsReport | null;
   generatedAt: Date;
@@ -272,6 +275,7 @@ export async function loadReportData(db: Database): Promise<ReportData> {
     completeSets: await loadCompleteSection(db),
     listening: await loadListeningReport(db),
     database: db.path,
+    notOnDiscogs: await notFoundReleaseIds(db),
     twins: await loadTwinsReport(db),
     generatedAt: new Date(),
   };

@@ -180,12 +180,16 @@ function controlsSection(data: ReportData): string {
 /** "Rankings cover 120 of 315 releases (195 without market data: …)." */
 function coverageNote(data: ReportData): string {
   const records = data.payload.records;
+  const bare = records.filter((r) =>
+    r.want === null && r.have === null && r.lowestPrice === null && r.numForSale === null
+  );
+  const unknown = data.notOnDiscogs ?? new Set<number>();
   const text = coverageText({
     releases: records.length,
     ranked: records.filter(isRankable).length,
-    withoutMarketData: records.filter((r) =>
-      r.want === null && r.have === null && r.lowestPrice === null && r.numForSale === null
-    ).length,
+    withoutMarketData: bare.length,
+    // Like the score stage's line: records Discogs answers 404 for are not sent back to enrich.
+    notOnDiscogs: bare.filter((r) => r.releaseId !== null && unknown.has(r.releaseId)).length,
   });
   return `${text[0].toUpperCase()}${text.slice(1)}.`;
 }

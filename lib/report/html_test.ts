@@ -90,3 +90,53 @@ Deno.test("the page escapes data in the summary and says when there are no recom
   // Exactly the two script elements: the JSON data and the inlined client.
   assertEquals(html.match(/<script/g)?.length, 2);
 });
+
+Deno.test("the coverage note does not send records Discogs answers 404 for back to enrich", () => {
+  const bare = (releaseId: number) => ({
+    releaseId,
+    artist: "A",
+    artistDisplay: "A",
+    title: `T${releaseId}`,
+    label: null,
+    format: null,
+    year: 2001,
+    copies: 1,
+    genres: [],
+    styles: [],
+    want: null,
+    have: null,
+    lowestPrice: null,
+    numForSale: null,
+    currency: null,
+    thumbnail: null,
+    why: { value: "", smartBuy: "", essential: "", deepCut: "" },
+  });
+  const page = (records: ReturnType<typeof bare>[], notOnDiscogs: Set<number>) =>
+    renderReport({
+      payload: {
+        config: {
+          priceWeight: 1,
+          priceWeightRange: { min: 0.5, max: 10, step: 0.5 },
+          formulaTrigger: "^[=+\\-@\\t\\r]",
+          pageSize: 20,
+        },
+        records,
+        recommendations: null,
+        kinds: [],
+      },
+      summary: collectionSummary(records),
+      charts: [],
+      recommendationWarnings: [],
+      database: "x.duckdb",
+      notOnDiscogs,
+      generatedAt: new Date("2026-01-02T03:04:05Z"),
+    }, "/* client */");
+  const all = page([bare(1), bare(2)], new Set([1, 2]));
+  assertStringIncludes(
+    all,
+    "Rankings cover 0 of 2 releases (2 without market data: Discogs does not know",
+  );
+  assert(!all.includes("run `deno task enrich`"), "no enrich advice when enriching cannot help");
+  const some = page([bare(1), bare(2), bare(3)], new Set([3]));
+  assertStringIncludes(some, "run `deno task enrich` for 2; 1 are not on Discogs (404)");
+});

@@ -17,12 +17,14 @@
  */
 
 import { seededRandom } from "../embed/projection.ts";
-import { asPoolRow, type Candidate } from "../recommend/candidates.ts";
-import { buildContext, type RecommendContext } from "../recommend/context.ts";
-import type { EvaluationRow } from "../recommend/evaluate.ts";
-import { gemScores, recommendGems } from "../recommend/kinds/gems.ts";
+import { FoldSums, hiddenCountOf, hiddenFolds, rankingMetrics, TOP } from "../recommend/metrics.ts";
+import { asPoolRow, type Candidate, poolShares } from "../recommend/candidates.ts";
+import { buildContext, type ContextOptions, type RecommendContext } from "../recommend/context.ts";
+import { type EvaluationRow, evaluationRow } from "../recommend/evaluate.ts";
+import { gemScores, gemWeightsOf, recommendGems } from "../recommend/kinds/gems.ts";
 import { recommendTwinPicks, twinPickScores } from "../recommend/kinds/twin_picks.ts";
 import { meanSd } from "../recommend/lists.ts";
+import { blendFor } from "../recommend/tune/mod.ts";
 import { compareAll, type TwinRecord, twinSupport, YOU } from "./mod.ts";
 
 /**
@@ -38,6 +40,8 @@ export interface TwinEvaluationOptions {
   folds?: number;
   seed?: number;
   hiddenShare?: number;
+  /** Passed to every fold's context (gem signal weights, as in the main harness). */
+  context?: Pick<ContextOptions, "signalWeights" | "relations">;
 }
 
 /** A candidate for a record only a twin list knows. */
@@ -79,10 +83,17 @@ const RANKERS: Record<string, Ranker> = {
   },
   "next-spin gems": (ctx) => {
     const served = recommendGems(ctx, { top: 50, keepSuspectPrices: true }).map((r) => r.poolIndex);
-    return [...served, ...byScore(gemScores(ctx).scores, new Set(served))];
+    // The rest by the blend the gems served (lib/recommend/tune), as the harness orders them.
+    return [
+      ...served,
+      ...byScore(
+        gemScores(ctx, 1, gemWeightsOf(ctx, blendFor(ctx).weights)).scores,
+        new Set(served),
+      ),
+    ];
   },
   "gems + twin picks": (ctx) => {
-    const gem = gemScores(ctx).scores;
+    const gem = gemScores(ctx, 1, gemWeightsOf(ctx, blendFor(ctx).weights)).scores;
     const g = meanSd(gem);
     // Support in similarity units (0–1 per twin), not z-scored: a faint twin stays faint.
     const blended = gem.map((v, i) =>
@@ -106,26 +117,20 @@ export function evaluateTwins(
 ): EvaluationRow[] {
   const folds = options.folds ?? 5;
   const seed = options.seed ?? 42;
-  const hiddenCount = Math.max(1, Math.round(collection.length * (options.hiddenShare ?? 0.2)));
+  const hiddenCount = hiddenCountOf(collection.length, options.hiddenShare ?? 0.2);
   const owned = mine.filter((r) => r.collection === YOU && r.list === "collection");
-  const sums = new Map<string, { hit10: number; hit50: number; recall: number; mrr: number }>();
+  const sums = new FoldSums();
+  const shares = poolShares(pool);
   let candidateCount = 0;
-  for (let fold = 0; fold < folds; fold++) {
-    // The same hidden 20% as the main harness (lib/recommend/evaluate.ts) for this seed.
-    const rng = seededRandom(seed * 1000 + fold);
-    const order = [...collection.keys()];
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rng() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
-    const hiddenIdx = new Set(order.slice(0, hiddenCount));
+  // The same hidden 20% as the main harness (lib/recommend/evaluate.ts) for this seed.
+  for (const hiddenIdx of hiddenFolds(collection.length, hiddenCount, folds, seed)) {
     const hiddenIds = new Set([...hiddenIdx].map((i) => collection[i].releaseId));
     const visible = collection.filter((_, i) => !hiddenIdx.has(i));
     const records = [...owned.filter((r) => !hiddenIds.has(r.releaseId)), ...community];
     const comparisons = compareAll(records);
     const supported = twinSupport(records, comparisons);
     const poolKeys = new Set(pool.map((c) => c.key));
-    const hidden = collection.filter((_, i) => hiddenIdx.has(i)).map(asPoolRow);
+    const hidden = collection.filter((_, i) => hiddenIdx.has(i)).map((c) => asPoolRow(c, shares));
     const hiddenKeys = new Set(hidden.map((c) => c.key));
     // Twin picks as a candidate source: what the twins own joins the pool.
     const extra = supported.filter((s) => {
@@ -146,36 +151,22 @@ export function evaluateTwins(
       if (s) (c.twinSupport = s.support), (c.twinOwners = s.owners);
     }
     const isHidden = (i: number) => i >= candidates.length - hidden.length;
-    const ctx = buildContext(visible, candidates);
+    const ctx = buildContext(visible, candidates, options.context);
+    sums.offer(candidates.map((c) => c.key));
     for (const [label, rank] of Object.entries(RANKERS)) {
       const ranking = rank(ctx);
-      const top50 = ranking.slice(0, 50);
-      const s = sums.get(label) ?? { hit10: 0, hit50: 0, recall: 0, mrr: 0 };
-      s.hit10 += ranking.slice(0, 10).some(isHidden) ? 1 : 0;
-      s.hit50 += top50.some(isHidden) ? 1 : 0;
-      s.recall += top50.filter(isHidden).length / hiddenCount;
-      let rr = 0;
-      ranking.forEach((c, position) => {
-        if (isHidden(c)) rr += 1 / (position + 1);
-      });
-      s.mrr += rr / hiddenCount;
-      sums.set(label, s);
+      // Diversity is not measured here: the main harness reports it for the gems.
+      sums.add(
+        label,
+        rankingMetrics(ranking, isHidden, hiddenCount),
+        0,
+        ranking.slice(0, TOP).map((i) => candidates[i].key),
+      );
     }
   }
-  return [...sums].map(([recommender, s]) => ({
-    collection: name,
-    recommender,
-    folds,
-    hidden_per_fold: hiddenCount,
-    candidates: candidateCount,
-    hit_at_10: s.hit10 / folds,
-    hit_at_50: s.hit50 / folds,
-    recall_at_50: s.recall / folds,
-    mrr: s.mrr / folds,
-    // Not measured here: the main harness reports them for the gems.
-    coverage: 0,
-    diversity: 0,
-  }));
+  return sums.summary().map(([recommender, s]) =>
+    evaluationRow(name, "file pool", recommender, s, hiddenCount, candidateCount)
+  );
 }
 
 /**

@@ -10,14 +10,20 @@ import type { Database } from "../db/mod.ts";
 import type { Candidate } from "../recommend/candidates.ts";
 import { candidatesFor, type EvaluationRow } from "../recommend/evaluate.ts";
 import { loadCollectionCandidates } from "../recommend/load.ts";
-import { evaluateTwins, simulatedCommunity } from "./evaluate.ts";
+import { evaluateTwins, simulatedCommunity, type TwinEvaluationOptions } from "./evaluate.ts";
 import { loadRecords, YOU } from "./mod.ts";
 
 /** Twin-pick rows for the evaluation table; none when the workspace has no community. */
 export async function evaluateWorkspaceTwins(
   db: Database,
   pool: readonly Candidate[],
-  options: { folds: number; seed: number; info?: (message: string) => void },
+  options: {
+    folds: number;
+    seed: number;
+    info?: (message: string) => void;
+    /** Gem signal weights and catalogue relations for every fold's context. */
+    context?: TwinEvaluationOptions["context"];
+  },
 ): Promise<EvaluationRow[]> {
   if (!(await db.tableExists("twin_collections")) || (await db.count("twin_collections")) === 0) {
     return [];
@@ -34,7 +40,7 @@ export async function evaluateWorkspaceTwins(
   options.info?.(
     `twin picks: ${names} community collections from twin_collections, ${options.folds} folds`,
   );
-  const opts = { folds: options.folds, seed: options.seed };
+  const opts = { folds: options.folds, seed: options.seed, context: options.context };
   return [
     ...evaluateTwins(
       "workspace collection · community",

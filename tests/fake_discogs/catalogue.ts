@@ -9,7 +9,9 @@
  * - the 6,368 release ids of `pools/marketplace_listings.csv` (the id comes from
  *   `release_page`; lowest price and copies for sale from its listings);
  * - a seeded sample of `pools/electronic_1990s_releases.csv` (no ids there: release
- *   {@link ELECTRONIC_ID_BASE} + the row's line number, a range no real id reaches).
+ *   {@link ELECTRONIC_ID_BASE} + the row's line number, a range no real id reaches);
+ * - optionally another collection's releases ({@link CatalogueOptions.extra}, their own ids
+ *   kept), so the evaluation's real-user path can hide any collection in the catalogue.
  *
  * The same artist or label name gets the same id everywhere (the real id from the gustw bodies
  * where the name matches, else one from {@link ARTIST_ID_BASE} / {@link LABEL_ID_BASE}).
@@ -63,7 +65,7 @@ export interface Format {
 }
 
 /** Where a catalogue release came from. */
-export type ReleaseSource = "gustw" | "marketplace" | "electronic";
+export type ReleaseSource = "gustw" | "marketplace" | "electronic" | "extra";
 
 /** One release of the catalogue. */
 export interface CatalogueRelease {
@@ -114,6 +116,35 @@ export interface CatalogueOptions {
   seed?: number;
   /** Distinct electronic pool rows to include (default {@link DEFAULT_ELECTRONIC_SAMPLE}). */
   electronicSample?: number;
+  /** Another collection's releases to add (ids kept; ids already in the catalogue are skipped). */
+  extra?: ExtraCollection;
+}
+
+/** A release added to the catalogue with its own id: a record of another collection. */
+export interface ExtraRelease {
+  id: number;
+  title: string;
+  /** 0 when unknown. */
+  year: number;
+  country: string;
+  /** Artists by name; a given id is used when the name has none in the catalogue yet. */
+  artists: { name: string; id?: number }[];
+  labels: { name: string; id?: number; catno: string }[];
+  masterId?: number | null;
+  genres: string[];
+  styles: string[];
+  formats: Format[];
+  have: number;
+  want: number;
+  lowestPrice: number | null;
+  numForSale?: number;
+}
+
+/** Releases of another collection for the catalogue (see {@link CatalogueOptions.extra}). */
+export interface ExtraCollection {
+  /** Names the catalogue in logs. */
+  name: string;
+  releases: ExtraRelease[];
 }
 
 /** A master's community and market figures, summed over its versions. */
@@ -435,8 +466,11 @@ export class Catalogue {
     }
     let nextMaster = MASTER_ID_BASE + 1;
     for (const [key, group] of groups) {
-      const real = group.find((r) => r.source === "gustw" && r.masterId !== null)?.masterId ?? null;
-      const open = group.filter((r) => r.source !== "gustw");
+      // Recorded (gustw) and given (extra) master ids are kept; the rest are grouped here.
+      const fixed = (r: CatalogueRelease) =>
+        r.source === "gustw" || (r.source === "extra" && r.masterId !== null);
+      const real = group.find((r) => fixed(r) && r.masterId !== null)?.masterId ?? null;
+      const open = group.filter((r) => !fixed(r));
       let masterId = real;
       if (
         masterId === null && open.length > 0 &&
@@ -730,6 +764,37 @@ export async function buildCatalogue(options: CatalogueOptions = {}): Promise<Ca
     }, line);
   }
 
+  // 1b. another collection's releases, ids kept, before the pools so their names keep any id
+  // given and a pool row of the same id does not replace them.
+  for (const x of options.extra?.releases ?? []) {
+    if (catalogue.releases.has(x.id)) continue;
+    catalogue.add({
+      id: x.id,
+      title: cleanName(x.title) || "Untitled",
+      year: x.year,
+      country: x.country,
+      artists: (x.artists.length ? x.artists : [{ name: "Unknown Artist" }]).map((a) =>
+        catalogue.registerName("artist", a.name, a.id)
+      ),
+      labels: (x.labels.length ? x.labels : [{ name: "Not On Label", catno: "none" }]).map((l) => ({
+        ...catalogue.registerName("label", l.name, l.id),
+        catno: l.catno,
+      })),
+      masterId: x.masterId ?? null,
+      genres: x.genres,
+      styles: x.styles,
+      formats: x.formats,
+      have: x.have,
+      want: x.want,
+      rating: { count: 0, average: 0 },
+      lowestPrice: x.lowestPrice,
+      numForSale: x.numForSale ??
+        (x.lowestPrice === null ? 0 : 1 + (hash(seed, `sale:${x.id}`) % 6)),
+      ...images(x.id),
+      source: "extra",
+    });
+  }
+
   // 2. marketplace listings: one release per id, priced from its listings.
   const listings = new Map<number, Record<string, string>[]>();
   const asRecord = (table: typeof marketplace, row: string[]) => {
@@ -834,8 +899,12 @@ export async function buildCatalogue(options: CatalogueOptions = {}): Promise<Ca
 
 const cache = new Map<string, Promise<Catalogue>>();
 
-/** The catalogue for these options, built on first use and shared by the whole process. */
+/**
+ * The catalogue for these options, built on first use and shared by the whole process (one with
+ * an `extra` collection is built each time: each is used once, and they are big).
+ */
 export function loadCatalogue(options: CatalogueOptions = {}): Promise<Catalogue> {
+  if (options.extra) return buildCatalogue(options);
   const key = `${options.seed ?? DEFAULT_SEED}:${
     options.electronicSample ?? DEFAULT_ELECTRONIC_SAMPLE
   }`;

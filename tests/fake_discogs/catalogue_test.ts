@@ -491,6 +491,48 @@ Deno.test("a user made of catalogue ids: 80% of gustw's collection, the rest hid
   );
 });
 
+Deno.test("another collection's releases join the catalogue with their ids: searchable, listed, a user's", async () => {
+  const base = await loadCatalogue();
+  const purity = {
+    id: 4235004,
+    title: "Shrines",
+    year: 2012,
+    country: "",
+    artists: [{ name: "Purity Ring" }],
+    labels: [{ name: "4AD", catno: "CAD3218" }],
+    genres: ["Electronic"],
+    styles: ["Synth-pop"],
+    formats: [{ name: "Vinyl", qty: "1", descriptions: ["LP", "Album"] }],
+    have: 900,
+    want: 400,
+    lowestPrice: null,
+  };
+  const gustwAgain = { ...purity, id: base.gustwIds[0], title: "Not This Title" };
+  const extra = { name: "mouse-reeve", releases: [purity, gustwAgain] };
+  const catalogue = await buildCatalogue({ extra });
+  const r = catalogue.release(4235004)!;
+  assertEquals([r.source, r.title, r.year, r.styles], ["extra", "Shrines", 2012, ["Synth-pop"]]);
+  assertEquals(catalogue.releases.size, base.releases.size + 1, "a gustw id is not added again");
+  assertEquals(catalogue.release(base.gustwIds[0])!.title, base.release(base.gustwIds[0])!.title);
+  assert(
+    searchCatalogue(catalogue, { type: "release", artist: "purity ring" })
+      .some((h) => h.id === 4235004),
+    "searchable by artist",
+  );
+  assert(catalogue.releasesOf(r.artists[0].id).some((x) => x.id === 4235004), "artist listing");
+  assert(catalogue.releasesOnLabel(r.labels[0].id).some((x) => x.id === 4235004), "label listing");
+  assertEquals(base.release(4235004), undefined, "the shared catalogue is not changed");
+  const [one, two] = await Promise.all([loadCatalogue({ extra }), loadCatalogue({ extra })]);
+  assert(one !== two, "one with extras is never cached");
+  await withFake({ catalogue: { extra }, users: { alice: { collection: [4235004] } } }, async (
+    fake,
+  ) => {
+    const client = new DiscogsClient({ baseUrl: fake.url, token: TOKEN, windowMs: 1000 });
+    const rows = await fetchCollection(client, "alice");
+    assertEquals(rows.map((x) => [x.release_id, x.title]), [[4235004, "Shrines"]]);
+  });
+});
+
 Deno.test("search and the new routes count against the rate limit, are logged and take faults", async () => {
   await withFake({ authenticatedLimit: 3 }, async (fake, get) => {
     fake.setFaults({ serverErrors: 1 });

@@ -13,45 +13,20 @@ import { dotRows, topK } from "../../embed/similarity.ts";
 import { nearestShelf, type RecommendContext } from "../context.ts";
 import { diversify, eligible, meanSd, sharedTokens, valueFacts } from "../lists.ts";
 import type { ListOptions, Recommendation, Recommender } from "../recommender.ts";
-import { gemTasteScores } from "../taste.ts";
+import { GEM_TASTE_FIELD_WEIGHTS, gemTasteScores, tasteScores } from "../taste.ts";
 import { GEM_SIGNALS, type GemSignal } from "../signals/mod.ts";
 import { poolMarket } from "../pool_columns.ts";
 import { bestShelfSimilarities } from "../shelves.ts";
+import { blendFor } from "../tune/mod.ts";
+import {
+  DEFAULT_GEM_WEIGHTS,
+  GEM_DIVERSITY,
+  type GemWeights,
+  NEIGHBOURS,
+  SHORTLIST,
+} from "./gem_weights.ts";
 
-/** Weights of the gem score's parts (defaults chosen on the evaluation harness). */
-export interface GemWeights {
-  taste: number;
-  centroid: number;
-  value: number;
-  /** The local neighbour term, added on the shortlist (see {@link gemScores}). */
-  neighbours: number;
-  /**
-   * Weights of the registered gem signals by name (`lib/recommend/signals/`); a signal not named
-   * here counts its `defaultWeight`.
-   */
-  signals?: Readonly<Record<string, number>>;
-}
-
-/**
- * Default gem weights: taste fit leads, shelf similarity and the nearest owned records refine,
- * value tips the balance. Measured with `deno task evaluate` (5 folds, both fixture collections):
- * a heavier value or shelf weight pushes records the collectors really own out of the top 50.
- */
-export const DEFAULT_GEM_WEIGHTS: GemWeights = {
-  taste: 1,
-  centroid: 0.15,
-  value: 0.1,
-  neighbours: 0.2,
-};
-
-/** How many owned records the neighbour term averages over. */
-export const NEIGHBOURS = 3;
-
-/**
- * How many records the neighbour term re-ranks by default; `recommendGems` widens it to its MMR
- * window (400 for a top 50), so every record the list can pick has the term.
- */
-export const SHORTLIST = 200;
+export { DEFAULT_GEM_WEIGHTS, GEM_DIVERSITY, type GemWeights, NEIGHBOURS, SHORTLIST };
 
 /** Options for {@link gemScores}. */
 export interface GemScoreOptions {
@@ -78,6 +53,8 @@ interface GemColumns {
   price: Float64Array;
   /** 1 where nothing of the market is known (a catalogue candidate not priced yet). */
   noMarket: Uint8Array;
+  /** Taste fit under other field weights (`GemWeights.fields`), by those weights. */
+  tastes: Map<string, { values: Float64Array; mean: number; sd: number }>;
   /** Each registered signal's column with its mean and spread, computed when first weighed. */
   signals: Map<string, { values: Float64Array; mean: number; sd: number }>;
   /** Taste, shelf and signal terms of the score under the last weights asked for. */
@@ -108,6 +85,7 @@ function gemColumns(ctx: RecommendContext): GemColumns {
     demand,
     price,
     noMarket,
+    tastes: new Map(),
     signals: new Map(),
     base: null,
     neighbours: new Map(),
@@ -116,8 +94,45 @@ function gemColumns(ctx: RecommendContext): GemColumns {
   return columns;
 }
 
+/** Taste fit under field weights `fields` (with its mean and spread), kept per context. */
+function tasteColumn(
+  ctx: RecommendContext,
+  columns: GemColumns,
+  fields: readonly number[] | undefined,
+): { values: Float64Array; mean: number; sd: number } {
+  const key = (fields ?? GEM_TASTE_FIELD_WEIGHTS).join();
+  if (key === GEM_TASTE_FIELD_WEIGHTS.join()) {
+    return { values: columns.taste, ...columns.tasteStats };
+  }
+  let column = columns.tastes.get(key);
+  if (!column) {
+    const values = tasteScores(
+      ctx.tokenLift,
+      ctx.tokenField,
+      ctx.poolTokens,
+      ctx.unseenLift,
+      undefined,
+      { fieldWeights: fields, imputeMissing: true },
+    );
+    column = { values, ...meanSd(values) };
+    columns.tastes.set(key, column);
+  }
+  return column;
+}
+
+/**
+ * The gem weights a context ranks under: `base` (the served blend's, or the defaults), with the context's signal weights (the
+ * harness's `--signals`) over the signals' own defaults.
+ */
+export function gemWeightsOf(
+  ctx: RecommendContext,
+  base: GemWeights = DEFAULT_GEM_WEIGHTS,
+): GemWeights {
+  return ctx.signalWeights ? { ...base, signals: { ...base.signals, ...ctx.signalWeights } } : base;
+}
+
 /** The weight of each registered signal under `weights`, in registry order. */
-function signalWeights(weights: GemWeights): [GemSignal, number][] {
+export function signalWeights(weights: GemWeights): [GemSignal, number][] {
   return GEM_SIGNALS.map((s) => [s, weights.signals?.[s.name] ?? s.defaultWeight]);
 }
 
@@ -141,7 +156,7 @@ export function signalColumn(
  * records, remembered in `memo` (it depends on the record alone). One scan of the collection
  * for all records not yet known, on {@link dotRows}.
  */
-function neighbourSimilarities(
+export function neighbourSimilarities(
   ctx: RecommendContext,
   shortlist: readonly number[],
   memo: Map<number, number>,
@@ -213,8 +228,10 @@ export function gemScores(
 } {
   const n = ctx.pool.length;
   const columns = gemColumns(ctx);
-  const { taste, centroid, demand, price } = columns;
-  const st = columns.tasteStats;
+  const { centroid, demand, price } = columns;
+  const tasteOf = tasteColumn(ctx, columns, weights.fields);
+  const taste = tasteOf.values;
+  const st = tasteOf;
   const sc = columns.centroidStats;
   // Value, summed for its mean in the same order as meanSd.
   const value = new Float64Array(n);
@@ -244,8 +261,12 @@ export function gemScores(
   // The taste and shelf terms do not depend on the price weight (left-to-right sum as before).
   const [wt, wc, wv] = [weights.taste / st.sd, weights.centroid / sc.sd, weights.value / sdValue];
   const weighed = signalWeights(weights).filter(([, w]) => w !== 0);
-  const key = [weights.taste, weights.centroid, ...weighed.map(([s, w]) => `${s.name}=${w}`)]
-    .join();
+  const key = [
+    weights.taste,
+    weights.centroid,
+    (weights.fields ?? GEM_TASTE_FIELD_WEIGHTS).join(":"),
+    ...weighed.map(([s, w]) => `${s.name}=${w}`),
+  ].join();
   let base = columns.base;
   if (!base || base.key !== key) {
     const values = new Float64Array(n);
@@ -288,21 +309,55 @@ export function gemScores(
   return { scores, taste, centroid, value, neighbours };
 }
 
-/**
- * The gems' MMR trade-off: at 0.9 the list still spreads over shelves (with the per-artist cap),
- * while 0.8 cost 0.02–0.03 recall@50 on the evaluation harness for little more variety.
- */
-export const GEM_DIVERSITY = 0.9;
+/** A part of a pick's score under the served blend and the phrase that says it. */
+interface ReasonPart {
+  contribution: number;
+  phrase: string;
+}
 
-/** Taste-aligned gems, diversified, with reasons. */
+/** The parts a reason names at most (value facts come after them). */
+const REASON_PARTS = 3;
+
+/**
+ * The owned record closest to each listed pool record, and its cosine (one scan of the
+ * collection, as the neighbour term's).
+ */
+function nearestOwned(ctx: RecommendContext, listed: readonly number[]): [number, number][] {
+  const m = listed.length;
+  const best: [number, number][] = listed.map(() => [-1, -Infinity]);
+  if (m === 0 || ctx.collection.length === 0) return best;
+  const dims = ctx.dims;
+  const rows = new Float32Array(m * dims);
+  listed.forEach((i, r) => rows.set(ctx.poolVectors.subarray(i * dims, (i + 1) * dims), r * dims));
+  dotRows(ctx.collectionVectors, rows, dims, (j0, block) => {
+    const count = block.length / m;
+    for (let j = 0; j < count; j++) {
+      for (let r = 0; r < m; r++) {
+        const s = block[j * m + r];
+        if (s > best[r][1]) best[r] = [j0 + j, s];
+      }
+    }
+  });
+  return best;
+}
+
+/**
+ * Taste-aligned gems under the context's blend ({@link blendFor}: tuned or learned on the
+ * collection itself, or the hand blend), diversified, with reasons. A reason names the parts
+ * that ranked the pick — its largest positive contributions under that blend, largest first:
+ * taste fit with shelf similarity ("fits your … shelf"), the nearest owned record ("next to …
+ * you own"), a registered signal's phrase — then the value facts.
+ */
 export function recommendGems(ctx: RecommendContext, options: ListOptions = {}): Recommendation[] {
   const top = options.top ?? 20;
   const ok = (i: number) => eligible(ctx, i, options);
   const window = Math.max(top * 8, 100);
+  const blend = blendFor(ctx);
+  const weights = gemWeightsOf(ctx, blend.weights);
   const { scores, taste, centroid, value, neighbours } = gemScores(
     ctx,
     options.priceWeight ?? 1,
-    DEFAULT_GEM_WEIGHTS,
+    weights,
     { eligible: ok, shortlist: Math.max(SHORTLIST, window) },
   );
   // The MMR window, best first (ties by pool order), without sorting the whole pool.
@@ -312,26 +367,49 @@ export function recommendGems(ctx: RecommendContext, options: ListOptions = {}):
     ranked,
     (i) => scores[i],
     top,
-    options.diversity ?? GEM_DIVERSITY,
+    options.diversity ?? blend.diversity,
   );
-  const weighed = signalWeights(DEFAULT_GEM_WEIGHTS).filter(([, w]) => w !== 0);
+  const weighed = signalWeights(weights).filter(([, w]) => w !== 0);
+  const [st, sc, sv] = [meanSd(taste), meanSd(centroid), meanSd(value)];
+  const owned = nearestOwned(ctx, picked);
   return picked.map((i, r) => {
     const c = ctx.pool[i];
     const { shelf, similarity } = nearestShelf(ctx, i);
     const fit = sharedTokens(ctx, c, 3);
     const facts = valueFacts(c);
     const signalParts: Record<string, number> = {};
-    // A signal's phrase is in the reason only when it lifted this record: its weighed z-score
-    // is positive, the largest first (at most two).
-    const lifts: [number, string][] = [];
+    const fitContribution = (weights.taste * (taste[i] - st.mean)) / st.sd +
+      (weights.centroid * (centroid[i] - sc.mean)) / sc.sd;
+    const valueContribution = (weights.value * (value[i] - sv.mean)) / sv.sd;
+    const parts: ReasonPart[] = [{
+      contribution: fitContribution,
+      phrase: `fits your ${ctx.shelves[shelf]} shelf (similarity ${similarity.toFixed(2)})` +
+        (fit.length ? `: ${fit.join(", ")}` : ""),
+    }];
+    let signalContribution = 0;
     for (const [signal, w] of weighed) {
       const column = signalColumn(ctx, signal);
       signalParts[signal.name] = column.values[i];
       const lift = (w * (column.values[i] - column.mean)) / column.sd;
+      signalContribution += lift;
       const phrase = lift > 0 ? signal.reason?.(ctx, i) : null;
-      if (phrase) lifts.push([lift, phrase]);
+      if (phrase) parts.push({ contribution: lift, phrase });
     }
-    const because = lifts.sort((a, b) => b[0] - a[0]).slice(0, 2).map(([, p]) => p);
+    // The neighbour term is what is left of the score (z-scored within the shortlist).
+    const neighbourContribution = scores[i] - fitContribution - valueContribution -
+      signalContribution;
+    const [j, cosine] = owned[r];
+    if (weights.neighbours !== 0 && j >= 0) {
+      const o = ctx.collection[j];
+      parts.push({
+        contribution: neighbourContribution,
+        phrase: `next to ${o.artist} — ${o.title}, which you own (similarity ${cosine.toFixed(2)})`,
+      });
+    }
+    // The parts that lifted this pick, largest first; at least the largest one.
+    parts.sort((a, b) => b.contribution - a.contribution);
+    const lifted = parts.filter((p) => p.contribution > 0).slice(0, REASON_PARTS);
+    const because = (lifted.length ? lifted : parts.slice(0, 1)).map((p) => p.phrase);
     return {
       kind: gems.name,
       rank: r + 1,
@@ -344,9 +422,7 @@ export function recommendGems(ctx: RecommendContext, options: ListOptions = {}):
         log_value: value[i],
         ...signalParts,
       },
-      why: `fits your ${ctx.shelves[shelf]} shelf (similarity ${similarity.toFixed(2)})` +
-        (fit.length ? `: ${fit.join(", ")}` : "") +
-        (because.length ? `; ${because.join("; ")}` : "") + (facts ? `; ${facts}` : ""),
+      why: because.join("; ") + (facts ? `; ${facts}` : ""),
     };
   });
 }
@@ -360,7 +436,9 @@ export const gems: Recommender = {
   rank: recommendGems,
   evaluation: {
     name: "next-spin gems",
-    // What the served list leaves out is ordered by the gem score at the default shortlist.
-    score: (ctx, options = {}) => gemScores(ctx, options.priceWeight ?? 1).scores,
+    // What the served list leaves out is ordered by the served blend's gem score at the
+    // default shortlist.
+    score: (ctx, options = {}) =>
+      gemScores(ctx, options.priceWeight ?? 1, gemWeightsOf(ctx, blendFor(ctx).weights)).scores,
   },
 };

@@ -19,6 +19,13 @@
  */
 
 import type { RecommendContext } from "../context.ts";
+import { artistKinSignal } from "./artist_kin.ts";
+import { creditsSignal } from "./credits.ts";
+import { labelFamilySignal } from "./label_family.ts";
+import { marketPriorSignal } from "./market_prior.ts";
+import { masterSignal } from "./master.ts";
+import { seriesSignal } from "./series.ts";
+import { twinsSignal } from "./twins.ts";
 
 /** One kind of taste evidence the gem score can weigh. */
 export interface GemSignal {
@@ -38,4 +45,12 @@ export interface GemSignal {
 }
 
 /** Every gem signal, in the order reasons name them. */
-export const GEM_SIGNALS: readonly GemSignal[] = [];
+export const GEM_SIGNALS: readonly GemSignal[] = [
+  creditsSignal,
+  labelFamilySignal,
+  artistKinSignal,
+  masterSignal,
+  seriesSignal,
+  marketPriorSignal,
+  twinsSignal,
+];

@@ -1,0 +1,65 @@
+import { assert, assertEquals } from "../../testing/assert.ts";
+import { buildContext } from "../context.ts";
+import { gemScores } from "../kinds/gems.ts";
+import { DEFAULT_GEM_WEIGHTS, type GemWeights } from "../kinds/gem_weights.ts";
+import { diversify } from "../lists.ts";
+import { topK } from "../../embed/similarity.ts";
+import { innerFold } from "./folds.ts";
+import { diversifyFast, foldColumns, foldScores, scoreFold } from "./simulate.ts";
+import { tasteWorld } from "./testing.ts";
+
+function fold() {
+  const { collection, pool } = tasteWorld(3, 90, 400);
+  const ctx = buildContext(collection, pool, { dims: 16, kMax: 4 });
+  return foldColumns(innerFold(ctx, 0)!);
+}
+
+Deno.test("the simulated gem score is gemScores' on the fold's context, under any blend", () => {
+  const columns = fold();
+  const blends: GemWeights[] = [
+    DEFAULT_GEM_WEIGHTS,
+    { taste: 1, centroid: 0.5, value: 0, neighbours: 1.2 },
+    { taste: 0.7, centroid: 0, value: 0.3, neighbours: 0, fields: [2, 0, 1, 1, 0.5, 0, 1, 0] },
+    { taste: 1, centroid: 0.1, value: 0.1, neighbours: 0.4, fields: [0.5, 2.5, 1, 1, 1, 1, 0, 1] },
+  ];
+  for (const weights of blends) {
+    const want = gemScores(columns.fold.ctx, 1, weights, { shortlist: 60 }).scores;
+    const got = foldScores(columns, weights, 60);
+    assertEquals(got.length, want.length);
+    got.forEach((s, i) => {
+      assert(
+        Math.abs(s - want[i]) <= 1e-9 * Math.max(1, Math.abs(want[i])),
+        `${i}: ${s} ≠ ${want[i]}`,
+      );
+    });
+  }
+});
+
+Deno.test("the fast diversify picks what diversify picks", () => {
+  const columns = fold();
+  const ctx = columns.fold.ctx;
+  const scores = foldScores(columns, DEFAULT_GEM_WEIGHTS);
+  const ranked = topK(scores, 150).map((t) => t.index);
+  for (const lambda of [0.5, 0.8, 0.9, 1]) {
+    for (const top of [5, 20]) {
+      assertEquals(
+        diversifyFast(ctx, ranked, (i) => scores[i], top, lambda, 2, columns.artists),
+        diversify(ctx, ranked, (i) => scores[i], top, lambda),
+        `λ ${lambda}, top ${top}`,
+      );
+    }
+  }
+});
+
+Deno.test("a fold's score reads recall and MRR off the inner-hidden records", () => {
+  const columns = fold();
+  const s = scoreFold(columns, { weights: DEFAULT_GEM_WEIGHTS, diversity: 0.9 });
+  assert(s.recall > 0 && s.recall <= 1, `recall ${s.recall}`);
+  assert(s.mrr > 0 && s.mrr <= 1, `MRR ${s.mrr}`);
+  // Taste turned upside down ranks the collector's own records last.
+  const worst = scoreFold(columns, {
+    weights: { taste: -1, centroid: -1, value: 0, neighbours: 0 },
+    diversity: 0.9,
+  });
+  assert(worst.recall < s.recall, `${worst.recall} < ${s.recall}`);
+});
