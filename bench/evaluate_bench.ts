@@ -18,8 +18,7 @@ import { embed, fitEmbedder } from "../lib/embed/model.ts";
 import { evaluateCollection } from "../lib/recommend/evaluate.ts";
 import { peakRssBytes } from "./run_stage.ts";
 import { mib, printTable, writeBenchResult } from "./report.ts";
-import { syntheticReleases } from "./recommend_bench.ts";
-import { loadTaxonomy, makeWorld, mulberry32 } from "./synthetic.ts";
+import { syntheticCollection, syntheticReleases } from "./recommend_bench.ts";
 
 const step = (what: string) => console.error(`  ${what}: peak RSS ${mib(peakRssBytes())} MiB`);
 
@@ -61,9 +60,7 @@ async function run(args: string[]): Promise<Record<string, unknown>> {
     },
   });
   const folds = Number(values.folds);
-  const taxonomy = await loadTaxonomy();
-  const world = makeWorld(mulberry32(5), taxonomy, 200_000);
-  const collection = syntheticReleases(Number(values.collection), 1, world);
+  const { world, collection } = await syntheticCollection(Number(values.collection));
   const results: Record<string, unknown>[] = [];
   for (const size of values.sizes!.split(",").map(Number)) {
     const pool = syntheticReleases(size, 2, world);

@@ -157,6 +157,17 @@ async function duckDbTop100(vectors: Float32Array, centroids: Float32Array): Pro
   }
 }
 
+/**
+ * The benches' synthetic world (seeded: 200,000 artists over the real taxonomy) and a collection
+ * of `size` releases drawn from it; pools come from the same world with another seed.
+ */
+export async function syntheticCollection(
+  size: number,
+): Promise<{ world: ReturnType<typeof makeWorld>; collection: Candidate[] }> {
+  const world = makeWorld(mulberry32(5), await loadTaxonomy(), 200_000);
+  return { world, collection: syntheticReleases(size, 1, world) };
+}
+
 async function run(args: string[]): Promise<Record<string, unknown>> {
   const { values } = parseArgs({
     args,
@@ -165,9 +176,7 @@ async function run(args: string[]): Promise<Record<string, unknown>> {
       collection: { type: "string", default: "5000" },
     },
   });
-  const taxonomy = await loadTaxonomy();
-  const world = makeWorld(mulberry32(5), taxonomy, 200_000);
-  const collection = syntheticReleases(Number(values.collection), 1, world);
+  const { world, collection } = await syntheticCollection(Number(values.collection));
   const results: Record<string, unknown>[] = [];
   for (const size of values.sizes!.split(",").map(Number)) {
     const pool = syntheticReleases(size, 2, world);
