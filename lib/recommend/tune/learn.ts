@@ -200,7 +200,10 @@ export function learnWeights(
   const weights: GemWeights = {
     taste: round(tasteW / unit),
     centroid: round(beta[fields] / unit),
-    value: round(beta[fields + 1] / unit),
+    // Value is the collector's price sensitivity (`--price-weight`, the report's slider), not a
+    // taste: hidden records are hits whatever their price, so fitted on them it would only fall
+    // to 0 and silence the slider. It keeps the hand blend's share.
+    value: hand.value,
     neighbours: round(neighbours / unit),
     signals: Object.fromEntries(
       GEM_SIGNALS.map((s, k) => [s.name, round(beta[fields + 2 + k] / unit)]),

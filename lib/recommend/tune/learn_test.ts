@@ -22,6 +22,7 @@ Deno.test("the learned blend weighs the gem score's parts, non-negative, taste 1
   assertEquals(w.taste, 1);
   assert([w.centroid, w.value, w.neighbours, ...w.fields!].every((v) => v >= 0));
   assertEquals(Math.max(...w.fields!), 1.5);
+  assertEquals(w.value, DEFAULT_GEM_WEIGHTS.value, "the price sensitivity keeps the hand share");
   // Better than a coin on its own pairs, and the collector's own records come back.
   assert(learned.loss < Math.log(2), `loss ${learned.loss}`);
   const s = scoreFolds(fit, { weights: w, diversity: 0.9 });

@@ -74,6 +74,9 @@ Deno.test("each blend can be forced, and the summary says which served with its 
     const summary = blendSummary(blend) as { served: string; weights: { fields: number[] } };
     assertEquals(summary.served, force);
     assertEquals(summary.weights.fields.length, 8);
+    // Whatever serves, the price weight still moves the list and the list stays diversified.
+    assertEquals(blend.weights.value, DEFAULT_GEM_WEIGHTS.value, `${force}: value`);
+    assert(blend.diversity < 1, `${force}: MMR λ ${blend.diversity}`);
     assert(blendText(blend).startsWith(`served: ${force} blend`));
   }
   const auto = fitBlend(ctx, { budgetMs: Infinity });

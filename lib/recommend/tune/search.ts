@@ -46,14 +46,19 @@ interface Knob {
   set(b: Blend, v: number): Blend;
 }
 
-const weightKnob = (name: "centroid" | "value" | "neighbours", grid: number[]): Knob => ({
+const weightKnob = (name: "centroid" | "neighbours", grid: number[]): Knob => ({
   name,
   grid,
   get: (b) => b.weights[name],
   set: (b, v) => ({ ...b, weights: { ...b.weights, [name]: v } }),
 });
 
-/** Every knob the search turns, in the order it turns them. */
+/**
+ * Every knob the search turns, in the order it turns them. Not the value weight: it is the
+ * collector's price sensitivity (`--price-weight`), which recall on hidden records cannot judge
+ * (a hidden record is a hit at any price: tuned on them, value fell to 0 and the slider went
+ * dead); the hand blend's stays.
+ */
 export function knobs(): Knob[] {
   const signal = GEM_SIGNALS.map((s): Knob => {
     const d = s.defaultWeight || 0.1;
@@ -80,7 +85,6 @@ export function knobs(): Knob[] {
   return [
     weightKnob("neighbours", [0, 0.1, 0.2, 0.35, 0.5, 0.8, 1.2]),
     weightKnob("centroid", [0, 0.05, 0.15, 0.3, 0.5]),
-    weightKnob("value", [0, 0.05, 0.1, 0.2, 0.35]),
     ...signal,
     ...fields,
   ];
@@ -139,8 +143,11 @@ export function searchBlend(
   };
 }
 
-/** The MMR trade-offs tried on the served lists. */
-export const DIVERSITY_GRID = [0.8, 0.9, 1] as const;
+/**
+ * The MMR trade-offs tried on the served lists. Not 1 (no MMR at all): gems promise a varied list,
+ * and at 1 the sample's tuned list served two records with the same reason side by side.
+ */
+export const DIVERSITY_GRID = [0.8, 0.9] as const;
 
 /** `blend` at the λ of {@link DIVERSITY_GRID} the served lists do best with (its own on ties). */
 export function tuneDiversity(
