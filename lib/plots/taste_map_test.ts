@@ -178,13 +178,14 @@ Deno.test("loadTasteMapPoints: the stored shelves and the lists' stored order, n
   try {
     // Four records along two directions, and two picks; 2-D unit vectors.
     await db.run(`CREATE TABLE collection (release_id BIGINT, artist_display VARCHAR,
-      title VARCHAR, label VARCHAR, format VARCHAR, released_year INTEGER, source_line INTEGER)`);
+      title VARCHAR, label VARCHAR, catalog_number VARCHAR, format VARCHAR,
+      released_year INTEGER, source_line INTEGER)`);
     await db.run(`INSERT INTO collection (release_id, artist_display, title, source_line) VALUES
       (1, 'A1', 'T1', 1), (2, 'A2', 'T2', 2), (3, 'B1', 'T3', 3), (4, 'B2', 'T4', 4)`);
     await db.run(`CREATE TABLE releases (release_id BIGINT, artist VARCHAR, title VARCHAR,
       artists VARCHAR[], labels VARCHAR[], genres VARCHAR[], styles VARCHAR[], year INTEGER,
       country VARCHAR, formats VARCHAR[], have INTEGER, want INTEGER, lowest_price DOUBLE,
-      num_for_sale INTEGER, currency VARCHAR)`);
+      num_for_sale INTEGER, currency VARCHAR, master_id BIGINT, catalog_numbers VARCHAR[])`);
     const v = (deg: number) => [Math.cos(deg * Math.PI / 180), Math.sin(deg * Math.PI / 180)];
     await writeEmbeddings(db, 2, [
       {
