@@ -31,6 +31,14 @@ export function parseCatno(catno: string | null | undefined): { series: string; 
   return { series: m[1].replace(/[^A-Z]/g, ""), n: Number(m[2]) };
 }
 
+/**
+ * A catalogue number as a reason shows it: the first of several (`PFRLP4, Pink Floyd Records –
+ * 0825646493166` → `PFRLP4`), the one the series was read from.
+ */
+export function shownCatno(catno: string): string {
+  return catno.split(/,\s|\s[–-]\s/)[0].trim();
+}
+
 /** The label-and-series key of a record, and its place; null without label or number. */
 function seriesOf(c: Candidate): { key: string; n: number } | null {
   const parsed = parseCatno(c.catno);
@@ -85,6 +93,8 @@ export const seriesSignal: GemSignal = {
   reason(ctx, i) {
     const c = ctx.pool[i];
     const near = nearestOwned(ctx, c);
-    return near ? `${c.catno} on ${c.labels[0]}, next to your ${near.catno}` : null;
+    return near
+      ? `${shownCatno(c.catno!)} on ${c.labels[0]}, next to your ${shownCatno(near.catno)}`
+      : null;
   },
 };

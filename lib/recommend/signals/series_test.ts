@@ -1,6 +1,6 @@
 import { assertAlmostEquals, assertEquals } from "../../testing/assert.ts";
 import { rec, resetIds } from "../testing.ts";
-import { parseCatno, seriesSignal } from "./series.ts";
+import { parseCatno, seriesSignal, shownCatno } from "./series.ts";
 import { bareContext } from "./testing.ts";
 
 Deno.test("catalogue numbers parse into series and place", () => {
@@ -11,6 +11,12 @@ Deno.test("catalogue numbers parse into series and place", () => {
   assertEquals(parseCatno(null), null);
   assertEquals(parseCatno("194397378511"), null, "a barcode");
   assertEquals(parseCatno("5 017615 829122"), null, "a spaced barcode");
+});
+
+Deno.test("a reason shows the catalogue number the series was read from, not the list", () => {
+  assertEquals(shownCatno("PFRLP4, Pink Floyd Records – 0825646493166"), "PFRLP4");
+  assertEquals(shownCatno("NBEATS 002"), "NBEATS 002");
+  assertEquals(shownCatno("JUNGLE-12 – 5017615829122"), "JUNGLE-12");
 });
 
 Deno.test("series: the nearer an owned number of the same label and series, the higher", () => {
