@@ -13,6 +13,7 @@ import { evaluateBenchmark } from "./evaluate_bench.ts";
 import { moneyBenchmark } from "./money_bench.ts";
 import { pipelineBenchmark } from "./pipeline_bench.ts";
 import { recommendBenchmark } from "./recommend_bench.ts";
+import { signalsBenchmark } from "./signals_bench.ts";
 import { tuneBenchmark } from "./tune_bench.ts";
 import { xmlParsersBenchmark } from "./xml_parsers_bench.ts";
 
@@ -33,6 +34,7 @@ export const BENCHMARKS: Benchmark[] = [
   catalogBenchmark,
   xmlParsersBenchmark,
   evaluateBenchmark,
+  signalsBenchmark,
   moneyBenchmark,
 ];
 

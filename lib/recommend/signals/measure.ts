@@ -1,22 +1,15 @@
 /**
- * Measure gem signals on and off: `deno run -A lib/recommend/signals/measure.ts --db WS
- * [--bodies FILE]… [--catalog DIR] [--weight W] [--folds N] [--signals a,b]` runs the evaluation
- * harness (lib/recommend/evaluate.ts, gems only) on the workspace collection and each bodies
- * collection against the workspace pool, once with every signal at 0 and once per signal at
- * `--weight` (default 0.1) alone (`--skip-off`: only those), and prints recall@50 and MRR of each.
+ * Measure gem signals on and off: the evaluation harness (lib/recommend/evaluate.ts, gems only)
+ * on each collection against a pool, once with every signal at 0 and once per signal at a weight
+ * alone, recall@50 and MRR of each (`deno task bench signals` runs it).
  *
  * @module
  */
 
-import { basename } from "node:path";
-import { parseArgs } from "node:util";
-import { Database } from "../../db/mod.ts";
-import { candidatesFromBodies } from "../bodies.ts";
 import type { Candidate } from "../candidates.ts";
 import { evaluateWorkspace } from "../evaluate.ts";
-import { loadCollectionCandidates, loadPoolCandidates } from "../load.ts";
 import { GEM_SIGNALS } from "./mod.ts";
-import { type CatalogRelations, loadCatalogRelations } from "./relations.ts";
+import type { CatalogRelations } from "./relations.ts";
 
 /** One collection's figures under one set of weights. */
 export interface SignalMeasurement {
@@ -65,45 +58,4 @@ export function measureSignals(
     }
   }
   return out;
-}
-
-if (import.meta.main) {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      db: { type: "string", default: "data/nextspin.duckdb" },
-      bodies: { type: "string", multiple: true, default: [] },
-      catalog: { type: "string" },
-      weight: { type: "string", default: "0.1" },
-      folds: { type: "string", default: "5" },
-      signals: { type: "string" },
-      "no-workspace": { type: "boolean" },
-      "skip-off": { type: "boolean" },
-    },
-  });
-  const db = await Database.open(values.db!, { readOnly: true });
-  const pool = await loadPoolCandidates(db);
-  const collections: [string, Candidate[]][] = values["no-workspace"]
-    ? []
-    : [["workspace collection", await loadCollectionCandidates(db)]];
-  for (const file of values.bodies!) {
-    collections.push([basename(file), await candidatesFromBodies(file)]);
-  }
-  const relations = values.catalog
-    ? await loadCatalogRelations(db, values.catalog, [
-      ...pool,
-      ...collections.flatMap(([, c]) => c),
-    ])
-    : undefined;
-  const signals = values.signals?.split(",") ?? GEM_SIGNALS.map((s) => s.name);
-  console.log("collection\tvariant\trecall@50\tMRR");
-  measureSignals(collections, pool, {
-    weight: Number(values.weight),
-    folds: Number(values.folds),
-    signals,
-    relations,
-    log: console.log,
-    skipOff: values["skip-off"],
-  });
-  db.close();
 }
