@@ -199,6 +199,43 @@ export function neighbourSimilarities(
 }
 
 /**
+ * The gem score's local neighbour term, added to `scores` in place: the best `shortlist` records
+ * (among `eligible` ones) get `weight` × their neighbour similarity z-scored within the
+ * shortlist; every other record gets the shortlist's lowest, so none outside it can pass one
+ * inside on this term alone. Returns each record's neighbour similarity (NaN outside the
+ * shortlist). Shared by the served score and the self-tuning's folds.
+ */
+export function addNeighbourTerm(
+  ctx: RecommendContext,
+  scores: Float64Array,
+  weight: number,
+  options: { shortlist: number; memo: Map<number, number>; eligible?: (i: number) => boolean },
+): Float64Array {
+  const n = scores.length;
+  const neighbours = new Float64Array(n).fill(NaN);
+  const eligible = options.eligible;
+  const shortlist = topK(
+    scores,
+    Math.min(n, options.shortlist),
+    eligible ? (i) => !eligible(i) : undefined,
+  ).map((t) => t.index);
+  const local = neighbourSimilarities(ctx, shortlist, options.memo);
+  const { mean, sd } = meanSd(local);
+  let floor = Infinity;
+  shortlist.forEach((i, s) => {
+    const z = (local[s] - mean) / sd;
+    neighbours[i] = local[s];
+    scores[i] += weight * z;
+    floor = Math.min(floor, z);
+  });
+  if (floor < Infinity) {
+    const lift = weight * floor;
+    for (let i = 0; i < n; i++) if (neighbours[i] !== neighbours[i]) scores[i] += lift;
+  }
+  return neighbours;
+}
+
+/**
  * The gem score of every pool record (higher is better), and its parts.
  *
  * First taste fit (token lift, genre weighted up, missing fields scored as the catalogue's
@@ -225,13 +262,15 @@ export function gemScores(
   centroid: Float64Array;
   value: Float64Array;
   neighbours: Float64Array;
+  /** The means and spreads the parts were z-scored with (the neighbour term's: in-shortlist). */
+  stats: Record<"taste" | "centroid" | "value", { mean: number; sd: number }>;
 } {
   const n = ctx.pool.length;
   const columns = gemColumns(ctx);
   const { centroid, demand, price } = columns;
   const tasteOf = tasteColumn(ctx, columns, weights.fields);
   const taste = tasteOf.values;
-  const st = tasteOf;
+  const st = { mean: tasteOf.mean, sd: tasteOf.sd };
   const sc = columns.centroidStats;
   // Value, summed for its mean in the same order as meanSd.
   const value = new Float64Array(n);
@@ -284,29 +323,21 @@ export function gemScores(
   const scores = new Float64Array(n);
   const baseValues = base.values;
   for (let i = 0; i < n; i++) scores[i] = baseValues[i] + wv * (value[i] - meanValue);
-  const neighbours = new Float64Array(n).fill(NaN);
-  if (weights.neighbours !== 0 && ctx.collection.length > 0) {
-    const eligible = options.eligible;
-    const shortlist = topK(
-      scores,
-      Math.min(n, options.shortlist ?? SHORTLIST),
-      eligible ? (i) => !eligible(i) : undefined,
-    ).map((t) => t.index);
-    const local = neighbourSimilarities(ctx, shortlist, columns.neighbours);
-    const { mean, sd } = meanSd(local);
-    let floor = Infinity;
-    shortlist.forEach((i, s) => {
-      const z = (local[s] - mean) / sd;
-      neighbours[i] = local[s];
-      scores[i] += weights.neighbours * z;
-      floor = Math.min(floor, z);
-    });
-    if (floor < Infinity) {
-      const lift = weights.neighbours * floor;
-      for (let i = 0; i < n; i++) if (neighbours[i] !== neighbours[i]) scores[i] += lift;
-    }
-  }
-  return { scores, taste, centroid, value, neighbours };
+  const neighbours = weights.neighbours !== 0 && ctx.collection.length > 0
+    ? addNeighbourTerm(ctx, scores, weights.neighbours, {
+      shortlist: options.shortlist ?? SHORTLIST,
+      memo: columns.neighbours,
+      eligible: options.eligible,
+    })
+    : new Float64Array(n).fill(NaN);
+  return {
+    scores,
+    taste,
+    centroid,
+    value,
+    neighbours,
+    stats: { taste: st, centroid: sc, value: { mean: meanValue, sd: sdValue } },
+  };
 }
 
 /** A part of a pick's score under the served blend and the phrase that says it. */
@@ -354,7 +385,7 @@ export function recommendGems(ctx: RecommendContext, options: ListOptions = {}):
   const window = Math.max(top * 8, 100);
   const blend = blendFor(ctx);
   const weights = gemWeightsOf(ctx, blend.weights);
-  const { scores, taste, centroid, value, neighbours } = gemScores(
+  const { scores, taste, centroid, value, neighbours, stats } = gemScores(
     ctx,
     options.priceWeight ?? 1,
     weights,
@@ -370,7 +401,7 @@ export function recommendGems(ctx: RecommendContext, options: ListOptions = {}):
     options.diversity ?? blend.diversity,
   );
   const weighed = signalWeights(weights).filter(([, w]) => w !== 0);
-  const [st, sc, sv] = [meanSd(taste), meanSd(centroid), meanSd(value)];
+  const { taste: st, centroid: sc, value: sv } = stats;
   const owned = nearestOwned(ctx, picked);
   return picked.map((i, r) => {
     const c = ctx.pool[i];

@@ -13,7 +13,7 @@ import { normalizeName, PLACEHOLDER_NAMES } from "../../embed/features.ts";
 import { TOKEN_FIELDS } from "../../embed/model.ts";
 import { rowDot, topK } from "../../embed/similarity.ts";
 import type { RecommendContext } from "../context.ts";
-import { gemScores, neighbourSimilarities } from "../kinds/gems.ts";
+import { addNeighbourTerm, gemScores } from "../kinds/gems.ts";
 import { GEM_DIVERSITY, type GemWeights, SHORTLIST } from "../kinds/gem_weights.ts";
 import { meanSd } from "../lists.ts";
 import { GEM_SIGNALS } from "../signals/mod.ts";
@@ -135,21 +135,7 @@ export function foldScores(
   addZ(scores, columns.value, weights.value);
   const ctx = columns.fold.ctx;
   if (weights.neighbours !== 0 && ctx.collection.length > 0) {
-    const listed = topK(scores, Math.min(n, shortlist)).map((t) => t.index);
-    const local = neighbourSimilarities(ctx, listed, columns.neighbours);
-    const { mean, sd } = meanSd(local);
-    let floor = Infinity;
-    const inList = new Uint8Array(n);
-    listed.forEach((i, s) => {
-      const z = (local[s] - mean) / sd;
-      scores[i] += weights.neighbours * z;
-      inList[i] = 1;
-      floor = Math.min(floor, z);
-    });
-    if (floor < Infinity) {
-      const lift = weights.neighbours * floor;
-      for (let i = 0; i < n; i++) if (!inList[i]) scores[i] += lift;
-    }
+    addNeighbourTerm(ctx, scores, weights.neighbours, { shortlist, memo: columns.neighbours });
   }
   return scores;
 }
