@@ -115,44 +115,65 @@ export function priceFact(c: Candidate): string {
  * Greedy maximal marginal relevance: pick the best remaining candidate by
  * `λ·score − (1−λ)·max similarity to what is already picked`, at most `perArtist` per artist
  * ("Various" and other placeholder names are no one artist: compilations are not capped).
+ * `artists` remembers each record's capped artist across calls (the self-tuning's folds).
  */
 export function diversify(
   ctx: RecommendContext,
-  ranked: number[],
+  ranked: readonly number[],
   relevance: (i: number) => number,
   top: number,
   lambda: number,
   perArtist = 2,
+  artists?: Map<number, string | null>,
 ): number[] {
-  const chosen: number[] = [];
-  const artists = new Map<string, number>();
   const pool = ranked.slice(0, Math.max(top * 8, 100));
-  const lo = Math.min(...pool.map(relevance));
-  const hi = Math.max(...pool.map(relevance));
-  const norm = (i: number) => (hi > lo ? (relevance(i) - lo) / (hi - lo) : 1);
-  const artistOf = (i: number) => {
-    const name = normalizeName(ctx.pool[i].artist);
-    return PLACEHOLDER_NAMES.has(name) ? null : name;
-  };
-  while (chosen.length < top && pool.length > 0) {
+  const m = pool.length;
+  if (m === 0) return [];
+  const rel = pool.map(relevance);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of rel) (lo = Math.min(lo, v), hi = Math.max(hi, v));
+  const norm = rel.map((v) => (hi > lo ? (v - lo) / (hi - lo) : 1));
+  const artist = pool.map((i) => {
+    if (!artists) return cappedArtist(ctx, i);
+    let a = artists.get(i);
+    if (a === undefined) artists.set(i, a = cappedArtist(ctx, i));
+    return a;
+  });
+  // Each candidate's redundancy (its largest cosine to what is chosen, from 0) is kept and
+  // updated with the last pick only: one pass per pick, not one per pick and chosen record.
+  const redundancy = new Float64Array(m);
+  const taken = new Uint8Array(m);
+  const perArtistCount = new Map<string, number>();
+  const chosen: number[] = [];
+  while (chosen.length < top) {
     let bestAt = -1;
     let best = -Infinity;
-    for (let p = 0; p < pool.length; p++) {
-      const i = pool[p];
-      const artist = artistOf(i);
-      if (artist !== null && (artists.get(artist) ?? 0) >= perArtist) continue;
-      let redundancy = 0;
-      for (const j of chosen) {
-        redundancy = Math.max(redundancy, rowDot(ctx.poolVectors, i, ctx.poolVectors, j, ctx.dims));
-      }
-      const mmr = lambda * norm(i) - (1 - lambda) * redundancy;
-      if (mmr > best) (best = mmr), (bestAt = p);
+    for (let p = 0; p < m; p++) {
+      if (taken[p]) continue;
+      const a = artist[p];
+      if (a !== null && (perArtistCount.get(a) ?? 0) >= perArtist) continue;
+      const mmr = lambda * norm[p] - (1 - lambda) * redundancy[p];
+      if (mmr > best) (best = mmr, bestAt = p);
     }
     if (bestAt < 0) break;
-    const [i] = pool.splice(bestAt, 1);
-    chosen.push(i);
-    const artist = artistOf(i);
-    if (artist !== null) artists.set(artist, (artists.get(artist) ?? 0) + 1);
+    taken[bestAt] = 1;
+    chosen.push(pool[bestAt]);
+    const a = artist[bestAt];
+    if (a !== null) perArtistCount.set(a, (perArtistCount.get(a) ?? 0) + 1);
+    const v = ctx.poolVectors;
+    const j = pool[bestAt];
+    for (let p = 0; p < m; p++) {
+      if (taken[p]) continue;
+      const c = rowDot(v, pool[p], v, j, ctx.dims);
+      if (c > redundancy[p]) redundancy[p] = c;
+    }
   }
   return chosen;
+}
+
+/** The artist the per-artist cap counts record `i` under (null: a compilation, no one artist). */
+export function cappedArtist(ctx: RecommendContext, i: number): string | null {
+  const name = normalizeName(ctx.pool[i].artist);
+  return PLACEHOLDER_NAMES.has(name) ? null : name;
 }

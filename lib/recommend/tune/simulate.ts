@@ -9,13 +9,11 @@
  * @module
  */
 
-import { normalizeName, PLACEHOLDER_NAMES } from "../../embed/features.ts";
 import { TOKEN_FIELDS } from "../../embed/model.ts";
-import { rowDot, topK } from "../../embed/similarity.ts";
-import type { RecommendContext } from "../context.ts";
+import { topK } from "../../embed/similarity.ts";
 import { addNeighbourTerm, gemScores } from "../kinds/gems.ts";
 import { GEM_DIVERSITY, type GemWeights, SHORTLIST } from "../kinds/gem_weights.ts";
-import { meanSd } from "../lists.ts";
+import { diversify, meanSd } from "../lists.ts";
 import { GEM_SIGNALS } from "../signals/mod.ts";
 import { GEM_TASTE_FIELD_WEIGHTS, tasteScores } from "../taste.ts";
 import type { InnerFold } from "./folds.ts";
@@ -140,70 +138,6 @@ export function foldScores(
   return scores;
 }
 
-/** The artist the per-artist cap counts record `i` under (null: a compilation, no one artist). */
-function artistOf(ctx: RecommendContext, i: number): string | null {
-  const name = normalizeName(ctx.pool[i].artist);
-  return PLACEHOLDER_NAMES.has(name) ? null : name;
-}
-
-/**
- * `diversify` (lists.ts) with the same picks, faster: each candidate's redundancy (its largest
- * cosine to what is chosen) is kept and updated with the last pick only — what lets the search
- * score hundreds of settings.
- */
-export function diversifyFast(
-  ctx: RecommendContext,
-  ranked: readonly number[],
-  relevance: (i: number) => number,
-  top: number,
-  lambda: number,
-  perArtist = 2,
-  artists?: Map<number, string | null>,
-): number[] {
-  const pool = ranked.slice(0, Math.max(top * 8, 100));
-  const m = pool.length;
-  if (m === 0) return [];
-  const rel = pool.map(relevance);
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of rel) (lo = Math.min(lo, v), hi = Math.max(hi, v));
-  const norm = rel.map((v) => (hi > lo ? (v - lo) / (hi - lo) : 1));
-  const artist = pool.map((i) => {
-    if (!artists) return artistOf(ctx, i);
-    let a = artists.get(i);
-    if (a === undefined) artists.set(i, a = artistOf(ctx, i));
-    return a;
-  });
-  const redundancy = new Float64Array(m);
-  const taken = new Uint8Array(m);
-  const perArtistCount = new Map<string, number>();
-  const chosen: number[] = [];
-  while (chosen.length < top) {
-    let bestAt = -1;
-    let best = -Infinity;
-    for (let p = 0; p < m; p++) {
-      if (taken[p]) continue;
-      const a = artist[p];
-      if (a !== null && (perArtistCount.get(a) ?? 0) >= perArtist) continue;
-      const mmr = lambda * norm[p] - (1 - lambda) * redundancy[p];
-      if (mmr > best) (best = mmr, bestAt = p);
-    }
-    if (bestAt < 0) break;
-    taken[bestAt] = 1;
-    chosen.push(pool[bestAt]);
-    const a = artist[bestAt];
-    if (a !== null) perArtistCount.set(a, (perArtistCount.get(a) ?? 0) + 1);
-    const v = ctx.poolVectors;
-    const j = pool[bestAt];
-    for (let p = 0; p < m; p++) {
-      if (taken[p]) continue;
-      const c = rowDot(v, pool[p], v, j, ctx.dims);
-      if (c > redundancy[p]) redundancy[p] = c;
-    }
-  }
-  return chosen;
-}
-
 /**
  * The served list under `blend` on the fold, and how the inner-hidden records fared; with
  * `served` false, the score's own top instead of the diversified list.
@@ -215,7 +149,7 @@ export function scoreFold(columns: FoldColumns, blend: Blend, served = true): Fo
   // Undiversified, the list is the score's top: the search's fast path (MMR moves a record or
   // two of the hidden, and is tuned apart).
   const picked = served
-    ? diversifyFast(
+    ? diversify(
       fold.ctx,
       topK(scores, Math.min(window, n)).map((t) => t.index),
       (i) => scores[i],

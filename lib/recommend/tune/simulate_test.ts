@@ -2,10 +2,12 @@ import { assert, assertEquals } from "../../testing/assert.ts";
 import { buildContext } from "../context.ts";
 import { gemScores } from "../kinds/gems.ts";
 import { DEFAULT_GEM_WEIGHTS, type GemWeights } from "../kinds/gem_weights.ts";
-import { diversify } from "../lists.ts";
+import { cappedArtist, diversify } from "../lists.ts";
+import { rowDot } from "../../embed/similarity.ts";
+import type { RecommendContext } from "../context.ts";
 import { topK } from "../../embed/similarity.ts";
 import { innerFold } from "./folds.ts";
-import { diversifyFast, foldColumns, foldScores, scoreFold } from "./simulate.ts";
+import { foldColumns, foldScores, scoreFold } from "./simulate.ts";
 import { tasteWorld } from "./testing.ts";
 
 function fold() {
@@ -35,7 +37,49 @@ Deno.test("the simulated gem score is gemScores' on the fold's context, under an
   }
 });
 
-Deno.test("the fast diversify picks what diversify picks", () => {
+/**
+ * Greedy MMR as written first: every candidate's redundancy recomputed against every pick. The
+ * reference `diversify` (one redundancy update per pick) must pick exactly as.
+ */
+function plainDiversify(
+  ctx: RecommendContext,
+  ranked: number[],
+  relevance: (i: number) => number,
+  top: number,
+  lambda: number,
+  perArtist = 2,
+): number[] {
+  const chosen: number[] = [];
+  const artists = new Map<string, number>();
+  const pool = ranked.slice(0, Math.max(top * 8, 100));
+  const lo = Math.min(...pool.map(relevance));
+  const hi = Math.max(...pool.map(relevance));
+  const norm = (i: number) => (hi > lo ? (relevance(i) - lo) / (hi - lo) : 1);
+  const artistOf = (i: number) => cappedArtist(ctx, i);
+  while (chosen.length < top && pool.length > 0) {
+    let bestAt = -1;
+    let best = -Infinity;
+    for (let p = 0; p < pool.length; p++) {
+      const i = pool[p];
+      const artist = artistOf(i);
+      if (artist !== null && (artists.get(artist) ?? 0) >= perArtist) continue;
+      let redundancy = 0;
+      for (const j of chosen) {
+        redundancy = Math.max(redundancy, rowDot(ctx.poolVectors, i, ctx.poolVectors, j, ctx.dims));
+      }
+      const mmr = lambda * norm(i) - (1 - lambda) * redundancy;
+      if (mmr > best) (best = mmr), (bestAt = p);
+    }
+    if (bestAt < 0) break;
+    const [i] = pool.splice(bestAt, 1);
+    chosen.push(i);
+    const artist = artistOf(i);
+    if (artist !== null) artists.set(artist, (artists.get(artist) ?? 0) + 1);
+  }
+  return chosen;
+}
+
+Deno.test("the fast diversify picks what the plain MMR picks", () => {
   const columns = fold();
   const ctx = columns.fold.ctx;
   const scores = foldScores(columns, DEFAULT_GEM_WEIGHTS);
@@ -43,8 +87,8 @@ Deno.test("the fast diversify picks what diversify picks", () => {
   for (const lambda of [0.5, 0.8, 0.9, 1]) {
     for (const top of [5, 20]) {
       assertEquals(
-        diversifyFast(ctx, ranked, (i) => scores[i], top, lambda, 2, columns.artists),
-        diversify(ctx, ranked, (i) => scores[i], top, lambda),
+        diversify(ctx, ranked, (i) => scores[i], top, lambda, 2, columns.artists),
+        plainDiversify(ctx, ranked, (i) => scores[i], top, lambda),
         `λ ${lambda}, top ${top}`,
       );
     }
