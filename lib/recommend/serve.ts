@@ -22,6 +22,7 @@ import type { Recommendation, Recommender } from "./recommender.ts";
 import { RECOMMENDERS } from "./kinds/mod.ts";
 import { hasNoMarketData } from "./lists.ts";
 import { recommendAll } from "./served.ts";
+import { blendFor, useBlend } from "./tune/mod.ts";
 
 /** Options for {@link servePriced}. */
 export interface ServeOptions {
@@ -75,10 +76,22 @@ export async function servePriced(
   options: ServeOptions,
 ): Promise<Served> {
   const recommenders = options.recommenders ?? RECOMMENDERS;
-  let loaded = await loadContext(db, outDir, {
+  // One context per pricing round, all under the same options and the blend the first one
+  // fitted: the collection is the same, only prices moved, and fitting again each round would
+  // cost the tuning's time again for nothing.
+  const initial = await loadContext(db, outDir, {
     shelves: "fit",
     listeningWeight: options.listeningWeight,
   });
+  const reload = async (): Promise<LoadedContext> => {
+    const next = await loadContext(db, outDir, {
+      shelves: "fit",
+      listeningWeight: options.listeningWeight,
+    });
+    useBlend(next.ctx, blendFor(initial.ctx));
+    return next;
+  };
+  let loaded = initial;
   const excluded = (l: LoadedContext) =>
     new Set(
       options.serveWithoutId ? [] : l.pool.flatMap((c, i) => (c.releaseId === null ? [i] : [])),
@@ -111,10 +124,7 @@ export async function servePriced(
     budget: options.priceBudget ?? keys.length + needMatch,
   });
   if (shortlist.priced + shortlist.matched + shortlist.ownedRemoved > 0) {
-    loaded = await loadContext(db, outDir, {
-      shelves: "fit",
-      listeningWeight: options.listeningWeight,
-    });
+    loaded = await reload();
   }
   const asked = new Set(keys);
   // Online, a record nothing is known of (a catalogue candidate) is served only once priced:
@@ -158,7 +168,7 @@ export async function servePriced(
     });
     addReports(shortlist, more);
     if (more.priced + more.matched + more.ownedRemoved === 0) break;
-    loaded = await loadContext(db, outDir, { shelves: "fit" });
+    loaded = await reload();
     exclude = withUnpriced(loaded);
     picks = rank();
   }
