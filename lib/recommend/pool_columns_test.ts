@@ -2,25 +2,11 @@ import { IMPUTED_DEFAULTS } from "../score/formulas.ts";
 import { assert, assertEquals } from "../testing/assert.ts";
 import type { Candidate } from "./candidates.ts";
 import { poolMarket } from "./pool_columns.ts";
+import { rec } from "./testing.ts";
 
-const record = (market: Partial<Candidate>): Candidate => ({
-  key: "k",
-  releaseId: 1,
-  artist: "A",
-  title: "T",
-  artists: ["A"],
-  labels: [],
-  genres: [],
-  styles: [],
-  year: null,
-  country: null,
-  formats: [],
-  have: null,
-  want: null,
-  lowestPrice: null,
-  currency: "USD",
-  ...market,
-});
+// A record with no market facts but those given (rec's defaults have them all).
+const record = (market: Partial<Candidate>): Candidate =>
+  rec("A", "L", [], "Electronic", 2000, { have: null, want: null, lowestPrice: null, ...market });
 
 Deno.test("a pool's market columns: demand per copy, price, missing facts imputed, kept", () => {
   const pool = [
