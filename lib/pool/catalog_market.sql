@@ -3,32 +3,32 @@
 -- and the catalogue's size (token ''). Taste lift compares the collection with this instead of
 -- with the pool: a pool prefiltered by your taste over-represents your main styles, so against
 -- it your minor ones would look like your strongest. Labels and artists are counted by Discogs
--- id (those of the pool's and the collection's rows), styles, genres, decades and countries by
--- value (those from catalog_market_base, counted once per catalogue); the staging table is
--- `pool_candidates`, as in pool.sql.
+-- id (those of the pool's and the collection's rows; their catalogue-wide counts are in temp
+-- table catalog_id_counts, from the release index or catalog_id_counts.sql), styles, genres,
+-- decades and countries by value (those from catalog_market_base, counted once per catalogue);
+-- the staging table is `pool_candidates`, as in pool.sql.
 WITH wanted AS (
   SELECT release_id FROM collection
   UNION SELECT release_id FROM pool_candidates WHERE release_id IS NOT NULL
 ),
-label_ids AS (
-  SELECT DISTINCT label_id FROM catalog_release_labels
+label_names AS (
+  SELECT label_id, catalog_name_key(any_value(name)) AS key FROM catalog_release_labels
   WHERE release_id IN (SELECT release_id FROM wanted) AND label_id IS NOT NULL
+  GROUP BY label_id
 ),
-artist_ids AS (
-  SELECT DISTINCT artist_id FROM catalog_release_artists
+artist_names AS (
+  SELECT artist_id, catalog_name_key(any_value(name)) AS key FROM catalog_release_artists
   WHERE kind = 'main' AND release_id IN (SELECT release_id FROM wanted) AND artist_id IS NOT NULL
+  GROUP BY artist_id
 ),
 tokens AS (
   SELECT token, n FROM catalog_market_base WHERE signature = $signature
   UNION ALL
-  SELECT 'label:' || catalog_name_key(any_value(name)), count(DISTINCT release_id)
-  FROM catalog_release_labels WHERE label_id IN (SELECT label_id FROM label_ids)
-  GROUP BY label_id
+  SELECT 'label:' || l.key, c.n
+  FROM label_names l JOIN catalog_id_counts c ON c.kind = 'label' AND c.id = l.label_id
   UNION ALL
-  SELECT 'artist:' || catalog_name_key(any_value(name)), count(DISTINCT release_id)
-  FROM catalog_release_artists
-  WHERE kind = 'main' AND artist_id IN (SELECT artist_id FROM artist_ids)
-  GROUP BY artist_id
+  SELECT 'artist:' || a.key, c.n
+  FROM artist_names a JOIN catalog_id_counts c ON c.kind = 'artist' AND c.id = a.artist_id
 )
 SELECT token, sum(n)::BIGINT AS n FROM tokens GROUP BY token
 ORDER BY token

@@ -22,13 +22,21 @@ import { type Database, ident } from "../../db/mod.ts";
 import { cachedBodyCredits } from "../../discogs/credits.ts";
 import { attachCatalog, catalogExists, describeCatalog } from "../../catalog/open.ts";
 import { DEFAULT_CATALOG_DIR } from "../../catalog/schema.ts";
-import { IGNORED_CREDIT_ROLES } from "../../embed/features.ts";
+import { NAME_KEY_MACROS_SQL } from "../../catalog/name_key.ts";
+import {
+  ensureReleaseIndex,
+  findId,
+  readIdCounts,
+  type ReleaseIndex,
+} from "../../catalog/release_index.ts";
+import { scopeCatalogue, unscopeCatalogue } from "../../catalog/scoped.ts";
+import { prefilterCatalogue, type PrefilterReport } from "../catalog_prefilter.ts";
 import { CATALOG_FACTS_TABLE, CATALOG_MARKET_TABLE } from "../../recommend/credits.ts";
 import { type CandidateSource, emptyReport } from "./types.ts";
 import { ownedReleaseIds } from "../../ingest/mod.ts";
 
 const sql = (name: string) => Deno.readTextFile(new URL(`../${name}`, import.meta.url));
-const PREFILTER_SQL = await sql("catalog_prefilter.sql");
+const ID_COUNTS_SQL = await sql("catalog_id_counts.sql");
 const POOL_ROWS_SQL = await sql("catalog_pool_rows.sql");
 const FACTS_SQL = await sql("catalog_facts.sql");
 const MARKET_SQL = await sql("catalog_market.sql");
@@ -48,16 +56,6 @@ const NEEDED = [
   "release_genres",
   "release_styles",
 ] as const;
-
-/**
- * Name keys as the embedder's tokens have them (lower case, Discogs' `(2)` suffix and `*` ANV
- * marker stripped), and names as the collector reads them.
- */
-const MACROS_SQL = `
-  CREATE OR REPLACE TEMP MACRO catalog_display_name(s) AS
-    regexp_replace(regexp_replace(s, ' \\(\\d+\\)$', ''), '\\*$', '');
-  CREATE OR REPLACE TEMP MACRO catalog_name_key(s) AS
-    trim(lower(catalog_display_name(s)))`;
 
 /** Credits of owned records' cached bodies, for the taste (temp table `owned_body_credits`). */
 async function stageOwnedBodyCredits(db: Database): Promise<void> {
@@ -113,6 +111,56 @@ async function ensureMarketBase(db: Database, dir: string): Promise<string> {
   return signature;
 }
 
+/**
+ * The release index of the catalogue (built the first time, kept until the catalogue changes);
+ * undefined — the prefilter then scans — when it cannot be written (a read-only catalogue) or
+ * `NEXTSPIN_CATALOG_INDEX=off` asks for the scan.
+ */
+async function openIndex(
+  ctx: Parameters<CandidateSource["gather"]>[0],
+  dir: string,
+  warnings: string[],
+): Promise<ReleaseIndex | undefined> {
+  if (Deno.env.get("NEXTSPIN_CATALOG_INDEX") === "off") return undefined;
+  try {
+    return await ensureReleaseIndex(ctx.db, dir, ctx.info);
+  } catch (error) {
+    if (
+      error instanceof Deno.errors.PermissionDenied ||
+      (error as { code?: string }).code === "EROFS"
+    ) {
+      warnings.push(
+        `${dir}: the release index could not be written there (${(error as Error).message}), ` +
+          "so the prefilter scanned the whole catalogue (slower, same picks)",
+      );
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/** Catalogue-wide counts of the wanted rows' label and artist ids, from the index's counts. */
+async function stageIdCounts(db: Database, index: ReleaseIndex): Promise<void> {
+  const counts = await readIdCounts(index);
+  const ids = await db.all<{ kind: string; id: number }>(
+    `SELECT DISTINCT 'label' AS kind, label_id AS id FROM catalog_release_labels
+     WHERE label_id IS NOT NULL
+     UNION SELECT DISTINCT 'artist', artist_id FROM catalog_release_artists
+     WHERE kind = 'main' AND artist_id IS NOT NULL`,
+  );
+  await db.run(
+    "CREATE OR REPLACE TEMP TABLE catalog_id_counts (kind VARCHAR, id BIGINT, n BIGINT)",
+  );
+  const rows = ids.flatMap(({ kind, id }) => {
+    const [keys, values] = kind === "label"
+      ? [counts.labelIds, counts.labelCounts]
+      : [counts.artistIds, counts.artistCounts];
+    const at = findId(keys, Number(id));
+    return at < 0 ? [] : [{ kind, id: Number(id), n: values[at] }];
+  });
+  await db.insertRows("catalog_id_counts", rows);
+}
+
 /** The catalogue candidate source (registered last in `CANDIDATE_SOURCES`). */
 export const catalogSource: CandidateSource = {
   name: "catalogue",
@@ -139,32 +187,52 @@ export const catalogSource: CandidateSource = {
       return report;
     }
     ctx.info(describeCatalog(attached));
-    await db.run(MACROS_SQL);
+    await db.run(NAME_KEY_MACROS_SQL);
     await stageOwnedBodyCredits(db);
     const started = performance.now();
     const lap = () => Math.round(performance.now() - started) / 1000;
-    await db.run(PREFILTER_SQL, {
-      limit,
-      include_other_pressings: ctx.includeOtherPressings,
-      ignored_roles: IGNORED_CREDIT_ROLES,
-    });
-    const prefiltered = lap();
-    const before = await db.count(target);
-    await db.run(`INSERT INTO ${ident(target)} BY NAME ${POOL_ROWS_SQL}`, {
-      currency: ctx.currency,
-    });
-    report.candidates = (await db.count(target)) - before;
-    // After every other source ran (this one is registered last), so search and listing results
-    // the catalogue also holds get their credits too.
-    const facts = await db.replaceTable(CATALOG_FACTS_TABLE, FACTS_SQL);
+    const index = await openIndex(ctx, dir, report.warnings);
+    // Counted over the whole catalogue, once per catalogue (kept in the workspace).
     const signature = await ensureMarketBase(db, dir);
-    const market = await db.replaceTable(CATALOG_MARKET_TABLE, MARKET_SQL, { signature });
+    let facts: number, market: number;
+    let prefilter: PrefilterReport, prefiltered: number;
+    try {
+      prefilter = await prefilterCatalogue(db, {
+        limit,
+        includeOtherPressings: ctx.includeOtherPressings,
+        index,
+      });
+      prefiltered = lap();
+      const before = await db.count(target);
+      if (index) {
+        // Only the releases the rows, facts and market read: yours, the picks and the other
+        // sources' candidates the catalogue holds.
+        const ids = await db.columnsOf(
+          `SELECT release_id FROM collection UNION SELECT release_id FROM catalog_picks
+           UNION SELECT release_id FROM pool_candidates WHERE release_id IS NOT NULL`,
+        );
+        await scopeCatalogue(db, index, ids.release_id.map(Number));
+      }
+      await db.run(`INSERT INTO ${ident(target)} BY NAME ${POOL_ROWS_SQL}`, {
+        currency: ctx.currency,
+      });
+      report.candidates = (await db.count(target)) - before;
+      // After every other source ran (this one is registered last), so search and listing
+      // results the catalogue also holds get their credits too.
+      facts = await db.replaceTable(CATALOG_FACTS_TABLE, FACTS_SQL);
+      if (index) await stageIdCounts(db, index);
+      else await db.run(ID_COUNTS_SQL);
+      market = await db.replaceTable(CATALOG_MARKET_TABLE, MARKET_SQL, { signature });
+    } finally {
+      if (index) await unscopeCatalogue(db, dir);
+    }
     const seconds = lap();
     ctx.info(
       `catalogue prefilter: ${report.candidates} candidates (at most ${limit}: ` +
         `--catalog-candidates) by your styles, labels, artists, credits and decades in ` +
-        `${prefiltered.toFixed(1)} s; their rows, credits and the market in ` +
-        `${(seconds - prefiltered).toFixed(1)} s more`,
+        `${prefiltered.toFixed(1)} s (${
+          prefilter.path === "index" ? "release index" : "scanning the catalogue"
+        }); their rows, credits and the market in ${(seconds - prefiltered).toFixed(1)} s more`,
     );
     report.details = {
       dir,
@@ -173,9 +241,15 @@ export const catalogSource: CandidateSource = {
       facts,
       market_tokens: market - 1,
       prefilter_seconds: prefiltered,
+      prefilter: prefilter.path,
+      prefilter_steps: prefilter.seconds,
+      index_built_seconds: index?.builtSeconds ?? 0,
       seconds,
     };
     await db.run("DROP TABLE IF EXISTS catalog_picks");
+    await db.run("DROP TABLE IF EXISTS catalog_id_counts");
+    await db.run("DROP TABLE IF EXISTS catalog_taste");
+    await db.run("DROP TABLE IF EXISTS catalog_scope");
     await db.run("DROP TABLE IF EXISTS owned_body_credits");
     return report;
   },

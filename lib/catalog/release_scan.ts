@@ -1,0 +1,301 @@
+/**
+ * The prefilter's first cut over the release index (`release_index.ts`): every release of the
+ * catalogue scored by a collection's taste, in one pass through each part's typed arrays, the
+ * best `keep` kept — exactly what `lib/pool/catalog_prefilter_scan.sql` computes with DuckDB
+ * over the Parquet (the test `tests/catalog_release_index_test.ts` holds the two to the same
+ * rows and scores):
+ *
+ *   score = 3·style + 2.5·artist + 2·label + 1.5·credit (+ decade, only when the rest is > 0)
+ *
+ * where each field is the best weight (ln(1 + n), computed by DuckDB so both paths add the very
+ * same doubles) of the tokens the release shares with the taste; artists and labels match by id
+ * or by the hash of their name key. Ties break by release id.
+ *
+ * @example
+ * ```ts
+ * const cut = await firstCut(index, taste, 21_000);
+ * cut.ids[0]; // the best release
+ * ```
+ *
+ * @module
+ */
+
+import {
+  findId,
+  type IndexedPart,
+  NONE,
+  readPartArrays,
+  type ReleaseIndex,
+} from "./release_index.ts";
+
+/** A collection's taste as the first cut reads it: each token's weight ln(1 + n). */
+export interface CatalogTaste {
+  styles: Map<string, number>;
+  artistIds: Map<number, number>;
+  /** Name-key hashes as `${high}:${low}` (the halves of DuckDB's `hash(key)`). */
+  artistKeys: Map<string, number>;
+  labelIds: Map<number, number>;
+  labelKeys: Map<string, number>;
+  creditIds: Map<number, number>;
+  /** Decade (1990) → weight. */
+  decades: Map<number, number>;
+}
+
+/** The best releases: ids, scores, master ids ({@link NONE}), main-release flags, title hashes. */
+export interface FirstCut {
+  ids: number[];
+  scores: number[];
+  masters: number[];
+  isMain: number[];
+  /** `${high}:${low}` of hash(lower(title)). */
+  titleHashes: string[];
+  /** Releases that share something with the taste (score > 0). */
+  scored: number;
+}
+
+/** Open addressing from 32-bit ints to weights (ids are ≥ 1, so 0 marks an empty slot). */
+class IntWeights {
+  readonly keys: Int32Array;
+  readonly values: Float64Array;
+  readonly mask: number;
+  constructor(entries: Map<number, number>) {
+    let size = 16;
+    while (size < entries.size * 4) size *= 2;
+    this.keys = new Int32Array(size);
+    this.values = new Float64Array(size);
+    this.mask = size - 1;
+    for (const [k, v] of entries) {
+      if (k <= 0) continue;
+      let slot = Math.imul(k, 0x9e3779b1) >>> 0 & this.mask;
+      while (this.keys[slot] !== 0 && this.keys[slot] !== k) slot = (slot + 1) & this.mask;
+      this.keys[slot] = k;
+      this.values[slot] = v;
+    }
+  }
+  get(k: number): number {
+    if (k <= 0) return 0;
+    let slot = Math.imul(k, 0x9e3779b1) >>> 0 & this.mask;
+    for (;;) {
+      const key = this.keys[slot];
+      if (key === k) return this.values[slot];
+      if (key === 0) return 0;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+}
+
+/** Open addressing from 64-bit hashes (two halves) to weights. */
+class PairWeights {
+  readonly keys: Uint32Array;
+  readonly used: Uint8Array;
+  readonly values: Float64Array;
+  readonly mask: number;
+  readonly empty: boolean;
+  constructor(entries: Map<string, number>) {
+    let size = 16;
+    while (size < entries.size * 4) size *= 2;
+    this.keys = new Uint32Array(2 * size);
+    this.used = new Uint8Array(size);
+    this.values = new Float64Array(size);
+    this.mask = size - 1;
+    this.empty = entries.size === 0;
+    for (const [key, v] of entries) {
+      const [hi, lo] = key.split(":").map(Number);
+      let slot = (Math.imul(lo ^ hi, 0x9e3779b1) >>> 0) & this.mask;
+      while (this.used[slot] && !(this.keys[2 * slot] === hi && this.keys[2 * slot + 1] === lo)) {
+        slot = (slot + 1) & this.mask;
+      }
+      this.used[slot] = 1;
+      this.keys[2 * slot] = hi;
+      this.keys[2 * slot + 1] = lo;
+      this.values[slot] = v;
+    }
+  }
+  get(hi: number, lo: number): number {
+    let slot = (Math.imul(lo ^ hi, 0x9e3779b1) >>> 0) & this.mask;
+    for (;;) {
+      if (!this.used[slot]) return 0;
+      if (this.keys[2 * slot] === hi && this.keys[2 * slot + 1] === lo) return this.values[slot];
+      slot = (slot + 1) & this.mask;
+    }
+  }
+}
+
+/** A bounded heap of the best (score desc, id asc); its root is the worst kept. */
+class BestK {
+  readonly scores: Float64Array;
+  readonly ids: Int32Array;
+  readonly where: Int32Array; // part number << 20 | row, to find the release's columns later
+  size = 0;
+  constructor(readonly capacity: number) {
+    this.scores = new Float64Array(capacity);
+    this.ids = new Int32Array(capacity);
+    this.where = new Int32Array(capacity);
+  }
+  /** Whether (a, ia) ranks below (b, ib). */
+  private static worse(a: number, ia: number, b: number, ib: number): boolean {
+    return a < b || (a === b && ia > ib);
+  }
+  offer(score: number, id: number, where: number): void {
+    if (this.size < this.capacity) {
+      let i = this.size++;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (!BestK.worse(score, id, this.scores[p], this.ids[p])) break;
+        this.scores[i] = this.scores[p];
+        this.ids[i] = this.ids[p];
+        this.where[i] = this.where[p];
+        i = p;
+      }
+      this.scores[i] = score;
+      this.ids[i] = id;
+      this.where[i] = where;
+      return;
+    }
+    if (!BestK.worse(this.scores[0], this.ids[0], score, id)) return;
+    // Replace the root and sift down.
+    let i = 0;
+    const n = this.size;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      let c = l;
+      const r = l + 1;
+      if (r < n && BestK.worse(this.scores[r], this.ids[r], this.scores[l], this.ids[l])) c = r;
+      if (!BestK.worse(this.scores[c], this.ids[c], score, id)) break;
+      this.scores[i] = this.scores[c];
+      this.ids[i] = this.ids[c];
+      this.where[i] = this.where[c];
+      i = c;
+    }
+    this.scores[i] = score;
+    this.ids[i] = id;
+    this.where[i] = where;
+  }
+  /** Would (score, id) be kept? (cheap test before the full offer) */
+  admits(score: number, id: number): boolean {
+    return this.size < this.capacity || BestK.worse(this.scores[0], this.ids[0], score, id);
+  }
+}
+
+const ROW_BITS = 20;
+
+/**
+ * Score every release of the index by `taste` and keep the best `keep` (score desc, id asc), with
+ * the columns the picks' rules need (master, main release, title hash).
+ */
+export async function firstCut(
+  index: ReleaseIndex,
+  taste: CatalogTaste,
+  keep: number,
+): Promise<FirstCut> {
+  const artistIds = new IntWeights(taste.artistIds);
+  const labelIds = new IntWeights(taste.labelIds);
+  const creditIds = new IntWeights(taste.creditIds);
+  const artistKeys = new PairWeights(taste.artistKeys);
+  const labelKeys = new PairWeights(taste.labelKeys);
+  const decades = new Float64Array(300); // (decade - 1800) / 10 → weight; 1800–2100
+  for (const [d, w] of taste.decades) {
+    const at = (d - 1800) / 10;
+    if (Number.isInteger(at) && at >= 0 && at < decades.length) decades[at] = w;
+  }
+  const best = new BestK(keep);
+  let scored = 0;
+  const partArrays: Awaited<ReturnType<typeof readPartArrays>>[] = [];
+  for (let p = 0; p < index.parts.length; p++) {
+    const part: IndexedPart = index.parts[p];
+    if (part.releases >= 1 << ROW_BITS) throw new Error(`release index: part ${part.name} too big`);
+    const sections = [
+      "id",
+      "year",
+      "styleOffsets",
+      "styles",
+      "artistOffsets",
+      "artistIds",
+      "labelOffsets",
+      "labelIds",
+      "creditOffsets",
+      "creditIds",
+    ] as const;
+    const a = await readPartArrays(index, part, [
+      ...sections,
+      ...(artistKeys.empty ? [] : ["artistKeys"] as const),
+      ...(labelKeys.empty ? [] : ["labelKeys"] as const),
+    ]);
+    partArrays.push(a);
+    const styleW = new Float64Array(a.styleNames.length);
+    a.styleNames.forEach((s, i) => (styleW[i] = taste.styles.get(s) ?? 0));
+    const id = a.id!, year = a.year!;
+    const so = a.styleOffsets!, sv = a.styles!;
+    const ao = a.artistOffsets!, ai = a.artistIds!, ak = a.artistKeys;
+    const lo = a.labelOffsets!, li = a.labelIds!, lk = a.labelKeys;
+    const co = a.creditOffsets!, ci = a.creditIds!;
+    const n = id.length;
+    for (let r = 0; r < n; r++) {
+      let style = 0;
+      for (let j = so[r], end = so[r + 1]; j < end; j++) {
+        const w = styleW[sv[j]];
+        if (w > style) style = w;
+      }
+      let artist = 0;
+      for (let j = ao[r], end = ao[r + 1]; j < end; j++) {
+        const w = artistIds.get(ai[j]);
+        if (w > artist) artist = w;
+        if (ak) {
+          const wk = artistKeys.get(ak[2 * j], ak[2 * j + 1]);
+          if (wk > artist) artist = wk;
+        }
+      }
+      let label = 0;
+      for (let j = lo[r], end = lo[r + 1]; j < end; j++) {
+        const w = labelIds.get(li[j]);
+        if (w > label) label = w;
+        if (lk) {
+          const wk = labelKeys.get(lk[2 * j], lk[2 * j + 1]);
+          if (wk > label) label = wk;
+        }
+      }
+      let credit = 0;
+      for (let j = co[r], end = co[r + 1]; j < end; j++) {
+        const w = creditIds.get(ci[j]);
+        if (w > credit) credit = w;
+      }
+      const tasteScore = 3 * style + 2.5 * artist + 2 * label + 1.5 * credit;
+      if (!(tasteScore > 0)) continue;
+      scored++;
+      const y = year[r];
+      let score = tasteScore;
+      if (y !== NONE) {
+        const at = Math.floor(y / 10) - 180;
+        if (at >= 0 && at < decades.length) score = tasteScore + decades[at];
+      }
+      if (best.admits(score, id[r])) best.offer(score, id[r], (p << ROW_BITS) | r);
+    }
+    // Only what the kept rows need is held on to.
+    delete a.styles, delete a.artistIds, delete a.labelIds, delete a.creditIds;
+  }
+  // Best first.
+  const order = Array.from({ length: best.size }, (_, i) => i).sort((x, y) =>
+    best.scores[y] - best.scores[x] || best.ids[x] - best.ids[y]
+  );
+  const cut: FirstCut = { ids: [], scores: [], masters: [], isMain: [], titleHashes: [], scored };
+  const extra = new Map<number, Awaited<ReturnType<typeof readPartArrays>>>();
+  for (const i of order) {
+    const p = best.where[i] >>> ROW_BITS, r = best.where[i] & ((1 << ROW_BITS) - 1);
+    let cols = extra.get(p);
+    if (!cols) {
+      cols = await readPartArrays(index, index.parts[p], ["master", "isMain", "titleHash", "id"]);
+      extra.set(p, cols);
+    }
+    if (cols.id![r] !== best.ids[i] || findId(cols.id!, best.ids[i]) !== r) {
+      throw new Error("release index: a part changed while it was read");
+    }
+    cut.ids.push(best.ids[i]);
+    cut.scores.push(best.scores[i]);
+    cut.masters.push(cols.master![r]);
+    cut.isMain.push(cols.isMain![r]);
+    cut.titleHashes.push(`${cols.titleHash![2 * r]}:${cols.titleHash![2 * r + 1]}`);
+  }
+  partArrays.length = 0;
+  return cut;
+}

@@ -1,0 +1,172 @@
+/**
+ * The catalogue prefilter (stage one of two-stage retrieval): the collection's taste
+ * (`catalog_taste.sql`), a first cut of the whole catalogue by it, and the picks
+ * (`catalog_picks.sql`: owned records, other pressings and represses out, one pressing per
+ * master) — into temp table `catalog_picks` (release_id, score, rank).
+ *
+ * The first cut comes from the release index when there is one (`lib/catalog/release_scan.ts`:
+ * one pass over typed arrays, and the taste and picks over a scoped catalogue of only the
+ * releases they read), else from DuckDB over the Parquet (`catalog_prefilter_scan.sql`, which
+ * reads every artist, label and style row). Both give the same picks with the same scores.
+ *
+ * @module
+ */
+
+import type { Database } from "../db/mod.ts";
+import { IGNORED_CREDIT_ROLES } from "../embed/features.ts";
+import { type CatalogTaste, firstCut } from "../catalog/release_scan.ts";
+import { NONE, type ReleaseIndex } from "../catalog/release_index.ts";
+import { scopeCatalogue } from "../catalog/scoped.ts";
+
+const sql = (name: string) => Deno.readTextFile(new URL(name, import.meta.url));
+const TASTE_SQL = await sql("catalog_taste.sql");
+const SCAN_SQL = await sql("catalog_prefilter_scan.sql");
+const PICKS_SQL = await sql("catalog_picks.sql");
+
+/** How the prefilter ran. */
+export interface PrefilterReport {
+  /** "index" (the release index) or "scan" (DuckDB over the Parquet). */
+  path: "index" | "scan";
+  /** Catalogue releases sharing something with the taste (index path only). */
+  scored?: number;
+  /** Rows of the first cut (4 × limit + 1000 at most). */
+  firstCut: number;
+  seconds: { taste: number; first_cut: number; picks: number };
+}
+
+/** The rows the first cut keeps: the bound plus room for what the picks' rules remove. */
+export const firstCutSize = (limit: number) => 4 * limit + 1000;
+
+/**
+ * Run the prefilter over the catalogue attached to `db` (views `catalog_*` over `index.dir` or
+ * over the directory `attachCatalog` was given); with `index`, through it. Needs the workspace
+ * tables `collection` and `releases`, temp table `owned_body_credits` and the name-key macros.
+ * On the index path the catalogue views stay scoped (`lib/catalog/scoped.ts`) to the releases
+ * read so far — the caller adds the ones it needs next and calls `unscopeCatalogue` at the end.
+ */
+export async function prefilterCatalogue(
+  db: Database,
+  options: { limit: number; includeOtherPressings: boolean; index?: ReleaseIndex },
+): Promise<PrefilterReport> {
+  let t = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const s = (now - t) / 1000;
+    t = now;
+    return s;
+  };
+  const params = { ignored_roles: IGNORED_CREDIT_ROLES };
+  const picksParams = {
+    limit: options.limit,
+    include_other_pressings: options.includeOtherPressings,
+  };
+  if (!options.index) {
+    await db.run(TASTE_SQL, params);
+    const taste = lap();
+    await db.run(SCAN_SQL, { ...params, limit: options.limit });
+    const cut = lap();
+    await db.run(PICKS_SQL, picksParams);
+    const firstCutRows = await db.count("catalog_first_cut");
+    await db.run("DROP TABLE IF EXISTS catalog_first_cut");
+    return {
+      path: "scan",
+      firstCut: firstCutRows,
+      seconds: { taste, first_cut: cut, picks: lap() },
+    };
+  }
+  const index = options.index;
+  const owned = (await db.columnsOf("SELECT DISTINCT release_id FROM collection")).release_id
+    .map(Number);
+  {
+    await scopeCatalogue(db, index, owned);
+    await db.run(TASTE_SQL, params);
+    const taste = await readTaste(db);
+    const tasteSeconds = lap();
+    const cut = await firstCut(index, taste, firstCutSize(options.limit));
+    const cutSeconds = lap();
+    await db.run(`CREATE OR REPLACE TEMP TABLE catalog_first_cut (release_id BIGINT,
+      master_id BIGINT, is_main_release BOOLEAN, title VARCHAR, score DOUBLE)`);
+    await db.insertRows(
+      "catalog_first_cut",
+      cut.ids.map((id, i) => ({
+        release_id: id,
+        master_id: cut.masters[i] === NONE ? null : cut.masters[i],
+        is_main_release: cut.isMain[i] === NONE ? null : cut.isMain[i] === 1,
+        score: cut.scores[i],
+      })),
+    );
+    // Titles only where one may be a repress of yours: the same title hash as a record you own.
+    const ownedTitles = new Set(
+      (await db.all<{ h: string }>(
+        `SELECT DISTINCT (hash(lower(title)) >> 32)::UBIGINT || ':' ||
+                (hash(lower(title)) & 4294967295)::UBIGINT AS h FROM collection`,
+      )).map((r) => r.h),
+    );
+    const maybeRepress = cut.ids.filter((_, i) => ownedTitles.has(cut.titleHashes[i]));
+    await scopeCatalogue(db, index, maybeRepress);
+    await db.run(
+      `UPDATE catalog_first_cut f SET title = r.title FROM catalog_releases r
+       WHERE r.id = f.release_id`,
+    );
+    await db.run(PICKS_SQL, picksParams);
+    await db.run("DROP TABLE IF EXISTS catalog_first_cut");
+    return {
+      path: "index",
+      scored: cut.scored,
+      firstCut: cut.ids.length,
+      seconds: { taste: tasteSeconds, first_cut: cutSeconds, picks: lap() },
+    };
+  }
+}
+
+/** The taste table as the first cut over the index reads it. */
+async function readTaste(db: Database): Promise<CatalogTaste> {
+  const rows = await db.all<
+    { field: string; id: number | null; key: string | null; w: number; h: string | null }
+  >(
+    `SELECT field, id, key, w,
+            CASE WHEN key IS NULL THEN NULL ELSE (hash(key) >> 32)::UBIGINT || ':' ||
+                 (hash(key) & 4294967295)::UBIGINT END AS h
+     FROM catalog_taste`,
+  );
+  const taste: CatalogTaste = {
+    styles: new Map(),
+    artistIds: new Map(),
+    artistKeys: new Map(),
+    labelIds: new Map(),
+    labelKeys: new Map(),
+    creditIds: new Map(),
+    decades: new Map(),
+  };
+  // A token may come twice (the same key from two sources): the best weight, as max() takes.
+  const put = <K>(map: Map<K, number>, k: K | null, w: number) => {
+    if (k === null || k === undefined || Number.isNaN(w)) return;
+    if (!(map.get(k)! >= w)) map.set(k, w);
+  };
+  for (const r of rows) {
+    switch (r.field) {
+      case "style":
+        put(taste.styles, r.key, r.w);
+        break;
+      case "artist":
+        put(taste.artistIds, r.id === null ? null : Number(r.id), r.w);
+        break;
+      case "artist_key":
+        put(taste.artistKeys, r.h, r.w);
+        break;
+      case "label":
+        put(taste.labelIds, r.id === null ? null : Number(r.id), r.w);
+        break;
+      case "label_key":
+        put(taste.labelKeys, r.h, r.w);
+        break;
+      case "credit":
+        put(taste.creditIds, r.id === null ? null : Number(r.id), r.w);
+        break;
+      case "decade":
+        put(taste.decades, r.id === null ? null : Number(r.id), r.w);
+        break;
+    }
+  }
+  return taste;
+}
