@@ -12,6 +12,7 @@ import { enrichBenchmark } from "./enrich_bench.ts";
 import { evaluateBenchmark } from "./evaluate_bench.ts";
 import { moneyBenchmark } from "./money_bench.ts";
 import { pipelineBenchmark } from "./pipeline_bench.ts";
+import { prefilterBenchmark } from "./prefilter_bench.ts";
 import { recommendBenchmark } from "./recommend_bench.ts";
 import { signalsBenchmark } from "./signals_bench.ts";
 import { tuneBenchmark } from "./tune_bench.ts";
@@ -32,6 +33,7 @@ export const BENCHMARKS: Benchmark[] = [
   tuneBenchmark,
   candidatesBenchmark,
   catalogBenchmark,
+  prefilterBenchmark,
   xmlParsersBenchmark,
   evaluateBenchmark,
   signalsBenchmark,

@@ -21,12 +21,13 @@
  */
 
 import {
-  findId,
   type IndexedPart,
   NONE,
+  type PartArrays,
   readPartArrays,
   type ReleaseIndex,
 } from "./release_index.ts";
+import { helperThread, waitForHelper } from "../parallel/helper.ts";
 
 /** A collection's taste as the first cut reads it: each token's weight ln(1 + n). */
 export interface CatalogTaste {
@@ -180,99 +181,216 @@ class BestK {
 
 const ROW_BITS = 20;
 
+const SCAN_SECTIONS = [
+  "id",
+  "year",
+  "styleOffsets",
+  "styles",
+  "artistOffsets",
+  "artistIds",
+  "labelOffsets",
+  "labelIds",
+  "creditOffsets",
+  "creditIds",
+] as const;
+
+/** The taste as lookup structures the scan reads. */
+interface Lookups {
+  taste: CatalogTaste;
+  artistIds: IntWeights;
+  labelIds: IntWeights;
+  creditIds: IntWeights;
+  artistKeys: PairWeights;
+  labelKeys: PairWeights;
+  decades: Float64Array;
+}
+
+function lookups(taste: CatalogTaste): Lookups {
+  const decades = new Float64Array(31); // (decade - 1800) / 10 → weight; 1800–2100
+  for (const [d, w] of taste.decades) {
+    const at = (d - 1800) / 10;
+    if (Number.isInteger(at) && at >= 0 && at < decades.length) decades[at] = w;
+  }
+  return {
+    taste,
+    artistIds: new IntWeights(taste.artistIds),
+    labelIds: new IntWeights(taste.labelIds),
+    creditIds: new IntWeights(taste.creditIds),
+    artistKeys: new PairWeights(taste.artistKeys),
+    labelKeys: new PairWeights(taste.labelKeys),
+    decades,
+  };
+}
+
+/** Score the parts numbered `parts` into `best`; returns how many releases scored. */
+async function scanParts(
+  index: ReleaseIndex,
+  parts: number[],
+  l: Lookups,
+  best: BestK,
+): Promise<number> {
+  let scored = 0;
+  for (const p of parts) {
+    const part: IndexedPart = index.parts[p];
+    if (part.releases >= 1 << ROW_BITS) throw new Error(`release index: part ${part.name} too big`);
+    const a = await readPartArrays(index, part, [
+      ...SCAN_SECTIONS,
+      ...(l.artistKeys.empty ? [] : ["artistKeys"] as const),
+      ...(l.labelKeys.empty ? [] : ["labelKeys"] as const),
+    ]);
+    const styleW = new Float64Array(a.styleNames.length);
+    a.styleNames.forEach((s, i) => (styleW[i] = l.taste.styles.get(s) ?? 0));
+    scored += scorePart(a as Required<typeof a>, styleW, l, best, p);
+  }
+  return scored;
+}
+
+/** The scan of one part: every release's score, offered to `best`. */
+function scorePart(
+  a: Pick<PartArrays, (typeof SCAN_SECTIONS)[number]> & Partial<PartArrays>,
+  styleW: Float64Array,
+  l: Lookups,
+  best: BestK,
+  p: number,
+): number {
+  const { artistIds, labelIds, creditIds, artistKeys, labelKeys, decades } = l;
+  const id = a.id, year = a.year;
+  const so = a.styleOffsets, sv = a.styles;
+  const ao = a.artistOffsets, ai = a.artistIds, ak = a.artistKeys;
+  const lo = a.labelOffsets, li = a.labelIds, lk = a.labelKeys;
+  const co = a.creditOffsets, ci = a.creditIds;
+  const n = id.length;
+  let scored = 0;
+  for (let r = 0; r < n; r++) {
+    let style = 0;
+    for (let j = so[r], end = so[r + 1]; j < end; j++) {
+      const w = styleW[sv[j]];
+      if (w > style) style = w;
+    }
+    let artist = 0;
+    for (let j = ao[r], end = ao[r + 1]; j < end; j++) {
+      const w = artistIds.get(ai[j]);
+      if (w > artist) artist = w;
+      if (ak) {
+        const wk = artistKeys.get(ak[2 * j], ak[2 * j + 1]);
+        if (wk > artist) artist = wk;
+      }
+    }
+    let label = 0;
+    for (let j = lo[r], end = lo[r + 1]; j < end; j++) {
+      const w = labelIds.get(li[j]);
+      if (w > label) label = w;
+      if (lk) {
+        const wk = labelKeys.get(lk[2 * j], lk[2 * j + 1]);
+        if (wk > label) label = wk;
+      }
+    }
+    let credit = 0;
+    for (let j = co[r], end = co[r + 1]; j < end; j++) {
+      const w = creditIds.get(ci[j]);
+      if (w > credit) credit = w;
+    }
+    const tasteScore = 3 * style + 2.5 * artist + 2 * label + 1.5 * credit;
+    if (!(tasteScore > 0)) continue;
+    scored++;
+    const y = year[r];
+    let score = tasteScore;
+    if (y !== NONE) {
+      const at = Math.floor(y / 10) - 180;
+      if (at >= 0 && at < decades.length) score = tasteScore + decades[at];
+    }
+    if (best.admits(score, id[r])) best.offer(score, id[r], (p << ROW_BITS) | r);
+  }
+  return scored;
+}
+
+/** A first cut handed to the helper thread: its parts, and shared buffers for the result. */
+export interface FirstCutJob {
+  kind: "first_cut";
+  index: ReleaseIndex;
+  parts: number[];
+  taste: CatalogTaste;
+  keep: number;
+  /** header [state, size, scored]; then scores, ids, where. */
+  shared: SharedArrayBuffer;
+}
+
+const STATE = { pending: 0, done: 1, failed: 2 } as const;
+
+function jobViews(shared: SharedArrayBuffer, keep: number) {
+  return {
+    header: new Int32Array(shared, 0, 4),
+    scores: new Float64Array(shared, 16, keep),
+    ids: new Int32Array(shared, 16 + 8 * keep, keep),
+    where: new Int32Array(shared, 16 + 12 * keep, keep),
+  };
+}
+
+/** Run a {@link FirstCutJob} (on the helper thread) and wake the thread waiting for it. */
+export async function runFirstCutJob(job: FirstCutJob): Promise<void> {
+  const views = jobViews(job.shared, job.keep);
+  try {
+    const best = new BestK(job.keep);
+    const scored = await scanParts(job.index, job.parts, lookups(job.taste), best);
+    views.scores.set(best.scores.subarray(0, best.size));
+    views.ids.set(best.ids.subarray(0, best.size));
+    views.where.set(best.where.subarray(0, best.size));
+    views.header[1] = best.size;
+    views.header[2] = scored;
+    Atomics.store(views.header, 0, STATE.done);
+  } catch {
+    Atomics.store(views.header, 0, STATE.failed);
+  }
+  Atomics.notify(views.header, 0);
+}
+
 /**
  * Score every release of the index by `taste` and keep the best `keep` (score desc, id asc), with
- * the columns the picks' rules need (master, main release, title hash).
+ * the columns the picks' rules need (master, main release, title hash). With more than one part
+ * and a helper thread, the helper scores every other part while this thread scores the rest
+ * (the same code on each; merging two best-`keep` sets keeps the same best `keep`).
  */
 export async function firstCut(
   index: ReleaseIndex,
   taste: CatalogTaste,
   keep: number,
+  options: { helper?: boolean } = {},
 ): Promise<FirstCut> {
-  const artistIds = new IntWeights(taste.artistIds);
-  const labelIds = new IntWeights(taste.labelIds);
-  const creditIds = new IntWeights(taste.creditIds);
-  const artistKeys = new PairWeights(taste.artistKeys);
-  const labelKeys = new PairWeights(taste.labelKeys);
-  const decades = new Float64Array(300); // (decade - 1800) / 10 → weight; 1800–2100
-  for (const [d, w] of taste.decades) {
-    const at = (d - 1800) / 10;
-    if (Number.isInteger(at) && at >= 0 && at < decades.length) decades[at] = w;
-  }
+  const l = lookups(taste);
   const best = new BestK(keep);
-  let scored = 0;
-  const partArrays: Awaited<ReturnType<typeof readPartArrays>>[] = [];
-  for (let p = 0; p < index.parts.length; p++) {
-    const part: IndexedPart = index.parts[p];
-    if (part.releases >= 1 << ROW_BITS) throw new Error(`release index: part ${part.name} too big`);
-    const sections = [
-      "id",
-      "year",
-      "styleOffsets",
-      "styles",
-      "artistOffsets",
-      "artistIds",
-      "labelOffsets",
-      "labelIds",
-      "creditOffsets",
-      "creditIds",
-    ] as const;
-    const a = await readPartArrays(index, part, [
-      ...sections,
-      ...(artistKeys.empty ? [] : ["artistKeys"] as const),
-      ...(labelKeys.empty ? [] : ["labelKeys"] as const),
-    ]);
-    partArrays.push(a);
-    const styleW = new Float64Array(a.styleNames.length);
-    a.styleNames.forEach((s, i) => (styleW[i] = taste.styles.get(s) ?? 0));
-    const id = a.id!, year = a.year!;
-    const so = a.styleOffsets!, sv = a.styles!;
-    const ao = a.artistOffsets!, ai = a.artistIds!, ak = a.artistKeys;
-    const lo = a.labelOffsets!, li = a.labelIds!, lk = a.labelKeys;
-    const co = a.creditOffsets!, ci = a.creditIds!;
-    const n = id.length;
-    for (let r = 0; r < n; r++) {
-      let style = 0;
-      for (let j = so[r], end = so[r + 1]; j < end; j++) {
-        const w = styleW[sv[j]];
-        if (w > style) style = w;
-      }
-      let artist = 0;
-      for (let j = ao[r], end = ao[r + 1]; j < end; j++) {
-        const w = artistIds.get(ai[j]);
-        if (w > artist) artist = w;
-        if (ak) {
-          const wk = artistKeys.get(ak[2 * j], ak[2 * j + 1]);
-          if (wk > artist) artist = wk;
-        }
-      }
-      let label = 0;
-      for (let j = lo[r], end = lo[r + 1]; j < end; j++) {
-        const w = labelIds.get(li[j]);
-        if (w > label) label = w;
-        if (lk) {
-          const wk = labelKeys.get(lk[2 * j], lk[2 * j + 1]);
-          if (wk > label) label = wk;
-        }
-      }
-      let credit = 0;
-      for (let j = co[r], end = co[r + 1]; j < end; j++) {
-        const w = creditIds.get(ci[j]);
-        if (w > credit) credit = w;
-      }
-      const tasteScore = 3 * style + 2.5 * artist + 2 * label + 1.5 * credit;
-      if (!(tasteScore > 0)) continue;
-      scored++;
-      const y = year[r];
-      let score = tasteScore;
-      if (y !== NONE) {
-        const at = Math.floor(y / 10) - 180;
-        if (at >= 0 && at < decades.length) score = tasteScore + decades[at];
-      }
-      if (best.admits(score, id[r])) best.offer(score, id[r], (p << ROW_BITS) | r);
+  const all = index.parts.map((_, p) => p);
+  const helper = all.length > 1 && options.helper !== false ? helperThread() : null;
+  let shared: SharedArrayBuffer | undefined;
+  let mine = all;
+  if (helper) {
+    shared = new SharedArrayBuffer(16 + 16 * keep);
+    const theirs = all.filter((p) => p % 2 === 1);
+    try {
+      helper.postMessage({ kind: "first_cut", index, parts: theirs, taste, keep, shared });
+      mine = all.filter((p) => p % 2 === 0);
+    } catch {
+      shared = undefined;
     }
-    // Only what the kept rows need is held on to.
-    delete a.styles, delete a.artistIds, delete a.labelIds, delete a.creditIds;
+  }
+  let scored = await scanParts(index, mine, l, best);
+  if (shared) {
+    const views = jobViews(shared, keep);
+    const finished = waitForHelper(
+      () => Atomics.load(views.header, 0) !== STATE.pending,
+      views.header,
+      0,
+    );
+    if (finished && Atomics.load(views.header, 0) === STATE.done) {
+      for (let i = 0; i < views.header[1]; i++) {
+        if (best.admits(views.scores[i], views.ids[i])) {
+          best.offer(views.scores[i], views.ids[i], views.where[i]);
+        }
+      }
+      scored += views.header[2];
+    } else {
+      // The helper failed or never answered: score its parts here.
+      scored += await scanParts(index, all.filter((p) => p % 2 === 1), l, best);
+    }
   }
   // Best first.
   const order = Array.from({ length: best.size }, (_, i) => i).sort((x, y) =>
@@ -287,15 +405,12 @@ export async function firstCut(
       cols = await readPartArrays(index, index.parts[p], ["master", "isMain", "titleHash", "id"]);
       extra.set(p, cols);
     }
-    if (cols.id![r] !== best.ids[i] || findId(cols.id!, best.ids[i]) !== r) {
-      throw new Error("release index: a part changed while it was read");
-    }
+    if (cols.id![r] !== best.ids[i]) throw new Error("release index: a part changed while read");
     cut.ids.push(best.ids[i]);
     cut.scores.push(best.scores[i]);
     cut.masters.push(cols.master![r]);
     cut.isMain.push(cols.isMain![r]);
     cut.titleHashes.push(`${cols.titleHash![2 * r]}:${cols.titleHash![2 * r + 1]}`);
   }
-  partArrays.length = 0;
   return cut;
 }

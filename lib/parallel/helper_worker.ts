@@ -8,10 +8,12 @@
 
 import { parentPort, workerData } from "node:worker_threads";
 import { type ClusterJob, runClusterJob } from "../cluster/background.ts";
+import { type FirstCutJob, runFirstCutJob } from "../catalog/release_scan.ts";
 
 // Tell the thread that started this one that it loaded (it may be blocked waiting).
 Atomics.store(workerData as Int32Array, 0, 1);
 
-parentPort?.on("message", (job: ClusterJob) => {
+parentPort?.on("message", (job: ClusterJob | FirstCutJob) => {
   if (job.kind === "cluster") runClusterJob(job);
+  else if (job.kind === "first_cut") void runFirstCutJob(job);
 });
