@@ -93,6 +93,22 @@ Deno.test({
         assertEquals(again.report.details?.index_built_seconds, 0);
         assertEquals(again.rows, scan.rows);
 
+        // A new workspace over the same catalogue reads the market base kept beside the index
+        // instead of counting the catalogue again.
+        const kept = join(catalog, RELEASE_INDEX_DIR, "market_base.json");
+        await db.run("DELETE FROM catalog_market_base");
+        assertEquals((await gather(ctx, true)).market, scan.market);
+        const base = JSON.parse(await Deno.readTextFile(kept));
+        const size = base.tokens.find(([t]: [string]) => t === "");
+        size[1] += 1000; // planted, to see it is what the next run reads
+        await Deno.writeTextFile(kept, JSON.stringify(base));
+        await db.run("DELETE FROM catalog_market_base");
+        const planted = await gather(ctx, true);
+        const total = (m: Record<string, unknown>[]) => Number(m.find((r) => r.token === "")!.n);
+        assertEquals(total(planted.market), total(scan.market) + 1000);
+        await Deno.remove(kept);
+        await db.run("DELETE FROM catalog_market_base");
+
         // Other pressings asked for: the same again on both paths.
         const wide = { ...ctx, includeOtherPressings: true };
         assertEquals((await gather(wide, true)).rows, (await gather(wide, false)).rows);

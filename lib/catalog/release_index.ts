@@ -137,6 +137,8 @@ export interface ReleaseIndex {
   /** Seconds spent building parts that were missing or stale (0 when all were there). */
   builtSeconds: number;
   builtParts: number;
+  /** What identifies the indexed contents (every part's files), for caches derived from them. */
+  signature: string;
 }
 
 const indexDir = (catalog: string) => join(catalog, RELEASE_INDEX_DIR);
@@ -441,7 +443,7 @@ export async function ensureReleaseIndex(
         `(${join(dir, RELEASE_INDEX_DIR)}; kept until the catalogue changes)`,
     );
   }
-  return { dir, parts, builtSeconds, builtParts: built };
+  return { dir, parts, builtSeconds, builtParts: built, signature: countsSignature };
 }
 
 /** Index files of parts the catalogue no longer has. */

@@ -19,6 +19,7 @@
 
 import { join, resolve } from "node:path";
 import { type Database, ident } from "../../db/mod.ts";
+import { writeTextAtomically } from "../../fs/atomic.ts";
 import { cachedBodyCredits } from "../../discogs/credits.ts";
 import { attachCatalog, catalogExists, describeCatalog } from "../../catalog/open.ts";
 import { DEFAULT_CATALOG_DIR } from "../../catalog/schema.ts";
@@ -27,6 +28,7 @@ import {
   ensureReleaseIndex,
   findId,
   readIdCounts,
+  RELEASE_INDEX_DIR,
   type ReleaseIndex,
 } from "../../catalog/release_index.ts";
 import { scopeCatalogue, unscopeCatalogue } from "../../catalog/scoped.ts";
@@ -41,6 +43,8 @@ const POOL_ROWS_SQL = await sql("catalog_pool_rows.sql");
 const FACTS_SQL = await sql("catalog_facts.sql");
 const MARKET_SQL = await sql("catalog_market.sql");
 const MARKET_BASE_SQL = await sql("catalog_market_base.sql");
+/** The market base kept beside the release index (see {@link ensureMarketBase}). */
+const MARKET_BASE_FILE = "market_base.json";
 
 /**
  * Candidates the prefilter keeps by default: enough that the embedding ranking has real choice
@@ -90,9 +94,15 @@ async function catalogSignature(dir: string): Promise<string> {
 
 /**
  * Count the catalogue-wide market tokens once per catalogue (`catalog_market_base`, kept for
- * the catalogue's current signature only); returns the signature.
+ * the catalogue's current signature only); returns the signature. With a release index the
+ * counts are also kept beside it (`.index/market_base.json`, for the index's signature), so a
+ * new workspace over the same catalogue reads them instead of scanning the catalogue again.
  */
-async function ensureMarketBase(db: Database, dir: string): Promise<string> {
+async function ensureMarketBase(
+  db: Database,
+  dir: string,
+  index: ReleaseIndex | undefined,
+): Promise<string> {
   const signature = await catalogSignature(dir);
   await db.run(
     "CREATE TABLE IF NOT EXISTS catalog_market_base (signature VARCHAR, token VARCHAR, n BIGINT)",
@@ -101,14 +111,46 @@ async function ensureMarketBase(db: Database, dir: string): Promise<string> {
     "SELECT count(*) AS n FROM catalog_market_base WHERE signature = $signature",
     { signature },
   );
-  if ((have?.n ?? 0) === 0) {
-    await db.replaceTable(
-      "catalog_market_base",
-      `SELECT $signature AS signature, token, n::BIGINT AS n FROM (${MARKET_BASE_SQL})`,
+  if ((have?.n ?? 0) > 0) return signature;
+  const kept = index ? join(index.dir, RELEASE_INDEX_DIR, MARKET_BASE_FILE) : undefined;
+  const cached = kept ? await readKeptMarketBase(kept, index!.signature) : undefined;
+  if (cached) {
+    await db.transaction(async () => {
+      await db.run("DELETE FROM catalog_market_base");
+      await db.insertRows(
+        "catalog_market_base",
+        cached.map(([token, n]) => ({ signature, token, n })),
+      );
+    });
+    return signature;
+  }
+  await db.replaceTable(
+    "catalog_market_base",
+    `SELECT $signature AS signature, token, n::BIGINT AS n FROM (${MARKET_BASE_SQL})`,
+    { signature },
+  );
+  if (kept) {
+    const tokens = (await db.all<{ token: string; n: number }>(
+      "SELECT token, n FROM catalog_market_base WHERE signature = $signature ORDER BY token",
       { signature },
-    );
+    )).map((r) => [r.token, Number(r.n)]);
+    await writeTextAtomically(kept, JSON.stringify({ signature: index!.signature, tokens }))
+      .catch(() => {}); // a cache: a catalogue that cannot be written to just counts again
   }
   return signature;
+}
+
+/** The market base kept beside the release index, if it is for `signature`. */
+async function readKeptMarketBase(
+  path: string,
+  signature: string,
+): Promise<[string, number][] | undefined> {
+  try {
+    const kept = JSON.parse(await Deno.readTextFile(path));
+    return kept.signature === signature && Array.isArray(kept.tokens) ? kept.tokens : undefined;
+  } catch {
+    return undefined; // absent or unreadable: count again
+  }
 }
 
 /**
@@ -193,7 +235,7 @@ export const catalogSource: CandidateSource = {
     const lap = () => Math.round(performance.now() - started) / 1000;
     const index = await openIndex(ctx, dir, report.warnings);
     // Counted over the whole catalogue, once per catalogue (kept in the workspace).
-    const signature = await ensureMarketBase(db, dir);
+    const signature = await ensureMarketBase(db, dir, index);
     let facts: number, market: number;
     let prefilter: PrefilterReport, prefiltered: number;
     try {
