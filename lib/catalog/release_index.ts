@@ -9,8 +9,8 @@
  * lists (offsets + values) of its styles (part-local dictionary), main artists and labels (id
  * and the 64-bit hash of the name key, as `catalog_name_key` gives it), and the artists it
  * credits in a role that counts as taste (`IGNORED_CREDIT_ROLES` left out). `<part>.cards`
- * holds each release's own rows of the catalogue tables as one JSON line (`card_offsets` point
- * into it), so the prefilter's later steps, the pool rows and the facts read a few thousand
+ * holds each release's own rows of the catalogue tables as one JSON line, deflated a few
+ * releases to a block (`cardOffsets` point at the blocks), so the prefilter's later steps, the pool rows and the facts read a few thousand
  * releases without scanning the tables (see `scoped.ts`). `counts.bin` holds the catalogue-wide
  * releases per main artist id and per label id (the market's counts).
  *
@@ -31,13 +31,14 @@
  */
 
 import { join } from "node:path";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { type Database, literal } from "../db/mod.ts";
 import { writeAtomically } from "../fs/atomic.ts";
 import { IGNORED_CREDIT_ROLES } from "../embed/features.ts";
 import { NAME_KEY_MACROS_SQL } from "./name_key.ts";
 
 /** Bump when what a part's files hold changes: every part is then rebuilt. */
-export const RELEASE_INDEX_VERSION = 2;
+export const RELEASE_INDEX_VERSION = 3;
 
 /** Where the index lives inside a catalogue directory. */
 export const RELEASE_INDEX_DIR = ".index";
@@ -278,13 +279,18 @@ async function buildPart(db: Database, catalog: string, part: string): Promise<n
        AND NOT regexp_matches(lower(coalesce(role, '')), ${literal(IGNORED_CREDIT_ROLES)})
      ORDER BY release_id, artist_id`,
   );
-  // DuckDB writes the cards itself (one JSON line per release, in id order); the offsets are
-  // where each line starts.
+  // DuckDB writes the cards itself (one JSON line per release, in id order), then they are
+  // deflated in blocks of CARDS_PER_BLOCK; the offsets are where each block starts.
   let cardOffsets: Float64Array = new Float64Array(0);
-  await writeAtomically(cardsPath(catalog, part), async (tmp) => {
-    await db.run(`COPY (${CARDS_SQL(f)}) TO ${literal(tmp)} (FORMAT json)`);
-    cardOffsets = await lineOffsets(tmp, n);
-  });
+  const json = `${cardsPath(catalog, part)}.${Deno.pid}.json.tmp`;
+  try {
+    await db.run(`COPY (${CARDS_SQL(f)}) TO ${literal(json)} (FORMAT json)`);
+    await writeAtomically(cardsPath(catalog, part), async (tmp) => {
+      cardOffsets = await deflateCards(json, tmp, n);
+    });
+  } finally {
+    await Deno.remove(json).catch(() => {});
+  }
   const arrays: Omit<PartArrays, "styleNames"> = {
     id,
     year: ints(rel.year),
@@ -375,26 +381,59 @@ function CARDS_SQL(f: (table: string) => string): string {
     ORDER BY r.id`;
 }
 
-/** Where each of the `n` lines of a file starts (and where the last one ends). */
-async function lineOffsets(path: string, n: number): Promise<Float64Array> {
-  const offsets = new Float64Array(n + 1);
-  const file = await Deno.open(path);
+/**
+ * Cards a block holds: deflating a few together shrinks them about 3× (≈ 1 KB of JSON a
+ * release alone would make the index several times the catalogue's size), while reading one
+ * still inflates only a few KB (≈ 16 µs).
+ */
+export const CARDS_PER_BLOCK = 4;
+
+/**
+ * Deflate the `n` JSON lines of `from` into `to` in blocks of {@link CARDS_PER_BLOCK} lines;
+ * returns where each block starts (and where the last one ends).
+ */
+async function deflateCards(from: string, to: string, n: number): Promise<Float64Array> {
+  const blocks = Math.ceil(n / CARDS_PER_BLOCK);
+  const offsets = new Float64Array(blocks + 1);
+  const input = await Deno.open(from);
+  const output = await Deno.open(to, { write: true, create: true, truncate: true });
   try {
     const buf = new Uint8Array(1 << 22);
-    let base = 0, line = 0;
+    // carry[pos, …) holds the lines of the block being filled, then a partial line; `scan` is
+    // where the next newline is looked for.
+    let carry = new Uint8Array(0);
+    let pos = 0, scan = 0, lines = 0, inBlock = 0, written = 0, block = 0;
+    const flush = async (upTo: number) => {
+      const bytes = deflateRawSync(carry.subarray(pos, upTo), { level: 6 });
+      await writeAll(output, bytes);
+      offsets[block++] = written;
+      written += bytes.length;
+      pos = upTo;
+      inBlock = 0;
+    };
     for (;;) {
-      const got = await file.read(buf);
+      const got = await input.read(buf);
       if (got === null) break;
-      const chunk = buf.subarray(0, got);
-      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) {
-        line++;
-        if (line <= n) offsets[line] = base + at + 1;
+      const merged = new Uint8Array(carry.length - pos + got);
+      merged.set(carry.subarray(pos));
+      merged.set(buf.subarray(0, got), carry.length - pos);
+      scan -= pos;
+      pos = 0;
+      carry = merged;
+      for (let at = carry.indexOf(10, scan); at !== -1; at = carry.indexOf(10, at + 1)) {
+        lines++;
+        if (++inBlock === CARDS_PER_BLOCK) await flush(at + 1);
       }
-      base += got;
+      scan = carry.length;
     }
-    if (line !== n) throw new Error(`release index: ${line} cards written for ${n} releases`);
+    if (inBlock > 0) await flush(carry.lastIndexOf(10) + 1);
+    if (lines !== n || pos !== carry.length) {
+      throw new Error(`release index: ${lines} cards written for ${n} releases`);
+    }
+    offsets[blocks] = written;
   } finally {
-    file.close();
+    input.close();
+    output.close();
   }
   return offsets;
 }
@@ -602,20 +641,28 @@ export async function readCards(
     // Synchronous reads: thousands of small ones, each far cheaper than an await.
     const file = Deno.openSync(cardsPath(index.dir, part.name));
     try {
+      let block = -1;
+      let lines: Uint8Array[] = [];
       for (const id of wanted.sort((a, b) => a - b)) {
         const i = findId(arrays.id!, id);
         if (i < 0) continue;
-        const from = arrays.cardOffsets![i], to = arrays.cardOffsets![i + 1];
-        const bytes = new Uint8Array(to - from);
-        file.seekSync(from, Deno.SeekMode.Start);
-        let read = 0;
-        while (read < bytes.length) {
-          const n = file.readSync(bytes.subarray(read));
-          if (n === null) throw new Error("release index: a cards file ends early");
-          read += n;
+        const b = Math.floor(i / CARDS_PER_BLOCK);
+        if (b !== block) {
+          block = b;
+          const from = arrays.cardOffsets![b], to = arrays.cardOffsets![b + 1];
+          const packed = new Uint8Array(to - from);
+          file.seekSync(from, Deno.SeekMode.Start);
+          let read = 0;
+          while (read < packed.length) {
+            const n = file.readSync(packed.subarray(read));
+            if (n === null) throw new Error("release index: a cards file ends early");
+            read += n;
+          }
+          lines = splitLines(new Uint8Array(inflateRawSync(packed)));
         }
-        chunks.push(bytes);
-        total += bytes.length;
+        const card = lines[i % CARDS_PER_BLOCK];
+        chunks.push(card);
+        total += card.length;
       }
     } finally {
       file.close();
@@ -628,6 +675,17 @@ export async function readCards(
     at += c.length;
   }
   return { bytes, cards: chunks.length };
+}
+
+/** The newline-terminated lines of `bytes`. */
+function splitLines(bytes: Uint8Array): Uint8Array[] {
+  const lines: Uint8Array[] = [];
+  let start = 0;
+  for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) {
+    lines.push(bytes.subarray(start, at + 1));
+    start = at + 1;
+  }
+  return lines;
 }
 
 /** The part whose id range holds `id`. */
