@@ -9,8 +9,8 @@
  * lists (offsets + values) of its styles (part-local dictionary), main artists and labels (id
  * and the 64-bit hash of the name key, as `catalog_name_key` gives it), and the artists it
  * credits in a role that counts as taste (`IGNORED_CREDIT_ROLES` left out). `<part>.cards`
- * holds each release's own rows of the catalogue tables as one JSON line, deflated a few
- * releases to a block (`cardOffsets` point at the blocks), so the prefilter's later steps, the pool rows and the facts read a few thousand
+ * holds each release's own rows of the catalogue tables as one compact JSON line (`cardOffsets`
+ * point into it), so the prefilter's later steps, the pool rows and the facts read a few thousand
  * releases without scanning the tables (see `scoped.ts`). `counts.bin` holds the catalogue-wide
  * releases per main artist id and per label id (the market's counts).
  *
@@ -31,14 +31,13 @@
  */
 
 import { join } from "node:path";
-import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { type Database, literal } from "../db/mod.ts";
 import { writeAtomically } from "../fs/atomic.ts";
 import { IGNORED_CREDIT_ROLES } from "../embed/features.ts";
 import { NAME_KEY_MACROS_SQL } from "./name_key.ts";
 
 /** Bump when what a part's files hold changes: every part is then rebuilt. */
-export const RELEASE_INDEX_VERSION = 3;
+export const RELEASE_INDEX_VERSION = 4;
 
 /** Where the index lives inside a catalogue directory. */
 export const RELEASE_INDEX_DIR = ".index";
@@ -51,6 +50,9 @@ export const INDEXED_TABLES = [
   "release_genres",
   "release_styles",
 ] as const;
+
+/** DuckDB's memory while parts are indexed (it spills to disk beyond it). */
+const INDEX_BUILD_MEMORY = "1GB";
 
 /** Null in the index's integer columns (ids are ≥ 1; years 1800–2100). */
 export const NONE = -1;
@@ -279,18 +281,13 @@ async function buildPart(db: Database, catalog: string, part: string): Promise<n
        AND NOT regexp_matches(lower(coalesce(role, '')), ${literal(IGNORED_CREDIT_ROLES)})
      ORDER BY release_id, artist_id`,
   );
-  // DuckDB writes the cards itself (one JSON line per release, in id order), then they are
-  // deflated in blocks of CARDS_PER_BLOCK; the offsets are where each block starts.
+  // DuckDB writes the cards itself (one JSON line per release, in id order); the offsets are
+  // where each line starts.
   let cardOffsets: Float64Array = new Float64Array(0);
-  const json = `${cardsPath(catalog, part)}.${Deno.pid}.json.tmp`;
-  try {
-    await db.run(`COPY (${CARDS_SQL(f)}) TO ${literal(json)} (FORMAT json)`);
-    await writeAtomically(cardsPath(catalog, part), async (tmp) => {
-      cardOffsets = await deflateCards(json, tmp, n);
-    });
-  } finally {
-    await Deno.remove(json).catch(() => {});
-  }
+  await writeAtomically(cardsPath(catalog, part), async (tmp) => {
+    await db.run(`COPY (${CARDS_SQL(f)}) TO ${literal(tmp)} (FORMAT json)`);
+    cardOffsets = await lineOffsets(tmp, n);
+  });
   const arrays: Omit<PartArrays, "styleNames"> = {
     id,
     year: ints(rel.year),
@@ -357,83 +354,54 @@ async function writeSections(
 }
 
 /**
- * Each release's own rows of the indexed tables as one JSON object, with only the columns the
- * scoped catalogue serves (`scoped.ts`, which names them back) under short keys: `r` its
- * `releases` row, `a` its `release_artists` rows, `l` labels, `g` genres, `s` styles.
+ * Each release's own rows of the indexed tables as one JSON object of text lists, with only the
+ * columns the scoped catalogue serves (`scoped.ts` names and types them back): `r` its
+ * `releases` row [id, title, year, country, master_id, format_summary], `a` its
+ * `release_artists` rows [position, kind m|c, artist_id, name, join, role], `l` its labels
+ * [position, label_id, name, catno], `g` genres, `s` styles. Lists without keys keep a card
+ * near 600 bytes of JSON: it is read as is, never inflated, so reading thousands stays cheap.
  */
 function CARDS_SQL(f: (table: string) => string): string {
+  const t = (col: string) => `${col}::VARCHAR`;
   return `WITH a AS (
-      SELECT release_id, list({'p': position, 'k': kind, 'i': artist_id, 'n': name, 'j': "join",
-                               'r': role}) AS a
+      SELECT release_id, list([${t("position")}, CASE kind WHEN 'main' THEN 'm' ELSE 'c' END,
+                               ${t("artist_id")}, name, "join", role]) AS a
       FROM read_parquet(${f("release_artists")}) GROUP BY release_id),
     l AS (
-      SELECT release_id, list({'p': position, 'i': label_id, 'n': name, 'c': catno}) AS l
+      SELECT release_id, list([${t("position")}, ${t("label_id")}, name, catno]) AS l
       FROM read_parquet(${f("release_labels")}) GROUP BY release_id),
     g AS (SELECT release_id, list(genre) AS g FROM read_parquet(${f("release_genres")})
           GROUP BY release_id),
     s AS (SELECT release_id, list(style) AS s FROM read_parquet(${f("release_styles")})
           GROUP BY release_id)
-    SELECT {'i': r.id, 't': r.title, 'y': r.year, 'c': r.country, 'm': r.master_id,
-            'f': r.format_summary} AS r, a.a, l.l, g.g, s.s
+    SELECT [${t("r.id")}, r.title, ${t("r.year")}, r.country, ${t("r.master_id")},
+            r.format_summary] AS r, a.a, l.l, g.g, s.s
     FROM read_parquet(${f("releases")}) r
     LEFT JOIN a ON a.release_id = r.id LEFT JOIN l ON l.release_id = r.id
     LEFT JOIN g ON g.release_id = r.id LEFT JOIN s ON s.release_id = r.id
     ORDER BY r.id`;
 }
 
-/**
- * Cards a block holds: deflating a few together shrinks them about 3× (≈ 1 KB of JSON a
- * release alone would make the index several times the catalogue's size), while reading one
- * still inflates only a few KB (≈ 16 µs).
- */
-export const CARDS_PER_BLOCK = 4;
-
-/**
- * Deflate the `n` JSON lines of `from` into `to` in blocks of {@link CARDS_PER_BLOCK} lines;
- * returns where each block starts (and where the last one ends).
- */
-async function deflateCards(from: string, to: string, n: number): Promise<Float64Array> {
-  const blocks = Math.ceil(n / CARDS_PER_BLOCK);
-  const offsets = new Float64Array(blocks + 1);
-  const input = await Deno.open(from);
-  const output = await Deno.open(to, { write: true, create: true, truncate: true });
+/** Where each of the `n` lines of a file starts (and where the last one ends). */
+async function lineOffsets(path: string, n: number): Promise<Float64Array> {
+  const offsets = new Float64Array(n + 1);
+  const file = await Deno.open(path);
   try {
     const buf = new Uint8Array(1 << 22);
-    // carry[pos, …) holds the lines of the block being filled, then a partial line; `scan` is
-    // where the next newline is looked for.
-    let carry = new Uint8Array(0);
-    let pos = 0, scan = 0, lines = 0, inBlock = 0, written = 0, block = 0;
-    const flush = async (upTo: number) => {
-      const bytes = deflateRawSync(carry.subarray(pos, upTo), { level: 6 });
-      await writeAll(output, bytes);
-      offsets[block++] = written;
-      written += bytes.length;
-      pos = upTo;
-      inBlock = 0;
-    };
+    let base = 0, line = 0;
     for (;;) {
-      const got = await input.read(buf);
+      const got = await file.read(buf);
       if (got === null) break;
-      const merged = new Uint8Array(carry.length - pos + got);
-      merged.set(carry.subarray(pos));
-      merged.set(buf.subarray(0, got), carry.length - pos);
-      scan -= pos;
-      pos = 0;
-      carry = merged;
-      for (let at = carry.indexOf(10, scan); at !== -1; at = carry.indexOf(10, at + 1)) {
-        lines++;
-        if (++inBlock === CARDS_PER_BLOCK) await flush(at + 1);
+      const chunk = buf.subarray(0, got);
+      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) {
+        line++;
+        if (line <= n) offsets[line] = base + at + 1;
       }
-      scan = carry.length;
+      base += got;
     }
-    if (inBlock > 0) await flush(carry.lastIndexOf(10) + 1);
-    if (lines !== n || pos !== carry.length) {
-      throw new Error(`release index: ${lines} cards written for ${n} releases`);
-    }
-    offsets[blocks] = written;
+    if (line !== n) throw new Error(`release index: ${line} cards written for ${n} releases`);
   } finally {
-    input.close();
-    output.close();
+    file.close();
   }
   return offsets;
 }
@@ -453,20 +421,31 @@ export async function ensureReleaseIndex(
   await Deno.mkdir(indexDir(dir), { recursive: true });
   const parts: IndexedPart[] = [];
   let built = 0;
-  for (const name of names) {
-    const want = await partSource(dir, name);
-    let header = await readHeader(binPath(dir, name));
-    if (!header || !sameSource(header.source, want)) {
-      if (built === 0) {
-        info(`catalogue: indexing its releases for the prefilter (once per catalogue) …`);
+  // Bounded like the catalog stage's DuckDB: a part's cards are grouped in memory.
+  const limit = await db.one<{ v: string }>("SELECT current_setting('memory_limit') AS v");
+  let capped = false;
+  try {
+    for (const name of names) {
+      const want = await partSource(dir, name);
+      let header = await readHeader(binPath(dir, name));
+      if (!header || !sameSource(header.source, want)) {
+        if (built === 0) {
+          info(`catalogue: indexing its releases for the prefilter (once per catalogue) …`);
+        }
+        if (!capped) {
+          await db.run(`SET memory_limit = '${INDEX_BUILD_MEMORY}'`);
+          capped = true;
+        }
+        await buildPart(db, dir, name);
+        header = await readHeader(binPath(dir, name));
+        if (!header) throw new Error(`${binPath(dir, name)}: the index part was not written`);
+        built++;
       }
-      await buildPart(db, dir, name);
-      header = await readHeader(binPath(dir, name));
-      if (!header) throw new Error(`${binPath(dir, name)}: the index part was not written`);
-      built++;
+      const [first, last] = name.replace(/\.parquet$/, "").split("-").map(Number);
+      parts.push({ name, firstId: first, lastId: last, releases: header.releases });
     }
-    const [first, last] = name.replace(/\.parquet$/, "").split("-").map(Number);
-    parts.push({ name, firstId: first, lastId: last, releases: header.releases });
+  } finally {
+    if (capped && limit) await db.run(`SET memory_limit = ${literal(limit.v)}`);
   }
   await removeOrphans(dir, names);
   const countsSignature = JSON.stringify(
@@ -641,28 +620,20 @@ export async function readCards(
     // Synchronous reads: thousands of small ones, each far cheaper than an await.
     const file = Deno.openSync(cardsPath(index.dir, part.name));
     try {
-      let block = -1;
-      let lines: Uint8Array[] = [];
       for (const id of wanted.sort((a, b) => a - b)) {
         const i = findId(arrays.id!, id);
         if (i < 0) continue;
-        const b = Math.floor(i / CARDS_PER_BLOCK);
-        if (b !== block) {
-          block = b;
-          const from = arrays.cardOffsets![b], to = arrays.cardOffsets![b + 1];
-          const packed = new Uint8Array(to - from);
-          file.seekSync(from, Deno.SeekMode.Start);
-          let read = 0;
-          while (read < packed.length) {
-            const n = file.readSync(packed.subarray(read));
-            if (n === null) throw new Error("release index: a cards file ends early");
-            read += n;
-          }
-          lines = splitLines(new Uint8Array(inflateRawSync(packed)));
+        const from = arrays.cardOffsets![i], to = arrays.cardOffsets![i + 1];
+        const bytes = new Uint8Array(to - from);
+        file.seekSync(from, Deno.SeekMode.Start);
+        let read = 0;
+        while (read < bytes.length) {
+          const n = file.readSync(bytes.subarray(read));
+          if (n === null) throw new Error("release index: a cards file ends early");
+          read += n;
         }
-        const card = lines[i % CARDS_PER_BLOCK];
-        chunks.push(card);
-        total += card.length;
+        chunks.push(bytes);
+        total += bytes.length;
       }
     } finally {
       file.close();
@@ -675,17 +646,6 @@ export async function readCards(
     at += c.length;
   }
   return { bytes, cards: chunks.length };
-}
-
-/** The newline-terminated lines of `bytes`. */
-function splitLines(bytes: Uint8Array): Uint8Array[] {
-  const lines: Uint8Array[] = [];
-  let start = 0;
-  for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) {
-    lines.push(bytes.subarray(start, at + 1));
-    start = at + 1;
-  }
-  return lines;
 }
 
 /** The part whose id range holds `id`. */

@@ -20,26 +20,28 @@ import { type Database, ident, literal } from "../db/mod.ts";
 import { readCards, type ReleaseIndex } from "./release_index.ts";
 import { attachCatalog } from "./open.ts";
 
-/** The JSON columns of a card (see `CARDS_SQL` in release_index.ts). */
+/** The JSON columns of a card (see `CARDS_SQL` in release_index.ts): lists of text. */
 const CARD_COLUMNS = {
-  r: "STRUCT(i BIGINT, t VARCHAR, y INTEGER, c VARCHAR, m BIGINT, f VARCHAR)",
-  a: "STRUCT(p INTEGER, k VARCHAR, i BIGINT, n VARCHAR, j VARCHAR, r VARCHAR)[]",
-  l: "STRUCT(p INTEGER, i BIGINT, n VARCHAR, c VARCHAR)[]",
+  r: "VARCHAR[]",
+  a: "VARCHAR[][]",
+  l: "VARCHAR[][]",
   g: "VARCHAR[]",
   s: "VARCHAR[]",
 };
 
-/** Each scoped view, its columns named as the catalogue's tables name them. */
+/** Each scoped view, its columns named and typed as the catalogue's tables have them. */
 const SCOPED_VIEWS: Record<string, string> = {
-  releases: `SELECT r.i AS id, r.t AS title, r.y AS year, r.c AS country, r.m AS master_id,
-                    r.f AS format_summary FROM catalog_scope`,
-  release_artists: `SELECT release_id, x.p AS position, x.k AS kind, x.i AS artist_id,
-                           x.n AS name, x.j AS "join", x.r AS role
-                    FROM (SELECT r.i AS release_id, unnest(a) AS x FROM catalog_scope)`,
-  release_labels: `SELECT release_id, x.p AS position, x.i AS label_id, x.n AS name, x.c AS catno
-                   FROM (SELECT r.i AS release_id, unnest(l) AS x FROM catalog_scope)`,
-  release_genres: `SELECT r.i AS release_id, unnest(g) AS genre FROM catalog_scope`,
-  release_styles: `SELECT r.i AS release_id, unnest(s) AS style FROM catalog_scope`,
+  releases: `SELECT r[1]::BIGINT AS id, r[2] AS title, r[3]::INTEGER AS year, r[4] AS country,
+                    r[5]::BIGINT AS master_id, r[6] AS format_summary FROM catalog_scope`,
+  release_artists: `SELECT release_id, x[1]::INTEGER AS position,
+                           CASE x[2] WHEN 'm' THEN 'main' ELSE 'credit' END AS kind,
+                           x[3]::BIGINT AS artist_id, x[4] AS name, x[5] AS "join", x[6] AS role
+                    FROM (SELECT r[1]::BIGINT AS release_id, unnest(a) AS x FROM catalog_scope)`,
+  release_labels: `SELECT release_id, x[1]::INTEGER AS position, x[2]::BIGINT AS label_id,
+                          x[3] AS name, x[4] AS catno
+                   FROM (SELECT r[1]::BIGINT AS release_id, unnest(l) AS x FROM catalog_scope)`,
+  release_genres: `SELECT r[1]::BIGINT AS release_id, unnest(g) AS genre FROM catalog_scope`,
+  release_styles: `SELECT r[1]::BIGINT AS release_id, unnest(s) AS style FROM catalog_scope`,
 };
 
 /** The release ids in scope, per connection (absent: the full views are attached). */

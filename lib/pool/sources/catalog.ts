@@ -155,8 +155,8 @@ async function readKeptMarketBase(
 
 /**
  * The release index of the catalogue (built the first time, kept until the catalogue changes);
- * undefined — the prefilter then scans — when it cannot be written (a read-only catalogue) or
- * `NEXTSPIN_CATALOG_INDEX=off` asks for the scan.
+ * undefined — the prefilter then scans, with a warning — when it cannot be written or built (a
+ * read-only catalogue, a full disk), or when `NEXTSPIN_CATALOG_INDEX=off` asks for the scan.
  */
 async function openIndex(
   ctx: Parameters<CandidateSource["gather"]>[0],
@@ -167,17 +167,17 @@ async function openIndex(
   try {
     return await ensureReleaseIndex(ctx.db, dir, ctx.info);
   } catch (error) {
-    if (
-      error instanceof Deno.errors.PermissionDenied ||
-      (error as { code?: string }).code === "EROFS"
-    ) {
-      warnings.push(
-        `${dir}: the release index could not be written there (${(error as Error).message}), ` +
-          "so the prefilter scanned the whole catalogue (slower, same picks)",
-      );
-      return undefined;
-    }
-    throw error;
+    // A catalogue that cannot take its index (read-only, a full disk) is still a catalogue: the
+    // scan gives the same picks, only slower. A damaged catalogue fails the scan too, and says so.
+    const reason = error instanceof Deno.errors.PermissionDenied ||
+        (error as { code?: string }).code === "EROFS"
+      ? "could not be written there"
+      : "could not be built";
+    warnings.push(
+      `${dir}: the release index ${reason} (${(error as Error).message}), ` +
+        "so the prefilter scanned the whole catalogue (slower, same picks)",
+    );
+    return undefined;
   }
 }
 

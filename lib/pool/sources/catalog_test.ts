@@ -181,3 +181,21 @@ Deno.test("catalogue source: no catalogue, nothing gathered and nothing said", a
     assertEquals(await db.tableExists("catalog_market"), false);
   });
 });
+
+Deno.test("catalogue source: a catalogue that cannot take its index is scanned, same picks, with a warning", async () => {
+  await withTempDb(async (db, dir) => {
+    const ctx = await workspace(db, dir);
+    // Where the index would go, a file: nothing can be written there.
+    await Deno.writeTextFile(join(dir, "catalog", ".index"), "not a directory");
+    const report = await catalogSource.gather(ctx, 0);
+    assertEquals(report.details?.prefilter, "scan");
+    assertEquals(report.warnings.length, 1);
+    assert(
+      /release index could not be (built|written)/.test(report.warnings[0]),
+      report.warnings[0],
+    );
+    assert(report.warnings[0].includes("scanned the whole catalogue"), report.warnings[0]);
+    const ids = (await db.all<Row>(ROWS_SQL)).map((r) => r.release_id);
+    assertEquals(ids, [5, 6, 7, 10, 100, 101]);
+  });
+});
