@@ -616,7 +616,7 @@ export async function readCards(
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (const [part, wanted] of byPart) {
-    const arrays = await readPartArrays(index, part, ["id", "cardOffsets"]);
+    const arrays = await cardLocations(index, part);
     // Synchronous reads: thousands of small ones, each far cheaper than an await.
     const file = Deno.openSync(cardsPath(index.dir, part.name));
     try {
@@ -646,6 +646,17 @@ export async function readCards(
     at += c.length;
   }
   return { bytes, cards: chunks.length };
+}
+
+/** Each part's ids and card offsets, read once per index (a prefilter scopes three times). */
+const locations = new WeakMap<ReleaseIndex, Map<string, Promise<Partial<PartArrays>>>>();
+
+function cardLocations(index: ReleaseIndex, part: IndexedPart): Promise<Partial<PartArrays>> {
+  let parts = locations.get(index);
+  if (!parts) locations.set(index, parts = new Map());
+  let found = parts.get(part.name);
+  if (!found) parts.set(part.name, found = readPartArrays(index, part, ["id", "cardOffsets"]));
+  return found;
 }
 
 /** The part whose id range holds `id`. */
