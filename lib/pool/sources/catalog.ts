@@ -27,6 +27,7 @@ import { NAME_KEY_MACROS_SQL } from "../../catalog/name_key.ts";
 import {
   ensureReleaseIndex,
   findId,
+  INDEXED_TABLES,
   readIdCounts,
   RELEASE_INDEX_DIR,
   type ReleaseIndex,
@@ -53,13 +54,7 @@ const MARKET_BASE_FILE = "market_base.json";
 export const DEFAULT_CATALOG_CANDIDATES = 5_000;
 
 /** The release tables the prefilter reads (the `releases` entity; masters are not needed). */
-const NEEDED = [
-  "releases",
-  "release_artists",
-  "release_labels",
-  "release_genres",
-  "release_styles",
-] as const;
+const NEEDED = INDEXED_TABLES;
 
 /** Credits of owned records' cached bodies, for the taste (temp table `owned_body_credits`). */
 async function stageOwnedBodyCredits(db: Database): Promise<void> {
