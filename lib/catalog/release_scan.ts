@@ -203,6 +203,8 @@ interface Lookups {
   artistKeys: PairWeights;
   labelKeys: PairWeights;
   decades: Float64Array;
+  /** The best credit weight of the taste (0 without credits). */
+  maxCredit: number;
 }
 
 function lookups(taste: CatalogTaste): Lookups {
@@ -219,6 +221,7 @@ function lookups(taste: CatalogTaste): Lookups {
     artistKeys: new PairWeights(taste.artistKeys),
     labelKeys: new PairWeights(taste.labelKeys),
     decades,
+    maxCredit: [...taste.creditIds.values()].reduce((m, w) => (w > m ? w : m), 0),
   };
 }
 
@@ -253,7 +256,7 @@ function scorePart(
   best: BestK,
   p: number,
 ): number {
-  const { artistIds, labelIds, creditIds, artistKeys, labelKeys, decades } = l;
+  const { artistIds, labelIds, creditIds, artistKeys, labelKeys, decades, maxCredit } = l;
   const id = a.id, year = a.year;
   const so = a.styleOffsets, sv = a.styles;
   const ao = a.artistOffsets, ai = a.artistIds, ak = a.artistKeys;
@@ -285,6 +288,22 @@ function scorePart(
         if (wk > label) label = wk;
       }
     }
+    const y = year[r];
+    let decade = 0, hasDecade = false;
+    if (y !== NONE) {
+      const at = Math.floor(y / 10) - 180;
+      if (at >= 0 && at < decades.length) (decade = decades[at]), (hasDecade = true);
+    }
+    // Credits are most of a release's ids: where even the best credit could not lift a release
+    // that already shares something into the kept set, they are not looked up (its score can
+    // only be lower than this bound, so what is kept is the same).
+    if (style > 0 || artist > 0 || label > 0) {
+      const bound = 3 * style + 2.5 * artist + 2 * label + 1.5 * maxCredit;
+      if (!best.admits(hasDecade ? bound + decade : bound, id[r])) {
+        scored++;
+        continue;
+      }
+    }
     let credit = 0;
     for (let j = co[r], end = co[r + 1]; j < end; j++) {
       const w = creditIds.get(ci[j]);
@@ -293,12 +312,7 @@ function scorePart(
     const tasteScore = 3 * style + 2.5 * artist + 2 * label + 1.5 * credit;
     if (!(tasteScore > 0)) continue;
     scored++;
-    const y = year[r];
-    let score = tasteScore;
-    if (y !== NONE) {
-      const at = Math.floor(y / 10) - 180;
-      if (at >= 0 && at < decades.length) score = tasteScore + decades[at];
-    }
+    const score = hasDecade ? tasteScore + decade : tasteScore;
     if (best.admits(score, id[r])) best.offer(score, id[r], (p << ROW_BITS) | r);
   }
   return scored;
