@@ -17,6 +17,7 @@
  * @module
  */
 
+import type { SharedScan } from "../embed/shared_scan.ts";
 import { helperThread, waitForHelper } from "../parallel/helper.ts";
 import { chooseClusters, type Clustering } from "./kmeans.ts";
 
@@ -40,6 +41,11 @@ export interface ClusterJob {
   /** Centroid rows the buffer has room for. */
   capacity: number;
   options: ChooseOptions;
+  /**
+   * A shared scan to take part in once the clustering is done, against its centroids (the shelf
+   * scan a context runs next: see `lib/embed/shared_scan.ts`).
+   */
+  then?: SharedScan;
 }
 
 /** Job states in header[0]. */
@@ -57,9 +63,10 @@ function jobLayout(shared: SharedArrayBuffer, n: number, dims: number, capacity:
   return { header, vectors, centroids, assignments };
 }
 
-/** Run a clustering job (on the helper thread). */
-export function runClusterJob(job: ClusterJob): void {
+/** Run a clustering job (on the helper thread); its centroids, or null when it failed. */
+export function runClusterJob(job: ClusterJob): Float32Array | null {
   const layout = jobLayout(job.shared, job.n, job.dims, job.capacity);
+  let centroids: Float32Array | null = null;
   try {
     const c = chooseClusters(layout.vectors, job.dims, job.options);
     if (c.k > job.capacity) throw new RangeError(`k = ${c.k} over ${job.capacity}`);
@@ -67,11 +74,13 @@ export function runClusterJob(job: ClusterJob): void {
     layout.assignments.set(c.assignments);
     layout.header[1] = c.k;
     Atomics.store(layout.header, 0, STATE.done);
+    centroids = c.centroids;
   } catch {
     // The waiting thread clusters for itself.
     Atomics.store(layout.header, 0, STATE.failed);
   }
   Atomics.notify(layout.header, 0);
+  return centroids;
 }
 
 function here(vectors: Float32Array, dims: number, options: ChooseOptions): PendingClustering {
@@ -86,12 +95,15 @@ function here(vectors: Float32Array, dims: number, options: ChooseOptions): Pend
 
 /**
  * Start clustering `vectors` (row-major, `dims` wide) as `chooseClusters(vectors, dims, options)`
- * would, on the helper thread; the vectors are copied, so the caller may go on using them.
+ * would, on the helper thread; the vectors are copied, so the caller may go on using them. With
+ * `then`, the helper goes on to take part in that shared scan against the centroids it found
+ * (the caller finishes the scan: `finishSharedScan`).
  */
 export function clusterInBackground(
   vectors: Float32Array,
   dims: number,
   options: ChooseOptions = {},
+  then?: SharedScan,
 ): PendingClustering {
   const n = vectors.length / dims;
   const helper = n > 0 && dims > 0 ? helperThread() : null;
@@ -101,7 +113,8 @@ export function clusterInBackground(
   const layout = jobLayout(shared, n, dims, capacity);
   layout.vectors.set(vectors);
   try {
-    helper.postMessage({ kind: "cluster", shared, n, dims, capacity, options } as ClusterJob);
+    const job: ClusterJob = { kind: "cluster", shared, n, dims, capacity, options };
+    helper.postMessage(then ? { ...job, then } : job);
   } catch {
     return here(vectors, dims, options);
   }

@@ -32,10 +32,12 @@ import { readEmbeddings } from "../embed/table.ts";
 import type { Candidate } from "./candidates.ts";
 import { loadCollectionCandidates, loadPoolCandidates } from "./load.ts";
 import {
+  beginShelfScan,
   fitShelves,
   fitShelvesInBackground,
   nearestShelfOf,
   readShelves,
+  SHELF_CLUSTERING,
   shelfSimilarities,
   type Shelves,
   storedShelvesOf,
@@ -161,8 +163,12 @@ export function buildContext(
   // other. Either way they are the same shelves.
   const background = !options.shelves &&
     (options.clusterInBackground ?? pool.length >= BACKGROUND_CLUSTERING_POOL);
+  // The helper goes on from the clustering to its share of the shelf scan (the same cosines).
+  const scan = background
+    ? beginShelfScan(poolVectors, dims, Math.max(1, shelfOptions.kMax ?? SHELF_CLUSTERING.kMax))
+    : null;
   const pending = background
-    ? fitShelvesInBackground(collection, collectionVectors, dims, shelfOptions)
+    ? fitShelvesInBackground(collection, collectionVectors, dims, shelfOptions, scan!.job)
     : null;
   const shelves = pending
     ? null
@@ -191,7 +197,9 @@ export function buildContext(
     clustering,
     shelves: names,
     taste,
-    centroidSims: shelfSimilarities(poolVectors, clustering.centroids, dims),
+    centroidSims: scan
+      ? scan.finish(clustering.centroids)
+      : shelfSimilarities(poolVectors, clustering.centroids, dims),
     poolTokens,
     tokenLift,
     tokenField,
