@@ -30,6 +30,11 @@ export interface PendingClustering {
   result(): Clustering;
   /** Which thread clustered, once {@link result} has returned. */
   readonly by: "helper" | "this thread" | null;
+  /**
+   * False while the helper is still at it (so the waiting thread has time for other work); true
+   * once {@link result} would not wait, and when this thread clusters for itself.
+   */
+  ready(): boolean;
 }
 
 /** A clustering job as the helper receives it. */
@@ -87,6 +92,7 @@ function here(vectors: Float32Array, dims: number, options: ChooseOptions): Pend
   let done: Clustering | null = null;
   return {
     result: () => (done ??= chooseClusters(vectors, dims, options)),
+    ready: () => true,
     get by() {
       return done ? "this thread" : null;
     },
@@ -124,6 +130,7 @@ export function clusterInBackground(
     get by() {
       return by;
     },
+    ready: () => done !== null || Atomics.load(layout.header, 0) !== STATE.pending,
     result() {
       if (done) return done;
       const header = layout.header;

@@ -61,6 +61,8 @@ export function fitShelves(
 export interface PendingShelves {
   /** The shelves, as {@link fitShelves} gives them (waits for the clustering). */
   result(): Shelves;
+  /** False while the helper is still clustering (see `PendingClustering.ready`). */
+  ready(): boolean;
 }
 
 /**
@@ -81,6 +83,7 @@ export function fitShelvesInBackground(
   }, scan);
   let shelves: Shelves | null = null;
   return {
+    ready: () => pending.ready(),
     result() {
       if (shelves) return shelves;
       const clustering = pending.result();
