@@ -17,6 +17,7 @@
  * @module
  */
 
+import type { SharedScan } from "../embed/shared_scan.ts";
 import { helperThread, waitForHelper } from "../parallel/helper.ts";
 import { chooseClusters, type Clustering } from "./kmeans.ts";
 
@@ -29,6 +30,11 @@ export interface PendingClustering {
   result(): Clustering;
   /** Which thread clustered, once {@link result} has returned. */
   readonly by: "helper" | "this thread" | null;
+  /**
+   * False while the helper is still at it (so the waiting thread has time for other work); true
+   * once {@link result} would not wait, and when this thread clusters for itself.
+   */
+  ready(): boolean;
 }
 
 /** A clustering job as the helper receives it. */
@@ -40,6 +46,11 @@ export interface ClusterJob {
   /** Centroid rows the buffer has room for. */
   capacity: number;
   options: ChooseOptions;
+  /**
+   * A shared scan to take part in once the clustering is done, against its centroids (the shelf
+   * scan a context runs next: see `lib/embed/shared_scan.ts`).
+   */
+  then?: SharedScan;
 }
 
 /** Job states in header[0]. */
@@ -57,9 +68,10 @@ function jobLayout(shared: SharedArrayBuffer, n: number, dims: number, capacity:
   return { header, vectors, centroids, assignments };
 }
 
-/** Run a clustering job (on the helper thread). */
-export function runClusterJob(job: ClusterJob): void {
+/** Run a clustering job (on the helper thread); its centroids, or null when it failed. */
+export function runClusterJob(job: ClusterJob): Float32Array | null {
   const layout = jobLayout(job.shared, job.n, job.dims, job.capacity);
+  let centroids: Float32Array | null = null;
   try {
     const c = chooseClusters(layout.vectors, job.dims, job.options);
     if (c.k > job.capacity) throw new RangeError(`k = ${c.k} over ${job.capacity}`);
@@ -67,17 +79,20 @@ export function runClusterJob(job: ClusterJob): void {
     layout.assignments.set(c.assignments);
     layout.header[1] = c.k;
     Atomics.store(layout.header, 0, STATE.done);
+    centroids = c.centroids;
   } catch {
     // The waiting thread clusters for itself.
     Atomics.store(layout.header, 0, STATE.failed);
   }
   Atomics.notify(layout.header, 0);
+  return centroids;
 }
 
 function here(vectors: Float32Array, dims: number, options: ChooseOptions): PendingClustering {
   let done: Clustering | null = null;
   return {
     result: () => (done ??= chooseClusters(vectors, dims, options)),
+    ready: () => true,
     get by() {
       return done ? "this thread" : null;
     },
@@ -86,12 +101,15 @@ function here(vectors: Float32Array, dims: number, options: ChooseOptions): Pend
 
 /**
  * Start clustering `vectors` (row-major, `dims` wide) as `chooseClusters(vectors, dims, options)`
- * would, on the helper thread; the vectors are copied, so the caller may go on using them.
+ * would, on the helper thread; the vectors are copied, so the caller may go on using them. With
+ * `then`, the helper goes on to take part in that shared scan against the centroids it found
+ * (the caller finishes the scan: `finishSharedScan`).
  */
 export function clusterInBackground(
   vectors: Float32Array,
   dims: number,
   options: ChooseOptions = {},
+  then?: SharedScan,
 ): PendingClustering {
   const n = vectors.length / dims;
   const helper = n > 0 && dims > 0 ? helperThread() : null;
@@ -101,7 +119,8 @@ export function clusterInBackground(
   const layout = jobLayout(shared, n, dims, capacity);
   layout.vectors.set(vectors);
   try {
-    helper.postMessage({ kind: "cluster", shared, n, dims, capacity, options } as ClusterJob);
+    const job: ClusterJob = { kind: "cluster", shared, n, dims, capacity, options };
+    helper.postMessage(then ? { ...job, then } : job);
   } catch {
     return here(vectors, dims, options);
   }
@@ -111,6 +130,7 @@ export function clusterInBackground(
     get by() {
       return by;
     },
+    ready: () => done !== null || Atomics.load(layout.header, 0) !== STATE.pending,
     result() {
       if (done) return done;
       const header = layout.header;

@@ -1,5 +1,7 @@
 import { assertEquals } from "../testing/assert.ts";
 import { seededRandom } from "../embed/projection.ts";
+import { sharedScan } from "../embed/shared_scan.ts";
+import { rowDot } from "../embed/similarity.ts";
 import { clusterInBackground } from "./background.ts";
 import { chooseClusters } from "./kmeans.ts";
 
@@ -41,4 +43,32 @@ Deno.test("jobs queue on the one helper and each gets its own result", () => {
   assertEquals(pb.result(), chooseClusters(b, 16, { kMax: 6, seed: 1 }));
   assertEquals(pa.result(), chooseClusters(a, 16, { kMax: 6, seed: 1 }));
   assertEquals([pa.by, pb.by], ["helper", "helper"]);
+});
+
+Deno.test("the helper goes on from the clustering to its share of a scan, with its centroids", () => {
+  const dims = 16;
+  const vectors = vectorsAround(3, 1500, dims, 9);
+  const rows = new Float32Array(new SharedArrayBuffer(50_000 * dims * 4));
+  rows.set(vectorsAround(4, 50_000, dims, 10));
+  const scan = sharedScan(rows, dims, 8);
+  const options = { kMax: 8, seed: 42 };
+  const pending = clusterInBackground(vectors, dims, options, scan);
+  const clustering = pending.result();
+  assertEquals(clustering, chooseClusters(vectors, dims, options));
+  assertEquals(pending.by, "helper");
+  // Nothing else claims the scan's chunks: the helper scans them all without being asked again.
+  const control = new Int32Array(scan.control);
+  const chunks = control.length - 2;
+  const deadline = performance.now() + 30_000;
+  while (Atomics.load(control, 1) < chunks && performance.now() < deadline) {
+    Atomics.wait(control, 1, Atomics.load(control, 1), 50);
+  }
+  assertEquals(Atomics.load(control, 1), chunks, "the helper scanned every chunk");
+  const k = clustering.k;
+  const sims = new Float32Array(scan.sims, 0, 50_000 * k);
+  for (const i of [0, 8191, 8192, 49_999]) {
+    for (let c = 0; c < k; c++) {
+      assertEquals(sims[i * k + c], Math.fround(rowDot(rows, i, clustering.centroids, c, dims)));
+    }
+  }
 });

@@ -104,6 +104,9 @@ Deno.test("the same seed gives the same space, and a saved model embeds identica
   const a = fitEmbedder(releases, { dims: 16, seed: 7 });
   const b = fitEmbedder(releases, { dims: 16, seed: 7 });
   assertEquals(embed(a, releases), embed(b, releases));
+  const shared = embed(a, releases, { shared: true });
+  assert(shared.buffer instanceof SharedArrayBuffer, "embedded into shared memory");
+  assertEquals(Float32Array.from(shared), embed(a, releases), "the same vectors in shared memory");
   const dir = await Deno.makeTempDir();
   try {
     await saveModel(a, dir);

@@ -87,12 +87,21 @@ export function fitEmbedder(
 /**
  * Embed releases into the model's space: a row-major Float32Array of n × dims unit vectors.
  * Projection is linear and the result is normalised, so each token's projected row is added
- * straight into the output (weight × idf) — no sparse vector is built per release.
+ * straight into the output (weight × idf) — no sparse vector is built per release. With
+ * `shared`, the output is in a `SharedArrayBuffer` (a big pool's vectors, which the helper thread
+ * reads for its share of the shelf scan), the same values.
  */
-export function embed(model: EmbedderModel, releases: readonly ReleaseFeatures[]): Float32Array {
+export function embed(
+  model: EmbedderModel,
+  releases: readonly ReleaseFeatures[],
+  options: { shared?: boolean } = {},
+): Float32Array {
   const { dims, projection } = model;
   const { vocabulary, idf } = model.tfidf;
-  const out = new Float32Array(releases.length * dims);
+  const length = releases.length * dims;
+  const out = options.shared
+    ? new Float32Array(new SharedArrayBuffer(length * 4))
+    : new Float32Array(length);
   releases.forEach((f, i) => {
     const offset = i * dims;
     forEachToken(f, model.fieldWeights, (token, weight) => {

@@ -29,13 +29,16 @@ import {
   tokenRows,
 } from "../embed/model.ts";
 import { readEmbeddings } from "../embed/table.ts";
+import { helperThread } from "../parallel/helper.ts";
 import type { Candidate } from "./candidates.ts";
 import { loadCollectionCandidates, loadPoolCandidates } from "./load.ts";
 import {
+  beginShelfScan,
   fitShelves,
   fitShelvesInBackground,
   nearestShelfOf,
   readShelves,
+  SHELF_CLUSTERING,
   shelfSimilarities,
   type Shelves,
   storedShelvesOf,
@@ -50,6 +53,7 @@ import {
   unseenTokenLift,
 } from "./taste.ts";
 import { loadMarket } from "./credits.ts";
+import { DEFAULT_PRICE_WEIGHT, valueColumn } from "./pool_columns.ts";
 import { type CatalogRelations, loadCatalogRelations } from "./signals/relations.ts";
 import {
   type ListeningDoc,
@@ -154,15 +158,21 @@ export function buildContext(
     fitEmbedder([...collection, ...pool], { dims: options.dims ?? 64, seed: options.seed ?? 42 });
   const dims = options.vectors?.dims ?? model.dims;
   const collectionVectors = options.vectors?.collection ?? embed(model, collection);
-  const poolVectors = options.vectors?.pool ?? embed(model, pool);
+  // A big pool's vectors go straight into shared memory, for the helper's share of the scan.
+  const poolVectors = options.vectors?.pool ??
+    embed(model, pool, { shared: pool.length >= BACKGROUND_CLUSTERING_POOL });
   const shelfOptions = { kMax: options.kMax, seed: options.seed };
   // Over a big pool the shelves cluster on another thread while this one fits the taste and
   // scores every pool record's taste fit (what the first gem query needs): neither needs the
   // other. Either way they are the same shelves.
   const background = !options.shelves &&
     (options.clusterInBackground ?? pool.length >= BACKGROUND_CLUSTERING_POOL);
+  // The helper goes on from the clustering to its share of the shelf scan (the same cosines).
+  const scan = background
+    ? beginShelfScan(poolVectors, dims, Math.max(1, shelfOptions.kMax ?? SHELF_CLUSTERING.kMax))
+    : null;
   const pending = background
-    ? fitShelvesInBackground(collection, collectionVectors, dims, shelfOptions)
+    ? fitShelvesInBackground(collection, collectionVectors, dims, shelfOptions, scan!.job)
     : null;
   const shelves = pending
     ? null
@@ -180,7 +190,12 @@ export function buildContext(
   const tokenLift = liftVector(taste, model.tfidf.vocabulary);
   const tokenField = modelTokenFields(model);
   const unseenLift = unseenTokenLift(taste);
-  if (pending) gemTasteScores(tokenLift, tokenField, poolTokens, unseenLift); // kept for gems
+  if (pending) {
+    gemTasteScores(tokenLift, tokenField, poolTokens, unseenLift); // kept for gems
+    // Time left before the shelves are in: the value term under the default price weight, which
+    // depends on the pool alone (kept with its columns) and most first queries rank under.
+    if (!pending.ready()) valueColumn(pool, DEFAULT_PRICE_WEIGHT);
+  }
   const { clustering, names } = shelves ?? pending!.result();
   return {
     collection,
@@ -191,7 +206,9 @@ export function buildContext(
     clustering,
     shelves: names,
     taste,
-    centroidSims: shelfSimilarities(poolVectors, clustering.centroids, dims),
+    centroidSims: scan
+      ? scan.finish(clustering.centroids)
+      : shelfSimilarities(poolVectors, clustering.centroids, dims),
     poolTokens,
     tokenLift,
     tokenField,
@@ -270,6 +287,9 @@ export async function loadContext(
 ): Promise<LoadedContext> {
   const collection = await loadCollectionCandidates(db);
   const pool = await loadPoolCandidates(db);
+  // Over a big pool the helper thread takes part in building the context: it starts loading now,
+  // while the rest is read, rather than when the first query needs it.
+  if (pool.length >= BACKGROUND_CLUSTERING_POOL) helperThread();
   const { model, embedder } = await loadSavedSpace(join(outDir, "embedder"));
   let vectors: ContextOptions["vectors"];
   if (!embedder.recomputable) {

@@ -57,3 +57,62 @@ export function poolMarket(pool: readonly Candidate[]): PoolMarket {
   MARKETS.set(pool, market);
   return market;
 }
+
+/** The price weight a gem query ranks under unless asked otherwise (`gemScores`, the slider's rest). */
+export const DEFAULT_PRICE_WEIGHT = 1;
+
+/** The value term of every pool record under one price weight, with its mean and spread. */
+export interface ValueColumn {
+  /** log(demand × 1 / (price × w + 1) + 1e-6); the pool's mean where nothing is known. */
+  values: Float64Array;
+  mean: number;
+  sd: number;
+}
+
+/**
+ * The gem score's value term under `priceWeight` (see `gemScores`), with the mean and spread it
+ * is z-scored with. Under the default weight it depends on the pool alone, so that one is kept
+ * with the pool's columns (computed once, e.g. while a first query's shelves cluster on the
+ * helper thread); read it, do not write to it. Under any other weight it is computed afresh.
+ */
+export function valueColumn(
+  pool: readonly Candidate[],
+  priceWeight = DEFAULT_PRICE_WEIGHT,
+): ValueColumn {
+  const market = poolMarket(pool);
+  if (priceWeight !== DEFAULT_PRICE_WEIGHT) return computeValue(market, priceWeight);
+  let kept = DEFAULT_VALUES.get(market);
+  if (!kept) DEFAULT_VALUES.set(market, kept = computeValue(market, priceWeight));
+  return kept;
+}
+
+const DEFAULT_VALUES = new WeakMap<PoolMarket, ValueColumn>();
+
+function computeValue(market: PoolMarket, priceWeight: number): ValueColumn {
+  const { demand, price, noMarket } = market;
+  const n = demand.length;
+  // Value, summed for its mean in the same order as meanSd.
+  const value = new Float64Array(n);
+  let sum = 0;
+  let known = 0;
+  for (let i = 0; i < n; i++) {
+    // valueScore = demand × 1 / (price × w + 1). The floor keeps a want of 0 (value 0) from
+    // becoming -Infinity and poisoning the z-scores.
+    if (noMarket[i]) continue;
+    const v = Math.log(demand[i] * (1 / (price[i] * priceWeight + 1)) + 1e-6);
+    value[i] = v;
+    sum += v;
+    known++;
+  }
+  if (known < n) {
+    // A record nothing is known of (a catalogue candidate not priced yet) gets the pool's mean
+    // value: neutral, neither the imputed defaults' guess nor a penalty.
+    const mean = known ? sum / known : 0;
+    for (let i = 0; i < n; i++) if (noMarket[i]) value[i] = mean;
+    sum += mean * (n - known);
+  }
+  const meanValue = sum / (n || 1);
+  let variance = 0;
+  for (let i = 0; i < n; i++) variance += (value[i] - meanValue) ** 2;
+  return { values: value, mean: meanValue, sd: Math.sqrt(variance / (n || 1)) || 1 };
+}

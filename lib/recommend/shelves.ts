@@ -18,6 +18,7 @@
  */
 
 import { clusterInBackground } from "../cluster/background.ts";
+import type { SharedScan } from "../embed/shared_scan.ts";
 import { chooseClusters, type Clustering } from "../cluster/kmeans.ts";
 import type { Database } from "../db/mod.ts";
 import { InputError } from "../errors.ts";
@@ -25,7 +26,13 @@ import { rowDot } from "../embed/similarity.ts";
 import type { Candidate } from "./candidates.ts";
 import { shelfNames } from "./explain.ts";
 
-export { bestShelfSimilarities, shelfSimilarities } from "./shelf_scan.ts";
+export {
+  beginShelfScan,
+  bestShelfSimilarities,
+  sharedRows,
+  type ShelfScan,
+  shelfSimilarities,
+} from "./shelf_scan.ts";
 
 /** How shelves are clustered unless a caller asks otherwise: at most 8, seed 42. */
 export const SHELF_CLUSTERING = { kMax: 8, seed: 42 } as const;
@@ -54,24 +61,29 @@ export function fitShelves(
 export interface PendingShelves {
   /** The shelves, as {@link fitShelves} gives them (waits for the clustering). */
   result(): Shelves;
+  /** False while the helper is still clustering (see `PendingClustering.ready`). */
+  ready(): boolean;
 }
 
 /**
  * {@link fitShelves}, with the clustering on the worker thread of `lib/cluster/background.ts`
- * (the same shelves): start it, do other work, then ask for the result.
+ * (the same shelves): start it, do other work, then ask for the result. With `scan` (a shelf
+ * scan's job, see `beginShelfScan`), the helper goes on to its share of the scan.
  */
 export function fitShelvesInBackground(
   collection: readonly Candidate[],
   vectors: Float32Array,
   dims: number,
   options: { kMax?: number; seed?: number } = {},
+  scan?: SharedScan,
 ): PendingShelves {
   const pending = clusterInBackground(vectors, dims, {
     kMax: options.kMax ?? SHELF_CLUSTERING.kMax,
     seed: options.seed ?? SHELF_CLUSTERING.seed,
-  });
+  }, scan);
   let shelves: Shelves | null = null;
   return {
+    ready: () => pending.ready(),
     result() {
       if (shelves) return shelves;
       const clustering = pending.result();

@@ -15,7 +15,7 @@ import { diversify, eligible, meanSd, sharedTokens, valueFacts } from "../lists.
 import type { ListOptions, Recommendation, Recommender } from "../recommender.ts";
 import { GEM_TASTE_FIELD_WEIGHTS, gemTasteScores, tasteScores } from "../taste.ts";
 import { GEM_SIGNALS, type GemSignal } from "../signals/mod.ts";
-import { poolMarket } from "../pool_columns.ts";
+import { DEFAULT_PRICE_WEIGHT, valueColumn } from "../pool_columns.ts";
 import { bestShelfSimilarities } from "../shelves.ts";
 import { blendFor } from "../tune/mod.ts";
 import {
@@ -39,20 +39,14 @@ export interface GemScoreOptions {
 /**
  * What a gem query needs that does not depend on the price weight, computed once per context
  * (the first query) and kept for the next (a slider, another budget): the taste fit and shelf
- * similarity columns with their means and spreads, each record's demand per copy and price as
- * the value formula reads them, and the neighbour term of every record a shortlist has asked for.
+ * similarity columns with their means and spreads, and the neighbour term of every record a
+ * shortlist has asked for. (The value term's inputs are the pool's own: `pool_columns.ts`.)
  */
 interface GemColumns {
   taste: Float64Array;
   centroid: Float64Array;
   tasteStats: { mean: number; sd: number };
   centroidStats: { mean: number; sd: number };
-  /** want′ / (have′ + 1), as `valueScore` computes it (missing counts imputed). */
-  demand: Float64Array;
-  /** price′ (a missing lowest price imputed). */
-  price: Float64Array;
-  /** 1 where nothing of the market is known (a catalogue candidate not priced yet). */
-  noMarket: Uint8Array;
   /** Taste fit under other field weights (`GemWeights.fields`), by those weights. */
   tastes: Map<string, { values: Float64Array; mean: number; sd: number }>;
   /** Each registered signal's column with its mean and spread, computed when first weighed. */
@@ -73,18 +67,13 @@ function gemColumns(ctx: RecommendContext): GemColumns {
   // Taste fit on typed arrays: the same sums as tasteFit, without per-record string work.
   // (Kept with the lift vector: buildContext may have computed it while its shelves clustered.)
   const taste = gemTasteScores(ctx.tokenLift, ctx.tokenField, ctx.poolTokens, ctx.unseenLift);
-  // The best shelf of each record was taken during the shelf scan; the market columns are the
-  // pool's own (read once per pool, not per context).
+  // The best shelf of each record was taken during the shelf scan.
   const centroid = bestShelfSimilarities(ctx.centroidSims, k);
-  const { demand, price, noMarket } = poolMarket(ctx.pool);
   const columns: GemColumns = {
     taste,
     centroid,
     tasteStats: meanSd(taste),
     centroidStats: meanSd(centroid),
-    demand,
-    price,
-    noMarket,
     tastes: new Map(),
     signals: new Map(),
     base: null,
@@ -248,12 +237,14 @@ export function addNeighbourTerm(
  *
  * Everything that does not depend on the price weight is computed on the context's first query
  * and kept with it, so a query under another weight is one pass over the pool for the value
- * term plus the shortlist. The context must not change after it is built. `taste` and
- * `centroid` are those kept columns: read them, do not write to them.
+ * term plus the shortlist; the value term under the default weight depends on the pool alone and
+ * is kept with the pool's columns. The context must not change after it is built. `taste`,
+ * `centroid` and, under the default weight, `value` are kept columns: read them, do not write to
+ * them.
  */
 export function gemScores(
   ctx: RecommendContext,
-  priceWeight = 1,
+  priceWeight = DEFAULT_PRICE_WEIGHT,
   weights: GemWeights = DEFAULT_GEM_WEIGHTS,
   options: GemScoreOptions = {},
 ): {
@@ -267,36 +258,13 @@ export function gemScores(
 } {
   const n = ctx.pool.length;
   const columns = gemColumns(ctx);
-  const { centroid, demand, price } = columns;
+  const { centroid } = columns;
   const tasteOf = tasteColumn(ctx, columns, weights.fields);
   const taste = tasteOf.values;
   const st = { mean: tasteOf.mean, sd: tasteOf.sd };
   const sc = columns.centroidStats;
-  // Value, summed for its mean in the same order as meanSd.
-  const value = new Float64Array(n);
-  const noMarket = columns.noMarket;
-  let sum = 0;
-  let known = 0;
-  for (let i = 0; i < n; i++) {
-    // valueScore = demand × 1 / (price × w + 1). The floor keeps a want of 0 (value 0) from
-    // becoming -Infinity and poisoning the z-scores.
-    if (noMarket[i]) continue;
-    const v = Math.log(demand[i] * (1 / (price[i] * priceWeight + 1)) + 1e-6);
-    value[i] = v;
-    sum += v;
-    known++;
-  }
-  if (known < n) {
-    // A record nothing is known of (a catalogue candidate not priced yet) gets the pool's mean
-    // value: neutral, neither the imputed defaults' guess nor a penalty.
-    const mean = known ? sum / known : 0;
-    for (let i = 0; i < n; i++) if (noMarket[i]) value[i] = mean;
-    sum += mean * (n - known);
-  }
-  const meanValue = sum / (n || 1);
-  let variance = 0;
-  for (let i = 0; i < n; i++) variance += (value[i] - meanValue) ** 2;
-  const sdValue = Math.sqrt(variance / (n || 1)) || 1;
+  // The value term (under the default price weight: kept with the pool's columns).
+  const { values: value, mean: meanValue, sd: sdValue } = valueColumn(ctx.pool, priceWeight);
   // The taste and shelf terms do not depend on the price weight (left-to-right sum as before).
   const [wt, wc, wv] = [weights.taste / st.sd, weights.centroid / sc.sd, weights.value / sdValue];
   const weighed = signalWeights(weights).filter(([, w]) => w !== 0);
