@@ -58,10 +58,14 @@ export function catalogExists(dir: string): Promise<boolean> {
 
 /**
  * Create (or replace) the temporary views `catalog_<table>` over the catalogue in `dir`, one per
- * table that has parts, and count their rows (Parquet metadata: no data is read). Temporary, so
- * the workspace file never refers to a path that may move.
+ * table that has parts, and count their rows (Parquet metadata: no data is read; `count: false`
+ * skips it). Temporary, so the workspace file never refers to a path that may move.
  */
-export async function attachCatalog(db: Database, dir: string): Promise<AttachedCatalog> {
+export async function attachCatalog(
+  db: Database,
+  dir: string,
+  options: { count?: boolean } = {},
+): Promise<AttachedCatalog> {
   const tables: CatalogTable[] = [];
   const counts: Partial<Record<CatalogTable, number>> = {};
   for (const table of CATALOG_TABLE_NAMES) {
@@ -75,7 +79,7 @@ export async function attachCatalog(db: Database, dir: string): Promise<Attached
       `CREATE OR REPLACE TEMP VIEW ${ident(view)} AS SELECT * FROM read_parquet(${glob})`,
     );
     tables.push(table);
-    counts[table] = await db.count(view);
+    if (options.count !== false) counts[table] = await db.count(view);
   }
   return { dir, tables, counts };
 }

@@ -11,8 +11,8 @@
  * credits in a role that counts as taste (`IGNORED_CREDIT_ROLES` left out). `<part>.cards`
  * holds each release's own rows of the catalogue tables as one compact JSON line (`cardOffsets`
  * point into it), so the prefilter's later steps, the pool rows and the facts read a few thousand
- * releases without scanning the tables (see `scoped.ts`). `counts.bin` holds the catalogue-wide
- * releases per main artist id and per label id (the market's counts).
+ * releases without scanning the tables (see `scoped.ts`). `id_counts.parquet` holds the
+ * catalogue-wide releases per main artist id and per label id (the market's counts).
  *
  * The index is built from the catalogue's own Parquet the first time a prefilter needs it (a
  * part at a time, each written atomically, so an interrupted build resumes) and is rebuilt for
@@ -32,7 +32,7 @@
 
 import { join } from "node:path";
 import { type Database, literal } from "../db/mod.ts";
-import { writeAtomically } from "../fs/atomic.ts";
+import { writeAtomically, writeTextAtomically } from "../fs/atomic.ts";
 import { IGNORED_CREDIT_ROLES } from "../embed/features.ts";
 import { NAME_KEY_MACROS_SQL } from "./name_key.ts";
 
@@ -149,7 +149,8 @@ const binPath = (catalog: string, part: string) =>
   join(indexDir(catalog), part.replace(/\.parquet$/, ".bin"));
 const cardsPath = (catalog: string, part: string) =>
   join(indexDir(catalog), part.replace(/\.parquet$/, ".cards"));
-const countsPath = (catalog: string) => join(indexDir(catalog), "counts.bin");
+const countsPath = (catalog: string) => join(indexDir(catalog), "id_counts.parquet");
+const countsMetaPath = (catalog: string) => join(indexDir(catalog), "id_counts.json");
 
 async function partSource(catalog: string, part: string): Promise<PartSource> {
   const files: Record<string, [number, number]> = {};
@@ -424,9 +425,11 @@ export async function ensureReleaseIndex(
   // Bounded like the catalog stage's DuckDB: a part's cards are grouped in memory.
   const limit = await db.one<{ v: string }>("SELECT current_setting('memory_limit') AS v");
   let capped = false;
+  const sources: PartSource[] = [];
   try {
     for (const name of names) {
       const want = await partSource(dir, name);
+      sources.push(want);
       let header = await readHeader(binPath(dir, name));
       if (!header || !sameSource(header.source, want)) {
         if (built === 0) {
@@ -448,9 +451,7 @@ export async function ensureReleaseIndex(
     if (capped && limit) await db.run(`SET memory_limit = ${literal(limit.v)}`);
   }
   await removeOrphans(dir, names);
-  const countsSignature = JSON.stringify(
-    await Promise.all(names.map((name) => partSource(dir, name))),
-  );
+  const countsSignature = JSON.stringify(sources);
   if (built > 0 || (await readCountsSignature(dir)) !== countsSignature) {
     await buildCounts(db, dir, countsSignature);
   }
@@ -469,7 +470,7 @@ async function removeOrphans(dir: string, names: string[]): Promise<void> {
   const keep = new Set(names.map((n) => n.replace(/\.parquet$/, "")));
   for await (const e of Deno.readDir(indexDir(dir))) {
     const m = /^(.+)\.(bin|cards)$/.exec(e.name);
-    if (m && m[1] !== "counts" && !keep.has(m[1])) {
+    if (m && !keep.has(m[1])) {
       await Deno.remove(join(indexDir(dir), e.name)).catch(() => {});
     }
   }
@@ -477,69 +478,36 @@ async function removeOrphans(dir: string, names: string[]): Promise<void> {
 
 async function readCountsSignature(dir: string): Promise<string | undefined> {
   try {
-    const buf = await Deno.readFile(countsPath(dir));
-    const len = new DataView(buf.buffer).getUint32(0, true);
-    return new TextDecoder().decode(buf.subarray(4, 4 + len));
+    return JSON.parse(await Deno.readTextFile(countsMetaPath(dir))).signature;
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
+    if (error instanceof Deno.errors.NotFound || error instanceof SyntaxError) return undefined;
     throw error;
   }
 }
 
 /**
  * The catalogue-wide counts the market needs: releases per main artist id and per label id
- * (count of distinct releases), written as sorted (id, n) pairs.
+ * (count of distinct releases), as Parquet (`kind`, `id`, `n`, sorted) that DuckDB joins with the
+ * few thousand ids a run asks for ({@link idCountsFile}), and their signature beside it.
  */
 async function buildCounts(db: Database, dir: string, signature: string): Promise<void> {
   const glob = (table: string) => literal(join(dir, table, "*.parquet"));
-  const artist = await db.columnsOf(
-    `SELECT artist_id AS id, count(DISTINCT release_id) AS n FROM read_parquet(${
-      glob("release_artists")
-    }) WHERE kind = 'main' AND artist_id IS NOT NULL GROUP BY 1 ORDER BY 1`,
-  );
-  const label = await db.columnsOf(
-    `SELECT label_id AS id, count(DISTINCT release_id) AS n FROM read_parquet(${
-      glob("release_labels")
-    }) WHERE label_id IS NOT NULL GROUP BY 1 ORDER BY 1`,
-  );
-  const sig = new TextEncoder().encode(signature);
-  const headLength = Math.ceil((4 + sig.length) / 8) * 8;
-  const na = artist.id.length, nl = label.id.length;
-  const buf = new Uint8Array(headLength + 8 + 8 * na + 8 * nl);
-  const view = new DataView(buf.buffer);
-  view.setUint32(0, sig.length, true);
-  buf.set(sig, 4);
-  view.setUint32(headLength, na, true);
-  view.setUint32(headLength + 4, nl, true);
-  const body = new Int32Array(buf.buffer, headLength + 8);
-  body.set(ints(artist.id), 0);
-  body.set(ints(artist.n), na);
-  body.set(ints(label.id), 2 * na);
-  body.set(ints(label.n), 2 * na + nl);
-  await writeAtomically(countsPath(dir), (tmp) => Deno.writeFile(tmp, buf));
+  await writeAtomically(countsPath(dir), (tmp) =>
+    db.run(`COPY (
+      SELECT 'artist' AS kind, artist_id AS id, count(DISTINCT release_id)::BIGINT AS n
+      FROM read_parquet(${glob("release_artists")})
+      WHERE kind = 'main' AND artist_id IS NOT NULL GROUP BY artist_id
+      UNION ALL
+      SELECT 'label', label_id, count(DISTINCT release_id)::BIGINT
+      FROM read_parquet(${glob("release_labels")}) WHERE label_id IS NOT NULL GROUP BY label_id
+      ORDER BY kind, id
+    ) TO ${literal(tmp)} (FORMAT parquet, COMPRESSION zstd)`));
+  await writeTextAtomically(countsMetaPath(dir), JSON.stringify({ signature }));
 }
 
-/** The catalogue-wide release counts per main artist id and per label id. */
-export interface IdCounts {
-  artistIds: Int32Array;
-  artistCounts: Int32Array;
-  labelIds: Int32Array;
-  labelCounts: Int32Array;
-}
-
-/** Read `counts.bin`. */
-export async function readIdCounts(index: ReleaseIndex): Promise<IdCounts> {
-  const buf = await Deno.readFile(countsPath(index.dir));
-  const view = new DataView(buf.buffer);
-  const headLength = Math.ceil((4 + view.getUint32(0, true)) / 8) * 8;
-  const na = view.getUint32(headLength, true), nl = view.getUint32(headLength + 4, true);
-  const body = new Int32Array(buf.buffer, headLength + 8, 2 * na + 2 * nl);
-  return {
-    artistIds: body.subarray(0, na),
-    artistCounts: body.subarray(na, 2 * na),
-    labelIds: body.subarray(2 * na, 2 * na + nl),
-    labelCounts: body.subarray(2 * na + nl),
-  };
+/** The Parquet of catalogue-wide releases per artist and label id (`kind`, `id`, `n`). */
+export function idCountsFile(index: ReleaseIndex): string {
+  return countsPath(index.dir);
 }
 
 /** Binary search: the position of `id` in ascending `ids`, or -1. */

@@ -94,5 +94,5 @@ export async function scopeCatalogue(
 export async function unscopeCatalogue(db: Database, dir: string): Promise<void> {
   inScope.delete(db);
   await db.run("DROP TABLE IF EXISTS catalog_scope");
-  await attachCatalog(db, dir);
+  await attachCatalog(db, dir, { count: false });
 }

@@ -18,7 +18,7 @@
  */
 
 import { join, resolve } from "node:path";
-import { type Database, ident } from "../../db/mod.ts";
+import { type Database, ident, literal } from "../../db/mod.ts";
 import { writeTextAtomically } from "../../fs/atomic.ts";
 import { cachedBodyCredits } from "../../discogs/credits.ts";
 import { attachCatalog, catalogExists, describeCatalog } from "../../catalog/open.ts";
@@ -26,9 +26,8 @@ import { DEFAULT_CATALOG_DIR } from "../../catalog/schema.ts";
 import { NAME_KEY_MACROS_SQL } from "../../catalog/name_key.ts";
 import {
   ensureReleaseIndex,
-  findId,
+  idCountsFile,
   INDEXED_TABLES,
-  readIdCounts,
   RELEASE_INDEX_DIR,
   type ReleaseIndex,
 } from "../../catalog/release_index.ts";
@@ -178,24 +177,13 @@ async function openIndex(
 
 /** Catalogue-wide counts of the wanted rows' label and artist ids, from the index's counts. */
 async function stageIdCounts(db: Database, index: ReleaseIndex): Promise<void> {
-  const counts = await readIdCounts(index);
-  const ids = await db.all<{ kind: string; id: number }>(
-    `SELECT DISTINCT 'label' AS kind, label_id AS id FROM catalog_release_labels
-     WHERE label_id IS NOT NULL
-     UNION SELECT DISTINCT 'artist', artist_id FROM catalog_release_artists
-     WHERE kind = 'main' AND artist_id IS NOT NULL`,
-  );
-  await db.run(
-    "CREATE OR REPLACE TEMP TABLE catalog_id_counts (kind VARCHAR, id BIGINT, n BIGINT)",
-  );
-  const rows = ids.flatMap(({ kind, id }) => {
-    const [keys, values] = kind === "label"
-      ? [counts.labelIds, counts.labelCounts]
-      : [counts.artistIds, counts.artistCounts];
-    const at = findId(keys, Number(id));
-    return at < 0 ? [] : [{ kind, id: Number(id), n: values[at] }];
-  });
-  await db.insertRows("catalog_id_counts", rows);
+  // The scoped views hold the wanted releases (and a few more, whose ids the market ignores).
+  await db.run(`CREATE OR REPLACE TEMP TABLE catalog_id_counts AS
+    SELECT c.kind, c.id, c.n FROM read_parquet(${literal(idCountsFile(index))}) c
+    JOIN (SELECT DISTINCT 'label' AS kind, label_id AS id FROM catalog_release_labels
+          WHERE label_id IS NOT NULL
+          UNION SELECT DISTINCT 'artist', artist_id FROM catalog_release_artists
+          WHERE kind = 'main' AND artist_id IS NOT NULL) w USING (kind, id)`);
 }
 
 /** The catalogue candidate source (registered last in `CANDIDATE_SOURCES`). */
