@@ -194,6 +194,10 @@ const SCAN_SECTIONS = [
   "creditIds",
 ] as const;
 
+/** What the picks need of a kept release, read with the part so no second pass reads it. */
+const KEPT_SECTIONS = ["master", "isMain", "titleHash"] as const;
+type KeptColumns = Pick<PartArrays, (typeof KEPT_SECTIONS)[number]>;
+
 /** The taste as lookup structures the scan reads. */
 interface Lookups {
   taste: CatalogTaste;
@@ -231,6 +235,7 @@ async function scanParts(
   parts: number[],
   l: Lookups,
   best: BestK,
+  kept: Map<number, KeptColumns>,
 ): Promise<number> {
   let scored = 0;
   for (const p of parts) {
@@ -238,12 +243,14 @@ async function scanParts(
     if (part.releases >= 1 << ROW_BITS) throw new Error(`release index: part ${part.name} too big`);
     const a = await readPartArrays(index, part, [
       ...SCAN_SECTIONS,
+      ...KEPT_SECTIONS,
       ...(l.artistKeys.empty ? [] : ["artistKeys"] as const),
       ...(l.labelKeys.empty ? [] : ["labelKeys"] as const),
     ]);
     const styleW = new Float64Array(a.styleNames.length);
     a.styleNames.forEach((s, i) => (styleW[i] = l.taste.styles.get(s) ?? 0));
     scored += scorePart(a as Required<typeof a>, styleW, l, best, p);
+    kept.set(p, { master: a.master!, isMain: a.isMain!, titleHash: a.titleHash! });
   }
   return scored;
 }
@@ -337,18 +344,32 @@ function jobViews(shared: SharedArrayBuffer, keep: number) {
     scores: new Float64Array(shared, 16, keep),
     ids: new Int32Array(shared, 16 + 8 * keep, keep),
     where: new Int32Array(shared, 16 + 12 * keep, keep),
+    master: new Int32Array(shared, 16 + 16 * keep, keep),
+    isMain: new Int32Array(shared, 16 + 20 * keep, keep),
+    titleHash: new Uint32Array(shared, 16 + 24 * keep, 2 * keep),
   };
 }
+
+/** Bytes of a job's shared buffer. */
+const jobBytes = (keep: number) => 16 + 32 * keep;
 
 /** Run a {@link FirstCutJob} (on the helper thread) and wake the thread waiting for it. */
 export async function runFirstCutJob(job: FirstCutJob): Promise<void> {
   const views = jobViews(job.shared, job.keep);
   try {
     const best = new BestK(job.keep);
-    const scored = await scanParts(job.index, job.parts, lookups(job.taste), best);
+    const kept = new Map<number, KeptColumns>();
+    const scored = await scanParts(job.index, job.parts, lookups(job.taste), best, kept);
     views.scores.set(best.scores.subarray(0, best.size));
     views.ids.set(best.ids.subarray(0, best.size));
     views.where.set(best.where.subarray(0, best.size));
+    for (let i = 0; i < best.size; i++) {
+      const c = kept.get(best.where[i] >>> ROW_BITS)!, r = best.where[i] & ((1 << ROW_BITS) - 1);
+      views.master[i] = c.master[r];
+      views.isMain[i] = c.isMain[r];
+      views.titleHash[2 * i] = c.titleHash[2 * r];
+      views.titleHash[2 * i + 1] = c.titleHash[2 * r + 1];
+    }
     views.header[1] = best.size;
     views.header[2] = scored;
     Atomics.store(views.header, 0, STATE.done);
@@ -377,7 +398,7 @@ export async function firstCut(
   let shared: SharedArrayBuffer | undefined;
   let mine = all;
   if (helper) {
-    shared = new SharedArrayBuffer(16 + 16 * keep);
+    shared = new SharedArrayBuffer(jobBytes(keep));
     const theirs = all.filter((p) => p % 2 === 1);
     try {
       helper.postMessage({ kind: "first_cut", index, parts: theirs, taste, keep, shared });
@@ -386,7 +407,8 @@ export async function firstCut(
       shared = undefined;
     }
   }
-  let scored = await scanParts(index, mine, l, best);
+  const kept = new Map<number, KeptColumns>();
+  let scored = await scanParts(index, mine, l, best, kept);
   if (shared) {
     const views = jobViews(shared, keep);
     const finished = waitForHelper(
@@ -395,36 +417,41 @@ export async function firstCut(
       0,
     );
     if (finished && Atomics.load(views.header, 0) === STATE.done) {
+      // The helper's kept rows carry their own columns: a one-row "part" each, marked by a
+      // negative where (-1 - i, i its row in the shared buffer).
       for (let i = 0; i < views.header[1]; i++) {
         if (best.admits(views.scores[i], views.ids[i])) {
-          best.offer(views.scores[i], views.ids[i], views.where[i]);
+          best.offer(views.scores[i], views.ids[i], -1 - i);
         }
       }
       scored += views.header[2];
     } else {
       // The helper failed or never answered: score its parts here.
-      scored += await scanParts(index, all.filter((p) => p % 2 === 1), l, best);
+      shared = undefined;
+      scored += await scanParts(index, all.filter((p) => p % 2 === 1), l, best, kept);
     }
   }
+  const views = shared ? jobViews(shared, keep) : undefined;
   // Best first.
   const order = Array.from({ length: best.size }, (_, i) => i).sort((x, y) =>
     best.scores[y] - best.scores[x] || best.ids[x] - best.ids[y]
   );
   const cut: FirstCut = { ids: [], scores: [], masters: [], isMain: [], titleHashes: [], scored };
-  const extra = new Map<number, Awaited<ReturnType<typeof readPartArrays>>>();
   for (const i of order) {
-    const p = best.where[i] >>> ROW_BITS, r = best.where[i] & ((1 << ROW_BITS) - 1);
-    let cols = extra.get(p);
-    if (!cols) {
-      cols = await readPartArrays(index, index.parts[p], ["master", "isMain", "titleHash", "id"]);
-      extra.set(p, cols);
-    }
-    if (cols.id![r] !== best.ids[i]) throw new Error("release index: a part changed while read");
+    const where = best.where[i];
     cut.ids.push(best.ids[i]);
     cut.scores.push(best.scores[i]);
-    cut.masters.push(cols.master![r]);
-    cut.isMain.push(cols.isMain![r]);
-    cut.titleHashes.push(`${cols.titleHash![2 * r]}:${cols.titleHash![2 * r + 1]}`);
+    if (where < 0) {
+      const h = -1 - where;
+      cut.masters.push(views!.master[h]);
+      cut.isMain.push(views!.isMain[h]);
+      cut.titleHashes.push(`${views!.titleHash[2 * h]}:${views!.titleHash[2 * h + 1]}`);
+    } else {
+      const c = kept.get(where >>> ROW_BITS)!, r = where & ((1 << ROW_BITS) - 1);
+      cut.masters.push(c.master[r]);
+      cut.isMain.push(c.isMain[r]);
+      cut.titleHashes.push(`${c.titleHash[2 * r]}:${c.titleHash[2 * r + 1]}`);
+    }
   }
   return cut;
 }
