@@ -98,6 +98,26 @@ const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
 const name = (s: string) => [...uleb(s.length), ...new TextEncoder().encode(s)];
 
 /**
+ * ((s0 + s1) + s2) + s3 of a row's four running sums, held as the lanes of the f64x2 locals `lo`
+ * (s0, s1) and `hi` (s2, s3): `rowDot`'s order, so every kernel adds them as the plain loop does.
+ */
+function laneSum(lo: number, hi: number): number[] {
+  return [
+    ...get(lo),
+    ...lane(0),
+    ...get(lo),
+    ...lane(1),
+    OP.f64Add,
+    ...get(hi),
+    ...lane(0),
+    OP.f64Add,
+    ...get(hi),
+    ...lane(1),
+    OP.f64Add,
+  ];
+}
+
+/**
  * `dots(a, rows, b, brows, dims, out, scratch)`: for each float32 row i of `a` (rows × dims) and
  * each float64 row j of `b` (brows × dims), out[i·brows + j] (float64) = rowDot(a_i, b_j). dims
  * is a multiple of 4 and at least 4; `scratch` holds dims float64 (row i widened once).
@@ -114,20 +134,6 @@ function kernelBody(scan: boolean, unrolled: number | null): number[] {
   const [x0, x1, acc0, acc1, acc2, acc3, v] = [17, 18, 19, 20, 21, 22, 23];
   const [top, s] = [24, 25];
   const outBytes = scan ? 4 : 8;
-  // ((s0 + s1) + s2) + s3, the sums being the lanes of accLo (lo, hi) then of accHi (lo, hi).
-  const reduce = (lo: number, hi: number) => [
-    ...get(lo),
-    ...lane(0),
-    ...get(lo),
-    ...lane(1),
-    OP.f64Add,
-    ...get(hi),
-    ...lane(0),
-    OP.f64Add,
-    ...get(hi),
-    ...lane(1),
-    OP.f64Add,
-  ];
   // Address `base` + p: in the loop p is a local; unrolled (a fixed width) it is the constant
   // `at`, folded into the loads' offsets.
   const addr = (base: number) => unrolled ? get(base) : [...get(base), ...get(p), OP.i32Add];
@@ -153,7 +159,7 @@ function kernelBody(scan: boolean, unrolled: number | null): number[] {
     ...get(out),
     ...get(o),
     OP.i32Add,
-    ...reduce(lo, hi),
+    ...laneSum(lo, hi),
     ...(scan ? [OP.f32DemoteF64, OP.f32Store, 2, 0] : [OP.f64Store, 3, 0]),
     ...get(o),
     ...i32(outBytes),
@@ -427,17 +433,7 @@ function fixedScanBody(dims: number, k: number): number[] {
       const [lo, hi] = [acc(c - c0, 0), acc(c - c0, 1)];
       code.push(
         ...get(o),
-        ...get(lo),
-        ...lane(0),
-        ...get(lo),
-        ...lane(1),
-        OP.f64Add,
-        ...get(hi),
-        ...lane(0),
-        OP.f64Add,
-        ...get(hi),
-        ...lane(1),
-        OP.f64Add,
+        ...laneSum(lo, hi),
         OP.f32DemoteF64,
         OP.f32Store,
         2,
