@@ -169,6 +169,20 @@ interface PartHeader {
   sections: Record<SectionName, [offset: number, length: number]>;
 }
 
+/** A part file's header and where its sections start; undefined when it is not one. */
+async function headerOf(
+  file: Deno.FsFile,
+): Promise<{ header: PartHeader; base: number } | undefined> {
+  const head = new Uint8Array(16);
+  if (!(await readFully(file, 0, head))) return undefined;
+  if (new TextDecoder().decode(head.subarray(0, 8)) !== MAGIC) return undefined;
+  const view = new DataView(head.buffer);
+  const json = new Uint8Array(view.getUint32(8, true));
+  if (!(await readFully(file, 16, json))) return undefined;
+  return { header: JSON.parse(new TextDecoder().decode(json)), base: view.getUint32(12, true) };
+}
+
+/** The header of the part file at `path`; undefined when there is none (or not a whole one). */
 async function readHeader(path: string): Promise<PartHeader | undefined> {
   let file: Deno.FsFile;
   try {
@@ -178,18 +192,7 @@ async function readHeader(path: string): Promise<PartHeader | undefined> {
     throw error;
   }
   try {
-    const head = new Uint8Array(16);
-    if ((await file.read(head)) !== 16) return undefined;
-    if (new TextDecoder().decode(head.subarray(0, 8)) !== MAGIC) return undefined;
-    const length = new DataView(head.buffer).getUint32(8, true);
-    const json = new Uint8Array(length);
-    let read = 0;
-    while (read < length) {
-      const n = await file.read(json.subarray(read));
-      if (n === null) return undefined;
-      read += n;
-    }
-    return JSON.parse(new TextDecoder().decode(json));
+    return (await headerOf(file))?.header;
   } finally {
     file.close();
   }
@@ -314,11 +317,6 @@ async function buildPart(db: Database, catalog: string, part: string): Promise<n
   return n;
 }
 
-async function writeAll(out: Deno.FsFile, bytes: Uint8Array): Promise<void> {
-  let done = 0;
-  while (done < bytes.length) done += await out.write(bytes.subarray(done));
-}
-
 /** Write a part's `.bin`: magic, header length, header JSON, then each section 8-byte aligned. */
 async function writeSections(
   path: string,
@@ -335,23 +333,16 @@ async function writeSections(
   }
   const json = new TextEncoder().encode(JSON.stringify({ ...meta, sections }));
   const headLength = Math.ceil((16 + json.length) / 8) * 8;
-  const head = new Uint8Array(headLength);
-  head.set(new TextEncoder().encode(MAGIC));
-  new DataView(head.buffer).setUint32(8, json.length, true);
-  new DataView(head.buffer).setUint32(12, headLength, true);
-  head.set(json, 16);
-  const out = await Deno.open(path, { write: true, create: true, truncate: true });
-  try {
-    await writeAll(out, head);
-    for (const name of names) {
-      const a = arrays[name];
-      const bytes = new Uint8Array(Math.ceil(a.byteLength / 8) * 8);
-      bytes.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-      await writeAll(out, bytes);
-    }
-  } finally {
-    out.close();
+  const file = new Uint8Array(headLength + at);
+  file.set(new TextEncoder().encode(MAGIC));
+  new DataView(file.buffer).setUint32(8, json.length, true);
+  new DataView(file.buffer).setUint32(12, headLength, true);
+  file.set(json, 16);
+  for (const name of names) {
+    const a = arrays[name];
+    file.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), headLength + sections[name][0]);
   }
+  await Deno.writeFile(path, file);
 }
 
 /**
@@ -532,13 +523,9 @@ export async function readPartArrays(
   const path = binPath(index.dir, part.name);
   const file = await Deno.open(path);
   try {
-    const head = new Uint8Array(16);
-    await readExactly(file, 0, head);
-    const view = new DataView(head.buffer);
-    const json = new Uint8Array(view.getUint32(8, true));
-    const base = view.getUint32(12, true);
-    await readExactly(file, 16, json);
-    const header: PartHeader = JSON.parse(new TextDecoder().decode(json));
+    const found = await headerOf(file);
+    if (!found) throw new Error(`${path}: not a release index part`);
+    const { header, base } = found;
     const out: Partial<PartArrays> & { styleNames: string[] } = { styleNames: header.styleNames };
     for (const name of only ?? (Object.keys(SECTION_TYPES) as SectionName[])) {
       const [offset, length] = header.sections[name];
@@ -554,14 +541,20 @@ export async function readPartArrays(
   }
 }
 
-async function readExactly(file: Deno.FsFile, at: number, into: Uint8Array): Promise<void> {
+/** Read `into.length` bytes at `at`; false when the file ends first. */
+async function readFully(file: Deno.FsFile, at: number, into: Uint8Array): Promise<boolean> {
   await file.seek(at, Deno.SeekMode.Start);
   let read = 0;
   while (read < into.length) {
     const n = await file.read(into.subarray(read));
-    if (n === null) throw new Error("release index: a part file ends early");
+    if (n === null) return false;
     read += n;
   }
+  return true;
+}
+
+async function readExactly(file: Deno.FsFile, at: number, into: Uint8Array): Promise<void> {
+  if (!(await readFully(file, at, into))) throw new Error("release index: a part file ends early");
 }
 
 /**
