@@ -70,7 +70,7 @@ export const IGNORED_CREDIT_ROLES =
  */
 export function creditRoleShare(role: string): number {
   const r = role.toLowerCase();
-  if (new RegExp(IGNORED_CREDIT_ROLES).test(r)) return 0;
+  if (IGNORED_ROLE.test(r)) return 0;
   if (/remix|re-?mixed|rework|edit by|dub by/.test(r)) return 1;
   if (/produc|mixed by|mixed|written|composed|music by|arranged|programmed|lyrics/.test(r)) {
     return 0.8;
@@ -79,22 +79,57 @@ export function creditRoleShare(role: string): number {
   return 0.5;
 }
 
-/** The strongest role share per credited person (normalised name) of a release. */
+const IGNORED_ROLE = new RegExp(IGNORED_CREDIT_ROLES);
+
+/** A credited person's share and the role it comes from. */
+export interface CreditShare {
+  share: number;
+  role: string;
+  name: string;
+}
+
+// A catalogue pool repeats a few hundred role strings across thousands of credits, and the
+// taste fit, the embedder, the signals and the reasons each ask for a release's shares: the
+// strongest share of each raw role string, and each credits list's shares, are worked out once.
+const ROLE_SHARES = new Map<string, { share: number; role: string }>();
+const SHARES_OF = new WeakMap<object, ReadonlyMap<string, CreditShare>>();
+const NO_SHARES: ReadonlyMap<string, CreditShare> = new Map();
+
+function strongestRole(raw: string): { share: number; role: string } {
+  let best = ROLE_SHARES.get(raw);
+  if (!best) {
+    best = { share: 0, role: "" };
+    for (const role of splitRoles(raw)) {
+      const share = creditRoleShare(role);
+      if (share > best.share) best = { share, role };
+    }
+    // Bounded: a run sees a few hundred distinct role strings, a hostile file could send more.
+    if (ROLE_SHARES.size < 100_000) ROLE_SHARES.set(raw, best);
+  }
+  return best;
+}
+
+/**
+ * The strongest role share per credited person (normalised name) of a release. The map is shared
+ * between calls on the same credits list: read it, do not change it.
+ */
 export function creditShares(
   credits: readonly { name: string; role: string }[] | undefined,
-): Map<string, { share: number; role: string; name: string }> {
-  const out = new Map<string, { share: number; role: string; name: string }>();
-  for (const c of credits ?? []) {
+): ReadonlyMap<string, CreditShare> {
+  if (!credits?.length) return NO_SHARES;
+  const cached = SHARES_OF.get(credits);
+  if (cached) return cached;
+  const out = new Map<string, CreditShare>();
+  for (const c of credits) {
     const name = normalizeName(c.name);
     if (!name || PLACEHOLDER_NAMES.has(name)) continue;
-    for (const role of splitRoles(c.role)) {
-      const share = creditRoleShare(role);
-      const current = out.get(name);
-      if (share > 0 && (!current || share > current.share)) {
-        out.set(name, { share, role, name: c.name });
-      }
+    const { share, role } = strongestRole(c.role);
+    const current = out.get(name);
+    if (share > 0 && (!current || share > current.share)) {
+      out.set(name, { share, role, name: c.name });
     }
   }
+  SHARES_OF.set(credits, out);
   return out;
 }
 
