@@ -286,3 +286,24 @@ Deno.test({
   name: "version names DuckDB",
   fn: () => withFile(async (db) => assert((await db.version()).startsWith("v"))),
 });
+
+Deno.test({
+  name: "allJson gives what all gives for JSON-friendly columns, in the query's order",
+  fn: () =>
+    withFile(async (db) => {
+      await db.run(`CREATE TABLE crate (key VARCHAR, release_id BIGINT, year INTEGER,
+        price DOUBLE, styles VARCHAR[], credits STRUCT(name VARCHAR, role VARCHAR)[], owned BOOLEAN)`);
+      await db.run(`INSERT INTO crate VALUES
+        ('b', 9007199254740991, 1994, 12.345678901234567, ['Jungle', NULL],
+          [{'name': 'E. "Priest"', 'role': 'Remix'}], true),
+        ('a', 2, NULL, 0.1, [], NULL, false),
+        ('c', NULL, 2001, NULL, NULL, [], NULL),
+        ('d', 4, 1978, -1e-300, ['Dub\\tRoots', 'Ünïcødé ✓'], [{'name': NULL, 'role': 'x'}], true)`);
+      const sql = "SELECT * FROM crate WHERE key <> $skip ORDER BY key DESC";
+      const rows = await db.allJson(sql, { skip: "zzz" });
+      assertEquals(rows, await db.all(sql, { skip: "zzz" }));
+      assertEquals(rows.map((r) => r.key), ["d", "c", "b", "a"]);
+      assertEquals(rows[2].price, 12.345678901234567);
+      assertEquals(await db.allJson("SELECT * FROM crate WHERE false"), []);
+    }),
+});

@@ -77,7 +77,7 @@ async function need(db: Database, table: string, task: string): Promise<void> {
 export async function loadCollectionCandidates(db: Database): Promise<Candidate[]> {
   await need(db, "collection", "ingest");
   await need(db, "releases", "enrich");
-  const collection = (await db.all<Row>(COLLECTION_SQL)).map(toCandidate);
+  const collection = (await db.allJson<Row>(COLLECTION_SQL)).map(toCandidate);
   await addCredits(db, collection, { bodies: true, fillTaste: true });
   return collection;
 }
@@ -85,7 +85,7 @@ export async function loadCollectionCandidates(db: Database): Promise<Candidate[
 /** The candidate pool. */
 export async function loadPoolCandidates(db: Database): Promise<Candidate[]> {
   await need(db, "pool", "pool");
-  const pool = (await db.all<Row>(POOL_SQL)).map(toCandidate);
+  const pool = (await db.allJson<Row>(POOL_SQL)).map(toCandidate);
   await addCredits(db, pool);
   return await withSetGaps(db, await withTwinSupport(db, pool));
 }
