@@ -125,3 +125,30 @@ Deno.test("top-k selection matches a full sort", () => {
   const brute = [...scores.keys()].sort((x, y) => scores[y] - scores[x]).slice(0, 25);
   assertEquals(topK(scores, 25).map((t) => t.index), brute);
 });
+
+Deno.test("top-k selection is the first k of a full sort by score, then index, with ties, NaN and skips", () => {
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  for (const n of [0, 1, 2, 10, 257, 3000]) {
+    for (const levels of [3, 50, 1e9]) {
+      // Few levels: many exact ties, also at the boundary.
+      const scores = Float64Array.from({ length: n }, () => Math.floor(rnd() * levels) / levels);
+      if (n > 5) (scores[3] = NaN, scores[n - 1] = -Infinity, scores[n - 2] = Infinity);
+      const skip = (i: number) => i % 13 === 5;
+      for (const k of [0, 1, 5, 50, n, n + 3]) {
+        for (const skipping of [undefined, skip]) {
+          const brute = [...scores.keys()]
+            .filter((i) => !Number.isNaN(scores[i]) && !(skipping && skipping(i)))
+            .sort((x, y) => scores[y] - scores[x] || x - y)
+            .slice(0, k)
+            .map((index) => ({ index, score: scores[index] }));
+          assertEquals(topK(scores, k, skipping), brute, `n ${n} levels ${levels} k ${k}`);
+        }
+      }
+    }
+  }
+  assertEquals(topK(new Float32Array([0.5, 0.25, 0.5]), 2), [
+    { index: 0, score: 0.5 },
+    { index: 2, score: 0.5 },
+  ]);
+});

@@ -60,6 +60,58 @@ export interface FoldScore {
 /** Ranks past the served list that MRR still counts (a reciprocal rank below 0.001 is noise). */
 const MRR_DEPTH = 1000;
 
+// The fold's hidden pool indices, kept with its columns.
+const HIDDEN_INDEXES = new WeakMap<FoldColumns, Int32Array>();
+
+function hiddenIndexes(columns: FoldColumns): Int32Array {
+  let list = HIDDEN_INDEXES.get(columns);
+  if (!list) {
+    const { hidden } = columns.fold;
+    list = Int32Array.from(hidden.keys()).filter((i) => hidden[i] === 1);
+    HIDDEN_INDEXES.set(columns, list);
+  }
+  return list;
+}
+
+/**
+ * The ranks (0 = best; higher score first, then lower index, as `topK` orders) of `targets`
+ * among the entries of `scores` that are not NaN and not `excluded`, ascending; the targets that
+ * are NaN or excluded have none. One pass over the scores with a binary search among the few
+ * targets, instead of listing the top thousand to find them in it.
+ */
+export function ranksAmong(
+  scores: Float64Array,
+  targets: Int32Array,
+  excluded: Uint8Array,
+): number[] {
+  const kept = [...targets].filter((t) => !Number.isNaN(scores[t]) && !excluded[t])
+    .sort((a, b) => scores[b] - scores[a] || a - b);
+  const m = kept.length;
+  if (m === 0) return [];
+  const keptScore = Float64Array.from(kept, (t) => scores[t]);
+  const keptIndex = Int32Array.from(kept);
+  // ahead[j]: entries ranked ahead of kept[j] but not of kept[j - 1] (a difference array).
+  const ahead = new Int32Array(m + 1);
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i];
+    if (s !== s || excluded[i]) continue;
+    // The first kept target that entry i is ahead of: every target from there on has i ahead.
+    let lo = 0;
+    let hi = m;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const ks = keptScore[mid];
+      if (s > ks || (s === ks && i < keptIndex[mid])) hi = mid;
+      else lo = mid + 1;
+    }
+    ahead[lo]++;
+  }
+  const ranks = new Array<number>(m);
+  let count = 0;
+  for (let j = 0; j < m; j++) ranks[j] = count += ahead[j];
+  return ranks;
+}
+
 /** The columns of one fold; `top` is the served list length at full scale (default 50). */
 export function foldColumns(fold: InnerFold, top = 50): FoldColumns {
   const ctx = fold.ctx;
@@ -164,17 +216,20 @@ export function scoreFold(columns: FoldColumns, blend: Blend, served = true): Fo
   picked.forEach((i, r) => {
     if (fold.hidden[i]) (hits++, rr += 1 / (r + 1));
   });
-  const seen = new Set(picked);
-  const rest = topK(scores, Math.min(n, picked.length + MRR_DEPTH), (i) => seen.has(i));
+  // The hidden records not picked, by where they rank among the records not picked — as the
+  // first `picked.length + MRR_DEPTH` of those would list them (topK's order), without listing them.
+  const depth = Math.min(n, picked.length + MRR_DEPTH);
+  const seen = new Uint8Array(n);
+  for (const i of picked) seen[i] = 1;
   let within2 = hits;
   let within4 = hits;
-  rest.forEach((t, r) => {
-    if (!fold.hidden[t.index]) return;
+  for (const r of ranksAmong(scores, hiddenIndexes(columns), seen)) {
+    if (r >= depth) break;
     const rank = picked.length + r;
     rr += 1 / (rank + 1);
     if (rank < 2 * top) within2++;
     if (rank < 4 * top) within4++;
-  });
+  }
   const h = fold.hiddenCount;
   return { recall: hits / h, mrr: rr / h, deeper: (within2 + within4) / (2 * h) };
 }

@@ -7,7 +7,7 @@ import { rowDot } from "../../embed/similarity.ts";
 import type { RecommendContext } from "../context.ts";
 import { topK } from "../../embed/similarity.ts";
 import { innerFold } from "./folds.ts";
-import { foldColumns, foldScores, scoreFold } from "./simulate.ts";
+import { foldColumns, foldScores, ranksAmong, scoreFold } from "./simulate.ts";
 import { tasteWorld } from "./testing.ts";
 
 function fold() {
@@ -106,4 +106,25 @@ Deno.test("a fold's score reads recall and MRR off the inner-hidden records", ()
     diversity: 0.9,
   });
   assert(worst.recall < s.recall, `${worst.recall} < ${s.recall}`);
+});
+
+Deno.test("ranksAmong gives each target's place in topK's list of the entries not excluded", () => {
+  let seed = 3;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  for (const levels of [4, 1e9]) {
+    for (const n of [1, 30, 2000]) {
+      const scores = Float64Array.from({ length: n }, () => Math.floor(rnd() * levels) / levels);
+      if (n > 10) (scores[2] = NaN, scores[4] = -Infinity);
+      const excluded = Uint8Array.from({ length: n }, () => (rnd() < 0.1 ? 1 : 0));
+      const targets = Int32Array.from(
+        new Set(Array.from({ length: Math.ceil(n / 10) }, () => Math.floor(rnd() * n))),
+      );
+      if (n > 10) targets[0] = 2; // a NaN target has no rank
+      const listed = topK(scores, n, (i) => excluded[i] === 1).map((t) => t.index);
+      const want = [...targets].map((t) => listed.indexOf(t)).filter((r) => r >= 0)
+        .sort((a, b) => a - b);
+      assertEquals(ranksAmong(scores, targets, excluded), want, `levels ${levels} n ${n}`);
+    }
+  }
+  assertEquals(ranksAmong(new Float64Array([1, 2]), new Int32Array([]), new Uint8Array(2)), []);
 });
