@@ -118,7 +118,8 @@ export class Database {
    * and parsed by V8: 3–4× faster than {@link Database.all} on thousands of rows with lists (the
    * driver builds each value one by one). Only for columns JSON carries as they are: text,
    * numbers (integers beyond 2⁵³ lose precision), booleans, NULL, and lists and structs of them
-   * — a DATE or TIMESTAMP comes back as text. Rows keep the query's order.
+   * — a DATE or TIMESTAMP comes back as text. Rows keep the query's order. A result with a NaN or
+   * infinite DOUBLE, which JSON cannot carry, is read again through {@link Database.all}.
    *
    * @example
    * ```ts
@@ -133,7 +134,16 @@ export class Database {
       params as Record<string, DuckDBValue> | undefined,
     );
     const column = reader.getColumns()[0] ?? [];
-    return column.map((text) => JSON.parse(text as string) as T);
+    const rows = new Array<T>(column.length);
+    for (let i = 0; i < column.length; i++) {
+      try {
+        rows[i] = JSON.parse(column[i] as string);
+      } catch {
+        // NaN or ±Infinity in a DOUBLE: DuckDB writes them as bare words JSON has no place for.
+        return this.all<T>(sql, params);
+      }
+    }
+    return rows;
   }
 
   /**

@@ -121,7 +121,8 @@ export async function prefilterCatalogue(
 
 /** The taste table as the first cut over the index reads it. */
 async function readTaste(db: Database): Promise<CatalogTaste> {
-  const rows = await db.all<
+  // Tens of thousands of rows for a big collection: read as JSON rows (see `Database.allJson`).
+  const rows = await db.allJson<
     { field: string; id: number | null; key: string | null; w: number; h: string | null }
   >(
     `SELECT field, id, key, w,
