@@ -41,6 +41,7 @@ const sql = (name: string) => Deno.readTextFile(new URL(`../${name}`, import.met
 const ID_COUNTS_SQL = await sql("catalog_id_counts.sql");
 const POOL_ROWS_SQL = await sql("catalog_pool_rows.sql");
 const FACTS_SQL = await sql("catalog_facts.sql");
+const SCOPED_FACTS_SQL = await sql("catalog_facts_scoped.sql");
 const MARKET_SQL = await sql("catalog_market.sql");
 const MARKET_BASE_SQL = await sql("catalog_market_base.sql");
 /** The market base kept beside the release index (see {@link ensureMarketBase}). */
@@ -244,7 +245,7 @@ export const catalogSource: CandidateSource = {
       report.candidates = (await db.count(target)) - before;
       // After every other source ran (this one is registered last), so search and listing
       // results the catalogue also holds get their credits too.
-      facts = await db.replaceTable(CATALOG_FACTS_TABLE, FACTS_SQL);
+      facts = await db.replaceTable(CATALOG_FACTS_TABLE, index ? SCOPED_FACTS_SQL : FACTS_SQL);
       if (index) await stageIdCounts(db, index);
       else await db.run(ID_COUNTS_SQL);
       market = await db.replaceTable(CATALOG_MARKET_TABLE, MARKET_SQL, { signature });
