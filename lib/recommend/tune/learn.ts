@@ -144,40 +144,46 @@ export function learnWeights(
   const rng = seededRandom(o.seed * 31 + 17);
   const data = folds.map((f) => foldRows(f, hand, rng, o));
   const d = featureNames().length;
-  // Pair differences, flattened: x_hidden − x_other.
-  const diffs: Float64Array[] = [];
-  for (const rows of data) {
-    for (const p of rows.positive) {
-      for (let k = 0; k < o.pairsPerPositive && rows.negative.length > 0; k++) {
-        const q = rows.negative[Math.floor(rng() * rows.negative.length)];
-        const diff = new Float64Array(d);
-        for (let j = 0; j < d; j++) diff[j] = rows.x[p][j] - rows.x[q][j];
-        diffs.push(diff);
+  // Pair differences, flattened: x_hidden − x_other, pair after pair in one array (read in
+  // sequence every step).
+  const pairs = data.reduce(
+    (s, r) => s + (r.negative.length > 0 ? r.positive.length * o.pairsPerPositive : 0),
+    0,
+  );
+  if (pairs === 0) return null;
+  const diffs = new Float64Array(pairs * d);
+  let at = 0;
+  for (const r of data) {
+    for (const p of r.positive) {
+      for (let k = 0; k < o.pairsPerPositive && r.negative.length > 0; k++) {
+        const q = r.negative[Math.floor(rng() * r.negative.length)];
+        for (let j = 0; j < d; j++) diffs[at + j] = r.x[p][j] - r.x[q][j];
+        at += d;
       }
     }
   }
-  if (diffs.length === 0) return null;
   const beta = new Float64Array(d).fill(0.1);
   const grad = new Float64Array(d);
   let loss = 0;
   const rate = 0.5;
   for (let step = 0; step < o.steps; step++) {
     grad.fill(0);
-    loss = 0;
-    for (const diff of diffs) {
+    // The loss is only reported, so it is only worked out on the last step.
+    const last = step === o.steps - 1;
+    for (let base = 0; base < diffs.length; base += d) {
       let s = 0;
-      for (let j = 0; j < d; j++) s += beta[j] * diff[j];
+      for (let j = 0; j < d; j++) s += beta[j] * diffs[base + j];
       // log(1 + e^−s), stable for large |s|; its derivative is −σ(−s).
-      loss += s > 0 ? Math.log1p(Math.exp(-s)) : -s + Math.log1p(Math.exp(s));
+      if (last) loss += s > 0 ? Math.log1p(Math.exp(-s)) : -s + Math.log1p(Math.exp(s));
       const g = -1 / (1 + Math.exp(s));
-      for (let j = 0; j < d; j++) grad[j] += g * diff[j];
+      for (let j = 0; j < d; j++) grad[j] += g * diffs[base + j];
     }
     for (let j = 0; j < d; j++) {
-      const next = beta[j] - rate * (grad[j] / diffs.length + 2 * o.l2 * beta[j]);
+      const next = beta[j] - rate * (grad[j] / pairs + 2 * o.l2 * beta[j]);
       beta[j] = next > 0 ? next : 0; // projected: weights stay non-negative
     }
   }
-  loss /= diffs.length;
+  loss /= pairs;
   const coefficients = [...beta];
   const fields = TOKEN_FIELDS.length;
   if (coefficients.every((b) => b === 0)) return null;
@@ -211,5 +217,5 @@ export function learnWeights(
     // Field weights only count as ratios: the largest is 1.5, the hand blend's genre weight.
     fields: fieldW.map((w) => round((1.5 * w) / topField)),
   };
-  return { coefficients, weights, loss, pairs: diffs.length };
+  return { coefficients, weights, loss, pairs };
 }
