@@ -1,7 +1,7 @@
 import { assert, assertAlmostEquals, assertEquals } from "../testing/assert.ts";
 import { normalizeRelease } from "../discogs/release.ts";
 import { type ReleaseFeatures, tokensOf } from "./features.ts";
-import { embed, fitEmbedder, loadModel, saveModel } from "./model.ts";
+import { embed, embedWithTokens, fitEmbedder, loadModel, saveModel, tokenRows } from "./model.ts";
 import { symmetricEigen } from "./projection.ts";
 import { rowDot, topK } from "./similarity.ts";
 import { fitTfidf, sparseCosine, tfidfVector } from "./tfidf.ts";
@@ -151,4 +151,17 @@ Deno.test("top-k selection is the first k of a full sort by score, then index, w
     { index: 0, score: 0.5 },
     { index: 2, score: 0.5 },
   ]);
+});
+
+Deno.test("embedWithTokens is embed and tokenRows in one pass, bit for bit", () => {
+  const releases = gustw();
+  const model = fitEmbedder(releases.slice(0, 150), { dims: 16, seed: 3 });
+  // The rest has tokens outside the vocabulary: unseen fields are marked.
+  const both = embedWithTokens(model, releases);
+  assertEquals(both.vectors, embed(model, releases));
+  assertEquals(both.tokens, tokenRows(model, releases));
+  assert(both.tokens.unseenFields.some((bits) => bits !== 0));
+  const shared = embedWithTokens(model, releases, { shared: true });
+  assert(shared.vectors.buffer instanceof SharedArrayBuffer);
+  assertEquals([...shared.vectors], [...both.vectors]);
 });

@@ -96,27 +96,65 @@ export function embed(
   releases: readonly ReleaseFeatures[],
   options: { shared?: boolean } = {},
 ): Float32Array {
+  return tokenPass(model, releases, { vectors: true, tokens: false, shared: options.shared })
+    .vectors!;
+}
+
+/**
+ * {@link embed} and {@link tokenRows} of the same releases in one pass over their tokens (the
+ * recommend stage needs both for the pool; tokenising is most of either): the same values.
+ */
+export function embedWithTokens(
+  model: EmbedderModel,
+  releases: readonly ReleaseFeatures[],
+  options: { shared?: boolean } = {},
+): { vectors: Float32Array; tokens: TokenRows } {
+  const out = tokenPass(model, releases, { vectors: true, tokens: true, shared: options.shared });
+  return { vectors: out.vectors!, tokens: out.tokens! };
+}
+
+/** What {@link embed} and {@link tokenRows} compute, whichever of the two is asked for. */
+function tokenPass(
+  model: EmbedderModel,
+  releases: readonly ReleaseFeatures[],
+  want: { vectors: boolean; tokens: boolean; shared?: boolean },
+): { vectors?: Float32Array; tokens?: TokenRows } {
   const { dims, projection } = model;
   const { vocabulary, idf } = model.tfidf;
-  const length = releases.length * dims;
-  const out = options.shared
+  const length = want.vectors ? releases.length * dims : 0;
+  const out = want.shared
     ? new Float32Array(new SharedArrayBuffer(length * 4))
     : new Float32Array(length);
+  const offsets = new Int32Array(want.tokens ? releases.length + 1 : 0);
+  const ids: number[] = [];
+  const unseenFields = new Uint32Array(want.tokens ? releases.length : 0);
   releases.forEach((f, i) => {
     const offset = i * dims;
     forEachToken(f, model.fieldWeights, (token, weight) => {
       const id = vocabulary.get(token);
-      if (id === undefined) return;
+      if (id === undefined) {
+        if (want.tokens) {
+          unseenFields[i] |= 2 ** FIELD_INDEX.get(token.slice(0, token.indexOf(":")))!;
+        }
+        return;
+      }
+      if (want.tokens) ids.push(id);
+      if (!want.vectors) return;
       const x = weight * idf[id];
       const base = id * dims;
       for (let j = 0; j < dims; j++) out[offset + j] += x * projection[base + j];
     });
+    if (want.tokens) offsets[i + 1] = ids.length;
+    if (!want.vectors) return;
     let norm = 0;
     for (let j = 0; j < dims; j++) norm += out[offset + j] ** 2;
     norm = Math.sqrt(norm);
     if (norm > 0) { for (let j = 0; j < dims; j++) out[offset + j] /= norm; }
   });
-  return out;
+  return {
+    ...(want.vectors ? { vectors: out } : {}),
+    ...(want.tokens ? { tokens: { offsets, ids: Int32Array.from(ids), unseenFields } } : {}),
+  };
 }
 
 /** Save the model as `model.json` + `projection.f32` in `dir`, atomically. */
@@ -163,6 +201,9 @@ export const TOKEN_FIELDS = [
   "credit",
 ] as const;
 
+/** Each field's index in {@link TOKEN_FIELDS}. */
+const FIELD_INDEX = new Map<string, number>(TOKEN_FIELDS.map((f, i) => [f, i]));
+
 /**
  * Token ids of many releases at once, in compressed sparse rows: the ids of release `i` are
  * `ids[offsets[i] .. offsets[i + 1])`. Tokens outside the vocabulary (seen once in the corpus)
@@ -178,24 +219,12 @@ export interface TokenRows {
 
 /** Token rows of releases in the model's vocabulary (see {@link TokenRows}). */
 export function tokenRows(model: EmbedderModel, releases: readonly ReleaseFeatures[]): TokenRows {
-  const offsets = new Int32Array(releases.length + 1);
-  const ids: number[] = [];
-  const unseenFields = new Uint32Array(releases.length);
-  const fieldIndex = new Map<string, number>(TOKEN_FIELDS.map((f, i) => [f, i]));
-  releases.forEach((f, i) => {
-    forEachToken(f, model.fieldWeights, (token) => {
-      const id = model.tfidf.vocabulary.get(token);
-      if (id !== undefined) ids.push(id);
-      else unseenFields[i] |= 2 ** fieldIndex.get(token.slice(0, token.indexOf(":")))!;
-    });
-    offsets[i + 1] = ids.length;
-  });
-  return { offsets, ids: Int32Array.from(ids), unseenFields };
+  return tokenPass(model, releases, { vectors: false, tokens: true }).tokens!;
 }
 
 /** Field index (into {@link TOKEN_FIELDS}) of every vocabulary token. */
 export function tokenFields(model: EmbedderModel): Uint8Array {
-  const fieldIndex = new Map<string, number>(TOKEN_FIELDS.map((f, i) => [f, i]));
+  const fieldIndex = FIELD_INDEX;
   const out = new Uint8Array(model.tfidf.vocabulary.size);
   for (const [token, id] of model.tfidf.vocabulary) {
     out[id] = fieldIndex.get(token.slice(0, token.indexOf(":")))!;

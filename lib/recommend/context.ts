@@ -23,6 +23,7 @@ import { type Embedder, loadSavedSpace } from "../embed/embedders.ts";
 import {
   embed,
   type EmbedderModel,
+  embedWithTokens,
   fitEmbedder,
   tokenFields,
   type TokenRows,
@@ -159,8 +160,12 @@ export function buildContext(
   const dims = options.vectors?.dims ?? model.dims;
   const collectionVectors = options.vectors?.collection ?? embed(model, collection);
   // A big pool's vectors go straight into shared memory, for the helper's share of the scan.
-  const poolVectors = options.vectors?.pool ??
-    embed(model, pool, { shared: pool.length >= BACKGROUND_CLUSTERING_POOL });
+  // Vectors and token rows both to make: one pass over the pool's tokens gives both.
+  const shared = pool.length >= BACKGROUND_CLUSTERING_POOL;
+  const both = !options.vectors && !options.poolTokens
+    ? embedWithTokens(model, pool, { shared })
+    : null;
+  const poolVectors = options.vectors?.pool ?? both?.vectors ?? embed(model, pool, { shared });
   const shelfOptions = { kMax: options.kMax, seed: options.seed };
   // Over a big pool the shelves cluster on another thread while this one fits the taste and
   // scores every pool record's taste fit (what the first gem query needs): neither needs the
@@ -177,7 +182,7 @@ export function buildContext(
   const shelves = pending
     ? null
     : options.shelves ?? fitShelves(collection, collectionVectors, dims, shelfOptions);
-  const poolTokens = options.poolTokens ?? tokenRows(model, pool);
+  const poolTokens = options.poolTokens ?? both?.tokens ?? tokenRows(model, pool);
   const fitted = fitTasteFromTokens(
     collection,
     model.tfidf.vocabulary,
