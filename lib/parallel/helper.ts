@@ -1,8 +1,7 @@
 /**
  * The process's helper thread: one worker (`helper_worker.ts`) that takes jobs a query can hand
  * off while it goes on with other work — clustering the collection (`lib/cluster/background.ts`),
- * scoring half of the catalogue's parts (`lib/catalog/release_scan.ts`), the learned blend's
- * gradient descent (`lib/recommend/tune/pairs.ts`) — on a 2-core machine,
+ * scoring half of the catalogue's parts (`lib/catalog/release_scan.ts`) — on a 2-core machine,
  * the second core. Jobs carry their data and results in small
  * `SharedArrayBuffer`s, because the thread
  * that handed them off waits with `Atomics.wait` (it cannot receive messages while it blocks).

@@ -19,7 +19,6 @@ import type { GemWeights } from "../kinds/gem_weights.ts";
 import { meanSd } from "../lists.ts";
 import { GEM_SIGNALS } from "../signals/mod.ts";
 import { type FoldColumns, foldScores, tasteOf } from "./simulate.ts";
-import { fitPairs, type PairFit } from "./pairs.ts";
 
 /** Options for {@link learnWeights}. */
 export interface LearnOptions {
@@ -59,7 +58,7 @@ function sample(items: number[], k: number, rng: () => number): number[] {
 }
 
 /** One fold's training rows: features of its positives and negatives, and how to map back. */
-export interface FoldRows {
+interface FoldRows {
   x: Float64Array[];
   positive: number[];
   negative: number[];
@@ -125,21 +124,15 @@ export interface Learned {
   pairs: number;
 }
 
-/** What the fit needs, made from the folds: each fold's rows and the pairs' differences. */
-export interface LearnInputs {
-  data: FoldRows[];
-  /** Pair differences x_hidden − x_other, pair after pair, `d` values each. */
-  diffs: Float64Array;
-  d: number;
-  options: Required<LearnOptions>;
-}
-
-/** The pairs to fit on `folds`, or null when there are none. */
-export function learnInputs(
+/**
+ * Fit the pairwise ranker on `folds` and map it onto gem weights (taste 1, the rest relative to
+ * it), or null when there are no pairs to learn from or every weight fits to 0.
+ */
+export function learnWeights(
   folds: readonly FoldColumns[],
   hand: GemWeights,
   options: LearnOptions = {},
-): LearnInputs | null {
+): Learned | null {
   const o: Required<LearnOptions> = {
     seed: options.seed ?? 42,
     l2: options.l2 ?? 0.01,
@@ -169,34 +162,28 @@ export function learnInputs(
       }
     }
   }
-  return { data, diffs, d, options: o };
-}
-
-/**
- * Fit the pairwise ranker on `folds` and map it onto gem weights (taste 1, the rest relative to
- * it), or null when there are no pairs to learn from or every weight fits to 0.
- */
-export function learnWeights(
-  folds: readonly FoldColumns[],
-  hand: GemWeights,
-  options: LearnOptions = {},
-): Learned | null {
-  const inputs = learnInputs(folds, hand, options);
-  if (!inputs) return null;
-  const o = inputs.options;
-  return learnedFrom(inputs, folds, hand, fitPairs(inputs.diffs, inputs.d, o));
-}
-
-/** The gem weights a fit of `inputs` (see {@link fitPairs}) makes, or null when all are 0. */
-export function learnedFrom(
-  inputs: LearnInputs,
-  folds: readonly FoldColumns[],
-  hand: GemWeights,
-  fit: PairFit,
-): Learned | null {
-  const { data, d } = inputs;
-  const { beta, loss } = fit;
-  const pairs = inputs.diffs.length / d;
+  const beta = new Float64Array(d).fill(0.1);
+  const grad = new Float64Array(d);
+  let loss = 0;
+  const rate = 0.5;
+  for (let step = 0; step < o.steps; step++) {
+    grad.fill(0);
+    // The loss is only reported, so it is only worked out on the last step.
+    const last = step === o.steps - 1;
+    for (let base = 0; base < diffs.length; base += d) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += beta[j] * diffs[base + j];
+      // log(1 + e^−s), stable for large |s|; its derivative is −σ(−s).
+      if (last) loss += s > 0 ? Math.log1p(Math.exp(-s)) : -s + Math.log1p(Math.exp(s));
+      const g = -1 / (1 + Math.exp(s));
+      for (let j = 0; j < d; j++) grad[j] += g * diffs[base + j];
+    }
+    for (let j = 0; j < d; j++) {
+      const next = beta[j] - rate * (grad[j] / pairs + 2 * o.l2 * beta[j]);
+      beta[j] = next > 0 ? next : 0; // projected: weights stay non-negative
+    }
+  }
+  loss /= pairs;
   const coefficients = [...beta];
   const fields = TOKEN_FIELDS.length;
   if (coefficients.every((b) => b === 0)) return null;

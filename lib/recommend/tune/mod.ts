@@ -27,8 +27,7 @@ import { DEFAULT_GEM_WEIGHTS, type GemWeights } from "../kinds/gem_weights.ts";
 import { gemScores } from "../kinds/gems.ts";
 import type { RecommendContext } from "../context.ts";
 import { innerFold } from "./folds.ts";
-import { learnedFrom, learnInputs } from "./learn.ts";
-import { fitPairsInBackground } from "./pairs.ts";
+import { learnWeights } from "./learn.ts";
 import { beats, foldObjectives, searchBlend, spelledOut, tuneDiversity } from "./search.ts";
 import {
   type Blend,
@@ -188,20 +187,17 @@ export function fitBlend(ctx: RecommendContext, options: TuneOptions = {}): GemB
   const start = handBlend(DEFAULT_GEM_WEIGHTS);
   const inner: GemBlend["inner"] = { hand: scoreFolds(validate, start) };
   const fitted: GemBlend["fitted"] = {};
-  // The learned blend's pairs, and its gradient descent on the helper thread while this one
-  // runs the tuned blend's search (a third of the tuning at 4,000 records; the same weights).
-  const inputs = learnInputs(fit, DEFAULT_GEM_WEIGHTS, { seed });
-  const descent = inputs ? fitPairsInBackground(inputs.diffs, inputs.d, inputs.options) : null;
-  // The search stops at 80% of the budget: scoring the three blends on the validation folds and
-  // the λ step after it take the rest.
-  const search = searchBlend(fit, start, started + 0.8 * budget, now);
-  const learned = inputs && learnedFrom(inputs, fit, DEFAULT_GEM_WEIGHTS, descent!.result());
+  // The learned blend first: it is cheap, and the search may use the rest of the budget.
+  const learned = learnWeights(fit, DEFAULT_GEM_WEIGHTS, { seed });
   if (learned) {
     // Its MMR λ on the fit folds, as the search's.
     const best = tuneDiversity(fit, { weights: learned.weights, diversity: start.diversity }).blend;
     fitted.learned = best;
     inner.learned = scoreFolds(validate, best);
   }
+  // The search stops at 80% of the budget: scoring the three blends on the validation folds and
+  // the λ step after it take the rest.
+  const search = searchBlend(fit, start, started + 0.8 * budget, now);
   fitted.tuned = search.blend;
   inner.tuned = scoreFolds(validate, search.blend);
   const candidates: [BlendKind, Blend][] = [["hand", start]];
