@@ -170,11 +170,42 @@ export function learnWeights(
     grad.fill(0);
     // The loss is only reported, so it is only worked out on the last step.
     const last = step === o.steps - 1;
-    for (let base = 0; base < diffs.length; base += d) {
+    // log(1 + e^−s), stable for large |s|; its derivative is −σ(−s).
+    const lossOf = (s: number) => (s > 0 ? Math.log1p(Math.exp(-s)) : -s + Math.log1p(Math.exp(s)));
+    // Four pairs at a time: their dot products are four independent chains the processor runs
+    // side by side, and each gradient component still adds the pairs in order (the same sums,
+    // bit for bit, about twice as fast).
+    const four = pairs - (pairs % 4);
+    let base = 0;
+    for (let p = 0; p < four; p += 4, base += 4 * d) {
+      const b1 = base + d;
+      const b2 = b1 + d;
+      const b3 = b2 + d;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let j = 0; j < d; j++) {
+        const w = beta[j];
+        s0 += w * diffs[base + j];
+        s1 += w * diffs[b1 + j];
+        s2 += w * diffs[b2 + j];
+        s3 += w * diffs[b3 + j];
+      }
+      if (last) loss = loss + lossOf(s0) + lossOf(s1) + lossOf(s2) + lossOf(s3);
+      const g0 = -1 / (1 + Math.exp(s0));
+      const g1 = -1 / (1 + Math.exp(s1));
+      const g2 = -1 / (1 + Math.exp(s2));
+      const g3 = -1 / (1 + Math.exp(s3));
+      for (let j = 0; j < d; j++) {
+        grad[j] = grad[j] + g0 * diffs[base + j] + g1 * diffs[b1 + j] + g2 * diffs[b2 + j] +
+          g3 * diffs[b3 + j];
+      }
+    }
+    for (; base < diffs.length; base += d) {
       let s = 0;
       for (let j = 0; j < d; j++) s += beta[j] * diffs[base + j];
-      // log(1 + e^−s), stable for large |s|; its derivative is −σ(−s).
-      if (last) loss += s > 0 ? Math.log1p(Math.exp(-s)) : -s + Math.log1p(Math.exp(s));
+      if (last) loss += lossOf(s);
       const g = -1 / (1 + Math.exp(s));
       for (let j = 0; j < d; j++) grad[j] += g * diffs[base + j];
     }
