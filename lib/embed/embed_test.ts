@@ -2,7 +2,7 @@ import { assert, assertAlmostEquals, assertEquals } from "../testing/assert.ts";
 import { normalizeRelease } from "../discogs/release.ts";
 import { type ReleaseFeatures, tokensOf } from "./features.ts";
 import { embed, embedWithTokens, fitEmbedder, loadModel, saveModel, tokenRows } from "./model.ts";
-import { symmetricEigen } from "./projection.ts";
+import { orthonormalize, symmetricEigen } from "./projection.ts";
 import { rowDot, topK } from "./similarity.ts";
 import { fitTfidf, sparseCosine, tfidfVector } from "./tfidf.ts";
 
@@ -164,4 +164,32 @@ Deno.test("embedWithTokens is embed and tokenRows in one pass, bit for bit", () 
   const shared = embedWithTokens(model, releases, { shared: true });
   assert(shared.vectors.buffer instanceof SharedArrayBuffer);
   assertEquals([...shared.vectors], [...both.vectors]);
+});
+
+Deno.test("orthonormalize is the textbook modified Gram–Schmidt, bit for bit", () => {
+  /** Column after column, each projection then the norm, on the row-major matrix itself. */
+  function textbook(m: Float64Array, n: number, k: number) {
+    for (let j = 0; j < k; j++) {
+      for (let p = 0; p < j; p++) {
+        let dot = 0;
+        for (let i = 0; i < n; i++) dot += m[i * k + j] * m[i * k + p];
+        for (let i = 0; i < n; i++) m[i * k + j] -= dot * m[i * k + p];
+      }
+      let norm = 0;
+      for (let i = 0; i < n; i++) norm += m[i * k + j] ** 2;
+      norm = Math.sqrt(norm) || 1;
+      for (let i = 0; i < n; i++) m[i * k + j] /= norm;
+    }
+  }
+  let seed = 11;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5;
+  for (const [n, k] of [[7, 1], [9, 2], [40, 3], [40, 4], [100, 5], [300, 10], [500, 74]]) {
+    const m = Float64Array.from({ length: n * k }, rnd);
+    if (k > 2) { for (let i = 0; i < n; i++) m[i * k + 2] = m[i * k + 1]; // a dependent column
+     }
+    const want = Float64Array.from(m);
+    textbook(want, n, k);
+    orthonormalize(m, n, k);
+    assertEquals([...m], [...want], `${n}×${k}`);
+  }
 });

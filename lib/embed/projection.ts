@@ -26,7 +26,7 @@ function gaussian(rng: () => number): number {
  * as the first's, two independent sums the processor overlaps. Every column still sees the same
  * operations in the same order, so the result is bit for bit the plain algorithm's.
  */
-function orthonormalize(m: Float64Array, n: number, k: number): void {
+export function orthonormalize(m: Float64Array, n: number, k: number): void {
   const columns = Array.from({ length: k }, (_, j) => {
     const column = new Float64Array(n);
     for (let i = 0; i < n; i++) column[i] = m[i * k + j];
