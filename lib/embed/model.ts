@@ -59,15 +59,22 @@ export function fitEmbedder(
   const dims = options.dims ?? 64;
   const seed = options.seed ?? 42;
   const fieldWeights = options.fieldWeights ?? DEFAULT_FIELD_WEIGHTS;
+  const limit = options.fitSample ?? 40_000;
   // Document frequencies in one streaming pass: holding a token map per release would cost
-  // gigabytes at a million releases; only the SVD sample is tokenised and kept.
+  // gigabytes at a million releases; only the SVD sample is tokenised and kept — and when the
+  // sample is the whole corpus, the first pass's tokens are kept for it instead of made again.
+  const whole = corpus.length <= limit;
+  const kept: ReturnType<typeof tokensOf>[] = [];
   const tfidf = fitTfidf(
     (function* () {
-      for (const f of corpus) yield tokensOf(f, fieldWeights);
+      for (const f of corpus) {
+        const tokens = tokensOf(f, fieldWeights);
+        if (whole) kept.push(tokens);
+        yield tokens;
+      }
     })(),
     { minDf: options.minDf ?? 2 },
   );
-  const limit = options.fitSample ?? 40_000;
   let sampleIndexes = [...Array(Math.min(corpus.length, limit)).keys()];
   if (corpus.length > limit) {
     const rng = seededRandom(seed + 1);
@@ -78,7 +85,7 @@ export function fitEmbedder(
     }
     sampleIndexes = idx.slice(0, limit);
   }
-  const sample = sampleIndexes.map((i) => tokensOf(corpus[i], fieldWeights));
+  const sample = whole ? kept : sampleIndexes.map((i) => tokensOf(corpus[i], fieldWeights));
   const rows = sample.map((d) => tfidfVector(tfidf, d));
   const projection = fitProjection(rows, tfidf.vocabulary.size, { dims, seed });
   return { version: EMBEDDER_VERSION, dims, seed, fieldWeights, tfidf, projection };
