@@ -119,19 +119,35 @@ export function orthonormalize(m: Float64Array, n: number, k: number): void {
   }
 }
 
-/** Y = X · M (X sparse n×V, M dense V×k) → n×k. */
-function times(rows: SparseVector[], m: Float64Array, k: number): Float64Array {
-  const out = new Float64Array(rows.length * k);
+/**
+ * X · M (X sparse n×V, M dense V×k → n×k) or, with `transpose`, Xᵀ · M (M dense n×k → V×k, the
+ * `outRows` V): each nonzero of X adds its value times a row of M into a row of the result.
+ */
+function sparseTimes(
+  rows: SparseVector[],
+  m: Float64Array,
+  k: number,
+  transpose: boolean,
+  outRows: number,
+): Float64Array {
+  const out = new Float64Array(outRows * k);
   for (let i = 0; i < rows.length; i++) {
     const { ids, values } = rows[i];
     const o = i * k;
     for (let z = 0; z < ids.length; z++) {
       const t = ids[z] * k;
       const v = values[z];
-      for (let j = 0; j < k; j++) out[o + j] += v * m[t + j];
+      const to = transpose ? t : o;
+      const from = transpose ? o : t;
+      for (let j = 0; j < k; j++) out[to + j] += v * m[from + j];
     }
   }
   return out;
+}
+
+/** Y = X · M (X sparse n×V, M dense V×k) → n×k. */
+function times(rows: SparseVector[], m: Float64Array, k: number): Float64Array {
+  return sparseTimes(rows, m, k, false, rows.length);
 }
 
 /** Z = Xᵀ · Y (X sparse n×V, Y dense n×k) → V×k. */
@@ -141,17 +157,7 @@ function transposeTimes(
   k: number,
   vocabulary: number,
 ): Float64Array {
-  const out = new Float64Array(vocabulary * k);
-  for (let i = 0; i < rows.length; i++) {
-    const { ids, values } = rows[i];
-    const o = i * k;
-    for (let z = 0; z < ids.length; z++) {
-      const t = ids[z] * k;
-      const v = values[z];
-      for (let j = 0; j < k; j++) out[t + j] += v * y[o + j];
-    }
-  }
-  return out;
+  return sparseTimes(rows, y, k, true, vocabulary);
 }
 
 /** Eigen-decomposition of a symmetric k×k matrix by cyclic Jacobi rotations. */
