@@ -10,6 +10,7 @@
  */
 
 import { dotRows, topK } from "../../embed/similarity.ts";
+import { type NeighbourLink, neighbourLink } from "../neighbour_link.ts";
 import { nearestShelf, type RecommendContext } from "../context.ts";
 import { diversify, eligible, meanSd, sharedTokens, valueFacts } from "../lists.ts";
 import type { ListOptions, Recommendation, Recommender } from "../recommender.ts";
@@ -141,50 +142,129 @@ export function signalColumn(
 }
 
 /**
+ * Cosines kept per pool record of a parent context: its best to the whole collection, best
+ * first, and whose they are. Long enough that a fold hiding a fifth of the collection almost
+ * always leaves {@link NEIGHBOURS} of them; when it does not, the fold scans for that record.
+ */
+const LIST_LENGTH = 4 * NEIGHBOURS;
+
+interface NeighbourList {
+  values: Float64Array;
+  owners: Int32Array;
+}
+
+const LISTS = new WeakMap<RecommendContext, Map<number, NeighbourList>>();
+
+/**
+ * Scan `ctx`'s collection for pool `records` (rows of `ctx.poolVectors`), keeping each one's
+ * `keep` largest cosines, best first, with the collection row each is with — on {@link dotRows},
+ * the collection streaming past the records, which stay in cache.
+ */
+function bestCosines(ctx: RecommendContext, records: readonly number[], keep: number) {
+  const dims = ctx.dims;
+  const rows = new Float32Array(records.length * dims);
+  records.forEach((i, r) => rows.set(ctx.poolVectors.subarray(i * dims, (i + 1) * dims), r * dims));
+  const m = records.length;
+  const top = new Float64Array(m * keep).fill(-Infinity);
+  const owners = new Int32Array(m * keep).fill(-1);
+  dotRows(ctx.collectionVectors, rows, dims, (i0, block) => {
+    const count = block.length / m;
+    for (let j = 0; j < count; j++) {
+      for (let r = 0; r < m; r++) {
+        const s = block[j * m + r];
+        const t = r * keep;
+        if (s > top[t + keep - 1]) {
+          let at = keep - 1;
+          while (at > 0 && top[t + at - 1] < s) {
+            top[t + at] = top[t + at - 1];
+            owners[t + at] = owners[t + at - 1];
+            at--;
+          }
+          top[t + at] = s;
+          owners[t + at] = i0 + j;
+        }
+      }
+    }
+  });
+  return { top, owners };
+}
+
+/** The mean of the first `count` finite values of `values` from `from` (0 when none). */
+function meanOfBest(values: Float64Array, from: number, count: number): number {
+  let sum = 0;
+  let n = 0;
+  for (let q = 0; q < count; q++) {
+    const s = values[from + q];
+    if (s > -Infinity) (sum += s), n++;
+  }
+  return n ? sum / n : 0;
+}
+
+/**
  * Mean of the {@link NEIGHBOURS} largest cosines of each listed pool record to the collection's
  * records, remembered in `memo` (it depends on the record alone). One scan of the collection
- * for all records not yet known, on {@link dotRows}.
+ * for all records not yet known, on {@link dotRows}; in a context cut from another
+ * (`neighbour_link.ts`), the parent's kept lists without the hidden records instead, where
+ * they hold enough.
  */
 export function neighbourSimilarities(
   ctx: RecommendContext,
   shortlist: readonly number[],
   memo: Map<number, number>,
 ): Float64Array {
-  const todo = shortlist.filter((i) => !memo.has(i));
+  let todo = shortlist.filter((i) => !memo.has(i));
+  const link = neighbourLink(ctx);
+  if (link && todo.length > 0) todo = fromParent(link, todo, memo);
   if (todo.length > 0) {
-    const dims = ctx.dims;
-    const rows = new Float32Array(todo.length * dims);
-    todo.forEach((i, r) => rows.set(ctx.poolVectors.subarray(i * dims, (i + 1) * dims), r * dims));
-    const m = todo.length;
-    // top[r·K…]: the K largest cosines of todo[r] so far, in descending order.
     const K = NEIGHBOURS;
-    const top = new Float64Array(m * K).fill(-Infinity);
-    // The collection is the long side: its rows stream past the shortlist, which stays in cache.
-    dotRows(ctx.collectionVectors, rows, dims, (_, block) => {
-      const count = block.length / m;
-      for (let j = 0; j < count; j++) {
-        for (let r = 0; r < m; r++) {
-          const s = block[j * m + r];
-          const t = r * K;
-          if (s > top[t + K - 1]) {
-            let at = K - 1;
-            while (at > 0 && top[t + at - 1] < s) (top[t + at] = top[t + at - 1]), at--;
-            top[t + at] = s;
-          }
-        }
-      }
-    });
-    for (let r = 0; r < m; r++) {
-      let sum = 0;
-      let count = 0;
-      for (let q = 0; q < K; q++) {
-        const s = top[r * K + q];
-        if (s > -Infinity) (sum += s), count++;
-      }
-      memo.set(todo[r], count ? sum / count : 0);
-    }
+    const { top } = bestCosines(ctx, todo, K);
+    todo.forEach((i, r) => memo.set(i, meanOfBest(top, r * K, K)));
   }
   return Float64Array.from(shortlist, (i) => memo.get(i)!);
+}
+
+/**
+ * Neighbour similarities of the fold records `todo` read off the parent's lists: the first
+ * {@link NEIGHBOURS} cosines to records the fold still has, best first, are the fold's own
+ * best (the same values, summed in the same order). Returns the records it could not answer.
+ */
+function fromParent(link: NeighbourLink, todo: number[], memo: Map<number, number>): number[] {
+  const { parent } = link;
+  let lists = LISTS.get(parent);
+  if (!lists) LISTS.set(parent, lists = new Map());
+  const missing = [
+    ...new Set(todo.map((i) => link.pool[i]).filter((p) => p >= 0 && !lists.has(p))),
+  ];
+  if (missing.length > 0) {
+    const keep = Math.min(LIST_LENGTH, parent.collectionVectors.length / parent.dims);
+    const { top, owners } = bestCosines(parent, missing, keep);
+    missing.forEach((p, r) => {
+      const at = r * keep;
+      lists.set(p, { values: top.slice(at, at + keep), owners: owners.slice(at, at + keep) });
+    });
+  }
+  const whole = parent.collectionVectors.length / parent.dims;
+  const rest: number[] = [];
+  const best = new Float64Array(NEIGHBOURS).fill(-Infinity);
+  for (const i of todo) {
+    const p = link.pool[i];
+    const list = p >= 0 ? lists.get(p) : undefined;
+    if (!list) {
+      rest.push(i);
+      continue;
+    }
+    best.fill(-Infinity);
+    let found = 0;
+    for (let q = 0; q < list.values.length && found < NEIGHBOURS; q++) {
+      const owner = list.owners[q];
+      if (owner >= 0 && !link.hidden[owner]) best[found++] = list.values[q];
+    }
+    // Enough kept, or the list holds the whole collection: the fold's own best are these.
+    if (found === NEIGHBOURS || list.values.length >= whole) {
+      memo.set(i, meanOfBest(best, 0, NEIGHBOURS));
+    } else rest.push(i);
+  }
+  return rest;
 }
 
 /**

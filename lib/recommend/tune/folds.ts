@@ -13,6 +13,7 @@ import { embed, type TokenRows, tokenRows } from "../../embed/model.ts";
 import { seededRandom } from "../../embed/projection.ts";
 import { asPoolRow, type Candidate } from "../candidates.ts";
 import type { RecommendContext } from "../context.ts";
+import { linkNeighbours } from "../neighbour_link.ts";
 import { shelfSimilarities } from "../shelves.ts";
 import { fitTasteFromTokens, liftVector, unseenTokenLift } from "../taste.ts";
 
@@ -182,5 +183,13 @@ export function innerFold(
   };
   const hidden = new Uint8Array(pool.length);
   hidden.fill(1, negativeCount);
+  // The negatives are the context's own pool records, and the visible collection its own
+  // records: their neighbour similarities come off lists kept with the context, one scan for
+  // all folds (the hidden records, new pool rows here, are scanned for here).
+  const poolOf = new Int32Array(pool.length).fill(-1);
+  for (let r = 0; r < negativeCount; r++) poolOf[r] = negatives ? negatives[r] : r;
+  const hiddenMask = new Uint8Array(collection.length);
+  for (const i of hiddenOf) hiddenMask[i] = 1;
+  linkNeighbours(inner, { parent: ctx, pool: poolOf, hidden: hiddenMask });
   return { ctx: inner, hidden, hiddenCount, hiddenOf, scale: pool.length / (poolSize || 1) };
 }

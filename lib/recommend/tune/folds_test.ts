@@ -2,6 +2,7 @@ import { assert, assertEquals } from "../../testing/assert.ts";
 import { asPoolRow } from "../candidates.ts";
 import { buildContext } from "../context.ts";
 import { innerFold } from "./folds.ts";
+import { neighbourSimilarities } from "../kinds/gems.ts";
 import { tasteWorld } from "./testing.ts";
 
 Deno.test("an inner fold hides a fifth of the visible collection among the pool, as pool rows", () => {
@@ -47,4 +48,26 @@ Deno.test("no inner fold without a model or with too few records", () => {
   const ctx = buildContext(collection, pool, { dims: 16, kMax: 4 });
   assertEquals(innerFold({ ...ctx, model: undefined }, 0), null);
   assertEquals(innerFold({ ...ctx, collection: ctx.collection.slice(0, 5) }, 0), null);
+});
+
+Deno.test("a fold's neighbour similarities off the parent's kept lists are its own scan's, bit for bit", () => {
+  for (
+    const [records, hiddenShare, maxNegatives] of [[90, 0.2, 20_000], [14, 0.2, 50], [
+      60,
+      0.85,
+      300,
+    ]]
+  ) {
+    const { collection, pool } = tasteWorld(3, records, 400);
+    const ctx = buildContext(collection, pool, { dims: 16, kMax: 4 });
+    for (const fold of [0, 1]) {
+      const f = innerFold(ctx, fold, { hiddenShare, maxNegatives })!;
+      const every = [...f.ctx.pool.keys()];
+      // The same context as a new object is not linked to the parent: it scans for itself.
+      const scanned = neighbourSimilarities({ ...f.ctx }, every, new Map());
+      // Twice through the link: the second reads what the first kept.
+      assertEquals(neighbourSimilarities(f.ctx, every, new Map()), scanned, `${records} records`);
+      assertEquals(neighbourSimilarities(f.ctx, every.reverse(), new Map()), scanned.reverse());
+    }
+  }
 });
