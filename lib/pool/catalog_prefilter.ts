@@ -119,17 +119,36 @@ export async function prefilterCatalogue(
   }
 }
 
+/** A `catalog_taste` row as {@link readTaste} reads it: `h` is the key's hash as the index has it. */
+interface TasteRow {
+  field: string;
+  id: number | null;
+  key: string | null;
+  w: number;
+  h: string | null;
+}
+
+/** The taste rows with each key's name-key hash as `${high}:${low}` (see `CatalogTaste`). */
+const TASTE_ROWS_SQL = `SELECT field, id, key, w,
+  CASE WHEN key IS NULL THEN NULL ELSE (hash(key) >> 32)::UBIGINT || ':' ||
+       (hash(key) & 4294967295)::UBIGINT END AS h
+  FROM catalog_taste`;
+
+/** Which map of the taste each field's rows go to, and the column they are keyed by. */
+const TASTE_FIELDS = {
+  style: ["styles", "key"],
+  artist: ["artistIds", "id"],
+  artist_key: ["artistKeys", "h"],
+  label: ["labelIds", "id"],
+  label_key: ["labelKeys", "h"],
+  credit: ["creditIds", "id"],
+  decade: ["decades", "id"],
+} as const satisfies Record<string, readonly [keyof CatalogTaste, "key" | "id" | "h"]>;
+
 /** The taste table as the first cut over the index reads it. */
 async function readTaste(db: Database): Promise<CatalogTaste> {
   // Tens of thousands of rows for a big collection: read as JSON rows (see `Database.allJson`).
-  const rows = await db.allJson<
-    { field: string; id: number | null; key: string | null; w: number; h: string | null }
-  >(
-    `SELECT field, id, key, w,
-            CASE WHEN key IS NULL THEN NULL ELSE (hash(key) >> 32)::UBIGINT || ':' ||
-                 (hash(key) & 4294967295)::UBIGINT END AS h
-     FROM catalog_taste`,
-  );
+  const rows = await db.allJson<TasteRow>(TASTE_ROWS_SQL);
   const taste: CatalogTaste = {
     styles: new Map(),
     artistIds: new Map(),
@@ -139,35 +158,15 @@ async function readTaste(db: Database): Promise<CatalogTaste> {
     creditIds: new Map(),
     decades: new Map(),
   };
-  // A token may come twice (the same key from two sources): the best weight, as max() takes.
-  const put = <K>(map: Map<K, number>, k: K | null, w: number) => {
-    if (k === null || k === undefined || Number.isNaN(w)) return;
-    if (!(map.get(k)! >= w)) map.set(k, w);
-  };
   for (const r of rows) {
-    switch (r.field) {
-      case "style":
-        put(taste.styles, r.key, r.w);
-        break;
-      case "artist":
-        put(taste.artistIds, r.id === null ? null : Number(r.id), r.w);
-        break;
-      case "artist_key":
-        put(taste.artistKeys, r.h, r.w);
-        break;
-      case "label":
-        put(taste.labelIds, r.id === null ? null : Number(r.id), r.w);
-        break;
-      case "label_key":
-        put(taste.labelKeys, r.h, r.w);
-        break;
-      case "credit":
-        put(taste.creditIds, r.id === null ? null : Number(r.id), r.w);
-        break;
-      case "decade":
-        put(taste.decades, r.id === null ? null : Number(r.id), r.w);
-        break;
-    }
+    const into = TASTE_FIELDS[r.field as keyof typeof TASTE_FIELDS];
+    if (!into) continue;
+    const [name, column] = into;
+    const k = r[column];
+    // A token may come twice (the same key from two sources): the best weight, as max() takes.
+    if (k === null || k === undefined || Number.isNaN(r.w)) continue;
+    const map = taste[name] as Map<string | number, number>;
+    if (!(map.get(k)! >= r.w)) map.set(k, r.w);
   }
   return taste;
 }
