@@ -64,7 +64,7 @@ export function fitEmbedder(
   // gigabytes at a million releases; only the SVD sample is tokenised and kept — and when the
   // sample is the whole corpus, the first pass's tokens are kept for it instead of made again.
   const whole = corpus.length <= limit;
-  const kept: ReturnType<typeof tokensOf>[] = [];
+  const kept: Map<string, number>[] = [];
   const tfidf = fitTfidf(
     (function* () {
       for (const f of corpus) {
@@ -231,10 +231,9 @@ export function tokenRows(model: EmbedderModel, releases: readonly ReleaseFeatur
 
 /** Field index (into {@link TOKEN_FIELDS}) of every vocabulary token. */
 export function tokenFields(model: EmbedderModel): Uint8Array {
-  const fieldIndex = FIELD_INDEX;
   const out = new Uint8Array(model.tfidf.vocabulary.size);
   for (const [token, id] of model.tfidf.vocabulary) {
-    out[id] = fieldIndex.get(token.slice(0, token.indexOf(":")))!;
+    out[id] = FIELD_INDEX.get(token.slice(0, token.indexOf(":")))!;
   }
   return out;
 }

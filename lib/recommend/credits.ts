@@ -49,8 +49,8 @@ const FACTS_SQL = `
 
 function merge(a: readonly ReleaseCredit[] | undefined, b: readonly ReleaseCredit[]) {
   if (!a || a.length === 0) return [...b];
-  const seen = new Set((a ?? []).map((c) => `${c.name}\t${c.role}`));
-  return [...(a ?? []), ...b.filter((c) => !seen.has(`${c.name}\t${c.role}`))];
+  const seen = new Set(a.map((c) => `${c.name}\t${c.role}`));
+  return [...a, ...b.filter((c) => !seen.has(`${c.name}\t${c.role}`))];
 }
 
 /**

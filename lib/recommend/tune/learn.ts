@@ -166,16 +166,16 @@ export function learnWeights(
   const grad = new Float64Array(d);
   let loss = 0;
   const rate = 0.5;
+  // log(1 + e^−s), stable for large |s|; its derivative is −σ(−s).
+  const lossOf = (s: number) => (s > 0 ? Math.log1p(Math.exp(-s)) : -s + Math.log1p(Math.exp(s)));
+  const four = pairs - (pairs % 4);
   for (let step = 0; step < o.steps; step++) {
     grad.fill(0);
     // The loss is only reported, so it is only worked out on the last step.
     const last = step === o.steps - 1;
-    // log(1 + e^−s), stable for large |s|; its derivative is −σ(−s).
-    const lossOf = (s: number) => (s > 0 ? Math.log1p(Math.exp(-s)) : -s + Math.log1p(Math.exp(s)));
     // Four pairs at a time: their dot products are four independent chains the processor runs
     // side by side, and each gradient component still adds the pairs in order (the same sums,
     // bit for bit, about twice as fast).
-    const four = pairs - (pairs % 4);
     let base = 0;
     for (let p = 0; p < four; p += 4, base += 4 * d) {
       const b1 = base + d;

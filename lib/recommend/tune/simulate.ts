@@ -38,6 +38,8 @@ export interface FoldColumns {
   neighbours: Map<number, number>;
   /** Inner pool records' artists as the per-artist cap counts them, as MMR windows ask. */
   artists: Map<number, string | null>;
+  /** The inner pool indices of the hidden records (where `fold.hidden` is 1). */
+  hiddenAt: Int32Array;
   /** The served list's length at the fold's scale, its MMR window and its shortlist. */
   top: number;
   window: number;
@@ -59,19 +61,6 @@ export interface FoldScore {
 
 /** Ranks past the served list that MRR still counts (a reciprocal rank below 0.001 is noise). */
 const MRR_DEPTH = 1000;
-
-// The fold's hidden pool indices, kept with its columns.
-const HIDDEN_INDEXES = new WeakMap<FoldColumns, Int32Array>();
-
-function hiddenIndexes(columns: FoldColumns): Int32Array {
-  let list = HIDDEN_INDEXES.get(columns);
-  if (!list) {
-    const { hidden } = columns.fold;
-    list = Int32Array.from(hidden.keys()).filter((i) => hidden[i] === 1);
-    HIDDEN_INDEXES.set(columns, list);
-  }
-  return list;
-}
 
 /**
  * The ranks (0 = best; higher score first, then lower index, as `topK` orders) of `targets`
@@ -138,6 +127,7 @@ export function foldColumns(fold: InnerFold, top = 50): FoldColumns {
     top: scaledTop,
     window,
     shortlist: Math.max(SHORTLIST, window),
+    hiddenAt: Int32Array.from(fold.hidden.keys()).filter((i) => fold.hidden[i] === 1),
   };
 }
 
@@ -223,7 +213,7 @@ export function scoreFold(columns: FoldColumns, blend: Blend, served = true): Fo
   for (const i of picked) seen[i] = 1;
   let within2 = hits;
   let within4 = hits;
-  for (const r of ranksAmong(scores, hiddenIndexes(columns), seen)) {
+  for (const r of ranksAmong(scores, columns.hiddenAt, seen)) {
     if (r >= depth) break;
     const rank = picked.length + r;
     rr += 1 / (rank + 1);
