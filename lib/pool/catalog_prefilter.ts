@@ -27,8 +27,6 @@ const PICKS_SQL = await sql("catalog_picks.sql");
 export interface PrefilterReport {
   /** "index" (the release index) or "scan" (DuckDB over the Parquet). */
   path: "index" | "scan";
-  /** Catalogue releases sharing something with the taste (index path only). */
-  scored?: number;
   /** Rows of the first cut (4 × limit + 1000 at most). */
   firstCut: number;
   seconds: { taste: number; first_cut: number; picks: number };
@@ -112,7 +110,6 @@ export async function prefilterCatalogue(
     await db.run("DROP TABLE IF EXISTS catalog_first_cut");
     return {
       path: "index",
-      scored: cut.scored,
       firstCut: cut.ids.length,
       seconds: { taste: tasteSeconds, first_cut: cutSeconds, picks: lap() },
     };
