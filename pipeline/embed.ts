@@ -13,6 +13,11 @@ import { fitEmbedder } from "../lib/embed/model.ts";
 import { writeEmbeddings } from "../lib/embed/table.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 import { loadCollectionCandidates, loadPoolCandidates } from "../lib/recommend/load.ts";
+import {
+  candidateRows,
+  EMBEDDED_CANDIDATES,
+  type EmbeddedCandidates,
+} from "../lib/recommend/context.ts";
 
 export const embedStage: Stage = {
   name: "embed",
@@ -40,7 +45,7 @@ export const embedStage: Stage = {
       check: parseEmbedder,
     },
   },
-  async run({ db, outDir, log }, flags) {
+  async run({ db, outDir, log, carried }, flags) {
     const dims = numberFlag(flags, "dims", { min: 2, max: 512, integer: true })!;
     const seed = numberFlag(flags, "seed", { integer: true })!;
     const embedder = parseEmbedder(stringFlag(flags, "embedder") ?? "tfidf");
@@ -65,6 +70,15 @@ export const embedStage: Stage = {
         vectors: vectors.subarray(collection.length * outDims),
       },
     ]);
+    // For the recommend stage after this one in the same run: what it would read back.
+    const embedded: EmbeddedCandidates = {
+      collection,
+      pool,
+      model,
+      embedder,
+      rows: await candidateRows(db),
+    };
+    carried.set(EMBEDDED_CANDIDATES, embedded);
     log.info(
       `${rows} releases embedded in ${outDims} dimensions by ${embedder.title} ` +
         `(vocabulary ${model.tfidf.vocabulary.size} tokens); model in ${modelDir}`,

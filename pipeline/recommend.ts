@@ -13,7 +13,11 @@ import { DiscogsClient } from "../lib/discogs/client.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 import { ALLOW_EMPTY_FLAG, CURRENCY_FLAG, OFFLINE_FLAG } from "./shared_flags.ts";
 import { LISTENING_WEIGHT_FLAG } from "../lib/listening/flags.ts";
-import { storeShelves } from "../lib/recommend/context.ts";
+import {
+  EMBEDDED_CANDIDATES,
+  type EmbeddedCandidates,
+  storeShelves,
+} from "../lib/recommend/context.ts";
 import { servePriced, shortlistText } from "../lib/recommend/serve.ts";
 import { RECOMMENDERS } from "../lib/recommend/kinds/mod.ts";
 import { writeRecommendations } from "../lib/recommend/load.ts";
@@ -64,7 +68,7 @@ export const recommendStage: Stage = {
     "allow-empty": ALLOW_EMPTY_FLAG,
     "listening-weight": LISTENING_WEIGHT_FLAG,
   },
-  async run({ db, outDir, log }, flags) {
+  async run({ db, outDir, log, carried }, flags) {
     const priceWeight = numberFlag(flags, "price-weight", PRICE_WEIGHT)!;
     const budget = numberFlag(flags, "budget", { min: 0 });
     const top = numberFlag(flags, "top", { min: 1, max: 1000, integer: true })!;
@@ -87,7 +91,10 @@ export const recommendStage: Stage = {
       keepSuspectPrices: flags["keep-suspect-prices"] === true,
       recommenders: RECOMMENDERS,
       listeningWeight: numberFlag(flags, "listening-weight", { min: 0 }),
+      // Ran in the same pipeline after embed: its loaded candidates and model, not read back.
+      embedded: carried.get(EMBEDDED_CANDIDATES) as EmbeddedCandidates | undefined,
     });
+    carried.delete(EMBEDDED_CANDIDATES);
     const { ctx, pool, embedder } = served.loaded;
     const picks = served.picks;
     const warning = thinTasteWarning(ctx, await notFoundReleaseIds(db));

@@ -128,6 +128,21 @@ Deno.test("the pipeline runs offline on the bundled sample and writes every tabl
     assertEquals(blend.weights.fields.length, 8);
     assert(blend.inner_fold.hand.recall > 0, "the hand blend scored on the inner folds");
     assert(blend.seconds >= 0 && typeof blend.reason === "string");
+
+    // In the pipeline the recommend stage took the embed stage's loaded candidates and model
+    // from memory; run on its own it reads them back from the workspace: the same lists.
+    const carried = await Deno.readTextFile(`${ws.out}/recommendations.csv`);
+    const alone = await runModule(
+      "pipeline/recommend.ts",
+      ["--db", ws.db, "--out", ws.out, "--offline", "--serve-without-id"],
+      QUIET,
+    );
+    assertEquals(alone.code, 0, alone.stderr);
+    assertEquals(await Deno.readTextFile(`${ws.out}/recommendations.csv`), carried);
+    const again: RunManifest = JSON.parse(await Deno.readTextFile(`${ws.out}/run.json`));
+    const { seconds: _, ...fitted } = again.stages.recommend.summary.gem_blend as typeof blend;
+    const { seconds: __, ...first } = blend;
+    assertEquals(fitted, first);
   } finally {
     await ws.cleanup();
   }

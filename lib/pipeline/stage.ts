@@ -32,6 +32,12 @@ export interface StageContext {
   db: Database;
   outDir: string;
   log: Logger;
+  /**
+   * What an earlier stage of this same run left in memory for a later one (the embed stage's
+   * loaded candidates and model, for the recommend stage), by a key the two share. Never instead
+   * of a table: a stage run on its own finds nothing here and reads the workspace.
+   */
+  carried: Map<string, unknown>;
 }
 
 /** What a stage reports back to the runner. */
@@ -148,6 +154,7 @@ export async function runStages(
   const outDir = String(flags.out);
   const db = await Database.open(String(flags.db));
   const records: Record<string, StageRecord> = {};
+  const carried = new Map<string, unknown>();
   const tableFiles: Record<string, { rows: number; files: string[] }> = {};
   let failure: { stage: string; error: unknown } | undefined;
   try {
@@ -160,7 +167,7 @@ export async function runStages(
       const started = new Date();
       const t0 = performance.now();
       try {
-        const output = await stage.run({ db, outDir, log }, flags);
+        const output = await stage.run({ db, outDir, log, carried }, flags);
         for (const warning of output.warnings ?? []) log.warn(warning);
         await db.replaceStageWarnings(stage.name, output.warnings ?? []);
         for (const [table, rows] of Object.entries(output.tables)) {

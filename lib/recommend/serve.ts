@@ -17,7 +17,7 @@
 import type { Database } from "../db/mod.ts";
 import type { DiscogsClient } from "../discogs/client.ts";
 import { priceShortlist, type ShortlistReport } from "../pool/shortlist.ts";
-import { loadContext, type LoadedContext } from "./context.ts";
+import { type EmbeddedCandidates, loadContext, type LoadedContext } from "./context.ts";
 import type { Recommendation, Recommender } from "./recommender.ts";
 import { RECOMMENDERS } from "./kinds/mod.ts";
 import { hasNoMarketData } from "./lists.ts";
@@ -45,6 +45,8 @@ export interface ServeOptions {
   recommenders?: readonly Recommender[];
   /** How much plays weigh in the taste profile (`--listening-weight`; 0 = off). */
   listeningWeight?: number;
+  /** The embed stage's candidates and model from earlier in this run (the first load only). */
+  embedded?: EmbeddedCandidates;
 }
 
 /** What {@link servePriced} served. */
@@ -82,6 +84,7 @@ export async function servePriced(
   const initial = await loadContext(db, outDir, {
     shelves: "fit",
     listeningWeight: options.listeningWeight,
+    embedded: options.embedded,
   });
   const reload = async (): Promise<LoadedContext> => {
     const next = await loadContext(db, outDir, {
