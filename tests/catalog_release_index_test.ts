@@ -13,7 +13,12 @@ import { assert, assertEquals } from "../lib/testing/assert.ts";
 import { POOL_ROW_DDL } from "../lib/pool/load.ts";
 import { catalogSource } from "../lib/pool/sources/catalog.ts";
 import type { SourceContext } from "../lib/pool/sources/types.ts";
-import { ensureReleaseIndex, RELEASE_INDEX_DIR } from "../lib/catalog/release_index.ts";
+import {
+  ensureReleaseIndex,
+  postingsPath,
+  RELEASE_INDEX_DIR,
+} from "../lib/catalog/release_index.ts";
+import { openPostings } from "../lib/catalog/postings.ts";
 import { writeFakeCatalogue } from "./catalog_fixture.ts";
 import { fixturePath, runModule, tempWorkspace } from "./helpers.ts";
 
@@ -138,6 +143,18 @@ Deno.test("release index: a changed part is rebuilt, a removed one's files go", 
       await Deno.utime(file, new Date(), new Date(Date.now() + 5_000));
       const rebuilt = await ensureReleaseIndex(db, catalog, () => {});
       assertEquals(rebuilt.builtParts, 1);
+      // The postings follow the parts: built from what the index holds now.
+      const postings = (await openPostings(postingsPath(catalog)))!;
+      postings.close();
+      assertEquals(postings.signature, rebuilt.signature);
+      assert(postings.signature !== first.signature);
+      // Gone or damaged: built again, the parts kept.
+      await Deno.writeTextFile(postingsPath(catalog), "damaged");
+      const repaired = await ensureReleaseIndex(db, catalog, () => {});
+      assertEquals(repaired.builtParts, 0);
+      const again = (await openPostings(postingsPath(catalog)))!;
+      again.close();
+      assertEquals(again.signature, rebuilt.signature);
       // An index file of a part the catalogue no longer has is removed.
       const stray = join(catalog, RELEASE_INDEX_DIR, "999999990-999999999.bin");
       await Deno.writeTextFile(stray, "old");
@@ -146,6 +163,8 @@ Deno.test("release index: a changed part is rebuilt, a removed one's files go", 
         () => assert(false, "stray index file kept"),
         (e) => assert(e instanceof Deno.errors.NotFound),
       );
+      // The whole index's postings are not a part's: kept.
+      await Deno.stat(postingsPath(catalog));
     } finally {
       db.close();
     }

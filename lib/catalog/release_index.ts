@@ -35,6 +35,7 @@ import { type Database, literal } from "../db/mod.ts";
 import { writeAtomically, writeTextAtomically } from "../fs/atomic.ts";
 import { IGNORED_CREDIT_ROLES } from "../embed/features.ts";
 import { NAME_KEY_MACROS_SQL } from "./name_key.ts";
+import { buildPostings, FIELD_SECTIONS, openPostings } from "./postings.ts";
 
 /** Bump when what a part's files hold changes: every part is then rebuilt. */
 export const RELEASE_INDEX_VERSION = 4;
@@ -151,6 +152,9 @@ const cardsPath = (catalog: string, part: string) =>
   join(indexDir(catalog), part.replace(/\.parquet$/, ".cards"));
 const countsPath = (catalog: string) => join(indexDir(catalog), "id_counts.parquet");
 const countsMetaPath = (catalog: string) => join(indexDir(catalog), "id_counts.json");
+
+/** The index's postings file (`postings.ts`): which releases carry each id and name key. */
+export const postingsPath = (catalog: string) => join(indexDir(catalog), "postings.bin");
 
 async function partSource(catalog: string, part: string): Promise<PartSource> {
   const files: Record<string, [number, number]> = {};
@@ -446,6 +450,14 @@ export async function ensureReleaseIndex(
   if (built > 0 || (await readCountsSignature(dir)) !== countsSignature) {
     await buildCounts(db, dir, countsSignature);
   }
+  if (built > 0 || !(await postingsCurrent(dir, countsSignature))) {
+    const index = { dir, parts } as ReleaseIndex;
+    await buildPostings(postingsPath(dir), parts.map((_, p) => p), async (p, field) => {
+      const { offsets, values } = FIELD_SECTIONS[field];
+      const a = await readPartArrays(index, parts[p], [offsets, values]);
+      return { offsets: a[offsets]!, values: a[values]! };
+    }, countsSignature);
+  }
   const builtSeconds = built > 0 ? (performance.now() - started) / 1000 : 0;
   if (built > 0) {
     info(
@@ -460,11 +472,19 @@ export async function ensureReleaseIndex(
 async function removeOrphans(dir: string, names: string[]): Promise<void> {
   const keep = new Set(names.map((n) => n.replace(/\.parquet$/, "")));
   for await (const e of Deno.readDir(indexDir(dir))) {
-    const m = /^(.+)\.(bin|cards)$/.exec(e.name);
+    // Part files only (`000000001-000219431.bin`): postings.bin is the whole index's.
+    const m = /^(\d+-\d+)\.(bin|cards)$/.exec(e.name);
     if (m && !keep.has(m[1])) {
       await Deno.remove(join(indexDir(dir), e.name)).catch(() => {});
     }
   }
+}
+
+/** Whether the postings file is there, whole, and built from these parts. */
+async function postingsCurrent(dir: string, signature: string): Promise<boolean> {
+  const postings = await openPostings(postingsPath(dir));
+  postings?.close();
+  return postings?.signature === signature;
 }
 
 async function readCountsSignature(dir: string): Promise<string | undefined> {

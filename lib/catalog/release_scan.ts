@@ -1,7 +1,7 @@
 /**
  * The prefilter's first cut over the release index (`release_index.ts`): every release of the
- * catalogue scored by a collection's taste, in one pass through each part's typed arrays, the
- * best `keep` kept — exactly what `lib/pool/catalog_prefilter_scan.sql` computes with DuckDB
+ * catalogue scored by a collection's taste, the best `keep` kept — exactly what
+ * `lib/pool/catalog_prefilter_scan.sql` computes with DuckDB
  * over the Parquet (the test `tests/catalog_release_index_test.ts` holds the two to the same
  * rows and scores):
  *
@@ -10,6 +10,11 @@
  * where each field is the best weight (ln(1 + n), computed by DuckDB so both paths add the very
  * same doubles) of the tokens the release shares with the taste; artists and labels match by id
  * or by the hash of their name key. Ties break by release id.
+ *
+ * The artist, label and credit weights come from the index's postings (`postings.ts`: the
+ * releases carrying each of the taste's values, a few reads per value); what is left to read of
+ * every release is its styles and year, one pass through each part's typed arrays, the parts
+ * shared with the helper thread.
  *
  * @example
  * ```ts
@@ -22,12 +27,13 @@
 
 import {
   type IndexedPart,
-  NONE,
   type PartArrays,
+  postingsPath,
   readPartArrays,
   type ReleaseIndex,
 } from "./release_index.ts";
 import { helperThread, waitForHelper } from "../parallel/helper.ts";
+import { openPostings, type PostingField, ROW_BITS } from "./postings.ts";
 
 /** A collection's taste as the first cut reads it: each token's weight ln(1 + n). */
 export interface CatalogTaste {
@@ -42,7 +48,7 @@ export interface CatalogTaste {
   decades: Map<number, number>;
 }
 
-/** The best releases: ids, scores, master ids ({@link NONE}), main-release flags, title hashes. */
+/** The best releases: ids, scores, master ids (`NONE`: none), main-release flags, title hashes. */
 export interface FirstCut {
   ids: number[];
   scores: number[];
@@ -50,74 +56,6 @@ export interface FirstCut {
   isMain: number[];
   /** `${high}:${low}` of hash(lower(title)). */
   titleHashes: string[];
-}
-
-/** Open addressing from 32-bit ints to weights (ids are ≥ 1, so 0 marks an empty slot). */
-class IntWeights {
-  readonly keys: Int32Array;
-  readonly values: Float64Array;
-  readonly mask: number;
-  constructor(entries: Map<number, number>) {
-    let size = 16;
-    while (size < entries.size * 4) size *= 2;
-    this.keys = new Int32Array(size);
-    this.values = new Float64Array(size);
-    this.mask = size - 1;
-    for (const [k, v] of entries) {
-      if (k <= 0) continue;
-      let slot = Math.imul(k, 0x9e3779b1) >>> 0 & this.mask;
-      while (this.keys[slot] !== 0 && this.keys[slot] !== k) slot = (slot + 1) & this.mask;
-      this.keys[slot] = k;
-      this.values[slot] = v;
-    }
-  }
-  get(k: number): number {
-    if (k <= 0) return 0;
-    let slot = Math.imul(k, 0x9e3779b1) >>> 0 & this.mask;
-    for (;;) {
-      const key = this.keys[slot];
-      if (key === k) return this.values[slot];
-      if (key === 0) return 0;
-      slot = (slot + 1) & this.mask;
-    }
-  }
-}
-
-/** Open addressing from 64-bit hashes (two halves) to weights. */
-class PairWeights {
-  readonly keys: Uint32Array;
-  readonly used: Uint8Array;
-  readonly values: Float64Array;
-  readonly mask: number;
-  readonly empty: boolean;
-  constructor(entries: Map<string, number>) {
-    let size = 16;
-    while (size < entries.size * 4) size *= 2;
-    this.keys = new Uint32Array(2 * size);
-    this.used = new Uint8Array(size);
-    this.values = new Float64Array(size);
-    this.mask = size - 1;
-    this.empty = entries.size === 0;
-    for (const [key, v] of entries) {
-      const [hi, lo] = key.split(":").map(Number);
-      let slot = (Math.imul(lo ^ hi, 0x9e3779b1) >>> 0) & this.mask;
-      while (this.used[slot] && !(this.keys[2 * slot] === hi && this.keys[2 * slot + 1] === lo)) {
-        slot = (slot + 1) & this.mask;
-      }
-      this.used[slot] = 1;
-      this.keys[2 * slot] = hi;
-      this.keys[2 * slot + 1] = lo;
-      this.values[slot] = v;
-    }
-  }
-  get(hi: number, lo: number): number {
-    let slot = (Math.imul(lo ^ hi, 0x9e3779b1) >>> 0) & this.mask;
-    for (;;) {
-      if (!this.used[slot]) return 0;
-      if (this.keys[2 * slot] === hi && this.keys[2 * slot + 1] === lo) return this.values[slot];
-      slot = (slot + 1) & this.mask;
-    }
-  }
 }
 
 /** A bounded heap of the best (score desc, id asc); its root is the worst kept. */
@@ -177,85 +115,113 @@ class BestK {
   }
 }
 
-const ROW_BITS = 20;
-
-const SCAN_SECTIONS = [
-  "id",
-  "year",
-  "styleOffsets",
-  "styles",
-  "artistOffsets",
-  "artistIds",
-  "labelOffsets",
-  "labelIds",
-  "creditOffsets",
-  "creditIds",
-] as const;
+const SCAN_SECTIONS = ["id", "year", "styleOffsets", "styles"] as const;
 
 /** What the picks need of a kept release, read with the part so no second pass reads it. */
 const KEPT_SECTIONS = ["master", "isMain", "titleHash"] as const;
 type KeptColumns = Pick<PartArrays, (typeof KEPT_SECTIONS)[number]>;
 
-/** The taste as lookup structures the scan reads. */
-interface Lookups {
-  taste: CatalogTaste;
-  artistIds: IntWeights;
-  labelIds: IntWeights;
-  creditIds: IntWeights;
-  artistKeys: PairWeights;
-  labelKeys: PairWeights;
-  decades: Float64Array;
-  /** The best credit, artist and label weights of the taste (0 without any). */
-  maxCredit: number;
-  maxArtist: number;
-  maxLabel: number;
-}
-
-function lookups(taste: CatalogTaste): Lookups {
-  const decades = new Float64Array(31); // (decade - 1800) / 10 → weight; 1800–2100
-  for (const [d, w] of taste.decades) {
-    const at = (d - 1800) / 10;
-    if (Number.isInteger(at) && at >= 0 && at < decades.length) decades[at] = w;
+/**
+ * The artist, label and credit weights of the releases of one part that share any with the
+ * taste (the best weight of each field, as the scan SQL's max() takes it); the rest share none.
+ */
+class Matched {
+  /** Row → 1 + its place in the weight lists, 0 for a release that matched nothing. */
+  readonly slots: Int32Array;
+  readonly artist: number[] = [];
+  readonly label: number[] = [];
+  readonly credit: number[] = [];
+  constructor(releases: number) {
+    this.slots = new Int32Array(releases);
   }
-  return {
-    taste,
-    artistIds: new IntWeights(taste.artistIds),
-    labelIds: new IntWeights(taste.labelIds),
-    creditIds: new IntWeights(taste.creditIds),
-    artistKeys: new PairWeights(taste.artistKeys),
-    labelKeys: new PairWeights(taste.labelKeys),
-    decades,
-    maxCredit: bestWeight(taste.creditIds),
-    maxArtist: Math.max(bestWeight(taste.artistIds), bestWeight(taste.artistKeys)),
-    maxLabel: Math.max(bestWeight(taste.labelIds), bestWeight(taste.labelKeys)),
-  };
+  /** Raise field `into` of row `row` to `w`. */
+  raise(row: number, into: "artist" | "label" | "credit", w: number): void {
+    let slot = this.slots[row];
+    if (slot === 0) {
+      this.artist.push(0), this.label.push(0), this.credit.push(0);
+      slot = this.slots[row] = this.artist.length;
+    }
+    if (w > this[into][slot - 1]) this[into][slot - 1] = w;
+  }
 }
 
-/** The best weight of a taste field (0 when it is empty). */
-const bestWeight = (m: Map<unknown, number>) =>
-  [...m.values()].reduce((best, w) => (w > best ? w : best), 0);
+/** Which weight each postings field raises, and the taste's values for it. */
+const MATCHED_BY = [
+  ["artist", "artist", "artistIds"],
+  ["artistKey", "artist", "artistKeys"],
+  ["label", "label", "labelIds"],
+  ["labelKey", "label", "labelKeys"],
+  ["credit", "credit", "creditIds"],
+] as const satisfies readonly [PostingField, "artist" | "label" | "credit", keyof CatalogTaste][];
+
+/**
+ * The releases of `parts` sharing an artist, label or credit with the taste, and their weights,
+ * from the index's postings: a few reads per taste value, whatever the catalogue's size.
+ */
+async function matchTaste(
+  index: ReleaseIndex,
+  parts: readonly number[],
+  taste: CatalogTaste,
+): Promise<Map<number, Matched>> {
+  const postings = await openPostings(postingsPath(index.dir));
+  if (!postings || postings.signature !== index.signature) {
+    throw new Error(
+      `${postingsPath(index.dir)}: the release index's postings are missing or stale`,
+    );
+  }
+  const matched = new Map<number, Matched>();
+  for (const p of parts) matched.set(p, new Matched(index.parts[p].releases));
+  const rowMask = (1 << ROW_BITS) - 1;
+  try {
+    for (const [field, into, tasteField] of MATCHED_BY) {
+      for (const [value, w] of taste[tasteField] as Map<number | string, number>) {
+        const each = (ord: number) => matched.get(ord >>> ROW_BITS)?.raise(ord & rowMask, into, w);
+        if (typeof value === "number") postings.releasesOf(field, value, each);
+        else {
+          const [hi, lo] = value.split(":").map(Number);
+          postings.releasesOfPair(field, hi, lo, each);
+        }
+      }
+    }
+  } finally {
+    postings.close();
+  }
+  return matched;
+}
+
+/** The first and last years whose decade the taste can weigh (1800s to 2100s). */
+const FIRST_YEAR = 1800, LAST_YEAR = 2109;
+
+/**
+ * Year (1800–2109) → its decade's weight in the taste (0 for a decade it does not have), as an
+ * array by year − 1800: one load per release where the scan would divide.
+ */
+function yearWeights(taste: CatalogTaste): Float64Array {
+  const years = new Float64Array(LAST_YEAR - FIRST_YEAR + 1);
+  for (const [d, w] of taste.decades) {
+    if (!Number.isInteger(d / 10) || d < FIRST_YEAR || d > LAST_YEAR) continue;
+    years.fill(w, d - FIRST_YEAR, d - FIRST_YEAR + 10);
+  }
+  return years;
+}
 
 /** Score the parts numbered `parts` into `best`. */
 async function scanParts(
   index: ReleaseIndex,
   parts: number[],
-  l: Lookups,
+  taste: CatalogTaste,
   best: BestK,
   kept: Map<number, KeptColumns>,
 ): Promise<void> {
-  const sections = [
-    ...SCAN_SECTIONS,
-    ...KEPT_SECTIONS,
-    ...(l.artistKeys.empty ? [] : ["artistKeys"] as const),
-    ...(l.labelKeys.empty ? [] : ["labelKeys"] as const),
-  ];
+  const matched = await matchTaste(index, parts, taste);
+  const years = yearWeights(taste);
   for (const p of parts) {
     const part: IndexedPart = index.parts[p];
     if (part.releases >= 1 << ROW_BITS) throw new Error(`release index: part ${part.name} too big`);
-    const a = await readPartArrays(index, part, sections);
+    const a = await readPartArrays(index, part, [...SCAN_SECTIONS, ...KEPT_SECTIONS]);
     const styleW = new Float64Array(a.styleNames.length);
-    a.styleNames.forEach((s, i) => (styleW[i] = l.taste.styles.get(s) ?? 0));
-    scorePart(a as Required<typeof a>, styleW, l, best, p);
+    a.styleNames.forEach((s, i) => (styleW[i] = taste.styles.get(s) ?? 0));
+    scorePart(a as Required<typeof a>, styleW, years, matched.get(p)!, best, p);
     kept.set(p, { master: a.master!, isMain: a.isMain!, titleHash: a.titleHash! });
   }
 }
@@ -270,83 +236,48 @@ const ROWS_PER_CALL = 1024;
 
 /** The scan of one part: every release's score, offered to `best`. */
 function scorePart(
-  a: Pick<PartArrays, (typeof SCAN_SECTIONS)[number]> & Partial<PartArrays>,
+  a: Pick<PartArrays, (typeof SCAN_SECTIONS)[number]>,
   styleW: Float64Array,
-  l: Lookups,
+  years: Float64Array,
+  matched: Matched,
   best: BestK,
   p: number,
 ): void {
   for (let from = 0; from < a.id.length; from += ROWS_PER_CALL) {
-    scoreRows(a, styleW, l, best, p, from, Math.min(a.id.length, from + ROWS_PER_CALL));
+    const to = Math.min(a.id.length, from + ROWS_PER_CALL);
+    scoreRows(a, styleW, years, matched, best, p, from, to);
   }
 }
 
 /** Rows `from` to `to` (exclusive) of one part, scored and offered to `best`. */
 function scoreRows(
-  a: Pick<PartArrays, (typeof SCAN_SECTIONS)[number]> & Partial<PartArrays>,
+  a: Pick<PartArrays, (typeof SCAN_SECTIONS)[number]>,
   styleW: Float64Array,
-  l: Lookups,
+  years: Float64Array,
+  matched: Matched,
   best: BestK,
   p: number,
   from: number,
   to: number,
 ): void {
-  const { artistIds, labelIds, creditIds, artistKeys, labelKeys, decades, maxCredit } = l;
   const id = a.id, year = a.year;
   const so = a.styleOffsets, sv = a.styles;
-  const ao = a.artistOffsets, ai = a.artistIds, ak = a.artistKeys;
-  const lo = a.labelOffsets, li = a.labelIds, lk = a.labelKeys;
-  const co = a.creditOffsets, ci = a.creditIds;
-  const { maxArtist, maxLabel } = l;
+  const { slots, artist: artists, label: labels, credit: credits } = matched;
   for (let r = from; r < to; r++) {
     let style = 0;
     for (let j = so[r], end = so[r + 1]; j < end; j++) {
       const w = styleW[sv[j]];
       if (w > style) style = w;
     }
-    const y = year[r];
-    let decade = 0, hasDecade = false;
-    if (y !== NONE) {
-      const at = Math.floor(y / 10) - 180;
-      if (at >= 0 && at < decades.length) (decade = decades[at]), (hasDecade = true);
-    }
-    // Once the kept set is full, most releases cannot enter it even if every field they have not
-    // been looked up in yet matched the taste's best weight: each bound is the score with those
-    // fields at their best, summed in the score's own order (so never below the score, rounding
-    // included), and a release under it is left, exactly as a full lookup would leave it.
-    let bound = 3 * style + 2.5 * maxArtist + 2 * maxLabel + 1.5 * maxCredit;
-    if (!best.admits(hasDecade ? bound + decade : bound, id[r])) continue;
-    let artist = 0;
-    for (let j = ao[r], end = ao[r + 1]; j < end; j++) {
-      const w = artistIds.get(ai[j]);
-      if (w > artist) artist = w;
-      if (ak) {
-        const wk = artistKeys.get(ak[2 * j], ak[2 * j + 1]);
-        if (wk > artist) artist = wk;
-      }
-    }
-    bound = 3 * style + 2.5 * artist + 2 * maxLabel + 1.5 * maxCredit;
-    if (!best.admits(hasDecade ? bound + decade : bound, id[r])) continue;
-    let label = 0;
-    for (let j = lo[r], end = lo[r + 1]; j < end; j++) {
-      const w = labelIds.get(li[j]);
-      if (w > label) label = w;
-      if (lk) {
-        const wk = labelKeys.get(lk[2 * j], lk[2 * j + 1]);
-        if (wk > label) label = wk;
-      }
-    }
-    // Credits are most of a release's ids: the same bound once more before they are looked up.
-    bound = 3 * style + 2.5 * artist + 2 * label + 1.5 * maxCredit;
-    if (!best.admits(hasDecade ? bound + decade : bound, id[r])) continue;
-    let credit = 0;
-    for (let j = co[r], end = co[r + 1]; j < end; j++) {
-      const w = creditIds.get(ci[j]);
-      if (w > credit) credit = w;
-    }
+    const slot = slots[r] - 1;
+    const artist = slot < 0 ? 0 : artists[slot];
+    const label = slot < 0 ? 0 : labels[slot];
+    const credit = slot < 0 ? 0 : credits[slot];
     const tasteScore = 3 * style + 2.5 * artist + 2 * label + 1.5 * credit;
     if (!(tasteScore > 0)) continue;
-    const score = hasDecade ? tasteScore + decade : tasteScore;
+    // A year in range adds its decade's weight (+0 where the taste has none: the same double).
+    const at = year[r] - FIRST_YEAR;
+    const score = at >= 0 && at < years.length ? tasteScore + years[at] : tasteScore;
     if (best.admits(score, id[r])) best.offer(score, id[r], (p << ROW_BITS) | r);
   }
 }
@@ -385,7 +316,7 @@ export async function runFirstCutJob(job: FirstCutJob): Promise<void> {
   try {
     const best = new BestK(job.keep);
     const kept = new Map<number, KeptColumns>();
-    await scanParts(job.index, job.parts, lookups(job.taste), best, kept);
+    await scanParts(job.index, job.parts, job.taste, best, kept);
     views.scores.set(best.scores.subarray(0, best.size));
     views.ids.set(best.ids.subarray(0, best.size));
     views.where.set(best.where.subarray(0, best.size));
@@ -416,7 +347,6 @@ export async function firstCut(
   keep: number,
   options: { helper?: boolean } = {},
 ): Promise<FirstCut> {
-  const l = lookups(taste);
   const best = new BestK(keep);
   const all = index.parts.map((_, p) => p);
   const helper = all.length > 1 && options.helper !== false ? helperThread() : null;
@@ -433,7 +363,7 @@ export async function firstCut(
     }
   }
   const kept = new Map<number, KeptColumns>();
-  await scanParts(index, mine, l, best, kept);
+  await scanParts(index, mine, taste, best, kept);
   if (shared) {
     const views = jobViews(shared, keep);
     const finished = waitForHelper(
@@ -452,7 +382,7 @@ export async function firstCut(
     } else {
       // The helper failed or never answered: score its parts here.
       shared = undefined;
-      await scanParts(index, all.filter((p) => p % 2 === 1), l, best, kept);
+      await scanParts(index, all.filter((p) => p % 2 === 1), taste, best, kept);
     }
   }
   const views = shared ? jobViews(shared, keep) : undefined;

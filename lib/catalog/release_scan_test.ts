@@ -84,7 +84,7 @@ Deno.test("first cut: the index scan keeps the plain scan's best, in its order, 
   }
 });
 
-Deno.test("first cut: parts longer than one scoring call, and a kept set small enough that the bounds leave most releases", async () => {
+Deno.test("first cut: parts longer than one scoring call, and kept sets from one release to hundreds", async () => {
   const dir = await Deno.makeTempDir({ prefix: "nextspin-scan-" });
   const db = await Database.open(":memory:");
   try {

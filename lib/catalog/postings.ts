@@ -1,0 +1,300 @@
+/**
+ * The release index's postings: for each field the prefilter matches a taste by — main artist
+ * id, label id, credited artist id, and the name-key hashes of main artists and labels — which
+ * releases carry each value. The first cut (`release_scan.ts`) looks up only the taste's own
+ * values here, a few hundred to a few thousand, instead of looking up every id of every release
+ * of the catalogue (51M artist and credit rows at 5M releases); the scan that is left reads each
+ * release's styles and year.
+ *
+ * One file, `<catalog>/.index/postings.bin`, built from the parts' arrays after they are
+ * indexed: a magic, the header (JSON: what it was built from and where each section starts),
+ * then per field a bucket directory and the entries grouped by bucket. A value's bucket is a
+ * multiplicative hash of it; a bucket's entries are (value, release) pairs, the release as its
+ * part number and row ({@link ordinal}). Reading one value costs two small reads: its bucket's
+ * bounds, then the bucket's entries (a few, plus the value's own).
+ *
+ * @example
+ * ```ts
+ * const postings = await openPostings(path);
+ * postings.releasesOf("credit", 4242, (ord) => seen.add(ord));
+ * postings.close();
+ * ```
+ *
+ * @module
+ */
+
+import { writeAtomically } from "../fs/atomic.ts";
+
+/** Bump when the file's layout or what it holds changes: it is rebuilt. */
+export const POSTINGS_VERSION = 1;
+
+const MAGIC = "NSPOST01";
+
+/** The fields the prefilter matches by. */
+export const POSTING_FIELDS = ["artist", "artistKey", "label", "labelKey", "credit"] as const;
+export type PostingField = (typeof POSTING_FIELDS)[number];
+
+/** Which of a part's sections each field is read from; keys are hash halves, two per value. */
+export const FIELD_SECTIONS = {
+  artist: { offsets: "artistOffsets", values: "artistIds", pair: false },
+  artistKey: { offsets: "artistOffsets", values: "artistKeys", pair: true },
+  label: { offsets: "labelOffsets", values: "labelIds", pair: false },
+  labelKey: { offsets: "labelOffsets", values: "labelKeys", pair: true },
+  credit: { offsets: "creditOffsets", values: "creditIds", pair: false },
+} as const;
+
+/** Rows of a part in an ordinal's low bits (the part number is in the high ones). */
+export const ROW_BITS = 20;
+const MAX_PARTS = 2 ** (32 - ROW_BITS);
+
+/** A release as one unsigned 32-bit number: its part number and row. */
+export const ordinal = (part: number, row: number) => ((part << ROW_BITS) | row) >>> 0;
+
+/** Bucket of an id (ids are ≥ 1) among 2^bits buckets. */
+const idBucket = (id: number, bits: number) => (Math.imul(id, 0x9e3779b1) >>> 0) >>> (32 - bits);
+
+/** Bucket of a 64-bit hash given as halves. */
+const pairBucket = (hi: number, lo: number, bits: number) =>
+  (Math.imul(Math.imul(hi, 0x85ebca6b) ^ lo, 0x9e3779b1) >>> 0) >>> (32 - bits);
+
+/** One field in the file: its bucket count (as bits) and where its sections start. */
+interface FieldHeader {
+  bits: number;
+  entries: number;
+  pair: boolean;
+  /** Byte offsets from the file start: bucket starts (u32 × 2^bits + 1), values, releases. */
+  dir: number;
+  values: number;
+  releases: number;
+}
+
+interface Header {
+  version: number;
+  /** What the postings were built from (the index's signature). */
+  signature: string;
+  fields: Record<PostingField, FieldHeader>;
+}
+
+/** What the build reads of each part: a field's offsets and values. */
+export type ReadField = (
+  part: number,
+  field: PostingField,
+) => Promise<{ offsets: Uint32Array; values: Int32Array | Uint32Array }>;
+
+/** Entries held in memory at once while a field is built (values and releases: 8–12 bytes each). */
+const SLAB_ENTRIES = 24_000_000;
+
+/** Whether a value is one the postings hold: ids ≥ 1, hashes not (0, 0) (a null name). */
+const valid = (values: Int32Array | Uint32Array, j: number, pair: boolean) =>
+  pair ? values[2 * j] !== 0 || values[2 * j + 1] !== 0 : values[j] > 0;
+
+/**
+ * Build `path` from the `parts` parts (their release counts) through `read`, atomically. Memory
+ * stays bounded: a field with more entries than {@link SLAB_ENTRIES} is filled a slab of buckets
+ * at a time, each slab reading the parts again.
+ */
+export async function buildPostings(
+  path: string,
+  parts: readonly number[],
+  read: ReadField,
+  signature: string,
+  options: { slabEntries?: number } = {},
+): Promise<void> {
+  if (parts.length > MAX_PARTS) throw new Error(`postings: more than ${MAX_PARTS} parts`);
+  await writeAtomically(path, async (tmp) => {
+    const file = await Deno.open(tmp, { write: true, create: true, truncate: true });
+    try {
+      // The header's size is not known until the fields are: it goes last, in a reserved head
+      // (the signature, and room for the fields' offsets).
+      const HEAD = align8(16 + new TextEncoder().encode(JSON.stringify(signature)).length + 4096);
+      let at = HEAD;
+      const fields = {} as Record<PostingField, FieldHeader>;
+      for (const field of POSTING_FIELDS) {
+        const slab = options.slabEntries ?? SLAB_ENTRIES;
+        const built = await buildField(file, at, parts, field, read, slab);
+        fields[field] = built.header;
+        at = built.end;
+      }
+      const json = new TextEncoder().encode(
+        JSON.stringify({ version: POSTINGS_VERSION, signature, fields } satisfies Header),
+      );
+      if (16 + json.length > HEAD) throw new Error("postings: header too long");
+      const head = new Uint8Array(16 + json.length);
+      head.set(new TextEncoder().encode(MAGIC));
+      new DataView(head.buffer).setUint32(8, json.length, true);
+      head.set(json, 16);
+      await writeAt(file, 0, head);
+    } finally {
+      file.close();
+    }
+  });
+}
+
+async function writeAt(file: Deno.FsFile, at: number, bytes: Uint8Array): Promise<void> {
+  await file.seek(at, Deno.SeekMode.Start);
+  let written = 0;
+  while (written < bytes.length) written += await file.write(bytes.subarray(written));
+}
+
+const bytesOf = (a: Uint32Array | Int32Array) =>
+  new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+const align8 = (n: number) => Math.ceil(n / 8) * 8;
+
+/** One field's directory, values and releases, written from byte `start`; returns its end. */
+async function buildField(
+  file: Deno.FsFile,
+  start: number,
+  parts: readonly number[],
+  field: PostingField,
+  read: ReadField,
+  slab: number,
+): Promise<{ header: FieldHeader; end: number }> {
+  const { pair } = FIELD_SECTIONS[field];
+  // Buckets: about four entries each, from the values' count (the last offset of each part).
+  let upper = 0;
+  for (const p of parts) {
+    const { offsets } = await read(p, field);
+    upper += offsets[offsets.length - 1];
+  }
+  let bits = 10;
+  while (bits < 30 && 2 ** bits * 4 < upper) bits++;
+  const buckets = 2 ** bits;
+  const counts = new Uint32Array(buckets + 1);
+  for (const p of parts) {
+    const { values } = await read(p, field);
+    const n = pair ? values.length / 2 : values.length;
+    for (let j = 0; j < n; j++) {
+      if (!valid(values, j, pair)) continue;
+      counts[
+        pair ? pairBucket(values[2 * j], values[2 * j + 1], bits) : idBucket(values[j], bits)
+      ]++;
+    }
+  }
+  // Bucket starts (prefix sums), in place.
+  let entries = 0;
+  for (let b = 0; b <= buckets; b++) {
+    const c = counts[b];
+    counts[b] = entries;
+    entries += c;
+  }
+  const width = pair ? 2 : 1;
+  const header: FieldHeader = {
+    bits,
+    entries,
+    pair,
+    dir: start,
+    values: align8(start + 4 * (buckets + 1)),
+    releases: 0,
+  };
+  header.releases = align8(header.values + 4 * width * entries);
+  await writeAt(file, header.dir, bytesOf(counts));
+  // Slabs of whole buckets, each filled by one more pass over the parts.
+  for (let first = 0; first < buckets;) {
+    let last = first;
+    while (last < buckets && counts[last + 1] - counts[first] <= slab) last++;
+    if (last === first) last = first + 1; // one bucket bigger than a slab: alone
+    const base = counts[first], size = counts[last] - base;
+    const values = new Uint32Array(width * size);
+    const releases = new Uint32Array(size);
+    const cursor = counts.slice(first, last);
+    for (const p of parts) {
+      const { offsets, values: v } = await read(p, field);
+      for (let r = 0; r + 1 < offsets.length; r++) {
+        for (let j = offsets[r], end = offsets[r + 1]; j < end; j++) {
+          if (!valid(v, j, pair)) continue;
+          const b = pair ? pairBucket(v[2 * j], v[2 * j + 1], bits) : idBucket(v[j], bits);
+          if (b < first || b >= last) continue;
+          const at = cursor[b - first]++ - base;
+          if (pair) (values[2 * at] = v[2 * j]), (values[2 * at + 1] = v[2 * j + 1]);
+          else values[at] = v[j];
+          releases[at] = ordinal(p, r);
+        }
+      }
+    }
+    await writeAt(file, header.values + 4 * width * base, bytesOf(values));
+    await writeAt(file, header.releases + 4 * base, bytesOf(releases));
+    first = last;
+  }
+  return { header, end: align8(header.releases + 4 * entries) };
+}
+
+/** An open postings file. */
+export interface Postings {
+  /** What it was built from. */
+  signature: string;
+  /** Call `each` with every release carrying id `value` in `field` (a non-pair field). */
+  releasesOf(field: PostingField, value: number, each: (ord: number) => void): void;
+  /** Call `each` with every release carrying the hash (`hi`, `lo`) in a pair field. */
+  releasesOfPair(field: PostingField, hi: number, lo: number, each: (ord: number) => void): void;
+  close(): void;
+}
+
+/** Open `path`; undefined when there is no such file or it is not a whole postings file. */
+export async function openPostings(path: string): Promise<Postings | undefined> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  const readAt = (at: number, into: Uint8Array): boolean => {
+    file.seekSync(at, Deno.SeekMode.Start);
+    let got = 0;
+    while (got < into.length) {
+      const n = file.readSync(into.subarray(got));
+      if (n === null) return false;
+      got += n;
+    }
+    return true;
+  };
+  const head = new Uint8Array(16);
+  let header: Header | undefined;
+  try {
+    if (readAt(0, head) && new TextDecoder().decode(head.subarray(0, 8)) === MAGIC) {
+      const json = new Uint8Array(new DataView(head.buffer).getUint32(8, true));
+      if (readAt(16, json)) header = JSON.parse(new TextDecoder().decode(json));
+    }
+  } catch {
+    header = undefined;
+  }
+  if (!header || header.version !== POSTINGS_VERSION) {
+    file.close();
+    return undefined;
+  }
+  const fields = header.fields;
+  const bounds = new Uint32Array(2);
+  /** The bucket's entries: values (one or two u32 each) and releases. */
+  const bucket = (f: FieldHeader, b: number) => {
+    if (!readAt(f.dir + 4 * b, new Uint8Array(bounds.buffer))) {
+      throw new Error(`${path}: ends early`);
+    }
+    const [from, to] = bounds;
+    const width = f.pair ? 2 : 1;
+    const values = new Uint32Array(width * (to - from));
+    const releases = new Uint32Array(to - from);
+    if (
+      !readAt(f.values + 4 * width * from, new Uint8Array(values.buffer)) ||
+      !readAt(f.releases + 4 * from, new Uint8Array(releases.buffer))
+    ) throw new Error(`${path}: ends early`);
+    return { values, releases };
+  };
+  return {
+    signature: header.signature,
+    releasesOf(field, value, each) {
+      const f = fields[field];
+      if (value <= 0 || f.entries === 0) return;
+      const { values, releases } = bucket(f, idBucket(value, f.bits));
+      for (let i = 0; i < releases.length; i++) if (values[i] === value) each(releases[i]);
+    },
+    releasesOfPair(field, hi, lo, each) {
+      const f = fields[field];
+      if ((hi === 0 && lo === 0) || f.entries === 0) return;
+      const { values, releases } = bucket(f, pairBucket(hi, lo, f.bits));
+      for (let i = 0; i < releases.length; i++) {
+        if (values[2 * i] === hi && values[2 * i + 1] === lo) each(releases[i]);
+      }
+    },
+    close: () => file.close(),
+  };
+}
