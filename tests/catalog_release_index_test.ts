@@ -144,7 +144,7 @@ Deno.test("release index: a changed part is rebuilt, a removed one's files go", 
       const rebuilt = await ensureReleaseIndex(db, catalog, () => {});
       assertEquals(rebuilt.builtParts, 1);
       // The postings follow the parts: built from what the index holds now.
-      const postings = (await openPostings(postingsPath(catalog)))!;
+      const postings = openPostings(postingsPath(catalog))!;
       postings.close();
       assertEquals(postings.signature, rebuilt.signature);
       assert(postings.signature !== first.signature);
@@ -152,7 +152,7 @@ Deno.test("release index: a changed part is rebuilt, a removed one's files go", 
       await Deno.writeTextFile(postingsPath(catalog), "damaged");
       const repaired = await ensureReleaseIndex(db, catalog, () => {});
       assertEquals(repaired.builtParts, 0);
-      const again = (await openPostings(postingsPath(catalog)))!;
+      const again = openPostings(postingsPath(catalog))!;
       again.close();
       assertEquals(again.signature, rebuilt.signature);
       // An index file of a part the catalogue no longer has is removed.

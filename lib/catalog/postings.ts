@@ -9,13 +9,14 @@
  * One file, `<catalog>/.index/postings.bin`, built from the parts' arrays after they are
  * indexed: a magic, the header (JSON: what it was built from and where each section starts),
  * then per field a bucket directory and the entries grouped by bucket. A value's bucket is a
- * multiplicative hash of it; a bucket's entries are (value, release) pairs, the release as its
- * part number and row ({@link ordinal}). Reading one value costs two small reads: its bucket's
- * bounds, then the bucket's entries (a few, plus the value's own).
+ * multiplicative hash of it; a bucket's entries are (value, release) pairs side by side (a
+ * name-key hash is two halves), the release as its part number and row ({@link ordinal}).
+ * Reading one value costs two small positioned reads: its bucket's bounds, then the bucket's
+ * entries (a few, plus the value's own).
  *
  * @example
  * ```ts
- * const postings = await openPostings(path);
+ * const postings = openPostings(path)!;
  * postings.releasesOf("credit", 4242, (ord) => seen.add(ord));
  * postings.close();
  * ```
@@ -23,10 +24,11 @@
  * @module
  */
 
+import { closeSync, openSync, readSync } from "node:fs";
 import { writeAtomically } from "../fs/atomic.ts";
 
 /** Bump when the file's layout or what it holds changes: it is rebuilt. */
-export const POSTINGS_VERSION = 1;
+export const POSTINGS_VERSION = 2;
 
 const MAGIC = "NSPOST01";
 
@@ -62,11 +64,13 @@ interface FieldHeader {
   bits: number;
   entries: number;
   pair: boolean;
-  /** Byte offsets from the file start: bucket starts (u32 × 2^bits + 1), values, releases. */
+  /** Byte offsets from the file start: bucket starts (u32 × 2^bits + 1), then the entries. */
   dir: number;
-  values: number;
-  releases: number;
+  entriesAt: number;
 }
+
+/** u32s per entry: the value (one, or a hash's two halves), then the release. */
+const widthOf = (pair: boolean) => (pair ? 3 : 2);
 
 interface Header {
   version: number;
@@ -177,16 +181,14 @@ async function buildField(
     counts[b] = entries;
     entries += c;
   }
-  const width = pair ? 2 : 1;
+  const width = widthOf(pair);
   const header: FieldHeader = {
     bits,
     entries,
     pair,
     dir: start,
-    values: align8(start + 4 * (buckets + 1)),
-    releases: 0,
+    entriesAt: align8(start + 4 * (buckets + 1)),
   };
-  header.releases = align8(header.values + 4 * width * entries);
   await writeAt(file, header.dir, bytesOf(counts));
   // Slabs of whole buckets, each filled by one more pass over the parts.
   for (let first = 0; first < buckets;) {
@@ -194,8 +196,7 @@ async function buildField(
     while (last < buckets && counts[last + 1] - counts[first] <= slab) last++;
     if (last === first) last = first + 1; // one bucket bigger than a slab: alone
     const base = counts[first], size = counts[last] - base;
-    const values = new Uint32Array(width * size);
-    const releases = new Uint32Array(size);
+    const slabEntries = new Uint32Array(width * size);
     const cursor = counts.slice(first, last);
     for (const p of parts) {
       const { offsets, values: v } = await read(p, field);
@@ -204,18 +205,17 @@ async function buildField(
           if (!valid(v, j, pair)) continue;
           const b = pair ? pairBucket(v[2 * j], v[2 * j + 1], bits) : idBucket(v[j], bits);
           if (b < first || b >= last) continue;
-          const at = cursor[b - first]++ - base;
-          if (pair) (values[2 * at] = v[2 * j]), (values[2 * at + 1] = v[2 * j + 1]);
-          else values[at] = v[j];
-          releases[at] = ordinal(p, r);
+          const at = width * (cursor[b - first]++ - base);
+          if (pair) (slabEntries[at] = v[2 * j]), (slabEntries[at + 1] = v[2 * j + 1]);
+          else slabEntries[at] = v[j];
+          slabEntries[at + width - 1] = ordinal(p, r);
         }
       }
     }
-    await writeAt(file, header.values + 4 * width * base, bytesOf(values));
-    await writeAt(file, header.releases + 4 * base, bytesOf(releases));
+    await writeAt(file, header.entriesAt + 4 * width * base, bytesOf(slabEntries));
     first = last;
   }
-  return { header, end: align8(header.releases + 4 * entries) };
+  return { header, end: align8(header.entriesAt + 4 * width * entries) };
 }
 
 /** An open postings file. */
@@ -230,20 +230,20 @@ export interface Postings {
 }
 
 /** Open `path`; undefined when there is no such file or it is not a whole postings file. */
-export async function openPostings(path: string): Promise<Postings | undefined> {
-  let file: Deno.FsFile;
+export function openPostings(path: string): Postings | undefined {
+  let fd: number;
   try {
-    file = await Deno.open(path);
+    fd = openSync(path, "r");
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
+    if ((error as { code?: string }).code === "ENOENT") return undefined;
     throw error;
   }
+  // Positioned reads (one call each, no seek): a value costs two of them.
   const readAt = (at: number, into: Uint8Array): boolean => {
-    file.seekSync(at, Deno.SeekMode.Start);
     let got = 0;
     while (got < into.length) {
-      const n = file.readSync(into.subarray(got));
-      if (n === null) return false;
+      const n = readSync(fd, into, got, into.length - got, at + got);
+      if (n === 0) return false;
       got += n;
     }
     return true;
@@ -259,42 +259,36 @@ export async function openPostings(path: string): Promise<Postings | undefined> 
     header = undefined;
   }
   if (!header || header.version !== POSTINGS_VERSION) {
-    file.close();
+    closeSync(fd);
     return undefined;
   }
   const fields = header.fields;
   const bounds = new Uint32Array(2);
-  /** The bucket's entries: values (one or two u32 each) and releases. */
-  const bucket = (f: FieldHeader, b: number) => {
-    if (!readAt(f.dir + 4 * b, new Uint8Array(bounds.buffer))) {
+  const boundsBytes = new Uint8Array(bounds.buffer);
+  /** The bucket's entries, `widthOf(pair)` u32s each. */
+  const bucket = (f: FieldHeader, b: number): Uint32Array => {
+    if (!readAt(f.dir + 4 * b, boundsBytes)) throw new Error(`${path}: ends early`);
+    const width = widthOf(f.pair);
+    const entries = new Uint32Array(width * (bounds[1] - bounds[0]));
+    if (!readAt(f.entriesAt + 4 * width * bounds[0], new Uint8Array(entries.buffer))) {
       throw new Error(`${path}: ends early`);
     }
-    const [from, to] = bounds;
-    const width = f.pair ? 2 : 1;
-    const values = new Uint32Array(width * (to - from));
-    const releases = new Uint32Array(to - from);
-    if (
-      !readAt(f.values + 4 * width * from, new Uint8Array(values.buffer)) ||
-      !readAt(f.releases + 4 * from, new Uint8Array(releases.buffer))
-    ) throw new Error(`${path}: ends early`);
-    return { values, releases };
+    return entries;
   };
   return {
     signature: header.signature,
     releasesOf(field, value, each) {
       const f = fields[field];
       if (value <= 0 || f.entries === 0) return;
-      const { values, releases } = bucket(f, idBucket(value, f.bits));
-      for (let i = 0; i < releases.length; i++) if (values[i] === value) each(releases[i]);
+      const e = bucket(f, idBucket(value, f.bits));
+      for (let i = 0; i < e.length; i += 2) if (e[i] === value) each(e[i + 1]);
     },
     releasesOfPair(field, hi, lo, each) {
       const f = fields[field];
       if ((hi === 0 && lo === 0) || f.entries === 0) return;
-      const { values, releases } = bucket(f, pairBucket(hi, lo, f.bits));
-      for (let i = 0; i < releases.length; i++) {
-        if (values[2 * i] === hi && values[2 * i + 1] === lo) each(releases[i]);
-      }
+      const e = bucket(f, pairBucket(hi, lo, f.bits));
+      for (let i = 0; i < e.length; i += 3) if (e[i] === hi && e[i + 1] === lo) each(e[i + 2]);
     },
-    close: () => file.close(),
+    close: () => closeSync(fd),
   };
 }

@@ -72,7 +72,7 @@ Deno.test("postings: every release carrying a value, in order, one slab or many"
       );
       // Small slabs: the parts are read again for each.
       if (slabEntries) assert(reads > 3 * POSTING_FIELDS.length * 3, `${reads} reads`);
-      const postings = (await openPostings(path))!;
+      const postings = openPostings(path)!;
       try {
         assertEquals(postings.signature, "sig-1");
         for (const field of POSTING_FIELDS) {
@@ -92,9 +92,9 @@ Deno.test("postings: every release carrying a value, in order, one slab or many"
         postings.close();
       }
     }
-    assertEquals(await openPostings(join(dir, "missing.bin")), undefined);
+    assertEquals(openPostings(join(dir, "missing.bin")), undefined);
     await Deno.writeTextFile(join(dir, "junk.bin"), "not postings at all");
-    assertEquals(await openPostings(join(dir, "junk.bin")), undefined);
+    assertEquals(openPostings(join(dir, "junk.bin")), undefined);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

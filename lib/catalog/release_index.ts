@@ -482,7 +482,7 @@ async function removeOrphans(dir: string, names: string[]): Promise<void> {
 
 /** Whether the postings file is there, whole, and built from these parts. */
 async function postingsCurrent(dir: string, signature: string): Promise<boolean> {
-  const postings = await openPostings(postingsPath(dir));
+  const postings = openPostings(postingsPath(dir));
   postings?.close();
   return postings?.signature === signature;
 }

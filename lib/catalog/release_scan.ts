@@ -163,7 +163,7 @@ async function matchTaste(
   parts: readonly number[],
   taste: CatalogTaste,
 ): Promise<Map<number, Matched>> {
-  const postings = await openPostings(postingsPath(index.dir));
+  const postings = openPostings(postingsPath(index.dir));
   if (!postings || postings.signature !== index.signature) {
     throw new Error(
       `${postingsPath(index.dir)}: the release index's postings are missing or stale`,
