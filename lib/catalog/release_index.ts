@@ -11,7 +11,7 @@
  * credits in a role that counts as taste (`IGNORED_CREDIT_ROLES` left out). `<part>.cards`
  * holds each release's own rows of the catalogue tables as one compact JSON line (`cardOffsets`
  * point into it), so the prefilter's later steps, the pool rows and the facts read a few thousand
- * releases without scanning the tables (see `scoped.ts`). `id_counts.parquet` holds the
+ * releases without scanning the tables (see `scoped.ts`). `id_counts_artist.parquet` and `id_counts_label.parquet` hold the
  * catalogue-wide releases per main artist id and per label id (the market's counts).
  *
  * The index is built from the catalogue's own Parquet the first time a prefilter needs it (a
@@ -151,7 +151,16 @@ const binPath = (catalog: string, part: string) =>
   join(indexDir(catalog), part.replace(/\.parquet$/, ".bin"));
 const cardsPath = (catalog: string, part: string) =>
   join(indexDir(catalog), part.replace(/\.parquet$/, ".cards"));
-const countsPath = (catalog: string) => join(indexDir(catalog), "id_counts.parquet");
+/** The counts of one kind of id (`artist`, `label`). */
+const countsPath = (catalog: string, kind: IdKind) =>
+  join(indexDir(catalog), `id_counts_${kind}.parquet`);
+/** Where the counts were kept before they were split by kind (removed when they are built). */
+const oldCountsPath = (catalog: string) => join(indexDir(catalog), "id_counts.parquet");
+/** Bump when the counts files' layout changes: they are then built again. */
+const COUNTS_LAYOUT = 2;
+
+/** The kinds of id the market counts releases by. */
+export type IdKind = "artist" | "label";
 const countsMetaPath = (catalog: string) => join(indexDir(catalog), "id_counts.json");
 
 /** The index's postings file (`postings.ts`): which releases carry each id and name key. */
@@ -490,7 +499,8 @@ async function postingsCurrent(dir: string, signature: string): Promise<boolean>
 
 async function readCountsSignature(dir: string): Promise<string | undefined> {
   try {
-    return JSON.parse(await Deno.readTextFile(countsMetaPath(dir))).signature;
+    const meta = JSON.parse(await Deno.readTextFile(countsMetaPath(dir)));
+    return meta.layout === COUNTS_LAYOUT ? meta.signature : undefined;
   } catch (error) {
     if (error instanceof Deno.errors.NotFound || error instanceof SyntaxError) return undefined;
     throw error;
@@ -499,27 +509,38 @@ async function readCountsSignature(dir: string): Promise<string | undefined> {
 
 /**
  * The catalogue-wide counts the market needs: releases per main artist id and per label id
- * (count of distinct releases), as Parquet (`kind`, `id`, `n`, sorted) that DuckDB joins with the
- * few thousand ids a run asks for ({@link idCountsFile}), and their signature beside it.
+ * (count of distinct releases), one Parquet per kind (`id`, `n` as integers, sorted by id) that
+ * DuckDB joins with the few thousand ids a run asks for ({@link idCountsFiles}), and their
+ * signature beside it. A kind of its own and 32-bit columns: that join reads every row (the
+ * ids asked for are spread over the whole range), and these columns decode in half the time of
+ * one file with a `kind` column and 64-bit ones (56 against 113 ms at 5M releases).
  */
 async function buildCounts(db: Database, dir: string, signature: string): Promise<void> {
   const glob = (table: string) => literal(join(dir, table, "*.parquet"));
-  await writeAtomically(countsPath(dir), (tmp) =>
-    db.run(`COPY (
-      SELECT 'artist' AS kind, artist_id AS id, count(DISTINCT release_id)::BIGINT AS n
-      FROM read_parquet(${glob("release_artists")})
-      WHERE kind = 'main' AND artist_id IS NOT NULL GROUP BY artist_id
-      UNION ALL
-      SELECT 'label', label_id, count(DISTINCT release_id)::BIGINT
-      FROM read_parquet(${glob("release_labels")}) WHERE label_id IS NOT NULL GROUP BY label_id
-      ORDER BY kind, id
-    ) TO ${literal(tmp)} (FORMAT parquet, COMPRESSION zstd)`));
-  await writeTextAtomically(countsMetaPath(dir), JSON.stringify({ signature }));
+  const counted: Record<IdKind, string> = {
+    artist: `SELECT artist_id::INTEGER AS id, count(DISTINCT release_id)::INTEGER AS n
+             FROM read_parquet(${glob("release_artists")})
+             WHERE kind = 'main' AND artist_id IS NOT NULL GROUP BY artist_id ORDER BY id`,
+    label: `SELECT label_id::INTEGER AS id, count(DISTINCT release_id)::INTEGER AS n
+            FROM read_parquet(${glob("release_labels")}) WHERE label_id IS NOT NULL
+            GROUP BY label_id ORDER BY id`,
+  };
+  for (const [kind, sql] of Object.entries(counted) as [IdKind, string][]) {
+    await writeAtomically(
+      countsPath(dir, kind),
+      (tmp) => db.run(`COPY (${sql}) TO ${literal(tmp)} (FORMAT parquet)`),
+    );
+  }
+  await writeTextAtomically(
+    countsMetaPath(dir),
+    JSON.stringify({ signature, layout: COUNTS_LAYOUT }),
+  );
+  await Deno.remove(oldCountsPath(dir)).catch(() => {});
 }
 
-/** The Parquet of catalogue-wide releases per artist and label id (`kind`, `id`, `n`). */
-export function idCountsFile(index: ReleaseIndex): string {
-  return countsPath(index.dir);
+/** The Parquet of catalogue-wide releases per id (`id`, `n`) of each kind. */
+export function idCountsFiles(index: ReleaseIndex): Record<IdKind, string> {
+  return { artist: countsPath(index.dir, "artist"), label: countsPath(index.dir, "label") };
 }
 
 /** Binary search: the position of `id` in ascending `ids`, or -1. */

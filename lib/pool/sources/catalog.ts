@@ -26,7 +26,7 @@ import { DEFAULT_CATALOG_DIR } from "../../catalog/schema.ts";
 import { NAME_KEY_MACROS_SQL } from "../../catalog/name_key.ts";
 import {
   ensureReleaseIndex,
-  idCountsFile,
+  idCountsFiles,
   INDEXED_TABLES,
   RELEASE_INDEX_DIR,
   type ReleaseIndex,
@@ -178,13 +178,16 @@ async function openIndex(
 
 /** Catalogue-wide counts of the wanted rows' label and artist ids, from the index's counts. */
 async function stageIdCounts(db: Database, index: ReleaseIndex): Promise<void> {
+  const files = idCountsFiles(index);
   // The scoped views hold the wanted releases (and a few more, whose ids the market ignores).
   await db.run(`CREATE OR REPLACE TEMP TABLE catalog_id_counts AS
-    SELECT c.kind, c.id, c.n FROM read_parquet(${literal(idCountsFile(index))}) c
-    JOIN (SELECT DISTINCT 'label' AS kind, label_id AS id FROM catalog_release_labels
-          WHERE label_id IS NOT NULL
-          UNION SELECT DISTINCT 'artist', artist_id FROM catalog_release_artists
-          WHERE kind = 'main' AND artist_id IS NOT NULL) w USING (kind, id)`);
+    SELECT 'label' AS kind, c.id::BIGINT AS id, c.n::BIGINT AS n
+    FROM read_parquet(${literal(files.label)}) c
+    WHERE c.id IN (SELECT label_id FROM catalog_release_labels WHERE label_id IS NOT NULL)
+    UNION ALL
+    SELECT 'artist', c.id::BIGINT, c.n::BIGINT FROM read_parquet(${literal(files.artist)}) c
+    WHERE c.id IN (SELECT artist_id FROM catalog_release_artists
+                   WHERE kind = 'main' AND artist_id IS NOT NULL)`);
 }
 
 /** The catalogue candidate source (registered last in `CANDIDATE_SOURCES`). */
