@@ -11,6 +11,7 @@ import { assert, assertEquals, assertStringIncludes } from "../lib/testing/asser
 import { setOf, tables } from "./complete_world.ts";
 import { closedPort, runModule, tempWorkspace } from "./helpers.ts";
 import { writeTestCatalogue } from "../lib/catalog/testing.ts";
+import { RELEASE_INDEX_DIR } from "../lib/catalog/release_index.ts";
 
 /** id, title, year, master, format summary, major format, label, catno, main artist, credit. */
 type Row = [number, string, number, number | null, string, string, number, string, number];
@@ -243,7 +244,8 @@ Deno.test("complete: a catalogue written like the catalog stage's, without artis
       HEADER,
       'X12,Photek,Ni-Ten,Science,"CD, Single",,1997,3,Uncategorized,2020-01-01 10:00:00,,,',
       'X10,Photek,UFO,Photek Productions,"12""",,1995,1,Uncategorized,2020-01-01 10:00:00,,,',
-      'X10,Photek,Rings,Photek Productions,"12""",,1995,4,Uncategorized,2020-01-01 10:00:00,,,',
+      // No format in the export: the catalogue's own (2×12" + CD) says what it is.
+      "X10,Photek,Rings,Photek Productions,,,1995,4,Uncategorized,2020-01-01 10:00:00,,,",
     ].join("\n") + "\n";
     await Deno.writeTextFile(join(ws.dir, "collection.csv"), csv);
     const env = { DISCOGS_API_URL: `http://127.0.0.1:${closedPort()}` };
@@ -254,20 +256,30 @@ Deno.test("complete: a catalogue written like the catalog stage's, without artis
       join(ws.dir, "collection.csv"),
     ], env);
     assertEquals(ingest.code, 0, ingest.stderr);
-    const run = await runModule("pipeline/complete.ts", [
-      ...base,
-      "--catalog",
-      catalog,
-      "--offline",
-      "--min-owned",
-      "0",
-      "--artist",
-      "photek",
-      "--label",
-      "10",
-    ], env);
+    const complete = (extra: Record<string, string> = {}) =>
+      runModule("pipeline/complete.ts", [
+        ...base,
+        "--catalog",
+        catalog,
+        "--offline",
+        "--min-owned",
+        "0",
+        "--artist",
+        "photek",
+        "--label",
+        "10",
+      ], { ...env, ...extra });
+    const run = await complete();
     assertEquals(run.code, 0, run.stderr);
+    // Rings' format is the catalogue's: with it, two of the three copies are vinyl.
+    assertStringIncludes(run.stderr, "format Vinyl assumed: 2 of the 3 copies you own are vinyl");
+    // Your records' own rows came from the release index's cards (built here, once).
+    await Deno.stat(join(catalog, RELEASE_INDEX_DIR));
     const t = await tables(ws.db);
+    // Read from the whole Parquet instead: the same sets, the same missing records.
+    const scan = await complete({ NEXTSPIN_CATALOG_INDEX: "off" });
+    assertEquals(scan.code, 0, scan.stderr);
+    assertEquals(await tables(ws.db), t);
     // Vinyl (2 of the 3 owned copies): UFO (owned), Ni-Ten (only the CD owned: missing), Rings
     // (2×12" + CD: vinyl, owned).
     const artist = setOf(t, "artist", 1);

@@ -25,8 +25,10 @@ import { gatherListings, gatherPressings, MAX_LISTING_PAGES } from "./api.ts";
 import {
   catalogCredits,
   catalogReleaseFacts,
+  endOwnedRows,
   gatherFromCatalog,
   lookUpInCatalog,
+  scopeOwnedRows,
 } from "./catalog.ts";
 import { entriesOf, type FoldOptions, holdingsOf, type SetEntry } from "./fold.ts";
 import { ANY_FORMAT, chooseFormat } from "./format.ts";
@@ -171,13 +173,29 @@ export async function completeSets(
   options: CompleteOptions,
 ): Promise<CompleteResult> {
   const currency = options.currency;
-  // With a catalogue, who you own is read from it too (an export need not be enriched first).
-  const credits = options.catalogDir
-    ? mergeCredits(
-      await ownedCredits(db, currency),
-      await catalogCredits(db, options.catalogDir),
-    )
-    : await ownedCredits(db, currency);
+  let owned = await ownedCopies(db);
+  // With a catalogue, who you own and what their records are is read from it too (an export
+  // need not be enriched first): from the release index's cards of your records when it has one.
+  const dir = options.catalogDir;
+  const ownedRows = dir
+    ? await scopeOwnedRows(db, dir, owned.map((c) => c.releaseId), options.info)
+    : "parquet";
+  let credits: Awaited<ReturnType<typeof ownedCredits>>;
+  try {
+    credits = dir
+      ? mergeCredits(await ownedCredits(db, currency), await catalogCredits(db, dir, ownedRows))
+      : await ownedCredits(db, currency);
+    if (dir) {
+      const facts = await catalogReleaseFacts(db, dir, owned.map((c) => c.releaseId), ownedRows);
+      owned = owned.map((c) => ({
+        releaseId: c.releaseId,
+        masterId: c.masterId ?? facts.get(c.releaseId)?.masterId ?? null,
+        format: c.format ?? facts.get(c.releaseId)?.format ?? null,
+      }));
+    }
+  } finally {
+    if (dir) await endOwnedRows(db, dir, ownedRows);
+  }
   const sets = await chooseSets(credits, {
     minOwned: options.minOwned,
     artists: options.artists,
@@ -187,15 +205,6 @@ export async function completeSets(
       ? (kind, name) => lookUpInCatalog(db, options.catalogDir!, kind, name)
       : undefined,
   });
-  let owned = await ownedCopies(db);
-  if (options.catalogDir) {
-    const facts = await catalogReleaseFacts(db, options.catalogDir, owned.map((c) => c.releaseId));
-    owned = owned.map((c) => ({
-      releaseId: c.releaseId,
-      masterId: c.masterId ?? facts.get(c.releaseId)?.masterId ?? null,
-      format: c.format ?? facts.get(c.releaseId)?.format ?? null,
-    }));
-  }
   const holdings = holdingsOf(owned, await wantedReleases(db));
   const chosen = chooseFormat(options.format, owned.map((c) => c.format));
   const format = chosen.format;
