@@ -460,7 +460,7 @@ export async function ensureReleaseIndex(
   if (built > 0 || (await readCountsSignature(dir)) !== countsSignature) {
     await buildCounts(db, dir, countsSignature);
   }
-  if (built > 0 || !(await postingsCurrent(dir, countsSignature))) {
+  if (built > 0 || !postingsCurrent(dir, countsSignature)) {
     const index = { dir, parts } as ReleaseIndex;
     await buildPostings(postingsPath(dir), parts.map((_, p) => p), async (p, field) => {
       const { offsets, values } = FIELD_SECTIONS[field];
@@ -491,7 +491,7 @@ async function removeOrphans(dir: string, names: string[]): Promise<void> {
 }
 
 /** Whether the postings file is there, whole, and built from these parts. */
-async function postingsCurrent(dir: string, signature: string): Promise<boolean> {
+function postingsCurrent(dir: string, signature: string): boolean {
   const postings = openPostings(postingsPath(dir));
   postings?.close();
   return postings?.signature === signature;

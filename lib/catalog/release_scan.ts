@@ -158,11 +158,11 @@ const MATCHED_BY = [
  * The releases of `parts` sharing an artist, label or credit with the taste, and their weights,
  * from the index's postings: a few reads per taste value, whatever the catalogue's size.
  */
-async function matchTaste(
+function matchTaste(
   index: ReleaseIndex,
   parts: readonly number[],
   taste: CatalogTaste,
-): Promise<Map<number, Matched>> {
+): Map<number, Matched> {
   const postings = openPostings(postingsPath(index.dir));
   if (!postings || postings.signature !== index.signature) {
     throw new Error(
@@ -213,7 +213,7 @@ async function scanParts(
   best: BestK,
   kept: Map<number, KeptColumns>,
 ): Promise<void> {
-  const matched = await matchTaste(index, parts, taste);
+  const matched = matchTaste(index, parts, taste);
   const years = yearWeights(taste);
   for (const p of parts) {
     const part: IndexedPart = index.parts[p];
