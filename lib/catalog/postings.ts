@@ -28,7 +28,7 @@ import { closeSync, openSync, readSync } from "node:fs";
 import { writeAtomically } from "../fs/atomic.ts";
 
 /** Bump when the file's layout or what it holds changes: it is rebuilt. */
-export const POSTINGS_VERSION = 2;
+export const POSTINGS_VERSION = 3;
 
 const MAGIC = "NSPOST01";
 
@@ -84,6 +84,15 @@ export type ReadField = (
   part: number,
   field: PostingField,
 ) => Promise<{ offsets: Uint32Array; values: Int32Array | Uint32Array }>;
+
+/** About how many entries a bucket holds. */
+const ENTRIES_PER_BUCKET = 16;
+
+/**
+ * Bytes of a directory read whole rather than a bucket's bounds at a time, per value to look up:
+ * one positioned read costs about as long as reading this much in one go.
+ */
+const READ_BYTES_PER_LOOKUP = 4096;
 
 /** Entries held in memory at once while a field is built (values and releases: 8–12 bytes each). */
 const SLAB_ENTRIES = 24_000_000;
@@ -154,14 +163,15 @@ async function buildField(
   slab: number,
 ): Promise<{ header: FieldHeader; end: number }> {
   const { pair } = FIELD_SECTIONS[field];
-  // Buckets: about four entries each, from the values' count (the last offset of each part).
+  // Buckets: about 16 entries each (one read of ~128 bytes), from the values' count (the last
+  // offset of each part); the directory is then small enough to read whole for a big taste.
   let upper = 0;
   for (const p of parts) {
     const { offsets } = await read(p, field);
     upper += offsets[offsets.length - 1];
   }
   let bits = 10;
-  while (bits < 30 && 2 ** bits * 4 < upper) bits++;
+  while (bits < 30 && 2 ** bits * ENTRIES_PER_BUCKET < upper) bits++;
   const buckets = 2 ** bits;
   const counts = new Uint32Array(buckets + 1);
   for (const p of parts) {
@@ -222,7 +232,15 @@ async function buildField(
 export interface Postings {
   /** What it was built from. */
   signature: string;
-  /** Call `each` with every release carrying id `value` in `field` (a non-pair field). */
+  /**
+   * Say how many values of `field` are about to be looked up: enough of them, and its whole
+   * bucket directory is read at once instead of two numbers per value.
+   */
+  expect(field: PostingField, values: number): void;
+  /**
+   * Call `each` with every release carrying id `value` in `field` (a non-pair field). `each` must
+   * not look anything up itself: the bucket it is called from is read into a reused buffer.
+   */
   releasesOf(field: PostingField, value: number, each: (ord: number) => void): void;
   /** Call `each` with every release carrying the hash (`hi`, `lo`) in a pair field. */
   releasesOfPair(field: PostingField, hi: number, lo: number, each: (ord: number) => void): void;
@@ -265,29 +283,50 @@ export function openPostings(path: string): Postings | undefined {
   const fields = header.fields;
   const bounds = new Uint32Array(2);
   const boundsBytes = new Uint8Array(bounds.buffer);
-  /** The bucket's entries, `widthOf(pair)` u32s each. */
-  const bucket = (f: FieldHeader, b: number): Uint32Array => {
-    if (!readAt(f.dir + 4 * b, boundsBytes)) throw new Error(`${path}: ends early`);
+  /** Directories read whole (see `expect`). */
+  const dirs = new Map<FieldHeader, Uint32Array>();
+  // One buffer the buckets are read into, grown as a bigger one comes (not one per bucket).
+  let scratch = new Uint32Array(4096);
+  let scratchBytes = new Uint8Array(scratch.buffer);
+  /** How many u32s of `scratch` the bucket's entries (`widthOf(pair)` u32s each) fill. */
+  const bucket = (f: FieldHeader, b: number): number => {
+    const dir = dirs.get(f);
+    if (dir) (bounds[0] = dir[b]), (bounds[1] = dir[b + 1]);
+    else if (!readAt(f.dir + 4 * b, boundsBytes)) throw new Error(`${path}: ends early`);
     const width = widthOf(f.pair);
-    const entries = new Uint32Array(width * (bounds[1] - bounds[0]));
-    if (!readAt(f.entriesAt + 4 * width * bounds[0], new Uint8Array(entries.buffer))) {
+    const length = width * (bounds[1] - bounds[0]);
+    if (length > scratch.length) {
+      scratch = new Uint32Array(2 * length);
+      scratchBytes = new Uint8Array(scratch.buffer);
+    }
+    if (!readAt(f.entriesAt + 4 * width * bounds[0], scratchBytes.subarray(0, 4 * length))) {
       throw new Error(`${path}: ends early`);
     }
-    return entries;
+    return length;
   };
   return {
     signature: header.signature,
+    expect(field, values) {
+      const f = fields[field];
+      const bytes = 4 * (2 ** f.bits + 1);
+      if (dirs.has(f) || f.entries === 0 || values * READ_BYTES_PER_LOOKUP < bytes) return;
+      const dir = new Uint32Array(2 ** f.bits + 1);
+      if (!readAt(f.dir, new Uint8Array(dir.buffer))) throw new Error(`${path}: ends early`);
+      dirs.set(f, dir);
+    },
     releasesOf(field, value, each) {
       const f = fields[field];
       if (value <= 0 || f.entries === 0) return;
-      const e = bucket(f, idBucket(value, f.bits));
-      for (let i = 0; i < e.length; i += 2) if (e[i] === value) each(e[i + 1]);
+      const n = bucket(f, idBucket(value, f.bits));
+      const e = scratch;
+      for (let i = 0; i < n; i += 2) if (e[i] === value) each(e[i + 1]);
     },
     releasesOfPair(field, hi, lo, each) {
       const f = fields[field];
       if ((hi === 0 && lo === 0) || f.entries === 0) return;
-      const e = bucket(f, pairBucket(hi, lo, f.bits));
-      for (let i = 0; i < e.length; i += 3) if (e[i] === hi && e[i + 1] === lo) each(e[i + 2]);
+      const n = bucket(f, pairBucket(hi, lo, f.bits));
+      const e = scratch;
+      for (let i = 0; i < n; i += 3) if (e[i] === hi && e[i + 1] === lo) each(e[i + 2]);
     },
     close: () => closeSync(fd),
   };

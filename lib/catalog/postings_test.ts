@@ -72,24 +72,28 @@ Deno.test("postings: every release carrying a value, in order, one slab or many"
       );
       // Small slabs: the parts are read again for each.
       if (slabEntries) assert(reads > 3 * POSTING_FIELDS.length * 3, `${reads} reads`);
-      const postings = openPostings(path)!;
-      try {
-        assertEquals(postings.signature, "sig-1");
-        for (const field of POSTING_FIELDS) {
-          for (let v = 0; v <= 61; v++) {
-            const got: number[] = [];
-            if (FIELD_SECTIONS[field].pair) {
-              postings.releasesOfPair(field, v * 7, v * 13 + 1, (o) => got.push(o));
-            } else postings.releasesOf(field, v, (o) => got.push(o));
-            assertEquals(got, v === 0 ? [] : carriers(all, field, v), `${field} ${v}`);
+      // Bucket bounds read a value at a time, then each directory read whole for a big taste.
+      for (const whole of [false, true]) {
+        const postings = openPostings(path)!;
+        try {
+          assertEquals(postings.signature, "sig-1");
+          for (const field of POSTING_FIELDS) {
+            if (whole) postings.expect(field, 1_000_000);
+            for (let v = 0; v <= 61; v++) {
+              const got: number[] = [];
+              if (FIELD_SECTIONS[field].pair) {
+                postings.releasesOfPair(field, v * 7, v * 13 + 1, (o) => got.push(o));
+              } else postings.releasesOf(field, v, (o) => got.push(o));
+              assertEquals(got, v === 0 ? [] : carriers(all, field, v), `${field} ${v}`);
+            }
           }
+          // A null name's hash is never a posting.
+          const nulls: number[] = [];
+          postings.releasesOfPair("artistKey", 0, 0, (o) => nulls.push(o));
+          assertEquals(nulls, []);
+        } finally {
+          postings.close();
         }
-        // A null name's hash is never a posting.
-        const nulls: number[] = [];
-        postings.releasesOfPair("artistKey", 0, 0, (o) => nulls.push(o));
-        assertEquals(nulls, []);
-      } finally {
-        postings.close();
       }
     }
     assertEquals(openPostings(join(dir, "missing.bin")), undefined);

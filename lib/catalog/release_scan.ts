@@ -174,6 +174,7 @@ function matchTaste(
   const rowMask = (1 << ROW_BITS) - 1;
   try {
     for (const [field, into, tasteField] of MATCHED_BY) {
+      postings.expect(field, taste[tasteField].size);
       for (const [value, w] of taste[tasteField] as Map<number | string, number>) {
         const each = (ord: number) => matched.get(ord >>> ROW_BITS)?.raise(ord & rowMask, into, w);
         if (typeof value === "number") postings.releasesOf(field, value, each);
