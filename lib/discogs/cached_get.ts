@@ -14,7 +14,7 @@
  */
 
 import type { Database } from "../db/mod.ts";
-import { getResponse, putResponse } from "./cache.ts";
+import { type CachedResponse, getResponse, putResponse } from "./cache.ts";
 import { type DiscogsClient, DiscogsError } from "./client.ts";
 
 /** Pages of search results and listings older than this are fetched again. */
@@ -29,6 +29,11 @@ export interface CachedGetOptions {
   maxAgeMs?: number;
   /** When false, a cache miss is not fetched (the budget is spent). */
   mayFetch?: boolean;
+  /**
+   * The cache as read ahead for the paths `read` lists (`getResponses`): a listed path absent
+   * from `stored` is not in the cache. What this call stores is added to it.
+   */
+  known?: { read: ReadonlySet<string>; stored: Map<string, CachedResponse> };
   now?: () => number;
 }
 
@@ -54,7 +59,12 @@ export async function cachedGet(
   options: CachedGetOptions,
 ): Promise<CachedGet> {
   const now = options.now ?? Date.now;
-  const cached = await getResponse(db, path);
+  const known = options.known;
+  const cached = known?.read.has(path) ? known.stored.get(path) : await getResponse(db, path);
+  const put = async (response: CachedResponse) => {
+    await putResponse(db, response);
+    known?.stored.set(response.url, response);
+  };
   const maxAge = options.maxAgeMs ?? CANDIDATE_MAX_AGE_MS;
   if (
     cached && (cached.status === 200 || cached.status === 404) &&
@@ -71,7 +81,7 @@ export async function cachedGet(
   }
   try {
     const response = await options.client.get(path);
-    await putResponse(db, {
+    await put({
       url: path,
       status: response.status,
       body: response.bodyText,
@@ -82,7 +92,7 @@ export async function cachedGet(
   } catch (error) {
     if (!(error instanceof DiscogsError)) throw error;
     if (error.kind === "not_found") {
-      await putResponse(db, {
+      await put({
         url: path,
         status: 404,
         body: error.body,

@@ -16,7 +16,7 @@
 
 import type { Database } from "../db/mod.ts";
 import { cachedGet } from "../discogs/cached_get.ts";
-import { DEFAULT_CURRENCY, ensureCache, releaseKey } from "../discogs/cache.ts";
+import { DEFAULT_CURRENCY, ensureCache, getResponses, releaseKey } from "../discogs/cache.ts";
 import type { DiscogsClient } from "../discogs/client.ts";
 import { normalizeRelease } from "../discogs/release.ts";
 import { searchPath, splitSearchTitle } from "../discogs/search.ts";
@@ -148,12 +148,19 @@ export async function priceShortlist(
   const ownedMasters = new Set(
     owned.flatMap((o) => (o.master_id === null ? [] : [Number(o.master_id)])),
   );
+  // The bodies of the shortlist's known release ids, read from the cache in one query.
+  const bodies = keys.flatMap((k) => {
+    const id = byKey.get(k)?.release_id;
+    return id ? [releaseKey(id, currency)] : [];
+  });
+  const known = { read: new Set(bodies), stored: await getResponses(db, bodies) };
   const get = async (path: string, maxAgeMs?: number) => {
     const got = await cachedGet(db, path, {
       client,
       offline: options.offline,
       maxAgeMs,
       mayFetch: report.requests < options.budget,
+      known,
     });
     if (got.requested) report.requests++;
     if (got.fromCache) report.fromCache++;
