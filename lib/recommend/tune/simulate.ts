@@ -136,10 +136,28 @@ export function fieldWeights(weights: GemWeights): readonly number[] {
   return weights.fields ?? GEM_TASTE_FIELD_WEIGHTS;
 }
 
-/** `values` z-scored into `out` under weight `w` (added). */
-function addZ(out: Float64Array, values: ArrayLike<number>, w: number): void {
+/**
+ * Mean and deviation of a fold's fixed columns (shelf similarity, value, the signals), worked out
+ * on the first blend scored and kept: every setting the search tries z-scores the same columns,
+ * and only the taste (a weighted sum of the fields) changes from one to the next.
+ */
+const COLUMN_STATS = new WeakMap<Float64Array, { mean: number; sd: number }>();
+
+function columnStats(values: Float64Array): { mean: number; sd: number } {
+  let stats = COLUMN_STATS.get(values);
+  if (!stats) COLUMN_STATS.set(values, stats = meanSd(values));
+  return stats;
+}
+
+/** `values` z-scored into `out` under weight `w` (added), by `stats` when known. */
+function addZ(
+  out: Float64Array,
+  values: ArrayLike<number>,
+  w: number,
+  stats?: { mean: number; sd: number },
+): void {
   if (w === 0) return;
-  const { mean, sd } = meanSd(values);
+  const { mean, sd } = stats ?? meanSd(values);
   const scale = w / sd;
   for (let i = 0; i < out.length; i++) out[i] += scale * (values[i] - mean);
 }
@@ -168,11 +186,13 @@ export function foldScores(
   const n = columns.centroid.length;
   const scores = new Float64Array(n);
   addZ(scores, tasteOf(columns, weights), weights.taste);
-  addZ(scores, columns.centroid, weights.centroid);
+  const fixed = (values: Float64Array, w: number) =>
+    w === 0 ? undefined : addZ(scores, values, w, columnStats(values));
+  fixed(columns.centroid, weights.centroid);
   for (const s of GEM_SIGNALS) {
-    addZ(scores, columns.signals.get(s.name)!, weights.signals?.[s.name] ?? s.defaultWeight);
+    fixed(columns.signals.get(s.name)!, weights.signals?.[s.name] ?? s.defaultWeight);
   }
-  addZ(scores, columns.value, weights.value);
+  fixed(columns.value, weights.value);
   const ctx = columns.fold.ctx;
   if (weights.neighbours !== 0 && ctx.collection.length > 0) {
     addNeighbourTerm(ctx, scores, weights.neighbours, { shortlist, memo: columns.neighbours });
