@@ -222,7 +222,7 @@ async function scanParts(
     const a = await readPartArrays(index, part, [...SCAN_SECTIONS, ...KEPT_SECTIONS]);
     const styleW = new Float64Array(a.styleNames.length);
     a.styleNames.forEach((s, i) => (styleW[i] = taste.styles.get(s) ?? 0));
-    scorePart(a as Required<typeof a>, styleW, years, matched.get(p)!, best, p);
+    scorePart({ a: a as Required<typeof a>, styleW, years, matched: matched.get(p)!, best, p });
     kept.set(p, { master: a.master!, isMain: a.isMain!, titleHash: a.titleHash! });
   }
 }
@@ -235,32 +235,29 @@ async function scanParts(
  */
 const ROWS_PER_CALL = 1024;
 
+/** One part as its scan reads it: its arrays, the taste's weights for it, where the best go. */
+interface PartScan {
+  a: Pick<PartArrays, (typeof SCAN_SECTIONS)[number]>;
+  /** The part's style dictionary → the taste's weight. */
+  styleW: Float64Array;
+  years: Float64Array;
+  matched: Matched;
+  best: BestK;
+  /** The part's number. */
+  p: number;
+}
+
 /** The scan of one part: every release's score, offered to `best`. */
-function scorePart(
-  a: Pick<PartArrays, (typeof SCAN_SECTIONS)[number]>,
-  styleW: Float64Array,
-  years: Float64Array,
-  matched: Matched,
-  best: BestK,
-  p: number,
-): void {
-  for (let from = 0; from < a.id.length; from += ROWS_PER_CALL) {
-    const to = Math.min(a.id.length, from + ROWS_PER_CALL);
-    scoreRows(a, styleW, years, matched, best, p, from, to);
+function scorePart(scan: PartScan): void {
+  const n = scan.a.id.length;
+  for (let from = 0; from < n; from += ROWS_PER_CALL) {
+    scoreRows(scan, from, Math.min(n, from + ROWS_PER_CALL));
   }
 }
 
 /** Rows `from` to `to` (exclusive) of one part, scored and offered to `best`. */
-function scoreRows(
-  a: Pick<PartArrays, (typeof SCAN_SECTIONS)[number]>,
-  styleW: Float64Array,
-  years: Float64Array,
-  matched: Matched,
-  best: BestK,
-  p: number,
-  from: number,
-  to: number,
-): void {
+function scoreRows(scan: PartScan, from: number, to: number): void {
+  const { a, styleW, years, matched, best, p } = scan;
   const id = a.id, year = a.year;
   const so = a.styleOffsets, sv = a.styles;
   const { slots, artist: artists, label: labels, credit: credits } = matched;
