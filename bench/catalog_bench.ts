@@ -100,6 +100,8 @@ async function runCatalog(path: string, partSize: string | undefined): Promise<S
       "--out",
       join(dir, "out"),
       ...(partSize ? ["--part-size", partSize] : []),
+      // The dump → Parquet alone: the release index is measured by `bench prefilter`.
+      "--skip-index",
     ];
     const output = await new Deno.Command(Deno.execPath(), {
       args,

@@ -14,6 +14,20 @@ import { buildCatalog, DUMP_KINDS } from "../lib/catalog/build.ts";
 import { DEFAULT_CATALOG_DIR, type DumpKind } from "../lib/catalog/schema.ts";
 import { DEFAULT_PART_SIZE } from "../lib/catalog/write.ts";
 import { catalogLine } from "../lib/catalog/summary.ts";
+import { ensureReleaseIndex, INDEXED_TABLES } from "../lib/catalog/release_index.ts";
+import { join } from "node:path";
+
+/** Whether the catalogue has every table the release index is built from. */
+async function indexable(dir: string): Promise<boolean> {
+  for (const table of INDEXED_TABLES) {
+    try {
+      if (!(await Deno.stat(join(dir, table))).isDirectory) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
 
 const PART_SIZE = { min: 1, max: 10_000_000, integer: true };
 
@@ -49,6 +63,11 @@ export const catalogStage: Stage = {
       type: "boolean",
       description: "build the given files from the start, instead of resuming or skipping them",
     },
+    "skip-index": {
+      type: "boolean",
+      description:
+        "do not build the release index now (the first pool or complete run builds it instead)",
+    },
   },
   validate(flags) {
     if (DUMP_KINDS.every((k) => stringFlag(flags, k) === undefined)) {
@@ -58,7 +77,7 @@ export const catalogStage: Stage = {
       );
     }
   },
-  async run({ log }, flags) {
+  async run({ db, log }, flags) {
     const inputs: Partial<Record<DumpKind, string>> = {};
     for (const kind of DUMP_KINDS) {
       const path = stringFlag(flags, kind);
@@ -74,11 +93,38 @@ export const catalogStage: Stage = {
       info: (line) => log.info(line),
     });
     for (const entity of entities) log.info(catalogLine(entity));
+    // The release index the prefilter and the sets read, built now while the collector is
+    // waiting anyway, rather than by the first pipeline run (≈ 40 s per million releases).
+    const warnings: string[] = [];
+    let index: { parts: number; built_parts: number; seconds: number } | null = null;
+    if (flags["skip-index"] !== true && (await indexable(dir))) {
+      try {
+        const built = await ensureReleaseIndex(db, dir, (line) => log.info(line));
+        index = {
+          parts: built.parts.length,
+          built_parts: built.builtParts,
+          seconds: Math.round(built.builtSeconds * 10) / 10,
+        };
+      } catch (error) {
+        // A catalogue that cannot take its index (read-only, a full disk) is still a catalogue.
+        warnings.push(
+          `${dir}: the release index could not be built (${(error as Error).message}); ` +
+            "the pool stage will scan the catalogue instead (slower, the same picks)",
+        );
+      }
+    }
     return {
       // The catalogue lives in its own folder (see catalog.json), not in the workspace.
       tables: {},
-      parameters: { ...inputs, catalog: dir, part_size: partSize, rebuild },
-      summary: Object.fromEntries(entities.map((e) => [e.kind, e])),
+      warnings,
+      parameters: {
+        ...inputs,
+        catalog: dir,
+        part_size: partSize,
+        rebuild,
+        skip_index: flags["skip-index"] === true,
+      },
+      summary: { ...Object.fromEntries(entities.map((e) => [e.kind, e])), index },
     };
   },
 };

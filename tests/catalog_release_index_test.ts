@@ -9,7 +9,7 @@
  */
 import { join } from "node:path";
 import { Database } from "../lib/db/mod.ts";
-import { assert, assertEquals } from "../lib/testing/assert.ts";
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "../lib/testing/assert.ts";
 import { POOL_ROW_DDL } from "../lib/pool/load.ts";
 import { catalogSource } from "../lib/pool/sources/catalog.ts";
 import type { SourceContext } from "../lib/pool/sources/types.ts";
@@ -20,6 +20,7 @@ import {
 } from "../lib/catalog/release_index.ts";
 import { openPostings } from "../lib/catalog/postings.ts";
 import { writeFakeCatalogue } from "./catalog_fixture.ts";
+import { writeTestCatalogue } from "../lib/catalog/testing.ts";
 import { fixturePath, runModule, tempWorkspace } from "./helpers.ts";
 
 async function gather(ctx: SourceContext, index: boolean) {
@@ -169,6 +170,40 @@ Deno.test("release index: a changed part is rebuilt, a removed one's files go", 
       db.close();
     }
   } finally {
+    await ws.cleanup();
+  }
+});
+
+Deno.test("release index: while parts are built, a line of progress: how many, how fast, how long is left", async () => {
+  const ws = await tempWorkspace();
+  const db = await Database.open(":memory:");
+  try {
+    const catalog = join(ws.dir, "catalog");
+    const releases = Array.from({ length: 90 }, (_, i) => ({
+      id: 1 + i,
+      title: `Record ${i}`,
+      year: 1990 + (i % 20),
+      artists: [{ id: 1 + (i % 7), name: `Artist ${i % 7}` }],
+      labels: [{ id: 1 + (i % 5), name: `Label ${i % 5}` }],
+      styles: ["Dub"],
+    }));
+    await writeTestCatalogue(catalog, { releases }, { partSize: 30 });
+    const lines: string[] = [];
+    const built = await ensureReleaseIndex(db, catalog, (l) => lines.push(l), {
+      progressEveryMs: 0,
+    });
+    assertEquals(built.builtParts, 3);
+    assertStringIncludes(lines[0], "3 of 3 parts …");
+    const progress = lines.filter((l) => /indexed \d of 3 parts \(/.test(l));
+    assertEquals(progress.length, 2, lines.join("\n"));
+    assertMatch(progress[0], /indexed 1 of 3 parts \([\d,]+ releases\/s, about \d+ (s|min) left\)/);
+    assertMatch(lines.at(-1)!, /indexed 3 of 3 parts in [\d.]+ s/);
+    // Nothing to build: nothing said.
+    const quiet: string[] = [];
+    await ensureReleaseIndex(db, catalog, (l) => quiet.push(l), { progressEveryMs: 0 });
+    assertEquals(quiet, []);
+  } finally {
+    db.close();
     await ws.cleanup();
   }
 });

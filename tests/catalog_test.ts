@@ -15,6 +15,7 @@ import { Database } from "../lib/db/mod.ts";
 import { readCatalogManifest } from "../lib/catalog/manifest.ts";
 import { CATALOG_TABLES, type DumpKind } from "../lib/catalog/schema.ts";
 import { writeSyntheticDump } from "../lib/catalog/synthetic.ts";
+import { postingsPath, RELEASE_INDEX_DIR } from "../lib/catalog/release_index.ts";
 import {
   assert,
   assertEquals,
@@ -206,8 +207,13 @@ Deno.test("catalog: the 2020 dump samples load with exact counts, in several zst
       labels: DUMP("discogs_20200806_labels.xml.gz"),
     };
     const args = Object.entries(files).flatMap(([k, f]) => [`--${k}`, f]);
-    ok(await catalog(dir, [...args, "--part-size", "300"]));
+    ok(await catalog(dir, [...args, "--part-size", "300", "--skip-index"]));
     await checkCatalog(join(dir, "catalog"), files, 4);
+    // --skip-index: the first pool or complete run builds it.
+    await Deno.stat(join(dir, "catalog", RELEASE_INDEX_DIR)).then(
+      () => assert(false, "--skip-index built the release index"),
+      (e) => assert(e instanceof Deno.errors.NotFound),
+    );
     // A part file's name is its first and last id, and the part's rows lie in that range.
     const db = await Database.open(":memory:");
     try {
@@ -341,6 +347,11 @@ Deno.test("catalog: a truncated .xml.gz fails clearly, keeps its parts, and the 
     assert(lastId !== undefined, `names the last complete release:\n${failed.stderr}`);
     assertNotMatch(failed.stderr, /^\s+at /m, "no stack trace");
     const cat = join(dir, "catalog");
+    // A load that failed builds no release index: the rerun does, once the releases are whole.
+    await Deno.stat(join(cat, RELEASE_INDEX_DIR)).then(
+      () => assert(false, "a release index of a failed load"),
+      (e) => assert(e instanceof Deno.errors.NotFound),
+    );
     const manifest = await readCatalogManifest(cat);
     const parts = manifest.entities.releases!.parts;
     assert(parts.length >= 2, `parts before the cut are kept (${parts.length})`);
@@ -365,6 +376,12 @@ Deno.test("catalog: a truncated .xml.gz fails clearly, keeps its parts, and the 
     await Deno.writeFile(dump, bytes); // the download finished
     const resumed = await catalog(dir, args);
     ok(resumed);
+    // The release index the pool and complete stages read, built at the end of the load.
+    const indexOf = async () =>
+      JSON.parse(await Deno.readTextFile(join(dir, "out", "run.json"))).stages.catalog.summary
+        .index;
+    assertEquals(await indexOf(), { parts: 5, built_parts: 5, seconds: (await indexOf()).seconds });
+    await Deno.stat(postingsPath(cat));
     for (const [file, info] of before) {
       const now = await Deno.stat(join(cat, file));
       assertEquals(now.ino, info.ino, `${file} was not rewritten`);
@@ -398,6 +415,7 @@ Deno.test("catalog: a truncated .xml.gz fails clearly, keeps its parts, and the 
     );
     ok(again);
     assertMatch(again.stderr, /releases: already built from .*skipped/);
+    assertEquals((await indexOf()).built_parts, 0, "the index kept");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

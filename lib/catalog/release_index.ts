@@ -416,11 +416,14 @@ async function lineOffsets(path: string, n: number): Promise<Float64Array> {
  * Make sure every part of the catalogue in `dir` is indexed (building the missing and stale
  * ones, each written atomically) and the catalogue-wide counts are current; returns the index.
  * Throws when the index cannot be written (a read-only catalogue): the caller scans instead.
+ * While parts are built, `info` gets a line every `progressEveryMs` (5 s): parts done, releases a
+ * second, time left.
  */
 export async function ensureReleaseIndex(
   db: Database,
   dir: string,
   info: (line: string) => void,
+  options: { progressEveryMs?: number } = {},
 ): Promise<ReleaseIndex> {
   const started = performance.now();
   const names = await partNames(dir);
@@ -431,14 +434,27 @@ export async function ensureReleaseIndex(
   const limit = await db.one<{ v: string }>("SELECT current_setting('memory_limit') AS v");
   let capped = false;
   const sources: PartSource[] = [];
+  // Which parts are missing or stale, first: the progress counts them.
+  const plan: { name: string; header: PartHeader | undefined; stale: boolean }[] = [];
+  for (const name of names) {
+    const want = await partSource(dir, name);
+    sources.push(want);
+    const header = await readHeader(binPath(dir, name));
+    plan.push({ name, header, stale: !header || !sameSource(header.source, want) });
+  }
+  const stale = plan.filter((p) => p.stale).length;
+  const every = options.progressEveryMs ?? 5_000;
+  let lastLine = performance.now();
+  let releasesBuilt = 0;
   try {
-    for (const name of names) {
-      const want = await partSource(dir, name);
-      sources.push(want);
-      let header = await readHeader(binPath(dir, name));
-      if (!header || !sameSource(header.source, want)) {
+    for (const { name, stale: rebuild, header: found } of plan) {
+      let header = found;
+      if (rebuild) {
         if (built === 0) {
-          info(`catalogue: indexing its releases for the prefilter (once per catalogue) …`);
+          info(
+            `catalogue: indexing its releases for the prefilter (once per catalogue): ` +
+              `${stale} of ${names.length} parts …`,
+          );
         }
         if (!capped) {
           await db.run(`SET memory_limit = '${INDEX_BUILD_MEMORY}'`);
@@ -448,9 +464,21 @@ export async function ensureReleaseIndex(
         header = await readHeader(binPath(dir, name));
         if (!header) throw new Error(`${binPath(dir, name)}: the index part was not written`);
         built++;
+        releasesBuilt += header.releases;
+        const now = performance.now();
+        if (built < stale && now - lastLine >= every) {
+          lastLine = now;
+          const seconds = (now - started) / 1000;
+          const left = (seconds / built) * (stale - built);
+          info(
+            `catalogue: indexed ${built} of ${stale} parts (${
+              Math.round(releasesBuilt / seconds).toLocaleString("en-US")
+            } releases/s, about ${formatSeconds(left)} left)`,
+          );
+        }
       }
       const [first, last] = name.replace(/\.parquet$/, "").split("-").map(Number);
-      parts.push({ name, firstId: first, lastId: last, releases: header.releases });
+      parts.push({ name, firstId: first, lastId: last, releases: header!.releases });
     }
   } finally {
     if (capped && limit) await db.run(`SET memory_limit = ${literal(limit.v)}`);
@@ -489,6 +517,9 @@ async function removeOrphans(dir: string, names: string[]): Promise<void> {
     }
   }
 }
+
+/** A duration as "42 s" or "3 min". */
+const formatSeconds = (s: number) => (s < 90 ? `${Math.round(s)} s` : `${Math.round(s / 60)} min`);
 
 /** Whether the postings file is there, whole, and built from these parts. */
 function postingsCurrent(dir: string, signature: string): boolean {
