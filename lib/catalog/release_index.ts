@@ -489,6 +489,10 @@ export async function ensureReleaseIndex(
     await buildCounts(db, dir, countsSignature);
   }
   if (built > 0 || !postingsCurrent(dir, countsSignature)) {
+    info(
+      "catalogue: listing which releases carry each artist, label and credit (the index's " +
+        "postings, ≈ 2.5 s per million releases) …",
+    );
     const index = { dir, parts } as ReleaseIndex;
     await buildPostings(postingsPath(dir), parts.map((_, p) => p), async (p, field) => {
       const { offsets, values } = FIELD_SECTIONS[field];
