@@ -382,6 +382,11 @@ Deno.test("catalog: a truncated .xml.gz fails clearly, keeps its parts, and the 
         .index;
     assertEquals(await indexOf(), { parts: 5, built_parts: 5, seconds: (await indexOf()).seconds });
     await Deno.stat(postingsPath(cat));
+    // With the catalogue's market counts beside it: the first pool run reads them.
+    const base = JSON.parse(
+      await Deno.readTextFile(join(cat, RELEASE_INDEX_DIR, "market_base.json")),
+    );
+    assert(base.tokens.some(([t, n]: [string, number]) => t === "" && n === 5000), "the size");
     for (const [file, info] of before) {
       const now = await Deno.stat(join(cat, file));
       assertEquals(now.ino, info.ino, `${file} was not rewritten`);

@@ -92,8 +92,10 @@ async function catalogSignature(dir: string): Promise<string> {
  * the catalogue's current signature only); returns the signature. With a release index the
  * counts are also kept beside it (`.index/market_base.json`, for the index's signature), so a
  * new workspace over the same catalogue reads them instead of scanning the catalogue again.
+ * Needs the catalogue's views attached (`attachCatalog`); the catalog stage calls it once the
+ * index is built, so the first pool run reads them.
  */
-async function ensureMarketBase(
+export async function ensureMarketBase(
   db: Database,
   dir: string,
   index: ReleaseIndex | undefined,
