@@ -686,14 +686,21 @@ export async function readCards(
   return { bytes, cards: chunks.length };
 }
 
-/** Each part's ids and card offsets, read once per index (a prefilter scopes three times). */
-const locations = new WeakMap<ReleaseIndex, Map<string, Promise<Partial<PartArrays>>>>();
+/**
+ * Each part's ids and card offsets, read once per catalogue and process: the complete stage's
+ * scope and the pool stage's three share them (60 MB at 5M releases, read in 40–100 ms). Only the
+ * last catalogue's are kept; a rebuilt part changes the index's signature, and with it the key.
+ */
+let locations: { key: string; parts: Map<string, Promise<Partial<PartArrays>>> } | undefined;
 
 function cardLocations(index: ReleaseIndex, part: IndexedPart): Promise<Partial<PartArrays>> {
-  let parts = locations.get(index);
-  if (!parts) locations.set(index, parts = new Map());
-  let found = parts.get(part.name);
-  if (!found) parts.set(part.name, found = readPartArrays(index, part, ["id", "cardOffsets"]));
+  const key = `${index.dir}\n${index.signature}`;
+  if (locations?.key !== key) locations = { key, parts: new Map() };
+  let found = locations.parts.get(part.name);
+  if (!found) {
+    found = readPartArrays(index, part, ["id", "cardOffsets"]);
+    locations.parts.set(part.name, found);
+  }
   return found;
 }
 
