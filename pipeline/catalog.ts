@@ -14,22 +14,7 @@ import { buildCatalog, DUMP_KINDS } from "../lib/catalog/build.ts";
 import { DEFAULT_CATALOG_DIR, type DumpKind } from "../lib/catalog/schema.ts";
 import { DEFAULT_PART_SIZE } from "../lib/catalog/write.ts";
 import { catalogLine } from "../lib/catalog/summary.ts";
-import { ensureReleaseIndex, INDEXED_TABLES } from "../lib/catalog/release_index.ts";
-import { attachCatalog } from "../lib/catalog/open.ts";
-import { ensureMarketBase } from "../lib/pool/sources/catalog.ts";
-import { join } from "node:path";
-
-/** Whether the catalogue has every table the release index is built from. */
-async function indexable(dir: string): Promise<boolean> {
-  for (const table of INDEXED_TABLES) {
-    try {
-      if (!(await Deno.stat(join(dir, table))).isDirectory) return false;
-    } catch {
-      return false;
-    }
-  }
-  return true;
-}
+import { prepareCatalogue } from "../lib/pool/sources/catalog.ts";
 
 const PART_SIZE = { min: 1, max: 10_000_000, integer: true };
 
@@ -95,34 +80,14 @@ export const catalogStage: Stage = {
       info: (line) => log.info(line),
     });
     for (const entity of entities) log.info(catalogLine(entity));
-    // The release index the prefilter and the sets read, and the market counts the pool keeps,
-    // built now while the collector is waiting anyway, rather than by the first pipeline run
-    // (≈ 40 s per million releases, and a scan of the styles, genres and releases).
-    const warnings: string[] = [];
-    let index: { parts: number; built_parts: number; seconds: number } | null = null;
-    if (flags["skip-index"] !== true && (await indexable(dir))) {
-      try {
-        const built = await ensureReleaseIndex(db, dir, (line) => log.info(line));
-        // And the catalogue's market counts (styles, genres, decades, countries), kept beside it.
-        await attachCatalog(db, dir, { count: false });
-        await ensureMarketBase(db, dir, built);
-        index = {
-          parts: built.parts.length,
-          built_parts: built.builtParts,
-          seconds: Math.round(built.builtSeconds * 10) / 10,
-        };
-      } catch (error) {
-        // A catalogue that cannot take its index (read-only, a full disk) is still a catalogue.
-        warnings.push(
-          `${dir}: the release index could not be built (${(error as Error).message}); ` +
-            "the pool stage will scan the catalogue instead (slower, the same picks)",
-        );
-      }
-    }
+    // Its release index and market counts, unless left to the first pool or complete run.
+    const prepared = flags["skip-index"] === true
+      ? { index: null }
+      : await prepareCatalogue(db, dir, (line) => log.info(line));
     return {
       // The catalogue lives in its own folder (see catalog.json), not in the workspace.
       tables: {},
-      warnings,
+      warnings: prepared.warning ? [prepared.warning] : [],
       parameters: {
         ...inputs,
         catalog: dir,
@@ -130,7 +95,7 @@ export const catalogStage: Stage = {
         rebuild,
         skip_index: flags["skip-index"] === true,
       },
-      summary: { ...Object.fromEntries(entities.map((e) => [e.kind, e])), index },
+      summary: { ...Object.fromEntries(entities.map((e) => [e.kind, e])), index: prepared.index },
     };
   },
 };

@@ -11,10 +11,13 @@
  * credits in a role that counts as taste (`IGNORED_CREDIT_ROLES` left out). `<part>.cards`
  * holds each release's own rows of the catalogue tables as one compact JSON line (`cardOffsets`
  * point into it), so the prefilter's later steps, the pool rows and the facts read a few thousand
- * releases without scanning the tables (see `scoped.ts`). `id_counts_artist.parquet` and `id_counts_label.parquet` hold the
- * catalogue-wide releases per main artist id and per label id (the market's counts).
+ * releases without scanning the tables (see `scoped.ts`). `postings.bin` (`postings.ts`) lists
+ * the releases carrying each artist, label and credit. `id_counts_artist.parquet` and
+ * `id_counts_label.parquet` hold the catalogue-wide releases per main artist id and per label id
+ * (the market's counts).
  *
- * The index is built from the catalogue's own Parquet the first time a prefilter needs it (a
+ * The index is built from the catalogue's own Parquet at the end of `deno task catalog`, or the
+ * first time the complete or pool stage needs it (a
  * part at a time, each written atomically, so an interrupted build resumes) and is rebuilt for
  * a part whose files changed (size or modification time) or when this module's
  * {@link RELEASE_INDEX_VERSION} changes.
@@ -508,6 +511,44 @@ export async function ensureReleaseIndex(
     );
   }
   return { dir, parts, builtSeconds, builtParts: built, signature: countsSignature };
+}
+
+/**
+ * The release index of the catalogue in `dir` ({@link ensureReleaseIndex}: built the first time,
+ * kept until the catalogue changes), or why there is none to be had — the catalogue is then
+ * read by scanning its Parquet, the same rows, slower: `NEXTSPIN_CATALOG_INDEX=off` asks for the
+ * scan, and a catalogue that cannot take its index (read-only, a full disk) is still a catalogue.
+ *
+ * @example
+ * ```ts
+ * const { index, reason } = await openReleaseIndex(db, "data/catalog", console.error);
+ * if (!index) console.error(`scanning: ${reason}`);
+ * ```
+ */
+export async function openReleaseIndex(
+  db: Database,
+  dir: string,
+  info: (line: string) => void,
+): Promise<
+  { index: ReleaseIndex; reason?: undefined } | {
+    index?: undefined;
+    reason: string;
+    /** The scan was asked for: nothing to warn of. */
+    asked: boolean;
+  }
+> {
+  if (Deno.env.get("NEXTSPIN_CATALOG_INDEX") === "off") {
+    return { reason: "NEXTSPIN_CATALOG_INDEX=off asks for the scan", asked: true };
+  }
+  try {
+    return { index: await ensureReleaseIndex(db, dir, info) };
+  } catch (error) {
+    const where = error instanceof Deno.errors.PermissionDenied ||
+        (error as { code?: string }).code === "EROFS"
+      ? "could not be written there"
+      : "could not be built";
+    return { reason: `the release index ${where} (${(error as Error).message})`, asked: false };
+  }
 }
 
 /** Index files of parts the catalogue no longer has. */

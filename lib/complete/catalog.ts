@@ -12,7 +12,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { type Database, literal } from "../db/mod.ts";
 import { InputError } from "../errors.ts";
-import { ensureReleaseIndex } from "../catalog/release_index.ts";
+import { openReleaseIndex } from "../catalog/release_index.ts";
 import { scopeCatalogue, unscopeCatalogue } from "../catalog/scoped.ts";
 import {
   emptyGathered,
@@ -274,15 +274,11 @@ export async function scopeOwnedRows(
   ids: readonly number[],
   info: (line: string) => void,
 ): Promise<OwnedRows> {
-  if (Deno.env.get("NEXTSPIN_CATALOG_INDEX") === "off") return "parquet";
-  try {
-    const index = await ensureReleaseIndex(db, dir, info);
-    await scopeCatalogue(db, index, ids);
-    return "scoped";
-  } catch {
-    // The pool stage says why an index cannot be had; the sets read the Parquet meanwhile.
-    return "parquet";
-  }
+  // The pool stage says why an index cannot be had; the sets read the Parquet meanwhile.
+  const { index } = await openReleaseIndex(db, dir, info);
+  if (!index) return "parquet";
+  await scopeCatalogue(db, index, ids);
+  return "scoped";
 }
 
 /** Put the full catalogue views back after {@link scopeOwnedRows} scoped them. */

@@ -25,9 +25,9 @@ import { attachCatalog, catalogExists, describeCatalog } from "../../catalog/ope
 import { DEFAULT_CATALOG_DIR } from "../../catalog/schema.ts";
 import { NAME_KEY_MACROS_SQL } from "../../catalog/name_key.ts";
 import {
-  ensureReleaseIndex,
   idCountsFiles,
   INDEXED_TABLES,
+  openReleaseIndex,
   RELEASE_INDEX_DIR,
   type ReleaseIndex,
 } from "../../catalog/release_index.ts";
@@ -92,10 +92,9 @@ async function catalogSignature(dir: string): Promise<string> {
  * the catalogue's current signature only); returns the signature. With a release index the
  * counts are also kept beside it (`.index/market_base.json`, for the index's signature), so a
  * new workspace over the same catalogue reads them instead of scanning the catalogue again.
- * Needs the catalogue's views attached (`attachCatalog`); the catalog stage calls it once the
- * index is built, so the first pool run reads them.
+ * Needs the catalogue's views attached (`attachCatalog`).
  */
-export async function ensureMarketBase(
+async function ensureMarketBase(
   db: Database,
   dir: string,
   index: ReleaseIndex | undefined,
@@ -150,32 +149,43 @@ async function readKeptMarketBase(
   }
 }
 
+/** What {@link prepareCatalogue} built. */
+export interface PreparedCatalogue {
+  /** The release index: its parts, how many were built now, in how many seconds; null: none. */
+  index: { parts: number; built_parts: number; seconds: number } | null;
+  /** Why there is no index, for a warning (none when the scan was asked for). */
+  warning?: string;
+}
+
 /**
- * The release index of the catalogue (built the first time, kept until the catalogue changes);
- * undefined — the prefilter then scans, with a warning — when it cannot be written or built (a
- * read-only catalogue, a full disk), or when `NEXTSPIN_CATALOG_INDEX=off` asks for the scan.
+ * Make a catalogue just built ready for the complete and pool stages, while its collector is
+ * waiting anyway: its release index (≈ 40 s per million releases) and its market counts (a scan
+ * of its styles, genres and releases), kept beside it so the first pipeline run reads them. A
+ * catalogue without every table the index is built from (no releases loaded yet) gets neither.
  */
-async function openIndex(
-  ctx: Parameters<CandidateSource["gather"]>[0],
+export async function prepareCatalogue(
+  db: Database,
   dir: string,
-  warnings: string[],
-): Promise<ReleaseIndex | undefined> {
-  if (Deno.env.get("NEXTSPIN_CATALOG_INDEX") === "off") return undefined;
-  try {
-    return await ensureReleaseIndex(ctx.db, dir, ctx.info);
-  } catch (error) {
-    // A catalogue that cannot take its index (read-only, a full disk) is still a catalogue: the
-    // scan gives the same picks, only slower. A damaged catalogue fails the scan too, and says so.
-    const reason = error instanceof Deno.errors.PermissionDenied ||
-        (error as { code?: string }).code === "EROFS"
-      ? "could not be written there"
-      : "could not be built";
-    warnings.push(
-      `${dir}: the release index ${reason} (${(error as Error).message}), ` +
-        "so the prefilter scanned the whole catalogue (slower, same picks)",
-    );
-    return undefined;
+  info: (line: string) => void,
+): Promise<PreparedCatalogue> {
+  const attached = await attachCatalog(db, dir, { count: false });
+  if (!INDEXED_TABLES.every((t) => attached.tables.includes(t))) return { index: null };
+  const opened = await openReleaseIndex(db, dir, info);
+  if (!opened.index) {
+    return {
+      index: null,
+      warning: opened.asked ? undefined : `${dir}: ${opened.reason}; the pool stage will scan ` +
+        "the catalogue instead (slower, the same picks)",
+    };
   }
+  await ensureMarketBase(db, dir, opened.index);
+  return {
+    index: {
+      parts: opened.index.parts.length,
+      built_parts: opened.index.builtParts,
+      seconds: Math.round(opened.index.builtSeconds * 10) / 10,
+    },
+  };
 }
 
 /** Catalogue-wide counts of the wanted rows' label and artist ids, from the index's counts. */
@@ -222,7 +232,14 @@ export const catalogSource: CandidateSource = {
     await stageOwnedBodyCredits(db);
     const started = performance.now();
     const lap = () => Math.round(performance.now() - started) / 1000;
-    const index = await openIndex(ctx, dir, report.warnings);
+    const opened = await openReleaseIndex(db, dir, ctx.info);
+    const index = opened.index;
+    // A damaged catalogue fails the scan too, and says so.
+    if (!opened.index && !opened.asked) {
+      report.warnings.push(
+        `${dir}: ${opened.reason}, so the prefilter scanned the whole catalogue (slower, same picks)`,
+      );
+    }
     // Counted over the whole catalogue, once per catalogue (kept in the workspace).
     const signature = await ensureMarketBase(db, dir, index);
     let facts: number, market: number;
