@@ -13,11 +13,7 @@ import { fitEmbedder } from "../lib/embed/model.ts";
 import { writeEmbeddings } from "../lib/embed/table.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 import { loadCollectionCandidates, loadPoolCandidates } from "../lib/recommend/load.ts";
-import {
-  candidateRows,
-  EMBEDDED_CANDIDATES,
-  type EmbeddedCandidates,
-} from "../lib/recommend/context.ts";
+import { carryEmbedded } from "../lib/recommend/context.ts";
 
 export const embedStage: Stage = {
   name: "embed",
@@ -71,14 +67,7 @@ export const embedStage: Stage = {
       },
     ]);
     // For the recommend stage after this one in the same run: what it would read back.
-    const embedded: EmbeddedCandidates = {
-      collection,
-      pool,
-      model,
-      embedder,
-      rows: await candidateRows(db),
-    };
-    carried.set(EMBEDDED_CANDIDATES, embedded);
+    await carryEmbedded(db, carried, { collection, pool, model, embedder });
     log.info(
       `${rows} releases embedded in ${outDims} dimensions by ${embedder.title} ` +
         `(vocabulary ${model.tfidf.vocabulary.size} tokens); model in ${modelDir}`,

@@ -13,11 +13,7 @@ import { DiscogsClient } from "../lib/discogs/client.ts";
 import { main, type Stage } from "../lib/pipeline/stage.ts";
 import { ALLOW_EMPTY_FLAG, CURRENCY_FLAG, OFFLINE_FLAG } from "./shared_flags.ts";
 import { LISTENING_WEIGHT_FLAG } from "../lib/listening/flags.ts";
-import {
-  EMBEDDED_CANDIDATES,
-  type EmbeddedCandidates,
-  storeShelves,
-} from "../lib/recommend/context.ts";
+import { storeShelves, takeEmbedded } from "../lib/recommend/context.ts";
 import { servePriced, shortlistText } from "../lib/recommend/serve.ts";
 import { RECOMMENDERS } from "../lib/recommend/kinds/mod.ts";
 import { writeRecommendations } from "../lib/recommend/load.ts";
@@ -92,9 +88,8 @@ export const recommendStage: Stage = {
       recommenders: RECOMMENDERS,
       listeningWeight: numberFlag(flags, "listening-weight", { min: 0 }),
       // Ran in the same pipeline after embed: its loaded candidates and model, not read back.
-      embedded: carried.get(EMBEDDED_CANDIDATES) as EmbeddedCandidates | undefined,
+      embedded: takeEmbedded(carried),
     });
-    carried.delete(EMBEDDED_CANDIDATES);
     const { ctx, pool, embedder } = served.loaded;
     const picks = served.picks;
     const warning = thinTasteWarning(ctx, await notFoundReleaseIds(db));

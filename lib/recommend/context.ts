@@ -278,11 +278,30 @@ export interface EmbeddedCandidates {
 }
 
 /** The key the embed stage leaves its {@link EmbeddedCandidates} under in `carried`. */
-export const EMBEDDED_CANDIDATES = "embedded candidates";
+const EMBEDDED_CANDIDATES = "embedded candidates";
 
 /** The row counts {@link EmbeddedCandidates} are checked by. */
-export async function candidateRows(db: Database): Promise<EmbeddedCandidates["rows"]> {
+async function candidateRows(db: Database): Promise<EmbeddedCandidates["rows"]> {
   return { collection: await db.count("collection"), pool: await db.count("pool") };
+}
+
+/**
+ * Leave what the embed stage loaded and fitted in `carried` (the run's `StageContext.carried`)
+ * for the recommend stage after it, with the tables' row counts it is checked by.
+ */
+export async function carryEmbedded(
+  db: Database,
+  carried: Map<string, unknown>,
+  embedded: Omit<EmbeddedCandidates, "rows">,
+): Promise<void> {
+  carried.set(EMBEDDED_CANDIDATES, { ...embedded, rows: await candidateRows(db) });
+}
+
+/** What {@link carryEmbedded} left, taken out of `carried` (undefined: load the workspace). */
+export function takeEmbedded(carried: Map<string, unknown>): EmbeddedCandidates | undefined {
+  const embedded = carried.get(EMBEDDED_CANDIDATES) as EmbeddedCandidates | undefined;
+  carried.delete(EMBEDDED_CANDIDATES);
+  return embedded;
 }
 
 /** Options for {@link loadContext}. */
