@@ -7,7 +7,14 @@
  */
 import { join } from "node:path";
 import { Database } from "../lib/db/mod.ts";
-import { assert, assertEquals, assertStringIncludes } from "../lib/testing/assert.ts";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertNotMatch,
+  assertStringIncludes,
+} from "../lib/testing/assert.ts";
+import { ensureCache, putResponse, releaseKey } from "../lib/discogs/cache.ts";
 import { setOf, tables } from "./complete_world.ts";
 import { closedPort, runModule, tempWorkspace } from "./helpers.ts";
 import { writeTestCatalogue } from "../lib/catalog/testing.ts";
@@ -256,6 +263,29 @@ Deno.test("complete: a catalogue written like the catalog stage's, without artis
       join(ws.dir, "collection.csv"),
     ], env);
     assertEquals(ingest.code, 0, ingest.stderr);
+    // Two records enriched once, crediting an artist and a label the catalogue does not hold (a
+    // dump without them): sets it cannot complete, said in one line naming the catalogue.
+    {
+      const db = await Database.open(ws.db);
+      try {
+        await ensureCache(db);
+        for (const id of [1, 4]) {
+          await putResponse(db, {
+            url: releaseKey(id, "USD"),
+            status: 200,
+            body: JSON.stringify({
+              id,
+              artists: [{ id: 1, name: "Photek" }, { id: 777, name: "Nobody Known" }],
+              labels: [{ id: 888, name: "Nowhere Records" }],
+            }),
+            fetchedAt: new Date(),
+            source: "api",
+          });
+        }
+      } finally {
+        db.close();
+      }
+    }
     const complete = (extra: Record<string, string> = {}) =>
       runModule("pipeline/complete.ts", [
         ...base,
@@ -271,6 +301,7 @@ Deno.test("complete: a catalogue written like the catalog stage's, without artis
       ], { ...env, ...extra });
     const run = await complete();
     assertEquals(run.code, 0, run.stderr);
+
     // Rings' format is the catalogue's: with it, two of the three copies are vinyl.
     assertStringIncludes(run.stderr, "format Vinyl assumed: 2 of the 3 copies you own are vinyl");
     // Your records' own rows came from the release index's cards (built here, once).
@@ -280,6 +311,17 @@ Deno.test("complete: a catalogue written like the catalog stage's, without artis
     const scan = await complete({ NEXTSPIN_CATALOG_INDEX: "off" });
     assertEquals(scan.code, 0, scan.stderr);
     assertEquals(await tables(ws.db), t);
+    // The sets of what you own: those the catalogue lacks said in one line naming it.
+    const owned = await runModule("pipeline/complete.ts", [
+      ...base,
+      ...["--catalog", catalog, "--offline", "--min-owned", "1"],
+    ], env);
+    assertEquals(owned.code, 0, owned.stderr);
+    assertMatch(
+      owned.stderr,
+      /2 of your \d+ sets are not in the catalogue in .* \(the dump it was built from does not hold them\): (Nobody Known, Nowhere Records|Nowhere Records, Nobody Known); build it from the whole monthly dump/,
+    );
+    assertNotMatch(owned.stderr, /Discogs has no such/);
     // Vinyl (2 of the 3 owned copies): UFO (owned), Ni-Ten (only the CD owned: missing), Rings
     // (2×12" + CD: vinyl, owned).
     const artist = setOf(t, "artist", 1);

@@ -315,10 +315,26 @@ export async function completeSets(
   });
   const notFound = counted.filter((c) => gathered.notFound.has(c.key));
   const unread = counted.filter((c) => gathered.unread.has(c.key));
+  // From the catalogue, a set it lacks says nothing of Discogs: the dump it was built from (a
+  // sample, an old month) does not hold it. One line for all of them, not one each.
+  const missingFromCatalogue = source === "catalog" ? notFound.filter((c) => !c.s.asked) : [];
   for (const c of notFound) {
+    if (missingFromCatalogue.includes(c)) continue;
     warnings.push(
-      `${c.s.kind} ${c.s.id}${c.s.name ? ` (${c.s.name})` : ""}: Discogs has no such ${c.s.kind}` +
+      `${c.s.kind} ${c.s.id}${c.s.name ? ` (${c.s.name})` : ""}: ` +
+        (source === "catalog"
+          ? `the catalogue in ${options.catalogDir} has no such ${c.s.kind}`
+          : `Discogs has no such ${c.s.kind}`) +
         (c.s.asked ? ` (check the --${c.s.kind} id)` : ""),
+    );
+  }
+  if (missingFromCatalogue.length > 0) {
+    const names = missingFromCatalogue.map((c) => c.s.name ?? `${c.s.kind} ${c.s.id}`);
+    warnings.push(
+      `${missingFromCatalogue.length} of your ${sets.length} sets are not in the catalogue in ` +
+        `${options.catalogDir} (the dump it was built from does not hold them): ` +
+        `${names.slice(0, 5).join(", ")}${names.length > 5 ? `, … ${names.length - 5} more` : ""}` +
+        "; build it from the whole monthly dump (`deno task catalog`) to complete them",
     );
   }
   if (unread.length > 0 && options.offline && unread.length === sets.length) {
